@@ -1,0 +1,31 @@
+# `make test` and `make demo` each install what they need (Debian packages, .venv) first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: test demo system venv lint bench clean
+
+system:
+	@scripts/ensure-system.sh
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --upgrade pip
+	@$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+venv: system $(STAMP)
+
+test: venv
+	@$(BIN)/python -m compileall -q drivers kiosk sync inventory_scanner rfid_edge hardware-sim >/dev/null
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check .
+
+demo: venv
+	$(BIN)/rfid-edge demo
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,0 +1,5 @@
+import sys
+
+from rfid_edge.cli import main
+
+sys.exit(main())

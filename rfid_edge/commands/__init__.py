@@ -1,0 +1,1 @@
+"""One module per `rfid-edge` subcommand; each defines ``register(subparsers)``."""

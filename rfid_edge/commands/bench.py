@@ -1,0 +1,35 @@
+"""`rfid-edge bench NAME [--json]`: run one benchmark module from :mod:`rfid_edge.bench`."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+
+from rfid_edge import bench
+from rfid_edge.output import CommandError, emit, say
+
+
+def available() -> list[str]:
+    return sorted(m.name for m in pkgutil.iter_modules(bench.__path__) if not m.name.startswith("_"))
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("bench", help="run a benchmark and print its figures")
+    p.add_argument("name", help="benchmark name (one of: %s)" % ", ".join(available()))
+    p.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    p.add_argument("extra", nargs=argparse.REMAINDER, help="options passed to the benchmark")
+    p.set_defaults(func=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.name not in available():
+        raise CommandError(f"unknown benchmark {args.name!r}; available: {', '.join(available())}")
+    module = importlib.import_module(f"{bench.__name__}.{args.name}")
+    figures = module.run(list(args.extra))
+    if args.json:
+        emit(figures)
+    else:
+        for key, value in figures.items():
+            say(f"{key:>28}: {value}")
+    return 0

@@ -1,0 +1,62 @@
+"""One TOML file per device (read with :mod:`tomllib`), layered over defaults that run the simulator.
+
+Order, as in python-can's ``load_config``: explicit overrides > environment (``RFID_EDGE_CONFIG``
+names the file) > the file > :data:`DEFAULTS`. Each subsystem reads its own section.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+#: Defaults that need no hardware. Each section belongs to one package; add yours, don't edit others'.
+DEFAULTS: dict[str, Any] = {
+    "device": {
+        "id": "kiosk-01",
+        "branch": "TPML-MAIN",
+        "library_isil": "TW-TPML",
+        "data_dir": "var",
+    },
+    "security": {
+        # AFI values for the theft marker (ISO 28560 defaults; 3M sites used 0xD7/0xDA)
+        "afi_in_library": 0x07,
+        "afi_on_loan": 0xC2,
+        "use_eas": False,
+    },
+    "readers": {},
+    "sync": {},
+    "kiosk": {},
+    "central": {},
+}
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def load(path: str | os.PathLike[str] | None = None, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Return the device configuration.
+
+    :raises ValueError: if the file is not valid TOML (the message names the file and line).
+    """
+    path = path or os.environ.get("RFID_EDGE_CONFIG")
+    config = copy.deepcopy(DEFAULTS)
+    if path:
+        p = Path(path)
+        try:
+            with p.open("rb") as fh:
+                config = _merge(config, tomllib.load(fh))
+        except tomllib.TOMLDecodeError as exc:
+            raise ValueError(f"{p}: {exc}") from exc
+    if overrides:
+        config = _merge(config, overrides)
+    return config
