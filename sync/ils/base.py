@@ -1,0 +1,315 @@
+"""The ILS adapter interface: what the central bridge and online requests need from an ILS.
+
+Implemented by the reference ILS (:mod:`sync.ils.reference`, the embedded default) and by the
+SIP2 adapter (:mod:`sync.ils.sip2`) for existing systems. Both speak these types only.
+
+Theory of operation
+-------------------
+* Every answer is a frozen, keyword-only dataclass checked when built, carrying an
+  :class:`Outcome`: ``APPLIED`` (done), ``REFUSED`` (the ILS said no; ``reason`` is a stable
+  machine code such as ``patron_blocked``, ``screen_message`` the words for the patron),
+  ``CONFLICT`` (an offline transaction was applied with no-block semantics although a rule was
+  broken; the centre reports it to staff) or ``RETRY_LATER`` (the ILS could not decide now).
+* Refusals are results, never exceptions. Exceptions (:class:`sync.errors.ILSError`) mean the
+  adapter itself failed; :class:`sync.errors.ILSUnavailable` makes the bridge answer "retry".
+* Mutating calls take ``txn_id``, the outbox's idempotency key. An adapter that can remember
+  it (the reference ILS does, in the same database transaction as the change) returns the stored
+  result for a repeat, so a bridge crash between "applied in the ILS" and "recorded in the
+  ledger" still applies a transaction once. SIP2 cannot; the bridge's ledger covers it there.
+* ``no_block=True`` is offline replay (SIP2's no-block flag): apply what physically happened,
+  and report broken rules as ``CONFLICT`` instead of refusing. ``event_time`` is when it happened
+  at the kiosk (UTC, aware); ``due_date`` is the due date the kiosk gave offline, if any.
+* Money is :class:`decimal.Decimal` in the library's currency (``currency``, ISO 4217).
+"""
+
+from __future__ import annotations
+
+import abc
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+class Outcome(enum.Enum):
+    APPLIED = "applied"
+    REFUSED = "refused"
+    CONFLICT = "conflict"
+    RETRY_LATER = "retry_later"
+
+
+class SortDestination(enum.Enum):
+    """Where a returned item goes (the kiosk's sorting instruction / bin)."""
+
+    RESHELVE = "reshelve"
+    HOLD_SHELF = "hold_shelf"
+    TRANSIT = "transit"  # to ``destination_branch`` (its home branch or the hold's pickup branch)
+    STAFF = "staff"  # unknown item, damaged, needs a person
+
+
+class ItemStatus(enum.Enum):
+    AVAILABLE = "available"
+    ON_LOAN = "on_loan"
+    ON_HOLD_SHELF = "on_hold_shelf"
+    IN_TRANSIT = "in_transit"
+    LOST = "lost"
+    MISSING = "missing"
+    WITHDRAWN = "withdrawn"
+    NON_CIRCULATING = "non_circulating"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Result:
+    """Common part of every answer."""
+
+    outcome: Outcome
+    reason: str | None = None  # stable machine code, e.g. "patron_blocked", "hold_for_other"
+    screen_message: str | None = None  # what the patron is told, in the ILS's words
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.outcome, Outcome):
+            raise TypeError("outcome must be an Outcome")
+        if self.outcome in (Outcome.REFUSED, Outcome.CONFLICT) and not self.reason:
+            raise ValueError(f"a {self.outcome.value} result needs a reason")
+
+    @property
+    def ok(self) -> bool:
+        """True when the operation took effect (applied, or applied as a conflict)."""
+        return self.outcome in (Outcome.APPLIED, Outcome.CONFLICT)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PatronStatus(Result):
+    patron_id: str
+    valid: bool  # the patron exists
+    pin_ok: bool | None = None  # None: no PIN was given / the ILS does not check
+    name: str | None = None
+    patron_type: str | None = None
+    home_branch: str | None = None
+    expires: dt.date | None = None
+    blocks: tuple[str, ...] = ()  # machine codes: "expired", "blocked", "fees", "overdue", "lost_card"
+    block_messages: tuple[str, ...] = ()  # the same in words
+    loans_count: int = 0
+    loan_limit: int | None = None
+    holds_ready_count: int = 0
+    overdue_count: int = 0
+    fees_owed: Decimal = Decimal(0)
+    currency: str = "TWD"
+    language: str | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if not self.patron_id:
+            raise ValueError("patron_id must not be empty")
+        if min(self.loans_count, self.holds_ready_count, self.overdue_count) < 0:
+            raise ValueError("counts must not be negative")
+
+    @property
+    def can_borrow(self) -> bool:
+        return self.valid and self.pin_ok is not False and not self.blocks
+
+
+@dataclass(frozen=True, kw_only=True)
+class ItemInfo(Result):
+    item_id: str
+    status: ItemStatus = ItemStatus.UNKNOWN
+    title: str | None = None
+    author: str | None = None
+    call_number: str | None = None
+    item_type: str | None = None
+    owner: str | None = None  # ISIL of the owning library, e.g. "TW-TPML"
+    home_branch: str | None = None
+    current_branch: str | None = None
+    due_date: dt.date | None = None
+    on_hold_for_other: bool = False  # a hold is waiting on it for someone (never says who)
+    hold_pickup_branch: str | None = None
+    parts: int = 1
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if not self.item_id:
+            raise ValueError("item_id must not be empty")
+        if not isinstance(self.status, ItemStatus):
+            raise TypeError("status must be an ItemStatus")
+        if self.parts < 1:
+            raise ValueError("parts must be >= 1")
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckoutResult(Result):
+    patron_id: str
+    item_id: str
+    due_date: dt.date | None = None  # None only from authorise_checkout when the ILS can't tell
+    renewal: bool = False  # the ILS treated it as a renewal (item already on loan to this patron)
+    title: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckinResult(Result):
+    item_id: str
+    destination: SortDestination = SortDestination.STAFF
+    destination_branch: str | None = None  # for TRANSIT, and HOLD_SHELF at this branch
+    title: str | None = None
+    was_on_loan: bool = True
+    fees_charged: Decimal = Decimal(0)  # overdue fine raised by this return
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if not isinstance(self.destination, SortDestination):
+            raise TypeError("destination must be a SortDestination")
+        if self.destination is SortDestination.TRANSIT and not self.destination_branch:
+            raise ValueError("a transit destination needs destination_branch")
+
+
+@dataclass(frozen=True, kw_only=True)
+class RenewResult(Result):
+    patron_id: str
+    item_id: str
+    due_date: dt.date | None = None
+    renewals_left: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class FeePaidResult(Result):
+    patron_id: str
+    amount: Decimal
+    currency: str = "TWD"
+    fees_owed: Decimal = Decimal(0)  # what is still owed afterwards
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.amount <= 0:
+            raise ValueError("amount must be positive")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Loan:
+    item_id: str
+    title: str | None
+    due_date: dt.date
+    renewals: int = 0
+    renewable: bool = True
+    overdue: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Hold:
+    item_id: str | None  # the item trapped for the hold, once there is one
+    title: str | None
+    pickup_branch: str
+    ready: bool
+    expires: dt.date | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Account(Result):
+    """A patron's loans, holds and fees (the kiosk's account view)."""
+
+    patron_id: str
+    loans: tuple[Loan, ...] = ()
+    holds: tuple[Hold, ...] = field(default=())
+    fees_owed: Decimal = Decimal(0)
+    currency: str = "TWD"
+
+
+class ILSAdapter(abc.ABC):
+    """One ILS, as the bridge sees it. Implementations must be usable from one thread at a time;
+    the bridge serialises calls. Patron identifiers and PINs must never be logged in full.
+    """
+
+    #: ISO 4217 code of the amounts this ILS uses
+    currency: str = "TWD"
+
+    # --- queries (online requests) -------------------------------------------------------
+    @abc.abstractmethod
+    def patron_status(self, patron_id: str, *, pin: str | None = None) -> PatronStatus:
+        """The patron's standing; with ``pin`` also whether it is right (``pin_ok``)."""
+
+    @abc.abstractmethod
+    def item_info(self, item_id: str) -> ItemInfo:
+        """An item's bibliographic data and circulation status (``valid`` items only; an unknown
+        item gives ``outcome=REFUSED, reason="unknown_item"``)."""
+
+    @abc.abstractmethod
+    def account(self, patron_id: str) -> Account:
+        """The patron's loans, holds (ready or not) and fees owed."""
+
+    def authorise_checkout(self, patron_id: str, item_id: str, *, branch: str) -> CheckoutResult:
+        """Would a checkout be allowed now? No change is made.
+
+        The default asks :meth:`patron_status` and :meth:`item_info` (enough for SIP2, which has
+        no dry run); adapters that know loan limits and periods should override it.
+        ``due_date`` is None when the ILS cannot tell before the checkout.
+        """
+        patron = self.patron_status(patron_id)
+        refusal = _patron_refusal(patron)
+        if refusal:
+            return CheckoutResult(outcome=Outcome.REFUSED, reason=refusal[0],
+                                  screen_message=refusal[1], patron_id=patron_id, item_id=item_id)
+        item = self.item_info(item_id)
+        if item.outcome is not Outcome.APPLIED:
+            return CheckoutResult(outcome=Outcome.REFUSED, reason=item.reason or "unknown_item",
+                                  screen_message=item.screen_message, patron_id=patron_id,
+                                  item_id=item_id)
+        if item.on_hold_for_other:
+            return CheckoutResult(outcome=Outcome.REFUSED, reason="hold_for_other",
+                                  screen_message="This item is reserved for another reader.",
+                                  patron_id=patron_id, item_id=item_id, title=item.title)
+        if item.status in (ItemStatus.NON_CIRCULATING, ItemStatus.LOST, ItemStatus.WITHDRAWN):
+            return CheckoutResult(outcome=Outcome.REFUSED, reason=f"item_{item.status.value}",
+                                  screen_message="This item cannot be borrowed here.",
+                                  patron_id=patron_id, item_id=item_id, title=item.title)
+        return CheckoutResult(outcome=Outcome.APPLIED, patron_id=patron_id, item_id=item_id,
+                              title=item.title)
+
+    # --- transactions (applied by the bridge, exactly once) ------------------------------
+    @abc.abstractmethod
+    def checkout(self, patron_id: str, item_id: str, *, branch: str, event_time: dt.datetime,
+                 no_block: bool = False, due_date: dt.date | None = None,
+                 txn_id: str | None = None) -> CheckoutResult:
+        """Lend ``item_id`` to ``patron_id``. With ``no_block`` (offline replay) the loan is made
+        whatever the rules say and broken rules come back as ``CONFLICT``."""
+
+    @abc.abstractmethod
+    def checkin(self, item_id: str, *, branch: str, event_time: dt.datetime,
+                no_block: bool = False, txn_id: str | None = None) -> CheckinResult:
+        """Return ``item_id`` at ``branch``; the answer says where it goes next."""
+
+    @abc.abstractmethod
+    def renew(self, patron_id: str, item_id: str, *, branch: str, event_time: dt.datetime,
+              no_block: bool = False, due_date: dt.date | None = None,
+              txn_id: str | None = None) -> RenewResult:
+        """Extend a loan the patron holds."""
+
+    @abc.abstractmethod
+    def fee_paid(self, patron_id: str, amount: Decimal, *, event_time: dt.datetime,
+                 payment_type: str = "cash", fee_id: str | None = None,
+                 txn_id: str | None = None) -> FeePaidResult:
+        """Record a payment (``fee_id`` names one fee; None pays the oldest first)."""
+
+    @abc.abstractmethod
+    def hold_pickup(self, patron_id: str, item_id: str, *, branch: str, event_time: dt.datetime,
+                    no_block: bool = False, due_date: dt.date | None = None,
+                    txn_id: str | None = None) -> CheckoutResult:
+        """Lend a held item to the patron it waits for and fill the hold."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release connections; the default has none."""
+
+    def __enter__(self) -> ILSAdapter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _patron_refusal(patron: PatronStatus) -> tuple[str, str] | None:
+    if not patron.valid:
+        return "unknown_patron", patron.screen_message or "Card not recognised."
+    if patron.pin_ok is False:
+        return "wrong_pin", "Wrong PIN."
+    if patron.blocks:
+        message = patron.block_messages[0] if patron.block_messages else "Please see the staff."
+        return f"patron_{patron.blocks[0]}", message
+    return None
