@@ -16,7 +16,7 @@ def available() -> list[str]:
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("bench", help="run a benchmark and print its figures")
-    p.add_argument("name", help="benchmark name (one of: %s)" % ", ".join(available()))
+    p.add_argument("name", help=f"benchmark name (one of: {', '.join(available())})")
     p.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     p.add_argument("extra", nargs=argparse.REMAINDER, help="options passed to the benchmark")
     p.set_defaults(func=_run)
