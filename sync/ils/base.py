@@ -25,6 +25,7 @@ Theory of operation
 from __future__ import annotations
 
 import abc
+import contextlib
 import datetime as dt
 import enum
 from dataclasses import dataclass, field
@@ -293,6 +294,12 @@ class ILSAdapter(abc.ABC):
                     no_block: bool = False, due_date: dt.date | None = None,
                     txn_id: str | None = None) -> CheckoutResult:
         """Lend a held item to the patron it waits for and fill the hold."""
+
+    def batch(self) -> contextlib.AbstractContextManager[object]:
+        """A scope in which the bridge applies many transactions; adapters that can commit them
+        together (the reference ILS: one SQLite transaction) override it. Each call inside still
+        succeeds or fails on its own."""
+        return contextlib.nullcontext()
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release connections; the default has none."""

@@ -1,0 +1,547 @@
+"""The reference ILS: the embedded default, a small but real circulation system on SQLite.
+
+Rules as a public library runs them (Taipei Public Library's in spirit):
+
+* a patron may borrow when known, not expired, not blocked by staff, owing no more than
+  ``fee_limit`` and under the loan limit of their patron type;
+* the loan period, renewal limit and daily overdue fine come from ``loan_rules`` by patron type
+  and item type; reference items (item types that do not circulate) are never lent;
+* an item waiting on the hold shelf (or in transit) for someone else is refused; so is a renewal
+  when another patron is waiting for the item;
+* borrow anywhere, return anywhere: a return answers where the item goes — the hold shelf here,
+  transit to the hold's pickup branch, transit to its home branch, or back on the shelf.
+
+Offline replay (``no_block=True``) applies what physically happened and turns every broken rule
+into ``Outcome.CONFLICT`` with the rule as ``reason``. Every mutating call with a ``txn_id`` stores
+its result in the same SQLite transaction as the change, so a repeat returns the stored result.
+PINs are kept only as scrypt hashes with a per-patron salt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import hmac
+import json
+import logging
+import os
+import secrets
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from sync import schema
+from sync.ils.base import (
+    Account,
+    CheckinResult,
+    CheckoutResult,
+    FeePaidResult,
+    Hold,
+    ILSAdapter,
+    ItemInfo,
+    ItemStatus,
+    Loan,
+    Outcome,
+    PatronStatus,
+    RenewResult,
+    Result,
+    SortDestination,
+)
+
+log = logging.getLogger(__name__)
+R = TypeVar("R", bound=Result)
+
+migrations = Migrations("reference_ils")
+
+#: scrypt cost; 2**14 is the interactive-login recommendation. Tests may lower it.
+SCRYPT_N = 2**14
+
+MESSAGES = {
+    "unknown_patron": "查無此借閱證。Card not recognised.",
+    "wrong_pin": "密碼錯誤。Wrong PIN.",
+    "patron_expired": "借閱證已過期，請洽櫃台。Your card has expired; please see the staff.",
+    "patron_blocked": "借閱權已暫停，請洽櫃台。Borrowing is suspended; please see the staff.",
+    "patron_fees": "尚有逾期罰款未繳。Please pay your outstanding fees first.",
+    "loan_limit": "已達借閱上限。You have reached your loan limit.",
+    "unknown_item": "查無此資料，請洽櫃台。Item not recognised; please see the staff.",
+    "item_non_circulating": "此資料僅供館內閱覽。This item is for use in the library only.",
+    "item_lost": "此資料已登記遺失，請洽櫃台。This item is recorded as lost.",
+    "item_withdrawn": "此資料已註銷，請洽櫃台。This item has been withdrawn.",
+    "hold_for_other": "此資料已被他人預約。This item is reserved for another reader.",
+    "on_loan_to_other": "此資料借閱中，請洽櫃台。This item is on loan to someone else.",
+    "not_on_loan": "此資料未借出。This item is not on loan to you.",
+    "renewal_limit": "已達續借次數上限。No more renewals are allowed.",
+    "no_hold": "您沒有此資料的預約。There is no hold for you on this item.",
+    "no_fees": "沒有待繳費用。You have no outstanding fees.",
+    "overpayment": "繳費金額超過應繳金額。The amount exceeds what you owe.",
+}
+
+
+@migrations()
+def m001_tables(db: Database) -> None:
+    db.executescript("""
+    CREATE TABLE branches (code TEXT PRIMARY KEY, name TEXT NOT NULL, isil TEXT NOT NULL);
+    CREATE TABLE patron_types (code TEXT PRIMARY KEY, name TEXT NOT NULL,
+        loan_limit INTEGER NOT NULL, fee_limit_cents INTEGER NOT NULL DEFAULT 10000);
+    CREATE TABLE item_types (code TEXT PRIMARY KEY, name TEXT NOT NULL,
+        circulates INTEGER NOT NULL DEFAULT 1);
+    CREATE TABLE loan_rules (patron_type TEXT NOT NULL REFERENCES patron_types(code),
+        item_type TEXT NOT NULL REFERENCES item_types(code), loan_days INTEGER NOT NULL,
+        renewals INTEGER NOT NULL, fine_per_day_cents INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (patron_type, item_type));
+    CREATE TABLE patrons (id TEXT PRIMARY KEY, name TEXT NOT NULL,
+        type TEXT NOT NULL REFERENCES patron_types(code), home_branch TEXT NOT NULL,
+        expires TEXT NOT NULL, blocked TEXT, pin_hash TEXT, language TEXT);
+    CREATE TABLE items (id TEXT PRIMARY KEY, title TEXT NOT NULL, author TEXT,
+        call_number TEXT, item_type TEXT NOT NULL REFERENCES item_types(code),
+        owner TEXT NOT NULL, home_branch TEXT NOT NULL, current_branch TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'available', parts INTEGER NOT NULL DEFAULT 1);
+    CREATE TABLE loans (id INTEGER PRIMARY KEY, item_id TEXT NOT NULL REFERENCES items(id),
+        patron_id TEXT NOT NULL REFERENCES patrons(id), branch TEXT NOT NULL,
+        issued TEXT NOT NULL, due TEXT NOT NULL, renewals INTEGER NOT NULL DEFAULT 0,
+        returned TEXT, return_branch TEXT, txn_id TEXT);
+    CREATE UNIQUE INDEX loans_current ON loans(item_id) WHERE returned IS NULL;
+    CREATE INDEX loans_patron ON loans(patron_id, returned);
+    CREATE TABLE holds (id INTEGER PRIMARY KEY, patron_id TEXT NOT NULL REFERENCES patrons(id),
+        item_id TEXT NOT NULL REFERENCES items(id), pickup_branch TEXT NOT NULL,
+        placed TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'waiting',
+        ready_since TEXT, expires TEXT);
+    CREATE INDEX holds_item ON holds(item_id, status);
+    CREATE INDEX holds_patron ON holds(patron_id, status);
+    CREATE TABLE fees (id INTEGER PRIMARY KEY, patron_id TEXT NOT NULL REFERENCES patrons(id),
+        amount_cents INTEGER NOT NULL, paid_cents INTEGER NOT NULL DEFAULT 0,
+        reason TEXT NOT NULL, item_id TEXT, created TEXT NOT NULL);
+    CREATE INDEX fees_patron ON fees(patron_id);
+    CREATE TABLE applied_txns (txn_id TEXT PRIMARY KEY, kind TEXT NOT NULL,
+        result TEXT NOT NULL);
+    """)
+
+
+def hash_pin(pin: str, *, n: int | None = None) -> str:
+    """``scrypt$n$r$p$salt$hash``: a salted, memory-hard hash; the PIN itself is never stored."""
+    n = n or SCRYPT_N
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(pin.encode(), salt=salt, n=n, r=8, p=1, dklen=32)
+    return f"scrypt${n}$8$1${salt.hex()}${digest.hex()}"
+
+
+def check_pin(pin: str, stored: str | None) -> bool:
+    if not stored:
+        return False
+    try:
+        kind, n, r, p, salt, digest = stored.split("$")
+        if kind != "scrypt":
+            return False
+        got = hashlib.scrypt(pin.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r),
+                             p=int(p), dklen=len(digest) // 2)
+    except (ValueError, MemoryError):
+        return False
+    return hmac.compare_digest(got.hex(), digest)
+
+
+def _cents(amount: Decimal) -> int:
+    return int((amount * 100).to_integral_value())
+
+
+def _money(cents: int) -> Decimal:
+    return (Decimal(cents) / 100).quantize(Decimal("0.01"))
+
+
+class ReferenceILS(ILSAdapter):
+    """The reference ILS on one SQLite file.
+
+    :param path: the database file (``":memory:"`` for throwaway use).
+    :param today: a function giving "today" for status checks (tests pin it).
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *,
+                 today: Callable[[], dt.date] | None = None, durable: bool = True) -> None:
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+        self.db = Database(conn)
+        if str(path) != ":memory:":
+            self.db.enable_wal()
+        self.db.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self._today = today or dt.date.today
+        self._lock = threading.RLock()
+        migrations.apply(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[ReferenceILS]:
+        with self._lock, self.db.atomic():
+            yield self
+
+    # --- helpers -------------------------------------------------------------------------
+    def _one(self, sql: str, *args: Any) -> dict[str, Any] | None:
+        cur = self.db.conn.execute(sql, args)
+        row = cur.fetchone()
+        if row is None:
+            return None
+        return dict(zip([c[0] for c in cur.description], row, strict=True))
+
+    def _all(self, sql: str, *args: Any) -> list[dict[str, Any]]:
+        cur = self.db.conn.execute(sql, args)
+        names = [c[0] for c in cur.description]
+        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+    def _idempotent(self, kind: str, txn_id: str | None, cls: type[R],
+                    work: Callable[[], R]) -> R:
+        """Run ``work`` in its own (nested) transaction with its result stored under txn_id."""
+        with self._lock, self.db.atomic():
+            if txn_id:
+                row = self._one("SELECT result FROM applied_txns WHERE txn_id=?", txn_id)
+                if row:
+                    return schema.from_json(cls, json.loads(row["result"]))
+            result = work()
+            if txn_id and result.outcome is not Outcome.RETRY_LATER:
+                self.db.conn.execute(
+                    "INSERT INTO applied_txns (txn_id, kind, result) VALUES (?, ?, ?)",
+                    (txn_id, kind, json.dumps(schema.to_json(result), ensure_ascii=False)))
+            return result
+
+    def _owed_cents(self, patron_id: str) -> int:
+        row = self._one("SELECT coalesce(sum(amount_cents - paid_cents), 0) AS owed FROM fees"
+                        " WHERE patron_id=?", patron_id)
+        return int(row["owed"]) if row else 0
+
+    def _patron_blocks(self, p: dict[str, Any], on: dt.date) -> list[str]:
+        blocks = []
+        if dt.date.fromisoformat(p["expires"]) < on:
+            blocks.append("expired")
+        if p["blocked"]:
+            blocks.append("blocked")
+        limit = self._one("SELECT fee_limit_cents FROM patron_types WHERE code=?", p["type"])
+        if limit and self._owed_cents(p["id"]) > limit["fee_limit_cents"]:
+            blocks.append("fees")
+        return blocks
+
+    def _loan_count(self, patron_id: str) -> int:
+        return self._one("SELECT count(*) AS n FROM loans WHERE patron_id=? AND returned IS NULL",
+                         patron_id)["n"]
+
+    def _rule(self, patron_type: str, item_type: str) -> dict[str, Any]:
+        rule = self._one("SELECT * FROM loan_rules WHERE patron_type=? AND item_type=?",
+                         patron_type, item_type)
+        return rule or {"loan_days": 14, "renewals": 0, "fine_per_day_cents": 0}
+
+    def _hold_for_other(self, item_id: str, patron_id: str) -> dict[str, Any] | None:
+        """A hold trapped on this item (on the shelf or on its way) for someone else."""
+        return self._one("SELECT * FROM holds WHERE item_id=? AND patron_id<>?"
+                         " AND status IN ('ready', 'in_transit') ORDER BY placed LIMIT 1",
+                         item_id, patron_id)
+
+    def _waiting_for_other(self, item_id: str, patron_id: str) -> bool:
+        return self._one("SELECT 1 AS x FROM holds WHERE item_id=? AND patron_id<>?"
+                         " AND status IN ('waiting', 'ready', 'in_transit') LIMIT 1",
+                         item_id, patron_id) is not None
+
+    # --- queries -------------------------------------------------------------------------
+    def patron_status(self, patron_id: str, *, pin: str | None = None) -> PatronStatus:
+        with self._lock:
+            p = self._one("SELECT * FROM patrons WHERE id=?", patron_id)
+            if p is None:
+                return PatronStatus(outcome=Outcome.REFUSED, reason="unknown_patron",
+                                    screen_message=MESSAGES["unknown_patron"],
+                                    patron_id=patron_id, valid=False)
+            today = self._today()
+            blocks = self._patron_blocks(p, today)
+            ptype = self._one("SELECT * FROM patron_types WHERE code=?", p["type"])
+            pin_ok = check_pin(pin, p["pin_hash"]) if pin is not None else None
+            ready = self._one("SELECT count(*) AS n FROM holds WHERE patron_id=?"
+                              " AND status='ready'", patron_id)["n"]
+            overdue = self._one("SELECT count(*) AS n FROM loans WHERE patron_id=?"
+                                " AND returned IS NULL AND due < ?", patron_id,
+                                today.isoformat())["n"]
+            return PatronStatus(
+                outcome=Outcome.APPLIED, patron_id=patron_id, valid=True, pin_ok=pin_ok,
+                name=p["name"], patron_type=p["type"], home_branch=p["home_branch"],
+                expires=dt.date.fromisoformat(p["expires"]), blocks=tuple(blocks),
+                block_messages=tuple(MESSAGES[f"patron_{b}"] for b in blocks),
+                loans_count=self._loan_count(patron_id), loan_limit=ptype["loan_limit"],
+                holds_ready_count=ready, overdue_count=overdue,
+                fees_owed=_money(self._owed_cents(patron_id)), language=p["language"])
+
+    def item_info(self, item_id: str) -> ItemInfo:
+        with self._lock:
+            it = self._one("SELECT i.*, t.circulates FROM items i JOIN item_types t"
+                           " ON t.code = i.item_type WHERE i.id=?", item_id)
+            if it is None:
+                return ItemInfo(outcome=Outcome.REFUSED, reason="unknown_item",
+                                screen_message=MESSAGES["unknown_item"], item_id=item_id)
+            loan = self._one("SELECT due FROM loans WHERE item_id=? AND returned IS NULL", item_id)
+            hold = self._one("SELECT pickup_branch FROM holds WHERE item_id=?"
+                             " AND status IN ('ready', 'in_transit') LIMIT 1", item_id)
+            status = ItemStatus(it["status"])
+            if not it["circulates"] and status is ItemStatus.AVAILABLE:
+                status = ItemStatus.NON_CIRCULATING
+            return ItemInfo(
+                outcome=Outcome.APPLIED, item_id=item_id, status=status, title=it["title"],
+                author=it["author"], call_number=it["call_number"], item_type=it["item_type"],
+                owner=it["owner"], home_branch=it["home_branch"],
+                current_branch=it["current_branch"],
+                due_date=dt.date.fromisoformat(loan["due"]) if loan else None,
+                on_hold_for_other=hold is not None,
+                hold_pickup_branch=hold["pickup_branch"] if hold else None, parts=it["parts"])
+
+    def account(self, patron_id: str) -> Account:
+        with self._lock:
+            if self._one("SELECT 1 AS x FROM patrons WHERE id=?", patron_id) is None:
+                return Account(outcome=Outcome.REFUSED, reason="unknown_patron",
+                               screen_message=MESSAGES["unknown_patron"], patron_id=patron_id)
+            today = self._today()
+            loans = []
+            for r in self._all(
+                    "SELECT l.item_id, l.due, l.renewals, i.title, i.item_type, p.type AS ptype"
+                    " FROM loans l JOIN items i ON i.id = l.item_id JOIN patrons p"
+                    " ON p.id = l.patron_id WHERE l.patron_id=? AND l.returned IS NULL"
+                    " ORDER BY l.due, l.item_id", patron_id):
+                rule = self._rule(r["ptype"], r["item_type"])
+                due = dt.date.fromisoformat(r["due"])
+                loans.append(Loan(item_id=r["item_id"], title=r["title"], due_date=due,
+                                  renewals=r["renewals"],
+                                  renewable=(r["renewals"] < rule["renewals"]
+                                             and not self._waiting_for_other(r["item_id"],
+                                                                             patron_id)),
+                                  overdue=due < today))
+            holds = tuple(
+                Hold(item_id=h["item_id"], title=h["title"], pickup_branch=h["pickup_branch"],
+                     ready=h["status"] == "ready",
+                     expires=dt.date.fromisoformat(h["expires"]) if h["expires"] else None)
+                for h in self._all(
+                    "SELECT h.*, i.title FROM holds h JOIN items i ON i.id = h.item_id"
+                    " WHERE h.patron_id=? AND h.status IN ('waiting', 'in_transit', 'ready')"
+                    " ORDER BY h.placed", patron_id))
+            return Account(outcome=Outcome.APPLIED, patron_id=patron_id, loans=tuple(loans),
+                           holds=holds, fees_owed=_money(self._owed_cents(patron_id)))
+
+    # --- circulation rules, shared by authorise_checkout and checkout ----------------------
+    def _checkout_rules(self, patron_id: str, item_id: str, on: dt.date,
+                        *, pickup: bool = False) -> tuple[list[str], dict | None, dict | None]:
+        """Every rule a checkout would break, most serious first, plus the patron and item."""
+        p = self._one("SELECT * FROM patrons WHERE id=?", patron_id)
+        it = self._one("SELECT i.*, t.circulates FROM items i JOIN item_types t"
+                       " ON t.code = i.item_type WHERE i.id=?", item_id)
+        broken: list[str] = []
+        if p is None:
+            broken.append("unknown_patron")
+        if it is None:
+            broken.append("unknown_item")
+        if broken:
+            return broken, p, it
+        broken += [f"patron_{b}" for b in self._patron_blocks(p, on)]
+        loan = self._one("SELECT patron_id FROM loans WHERE item_id=? AND returned IS NULL",
+                         item_id)
+        renewal = loan is not None and loan["patron_id"] == patron_id
+        if not renewal:
+            limit = self._one("SELECT loan_limit FROM patron_types WHERE code=?", p["type"])
+            if self._loan_count(patron_id) >= limit["loan_limit"]:
+                broken.append("loan_limit")
+        if not it["circulates"]:
+            broken.append("item_non_circulating")
+        if it["status"] in ("lost", "withdrawn"):
+            broken.append(f"item_{it['status']}")
+        if loan is not None and not renewal:
+            broken.append("on_loan_to_other")
+        if self._hold_for_other(item_id, patron_id):
+            broken.append("hold_for_other")
+        if pickup and not self._one("SELECT 1 AS x FROM holds WHERE item_id=? AND patron_id=?"
+                                    " AND status IN ('ready', 'in_transit')", item_id, patron_id):
+            broken.append("no_hold")
+        return broken, p, it
+
+    def authorise_checkout(self, patron_id: str, item_id: str, *, branch: str) -> CheckoutResult:
+        with self._lock:
+            today = self._today()
+            broken, p, it = self._checkout_rules(patron_id, item_id, today)
+            title = it["title"] if it else None
+            if broken:
+                return CheckoutResult(outcome=Outcome.REFUSED, reason=broken[0],
+                                      screen_message=MESSAGES[broken[0]], patron_id=patron_id,
+                                      item_id=item_id, title=title)
+            rule = self._rule(p["type"], it["item_type"])
+            return CheckoutResult(outcome=Outcome.APPLIED, patron_id=patron_id, item_id=item_id,
+                                  title=title, due_date=today + dt.timedelta(rule["loan_days"]))
+
+    # --- transactions --------------------------------------------------------------------
+    def checkout(self, patron_id: str, item_id: str, *, branch: str, event_time: dt.datetime,
+                 no_block: bool = False, due_date: dt.date | None = None,
+                 txn_id: str | None = None) -> CheckoutResult:
+        return self._idempotent("checkout", txn_id, CheckoutResult, lambda: self._lend(
+            patron_id, item_id, branch, event_time, no_block, due_date, txn_id, pickup=False))
+
+    def hold_pickup(self, patron_id: str, item_id: str, *, branch: str, event_time: dt.datetime,
+                    no_block: bool = False, due_date: dt.date | None = None,
+                    txn_id: str | None = None) -> CheckoutResult:
+        return self._idempotent("hold_pickup", txn_id, CheckoutResult, lambda: self._lend(
+            patron_id, item_id, branch, event_time, no_block, due_date, txn_id, pickup=True))
+
+    def _lend(self, patron_id: str, item_id: str, branch: str, event_time: dt.datetime,
+              no_block: bool, due_date: dt.date | None, txn_id: str | None,
+              *, pickup: bool) -> CheckoutResult:
+        on = event_time.date()
+        broken, p, it = self._checkout_rules(patron_id, item_id, on, pickup=pickup)
+        title = it["title"] if it else None
+        fatal = {"unknown_patron", "unknown_item"} & set(broken)
+        if broken and (not no_block or fatal):
+            return CheckoutResult(outcome=Outcome.REFUSED, reason=broken[0],
+                                  screen_message=MESSAGES[broken[0]], patron_id=patron_id,
+                                  item_id=item_id, title=title)
+        c = self.db.conn
+        when = schema.format_time(event_time)
+        current = self._one("SELECT * FROM loans WHERE item_id=? AND returned IS NULL", item_id)
+        rule = self._rule(p["type"], it["item_type"])
+        due = due_date or on + dt.timedelta(rule["loan_days"])
+        renewal = current is not None and current["patron_id"] == patron_id
+        if renewal:
+            c.execute("UPDATE loans SET due=?, renewals=renewals+1 WHERE id=?",
+                      (due.isoformat(), current["id"]))
+        else:
+            if current is not None:  # offline: the other loan ended unseen
+                c.execute("UPDATE loans SET returned=?, return_branch=? WHERE id=?",
+                          (when, branch, current["id"]))
+            c.execute("INSERT INTO loans (item_id, patron_id, branch, issued, due, txn_id)"
+                      " VALUES (?, ?, ?, ?, ?, ?)",
+                      (item_id, patron_id, branch, when, due.isoformat(), txn_id))
+        c.execute("UPDATE items SET status='on_loan', current_branch=? WHERE id=?",
+                  (branch, item_id))
+        # lending an item fills this patron's hold on it, whichever station lent it
+        c.execute("UPDATE holds SET status='filled' WHERE item_id=? AND patron_id=?"
+                  " AND status IN ('waiting', 'in_transit', 'ready')", (item_id, patron_id))
+        if broken:
+            log.info("checkout %s applied as conflict: %s", item_id, ",".join(broken))
+            return CheckoutResult(outcome=Outcome.CONFLICT, reason=broken[0],
+                                  screen_message=MESSAGES[broken[0]], patron_id=patron_id,
+                                  item_id=item_id, due_date=due, renewal=renewal, title=title)
+        return CheckoutResult(outcome=Outcome.APPLIED, patron_id=patron_id, item_id=item_id,
+                              due_date=due, renewal=renewal, title=title)
+
+    def checkin(self, item_id: str, *, branch: str, event_time: dt.datetime,
+                no_block: bool = False, txn_id: str | None = None) -> CheckinResult:
+        return self._idempotent("checkin", txn_id, CheckinResult,
+                                lambda: self._return(item_id, branch, event_time))
+
+    def _return(self, item_id: str, branch: str, event_time: dt.datetime) -> CheckinResult:
+        it = self._one("SELECT * FROM items WHERE id=?", item_id)
+        if it is None:
+            return CheckinResult(outcome=Outcome.REFUSED, reason="unknown_item",
+                                 screen_message=MESSAGES["unknown_item"], item_id=item_id,
+                                 destination=SortDestination.STAFF)
+        c = self.db.conn
+        when = schema.format_time(event_time)
+        loan = self._one("SELECT l.*, p.type AS ptype FROM loans l JOIN patrons p"
+                         " ON p.id = l.patron_id WHERE l.item_id=? AND l.returned IS NULL",
+                         item_id)
+        fine = 0
+        if loan:
+            c.execute("UPDATE loans SET returned=?, return_branch=? WHERE id=?",
+                      (when, branch, loan["id"]))
+            late = (event_time.date() - dt.date.fromisoformat(loan["due"])).days
+            rule = self._rule(loan["ptype"], it["item_type"])
+            fine = max(0, late) * rule["fine_per_day_cents"]
+            if fine:
+                c.execute("INSERT INTO fees (patron_id, amount_cents, reason, item_id, created)"
+                          " VALUES (?, ?, 'overdue', ?, ?)",
+                          (loan["patron_id"], fine, item_id, when))
+        hold = self._one("SELECT * FROM holds WHERE item_id=? AND status IN"
+                         " ('waiting', 'in_transit', 'ready') ORDER BY placed LIMIT 1", item_id)
+        if hold and hold["pickup_branch"] == branch:
+            c.execute("UPDATE holds SET status='ready', ready_since=?, expires=? WHERE id=?",
+                      (when, (event_time.date() + dt.timedelta(7)).isoformat(), hold["id"]))
+            status, dest, dest_branch = "on_hold_shelf", SortDestination.HOLD_SHELF, branch
+        elif hold:
+            c.execute("UPDATE holds SET status='in_transit' WHERE id=?", (hold["id"],))
+            status, dest, dest_branch = "in_transit", SortDestination.TRANSIT, hold["pickup_branch"]
+        elif it["home_branch"] != branch:
+            status, dest, dest_branch = "in_transit", SortDestination.TRANSIT, it["home_branch"]
+        else:
+            status, dest, dest_branch = "available", SortDestination.RESHELVE, branch
+        if it["status"] in ("lost", "withdrawn"):  # found again: staff decide
+            status, dest, dest_branch = it["status"], SortDestination.STAFF, None
+        c.execute("UPDATE items SET status=?, current_branch=? WHERE id=?",
+                  (status, branch, item_id))
+        return CheckinResult(outcome=Outcome.APPLIED, item_id=item_id, destination=dest,
+                             destination_branch=dest_branch, title=it["title"],
+                             was_on_loan=loan is not None, fees_charged=_money(fine))
+
+    def renew(self, patron_id: str, item_id: str, *, branch: str, event_time: dt.datetime,
+              no_block: bool = False, due_date: dt.date | None = None,
+              txn_id: str | None = None) -> RenewResult:
+        def work() -> RenewResult:
+            loan = self._one("SELECT l.*, p.type AS ptype, i.item_type FROM loans l"
+                             " JOIN patrons p ON p.id = l.patron_id JOIN items i"
+                             " ON i.id = l.item_id WHERE l.item_id=? AND l.patron_id=?"
+                             " AND l.returned IS NULL", item_id, patron_id)
+            if loan is None:
+                return RenewResult(outcome=Outcome.REFUSED, reason="not_on_loan",
+                                   screen_message=MESSAGES["not_on_loan"], patron_id=patron_id,
+                                   item_id=item_id)
+            p = self._one("SELECT * FROM patrons WHERE id=?", patron_id)
+            rule = self._rule(loan["ptype"], loan["item_type"])
+            broken = [f"patron_{b}" for b in self._patron_blocks(p, event_time.date())]
+            if loan["renewals"] >= rule["renewals"]:
+                broken.append("renewal_limit")
+            if self._waiting_for_other(item_id, patron_id):
+                broken.append("hold_for_other")
+            left = rule["renewals"] - loan["renewals"]
+            if broken and not no_block:
+                return RenewResult(outcome=Outcome.REFUSED, reason=broken[0],
+                                   screen_message=MESSAGES[broken[0]], patron_id=patron_id,
+                                   item_id=item_id, renewals_left=max(0, left),
+                                   due_date=dt.date.fromisoformat(loan["due"]))
+            due = due_date or event_time.date() + dt.timedelta(rule["loan_days"])
+            self.db.conn.execute("UPDATE loans SET due=?, renewals=renewals+1 WHERE id=?",
+                                 (due.isoformat(), loan["id"]))
+            return RenewResult(outcome=Outcome.CONFLICT if broken else Outcome.APPLIED,
+                               reason=broken[0] if broken else None,
+                               screen_message=MESSAGES[broken[0]] if broken else None,
+                               patron_id=patron_id, item_id=item_id, due_date=due,
+                               renewals_left=max(0, left - 1))
+        return self._idempotent("renew", txn_id, RenewResult, work)
+
+    def fee_paid(self, patron_id: str, amount: Decimal, *, event_time: dt.datetime,
+                 payment_type: str = "cash", fee_id: str | None = None,
+                 txn_id: str | None = None) -> FeePaidResult:
+        def work() -> FeePaidResult:
+            cents = _cents(amount)
+            sql = ("SELECT id, amount_cents - paid_cents AS due FROM fees WHERE patron_id=?"
+                   " AND paid_cents < amount_cents")
+            args: list[Any] = [patron_id]
+            if fee_id is not None:
+                sql += " AND id=?"
+                args.append(fee_id)
+            fees = self._all(sql + " ORDER BY created, id", *args)
+            owed = sum(f["due"] for f in fees)
+            reason = "no_fees" if owed == 0 else "overpayment" if cents > owed else None
+            if reason:
+                return FeePaidResult(outcome=Outcome.REFUSED, reason=reason,
+                                     screen_message=MESSAGES[reason], patron_id=patron_id,
+                                     amount=amount, currency=self.currency,
+                                     fees_owed=_money(self._owed_cents(patron_id)))
+            left = cents
+            for f in fees:
+                pay = min(left, f["due"])
+                self.db.conn.execute("UPDATE fees SET paid_cents=paid_cents+? WHERE id=?",
+                                     (pay, f["id"]))
+                left -= pay
+                if not left:
+                    break
+            return FeePaidResult(outcome=Outcome.APPLIED, patron_id=patron_id, amount=amount,
+                                 currency=self.currency,
+                                 fees_owed=_money(self._owed_cents(patron_id)))
+        if self._one("SELECT 1 AS x FROM patrons WHERE id=?", patron_id) is None:
+            return FeePaidResult(outcome=Outcome.REFUSED, reason="unknown_patron",
+                                 screen_message=MESSAGES["unknown_patron"], patron_id=patron_id,
+                                 amount=amount, currency=self.currency)
+        return self._idempotent("fee_paid", txn_id, FeePaidResult, work)
