@@ -22,7 +22,15 @@ Example::
 from __future__ import annotations
 
 from drivers.tags.detect import MODEL_CHOICES, decode, detect, encode, is_blank
-from drivers.tags.item import MODELS, USAGE_NAMES, Element, Item, OptionalBlock, TagDataError, usage_name
+from drivers.tags.item import (
+    MODELS,
+    USAGE_NAMES,
+    Element,
+    Item,
+    OptionalBlock,
+    TagDataError,
+    usage_name,
+)
 
 __all__ = [
     "MODELS",

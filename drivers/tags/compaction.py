@@ -102,9 +102,7 @@ def eligible(scheme: int, text: str, *, isil: bool = False) -> bool:
         return bool(text) and all(0x20 <= ord(c) <= 0x5F for c in text) and not text.endswith(" ")
     if scheme == 5:
         return bool(text) and all(ord(c) <= 0x7E for c in text)
-    if scheme == 7:
-        return True
-    return False
+    return scheme == 7  # UTF-8 holds any text; octet strings (6) are for bytes only
 
 
 # -- compaction ----------------------------------------------------------------------------
