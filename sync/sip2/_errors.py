@@ -1,0 +1,44 @@
+"""SIP2 errors, split by whose fault it was (as h11 does) and by lifecycle (as python-can does)."""
+
+from __future__ import annotations
+
+from sync.errors import SyncError
+
+
+class SIP2Error(SyncError):
+    """Base of every SIP2 error."""
+
+
+class LocalProtocolError(SIP2Error, ValueError):
+    """We tried to build or send something SIP2 does not allow (our bug, not the ILS's)."""
+
+
+class RemoteProtocolError(SIP2Error):
+    """The ACS sent something we cannot use."""
+
+
+class SIP2DecodeError(RemoteProtocolError, ValueError):
+    """A frame could not be decoded: the one exception :func:`decode` raises on bad bytes."""
+
+
+class VerificationError(RemoteProtocolError):
+    """A response failed error detection (checksum or sequence) more often than we may resend.
+
+    ``reason`` is ``"checksum"`` or ``"sequence"``.
+    """
+
+    def __init__(self, message: str, *, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class LoginRefused(SIP2Error):
+    """The ACS answered the login (93) with ``94`` ok=0, or hung up on it."""
+
+
+class SIP2ConnectionError(SIP2Error, ConnectionError):
+    """The connection could not be opened, or the ACS closed it."""
+
+
+class SIP2Timeout(SIP2Error, TimeoutError):
+    """The ACS did not answer within the timeout (our own, or the one its ACS status gave)."""

@@ -1,0 +1,497 @@
+"""A thin blocking transport around :class:`ClientConnection`: TCP or TLS, login, timeouts
+taken from the ACS status, reconnect with re-login, and a small pool.
+
+Reconnect policy: a link found dead *before* a request is written (the ACS hung up while idle,
+as many do after a few minutes) is reopened and logged in again silently. A request that was
+written and then lost (timeout, hang-up) is retried on a new link only when it is a query
+(status, patron, item); a lost checkout, checkin or renew raises, because the ACS may have
+applied it: the caller decides (the ILS adapter answers "retry later").
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import queue
+import re
+import select
+import socket
+import ssl
+import threading
+import time
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from sync.sip2._codec import check_encoding
+from sync.sip2._connection import NEED_DATA, ClientConnection, ConnectionClosed, Resend, Response
+from sync.sip2._errors import (
+    LocalProtocolError,
+    LoginRefused,
+    SIP2ConnectionError,
+    SIP2Error,
+    SIP2Timeout,
+)
+from sync.sip2._messages import (
+    ACSStatusResponse,
+    BlockPatron,
+    CheckinRequest,
+    CheckinResponse,
+    CheckoutRequest,
+    CheckoutResponse,
+    EndPatronSessionRequest,
+    EndSessionResponse,
+    FeePaidRequest,
+    FeePaidResponse,
+    HoldRequest,
+    HoldResponse,
+    ItemInformationRequest,
+    ItemInformationResponse,
+    ItemStatusUpdateRequest,
+    ItemStatusUpdateResponse,
+    LoginRequest,
+    LoginResponse,
+    Message,
+    PatronEnableRequest,
+    PatronEnableResponse,
+    PatronInformationRequest,
+    PatronInformationResponse,
+    PatronStatusRequest,
+    PatronStatusResponse,
+    RenewAllRequest,
+    RenewAllResponse,
+    RenewRequest,
+    RenewResponse,
+    SCStatusRequest,
+)
+
+log = logging.getLogger(__name__)
+
+#: requests that change nothing in the ILS, so a lost one may simply be sent again
+IDEMPOTENT = frozenset({"99", "23", "63", "17", "35"})
+
+_SECRET = re.compile(rb"(\|(?:AA|CY))([^|]{0,2})[^|]*?([^|]{0,2})(?=\|)|(\|(?:AD|CO))[^|]*")
+
+
+def redact(data: bytes) -> str:
+    """A frame for a DEBUG log: patron identifiers masked, passwords and PINs removed."""
+
+    def sub(m: re.Match[bytes]) -> bytes:
+        if m.group(4):
+            return m.group(4) + b"***"
+        return m.group(1) + m.group(2) + b"***" + m.group(3)
+
+    return _SECRET.sub(sub, b"|" + data)[1:].decode("latin-1").rstrip("\r\n")
+
+
+class SIP2Client:
+    """One SIP2 link to an ACS.
+
+    :param host: ACS host name or address
+    :param port: ACS TCP port
+    :param user: login user id (CN); None skips the login (servers bound by address)
+    :param password: login password (CO)
+    :param institution: institution id (AO) sent in every request
+    :param location: location code (CP) at login, and current location (AP) at checkin
+    :param terminal_password: AC
+    :param encoding: cp850, utf-8 or big5 (whatever the ILS was set up with)
+    :param terminator: ``"\\r"`` or ``"\\r\\n"``
+    :param error_detection: checksums and sequence numbers (``--checksum``)
+    :param tls: False, True (system CAs, host name checked) or an :class:`ssl.SSLContext`
+    :param timeout: seconds to wait for a response until the ACS status gives its own
+    :param min_timeout: the floor under the ACS's timeout (some report 0.1 s)
+    :param max_resends: resends per request until the ACS status gives "retries allowed"
+    :param reconnects: how often one call may reopen the link
+    """
+
+    def __init__(self, host: str, port: int, *, user: str | None = None, password: str = "",
+                 institution: str = "", location: str | None = None,
+                 terminal_password: str = "", encoding: str = "utf-8",
+                 terminator: str = "\r", error_detection: bool = True,
+                 tls: bool | ssl.SSLContext = False, timeout: float = 10.0,
+                 min_timeout: float = 1.0, connect_timeout: float = 5.0,
+                 max_resends: int = 3, reconnects: int = 1) -> None:
+        if terminator not in ("\r", "\r\n"):
+            raise LocalProtocolError("terminator must be CR or CRLF")
+        self.host, self.port = host, int(port)
+        self.user, self._password = user, password
+        self.institution = institution
+        self.location = location
+        self.terminal_password = terminal_password
+        self.encoding = check_encoding(encoding)
+        self.terminator = terminator.encode("ascii")
+        self.error_detection = error_detection
+        self.tls = tls
+        self.timeout = timeout
+        self.min_timeout = min_timeout
+        self.connect_timeout = connect_timeout
+        self.max_resends = max_resends
+        self.reconnects = reconnects
+        self.acs_status: ACSStatusResponse | None = None
+        self._sock: socket.socket | None = None
+        self._conn: ClientConnection | None = None
+        self._lock = threading.RLock()
+        self._timeout = timeout
+        self._resends = max_resends
+
+    def __repr__(self) -> str:
+        return f"SIP2Client({self.host}:{self.port}, user={self.user!r}, {self.encoding})"
+
+    # --- link ---------------------------------------------------------------------------------
+    @property
+    def connected(self) -> bool:
+        return self._sock is not None
+
+    def connect(self) -> ACSStatusResponse | None:
+        """Open the link, log in and read the ACS status (its timeout and retries then apply).
+
+        :raises LoginRefused: the ACS refused the login or hung up on it.
+        :raises SIP2ConnectionError: the ACS cannot be reached.
+        """
+        with self._lock:
+            self.close()
+            try:
+                sock = socket.create_connection((self.host, self.port), self.connect_timeout)
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                if self.tls:
+                    ctx = self.tls if isinstance(self.tls, ssl.SSLContext) else \
+                        ssl.create_default_context()
+                    sock = ctx.wrap_socket(sock, server_hostname=self.host)
+            except TimeoutError as exc:
+                raise SIP2Timeout(f"connecting to {self.host}:{self.port} timed out") from exc
+            except OSError as exc:
+                raise SIP2ConnectionError(
+                    f"cannot connect to {self.host}:{self.port}: {exc.strerror or exc}") from exc
+            self._sock = sock
+            self._timeout, self._resends = self.timeout, self.max_resends
+            self._conn = self._new_conn()
+            if self.user is not None:
+                self._login()
+            status = self._exchange(SCStatusRequest(max_print_width=40))
+            assert isinstance(status, ACSStatusResponse)
+            self._apply_status(status)
+            return status
+
+    def _new_conn(self) -> ClientConnection:
+        return ClientConnection(encoding=self.encoding, error_detection=self.error_detection,
+                                max_resends=self._resends, terminator=self.terminator)
+
+    def _login(self) -> LoginResponse:
+        request = LoginRequest(login_user_id=self.user or "", login_password=self._password,
+                               location_code=self.location)
+        try:
+            answer = self._exchange(request)
+        except (SIP2ConnectionError, SIP2Timeout) as exc:
+            self.close()
+            raise LoginRefused(f"login as {self.user!r} refused: the ACS "
+                               f"{'hung up' if isinstance(exc, SIP2ConnectionError) else 'did not answer'}"
+                               ) from exc
+        assert isinstance(answer, LoginResponse)
+        if not answer.ok:
+            self.close()
+            raise LoginRefused(f"login as {self.user!r} refused by the ACS")
+        return answer
+
+    def _apply_status(self, status: ACSStatusResponse) -> None:
+        self.acs_status = status
+        if status.timeout_seconds is not None:
+            self._timeout = max(self.min_timeout, status.timeout_seconds)
+        if status.retries_allowed is not None and status.retries_allowed != 999:
+            self._resends = min(status.retries_allowed, 9)
+        assert self._conn is not None
+        self._conn.max_resends = self._resends
+        if not status.online_status:
+            # some ACSs say N here while they still process requests: note it, don't obey it
+            log.warning("ACS status says it is offline; trying requests anyway")
+
+    def close(self) -> None:
+        with self._lock:
+            sock, self._sock, self._conn = self._sock, None, None
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.close()
+
+    def __enter__(self) -> SIP2Client:
+        if not self.connected:
+            self.connect()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _alive(self) -> bool:
+        """False when the ACS closed the idle link (readable with nothing to read)."""
+        sock, conn = self._sock, self._conn
+        if sock is None or conn is None:
+            return False
+        try:
+            readable, _, _ = select.select([sock], [], [], 0)
+            if not readable:
+                return True
+            sock.setblocking(False)
+            try:
+                data = sock.recv(65536)
+            except (BlockingIOError, ssl.SSLWantReadError):
+                return True
+            finally:
+                sock.setblocking(True)
+            if not data:
+                return False
+            conn.receive_data(data)  # stale bytes; ClientConnection.send discards them
+            return True
+        except (OSError, ValueError):
+            return False
+
+    # --- requests -----------------------------------------------------------------------------
+    def request(self, message: Message, *, idempotent: bool | None = None) -> Message:
+        """Send one request and return the verified response.
+
+        :raises SIP2Timeout, SIP2ConnectionError: the ACS did not answer (after the retries the
+            reconnect policy allows).
+        :raises VerificationError: responses kept failing checksum/sequence checks.
+        :raises LoginRefused: re-login after a reconnect was refused.
+        """
+        if idempotent is None:
+            idempotent = message.CODE in IDEMPOTENT
+        with self._lock:
+            attempt = 0
+            while True:
+                if not self._alive():
+                    if self._sock is not None:
+                        log.info("ACS closed the idle link; reconnecting")
+                    self.connect()
+                try:
+                    return self._exchange(message)
+                except (SIP2ConnectionError, SIP2Timeout):
+                    self.close()
+                    attempt += 1
+                    if not idempotent or attempt > self.reconnects:
+                        raise
+                    log.info("retrying %s on a new link", message.CODE)
+                except SIP2Error:
+                    self.close()
+                    raise
+
+    def _exchange(self, message: Message) -> Message:
+        sock, conn = self._sock, self._conn
+        if sock is None or conn is None:
+            raise SIP2ConnectionError("not connected")
+        data = conn.send(message)
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("SC  > %s", redact(data))
+        try:
+            sock.sendall(data)
+            deadline = time.monotonic() + self._timeout
+            while True:
+                event = conn.next_event()
+                if event is NEED_DATA:
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0:
+                        raise SIP2Timeout(
+                            f"no answer to {message.CODE} within {self._timeout:g} s")
+                    sock.settimeout(remaining)
+                    conn.receive_data(sock.recv(65536))
+                elif isinstance(event, Resend):
+                    log.debug("SC  > %s (resend: %s)", redact(event.data), event.reason)
+                    sock.sendall(event.data)
+                    deadline = time.monotonic() + self._timeout
+                elif isinstance(event, ConnectionClosed):
+                    raise SIP2ConnectionError(f"the ACS closed the link during {message.CODE}")
+                else:
+                    assert isinstance(event, Response)
+                    if log.isEnabledFor(logging.DEBUG):
+                        log.debug("ACS < %s", redact(event.raw))
+                    return event.message
+        except TimeoutError as exc:
+            raise SIP2Timeout(f"no answer to {message.CODE} within {self._timeout:g} s") from exc
+        except (ConnectionError, ssl.SSLError) as exc:
+            raise SIP2ConnectionError(f"link to the ACS lost during {message.CODE}: {exc}") from exc
+        except OSError as exc:
+            raise SIP2ConnectionError(f"link error during {message.CODE}: {exc}") from exc
+
+    # --- one call per message -----------------------------------------------------------------
+    def _common(self, **kw: Any) -> dict[str, Any]:
+        return {"institution_id": self.institution, **kw}
+
+    def sc_status(self) -> ACSStatusResponse:
+        with self._lock:
+            if not self._alive():
+                return self.connect() or self.sc_status()
+            answer = self.request(SCStatusRequest(max_print_width=40))
+            assert isinstance(answer, ACSStatusResponse)
+            self._apply_status(answer)
+            return answer
+
+    def login(self) -> ACSStatusResponse | None:
+        """(Re)open the link and log in; returns the ACS status read after it."""
+        return self.connect()
+
+    def patron_status(self, patron: str, pin: str | None = None) -> PatronStatusResponse:
+        r = self.request(PatronStatusRequest(**self._common(
+            patron_identifier=patron, terminal_password=self.terminal_password,
+            patron_password=pin or "")))
+        assert isinstance(r, PatronStatusResponse)
+        return r
+
+    def patron_information(self, patron: str, pin: str | None = None, *,
+                           summary: str = " " * 10, start_item: int | None = None,
+                           end_item: int | None = None) -> PatronInformationResponse:
+        r = self.request(PatronInformationRequest(**self._common(
+            patron_identifier=patron, terminal_password=self.terminal_password,
+            patron_password=pin, summary=summary,
+            start_item=None if start_item is None else str(start_item),
+            end_item=None if end_item is None else str(end_item))))
+        assert isinstance(r, PatronInformationResponse)
+        return r
+
+    def item_information(self, item: str) -> ItemInformationResponse:
+        r = self.request(ItemInformationRequest(**self._common(
+            item_identifier=item, terminal_password=self.terminal_password)))
+        assert isinstance(r, ItemInformationResponse)
+        return r
+
+    def checkout(self, patron: str, item: str, *, pin: str | None = None,
+                 renewal_policy: bool = False, no_block: bool = False,
+                 transaction_date: dt.datetime | None = None,
+                 nb_due_date: dt.datetime | None = None,
+                 fee_acknowledged: bool | None = None) -> CheckoutResponse:
+        kw: dict[str, Any] = {} if transaction_date is None else {"transaction_date": transaction_date}
+        r = self.request(CheckoutRequest(**self._common(
+            sc_renewal_policy=renewal_policy, no_block=no_block, nb_due_date=nb_due_date,
+            patron_identifier=patron, item_identifier=item,
+            terminal_password=self.terminal_password, patron_password=pin,
+            fee_acknowledged=fee_acknowledged, **kw)))
+        assert isinstance(r, CheckoutResponse)
+        return r
+
+    def checkin(self, item: str, *, location: str | None = None, no_block: bool = False,
+                transaction_date: dt.datetime | None = None,
+                return_date: dt.datetime | None = None) -> CheckinResponse:
+        kw: dict[str, Any] = {} if transaction_date is None else {"transaction_date": transaction_date}
+        r = self.request(CheckinRequest(**self._common(
+            no_block=no_block, return_date=return_date,
+            current_location=location or self.location or "", item_identifier=item,
+            terminal_password=self.terminal_password, **kw)))
+        assert isinstance(r, CheckinResponse)
+        return r
+
+    def renew(self, patron: str, item: str, *, pin: str | None = None, no_block: bool = False,
+              transaction_date: dt.datetime | None = None,
+              nb_due_date: dt.datetime | None = None) -> RenewResponse:
+        kw: dict[str, Any] = {} if transaction_date is None else {"transaction_date": transaction_date}
+        r = self.request(RenewRequest(**self._common(
+            no_block=no_block, nb_due_date=nb_due_date, patron_identifier=patron,
+            patron_password=pin, item_identifier=item,
+            terminal_password=self.terminal_password, **kw)))
+        assert isinstance(r, RenewResponse)
+        return r
+
+    def renew_all(self, patron: str, pin: str | None = None) -> RenewAllResponse:
+        r = self.request(RenewAllRequest(**self._common(
+            patron_identifier=patron, patron_password=pin,
+            terminal_password=self.terminal_password)))
+        assert isinstance(r, RenewAllResponse)
+        return r
+
+    def fee_paid(self, patron: str, amount: Decimal | str, *, currency: str = "TWD",
+                 fee_type: str = "01", payment_type: str = "00", fee_id: str | None = None,
+                 transaction_id: str | None = None) -> FeePaidResponse:
+        r = self.request(FeePaidRequest(**self._common(
+            fee_type=fee_type, payment_type=payment_type, currency_type=currency,
+            fee_amount=str(amount), patron_identifier=patron,
+            terminal_password=self.terminal_password, fee_identifier=fee_id,
+            transaction_id=transaction_id)))
+        assert isinstance(r, FeePaidResponse)
+        return r
+
+    def hold(self, patron: str, *, mode: str = "+", item: str | None = None,
+             pickup_location: str | None = None) -> HoldResponse:
+        r = self.request(HoldRequest(**self._common(
+            hold_mode=mode, patron_identifier=patron, item_identifier=item,
+            pickup_location=pickup_location, terminal_password=self.terminal_password)))
+        assert isinstance(r, HoldResponse)
+        return r
+
+    def end_session(self, patron: str) -> EndSessionResponse:
+        r = self.request(EndPatronSessionRequest(**self._common(
+            patron_identifier=patron, terminal_password=self.terminal_password)))
+        assert isinstance(r, EndSessionResponse)
+        return r
+
+    def block_patron(self, patron: str, message: str, *, card_retained: bool = False
+                     ) -> PatronStatusResponse:
+        r = self.request(BlockPatron(**self._common(
+            card_retained=card_retained, blocked_card_msg=message, patron_identifier=patron,
+            terminal_password=self.terminal_password)))
+        assert isinstance(r, PatronStatusResponse)
+        return r
+
+    def patron_enable(self, patron: str) -> PatronEnableResponse:
+        r = self.request(PatronEnableRequest(**self._common(
+            patron_identifier=patron, terminal_password=self.terminal_password)))
+        assert isinstance(r, PatronEnableResponse)
+        return r
+
+    def item_status_update(self, item: str, properties: str) -> ItemStatusUpdateResponse:
+        r = self.request(ItemStatusUpdateRequest(**self._common(
+            item_identifier=item, terminal_password=self.terminal_password,
+            item_properties=properties)))
+        assert isinstance(r, ItemStatusUpdateResponse)
+        return r
+
+
+class ClientPool:
+    """A few logged-in links to one ACS, shared by threads: ``with pool.client() as c: ...``.
+
+    Links open lazily (at most ``size``) and are reused; a link whose request failed is closed
+    and reopens (with a new login) on its next use.
+    """
+
+    def __init__(self, size: int = 2, *, wait: float = 30.0, **client_kwargs: Any) -> None:
+        if size < 1:
+            raise ValueError("pool size must be >= 1")
+        self.size = size
+        self.wait = wait
+        self._kwargs = client_kwargs
+        self._idle: queue.LifoQueue[SIP2Client] = queue.LifoQueue()
+        self._made = 0
+        self._lock = threading.Lock()
+        self._all: list[SIP2Client] = []
+
+    @contextlib.contextmanager
+    def client(self) -> Iterator[SIP2Client]:
+        c = self._take()
+        try:
+            yield c
+        except SIP2Error:
+            c.close()
+            raise
+        finally:
+            self._idle.put(c)
+
+    def _take(self) -> SIP2Client:
+        try:
+            return self._idle.get_nowait()
+        except queue.Empty:
+            pass
+        with self._lock:
+            if self._made < self.size:
+                self._made += 1
+                c = SIP2Client(**self._kwargs)
+                self._all.append(c)
+                return c
+        try:
+            return self._idle.get(timeout=self.wait)
+        except queue.Empty:
+            raise SIP2Timeout(f"no free SIP2 link in the pool within {self.wait:g} s") from None
+
+    def close(self) -> None:
+        for c in list(self._all):
+            c.close()
+
+    def __enter__(self) -> ClientPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
