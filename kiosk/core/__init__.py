@@ -1,0 +1,14 @@
+"""The kiosk core: patron sessions of every self-service station, Qt-free and headless-runnable.
+
+Public API (a view imports only these):
+
+- :class:`KioskCore` — build with the device config and the ports; ``subscribe(listener)``,
+  ``submit(command)``, ``start()``/``stop()``. Work runs on the core's worker thread.
+- :mod:`kiosk.core.events` — what the core tells a view (frozen dataclasses, stable codes).
+- :mod:`kiosk.core.commands` — what a view may ask.
+- :mod:`kiosk.core.ports` — the Protocols of the hardware and sync pieces the core drives.
+"""
+
+from kiosk.core.core import KioskCore, Listener
+
+__all__ = ["KioskCore", "Listener"]

@@ -1,0 +1,157 @@
+"""The ports the kiosk core drives: Protocols, so tests and adapters plug in without mocks.
+
+The core never imports a driver, pyscard, paho or Qt. Adapters to the real modules live in
+:mod:`kiosk.adapters`; a port's blocking calls are made only on the core's worker thread.
+
+- :class:`ItemPad` — the RFID pad: continuous tag entered/left events plus the tag operations the
+  core needs (read the item, write and read back AFI, set/reset EAS). ``drivers.reader.Reader``
+  plus a continuous scanner adapt to it (:class:`kiosk.adapters.ReaderPad`).
+- :class:`CardSource` — patron cards on the PC/SC reader, or a barcode wedge: presented/removed
+  events carrying the patron identifier.
+- :class:`Centre` — online requests with a short timeout; raise :class:`sync.errors.Offline` when
+  the centre does not answer, so the core falls back on :class:`OfflineRules`.
+- :class:`TransactionLog` — the durable outbox (:class:`sync.outbox.Outbox` fits as is).
+- :class:`OfflineRules` — the offline cache: blocked patrons (by salted hash), items on hold, loan
+  rules and periods, and the age of all that.
+- :class:`ReceiptPrinter`, :class:`FastBookMechanism` — the station's printer and dispenser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
+
+from sync.ils.base import Account, CheckoutResult, ItemInfo, PatronStatus
+
+__all__ = [
+    "CardEvent", "CardSource", "Centre", "FastBookMechanism", "FastBookSlot", "ItemPad",
+    "OfflineRules", "PadEvent", "ReceiptPrinter", "TransactionLog",
+]
+
+
+@dataclass(frozen=True, kw_only=True)
+class PadEvent:
+    """A tag entered (``present=True``) or left the pad's field; ``at`` is ``time.monotonic()``."""
+
+    uid: str
+    present: bool
+    at: float
+
+
+@dataclass(frozen=True, kw_only=True)
+class CardEvent:
+    """A card presented or removed. ``patron_id`` is None when the card could not be read
+    (``error`` says why) and on removal."""
+
+    present: bool
+    patron_id: str | None = None
+    source: str = "card"  # "card" (PC/SC) or "barcode" (wedge)
+    error: str | None = None
+
+    def __repr__(self) -> str:  # never show a patron identifier in full
+        from sync.schema import mask
+
+        return (f"CardEvent(present={self.present}, patron_id={mask(self.patron_id)},"
+                f" source={self.source!r}, error={self.error!r})")
+
+
+@runtime_checkable
+class ItemPad(Protocol):
+    name: str
+    url: str
+
+    def start(self, listener: Callable[[PadEvent], None]) -> None:
+        """Begin continuous scanning; ``listener`` is called from the scanner's thread."""
+
+    def stop(self) -> None: ...
+
+    def read_item(self, uid: str) -> Any:
+        """The decoded :class:`drivers.tags.item.Item`. Raises ``ReaderError``/``TagError`` or
+        ``TagDataError`` (undecodable)."""
+
+    def write_afi(self, uid: str, afi: int) -> None: ...
+
+    def read_afi(self, uid: str) -> int:
+        """Read back the AFI (system information)."""
+
+    def set_eas(self, uid: str) -> None: ...
+
+    def reset_eas(self, uid: str) -> None: ...
+
+    def diagnostics(self) -> dict[str, Any]:
+        """``{"ok": bool, "detail": str | None, ...}`` for staff mode."""
+
+
+@runtime_checkable
+class CardSource(Protocol):
+    name: str
+    url: str
+
+    def start(self, listener: Callable[[CardEvent], None]) -> None: ...
+
+    def stop(self) -> None: ...
+
+    def diagnostics(self) -> dict[str, Any]: ...
+
+
+class Centre(Protocol):
+    """Online requests. Every call raises :class:`sync.errors.Offline` on timeout."""
+
+    def patron_status(self, patron_id: str, *, pin: str | None = None) -> PatronStatus: ...
+
+    def item_info(self, item_id: str) -> ItemInfo: ...
+
+    def authorise_checkout(self, patron_id: str, item_id: str) -> CheckoutResult: ...
+
+    def account(self, patron_id: str) -> Account: ...
+
+
+class TransactionLog(Protocol):
+    """The outbox: :meth:`enqueue` returns only once the transaction is durable on disk."""
+
+    def enqueue(self, type: str, payload: dict[str, Any], *, offline: bool = False,
+                branch: str | None = None, wall_time: dt.datetime | None = None) -> Any: ...
+
+    def status(self, *, now: float | None = None) -> dict[str, Any]: ...
+
+
+class OfflineRules(Protocol):
+    """What the kiosk decides by when the centre does not answer (issue 6's cache)."""
+
+    def age_s(self) -> float | None:
+        """Seconds since the cache was last refreshed (None: never)."""
+
+    def patron_block(self, patron_id: str) -> tuple[str, str] | None:
+        """``(code, words)`` if the patron is blocked (looked up by salted hash), else None."""
+
+    def item_on_hold(self, item_id: str) -> bool:
+        """A hold waits on this item (for anyone: offline we cannot tell whose)."""
+
+    def loan_limit(self, patron_type: str | None) -> int | None: ...
+
+    def due_date(self, today: dt.date, *, patron_type: str | None,
+                 item_type: str | None) -> dt.date:
+        """Due date by loan period and branch calendar."""
+
+
+class ReceiptPrinter(Protocol):
+    def print_receipt(self, data: bytes) -> None:
+        """Send ESC/POS bytes; raises ``OSError`` if the printer is gone."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class FastBookSlot:
+    slot: int
+    uid: str | None  # tag in the slot (None: empty)
+
+
+class FastBookMechanism(Protocol):
+    """The dispenser of a FastBook station; its delivery bay is the item pad's field."""
+
+    def slots(self) -> list[FastBookSlot]: ...
+
+    def dispense(self, slot: int) -> str:
+        """Move the item of ``slot`` into the delivery bay; return its UID. Raises ``OSError``
+        on a jam or an empty slot."""
