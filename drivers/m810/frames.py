@@ -1,0 +1,208 @@
+"""3M 810 serial frames: a sans-I/O codec (bytes in, :class:`Frame` out; no I/O, no clock).
+
+Layout (both directions, 19200 baud 8N1)::
+
+    SOF | length (2, big endian) | body: command [status] fields | CRC (2, big endian)
+
+* ``SOF`` is ``D6`` for normal operation and ``D5`` for the setup channel (the hardware-version
+  probe ``D5 00 05 04 00 11 8C 66``).
+* ``length`` counts every byte after itself: the body plus the two CRC bytes (so a body of
+  ``FE 00 07`` is sent with length ``00 05``).
+* The CRC is CRC-16/GENIBUS over every byte after the SOF up to the CRC: the length bytes and
+  the body. Check value (PROTOCOLS.md): ``00 09 03 00 02 00 00 00 03`` → ``12 E6``.
+
+Sources (facts only): dpavlin/Biblio-RFID ``lib/Biblio/RFID/Reader/3M810.pm`` (the SOF bytes, the
+length = body + 2 rule, the CRC parameters and byte order, the D5 version probe and its answer
+``D5 00 09 04 00 11 0A 05 00 02 72 50``); BIOS9/LibraryStockScanner ``ReaderResponseTests.cs``
+(captured inventory replies with their CRCs, used as test vectors here). Both public readers
+read only the low length byte; we honour the full 16-bit length PROTOCOLS.md gives, and cap it
+at :data:`MAX_LENGTH` so line noise that looks like a huge frame cannot stall the decoder.
+
+Resynchronisation: :class:`FrameDecoder` skips bytes until a SOF; a candidate whose length is
+impossible or whose CRC fails costs one byte and the scan goes on. While a candidate is still
+incomplete, a *later* SOF that already holds a whole frame with a good CRC wins (a reply cut
+short by a noisy line must not swallow the next one). The odds that a frame body hides another
+complete frame with a valid CRC are ~2⁻¹⁶ per embedded ``D5``/``D6`` with a plausible length.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from drivers.crc import crc16_genibus
+from drivers.errors import FrameError, LocalProtocolError
+
+log = logging.getLogger(__name__)
+
+SOF_OPERATION = 0xD6
+SOF_SETUP = 0xD5
+SOFS = (SOF_OPERATION, SOF_SETUP)
+
+#: smallest length field: one command byte plus the CRC
+MIN_LENGTH = 3
+#: largest length field accepted (an inventory of 100 tags with DSFID is 5 + 900 + 2 bytes)
+MAX_LENGTH = 1024
+
+
+@dataclass(frozen=True, kw_only=True)
+class Frame:
+    """One 3M 810 frame. ``body`` is the command byte and its fields (a reply: command, status, fields)."""
+
+    body: bytes
+    sof: int = SOF_OPERATION
+
+    def __post_init__(self) -> None:
+        if self.sof not in SOFS:
+            raise LocalProtocolError(f"SOF must be D6 or D5, got {self.sof:02X}")
+        if not 1 <= len(self.body) <= MAX_LENGTH - 2:
+            raise LocalProtocolError(f"frame body must be 1..{MAX_LENGTH - 2} bytes, got {len(self.body)}")
+
+    @property
+    def command(self) -> int:
+        return self.body[0]
+
+    @property
+    def status(self) -> int | None:
+        """The status byte of a reply (``None`` if the body is only a command byte)."""
+        return self.body[1] if len(self.body) > 1 else None
+
+    def encode(self) -> bytes:
+        return encode_frame(self.body, sof=self.sof)
+
+    def __repr__(self) -> str:
+        return f"Frame({self.sof:02X} {self.body.hex(' ').upper()})"
+
+
+def encode_frame(body: bytes, *, sof: int = SOF_OPERATION) -> bytes:
+    """The wire bytes of one frame: SOF, length, body, CRC.
+
+    :raises LocalProtocolError: the body is empty or too long, or the SOF is not D5/D6.
+    """
+    Frame(body=bytes(body), sof=sof)  # validates
+    head = (len(body) + 2).to_bytes(2, "big") + bytes(body)
+    return bytes([sof]) + head + crc16_genibus(head).to_bytes(2, "big")
+
+
+def decode_frame(data: bytes) -> Frame:
+    """Decode exactly one whole frame (no leading or trailing bytes).
+
+    :raises FrameError: wrong SOF, wrong length or bad CRC.
+    """
+    data = bytes(data)
+    if len(data) < 1 + 2 + MIN_LENGTH or data[0] not in SOFS:
+        raise FrameError(f"not a 3M 810 frame: {data[:8].hex(' ').upper()}")
+    length = int.from_bytes(data[1:3], "big")
+    if length < MIN_LENGTH or length > MAX_LENGTH or len(data) != 3 + length:
+        raise FrameError(f"length field {length} does not match {len(data) - 3} bytes")
+    if crc16_genibus(data[1:-2]) != int.from_bytes(data[-2:], "big"):
+        raise FrameError(f"bad CRC in {data.hex(' ').upper()}")
+    return Frame(body=data[3:-2], sof=data[0])
+
+
+class FrameDecoder:
+    """Incremental decoder (h11 style): :meth:`feed` bytes, then :meth:`next_frame` until ``None``.
+
+    Never raises on any input except :class:`FrameError` from :meth:`next_frame`, which reports
+    a whole frame discarded for a bad CRC (so a caller can resend at once instead of waiting out
+    a timeout). The bad bytes are already dropped when it raises; calling again goes on.
+
+    :ivar discarded: bytes skipped so far (noise, bad frames).
+    :ivar crc_errors: whole candidate frames dropped for a bad CRC.
+    """
+
+    def __init__(self) -> None:
+        self._buf = bytearray()
+        self.discarded = 0
+        self.crc_errors = 0
+
+    def feed(self, data: bytes) -> None:
+        self._buf += data
+
+    def reset(self) -> None:
+        """Forget buffered bytes (before a new request)."""
+        self._buf.clear()
+
+    @property
+    def buffered(self) -> int:
+        return len(self._buf)
+
+    def _candidate(self, pos: int) -> tuple[str, int]:
+        """Classify the SOF at ``pos``: ("bad" | "partial" | "crc" | "ok", frame end)."""
+        buf = self._buf
+        if len(buf) < pos + 3:
+            return "partial", 0
+        length = int.from_bytes(buf[pos + 1:pos + 3], "big")
+        if not MIN_LENGTH <= length <= MAX_LENGTH:
+            return "bad", 0
+        end = pos + 3 + length
+        if len(buf) < end:
+            return "partial", end
+        crc_ok = crc16_genibus(bytes(buf[pos + 1:end - 2])) == int.from_bytes(buf[end - 2:end], "big")
+        return ("ok" if crc_ok else "crc"), end
+
+    def _next_sof(self, start: int) -> int:
+        buf = self._buf
+        for i in range(start, len(buf)):
+            if buf[i] in SOFS:
+                return i
+        return -1
+
+    def _drop(self, n: int) -> None:
+        if n > 0:
+            log.debug("discarding %s", bytes(self._buf[:n]).hex(" ").upper())
+            self.discarded += n
+            del self._buf[:n]
+
+    def next_frame(self) -> Frame | None:
+        """The next whole frame, or ``None`` if more bytes are needed.
+
+        :raises FrameError: a whole frame with a bad CRC was dropped and nothing else is
+            buffered (a partial frame after it is awaited instead).
+        """
+        crc_failed = False
+        while True:
+            first = self._next_sof(0)
+            if first < 0:
+                self._drop(len(self._buf))
+                break
+            self._drop(first)
+            kind, end = self._candidate(0)
+            if kind == "ok":
+                frame = Frame(body=bytes(self._buf[3:end - 2]), sof=self._buf[0])
+                del self._buf[:end]
+                return frame
+            if kind == "bad":
+                self._drop(1)
+                continue
+            if kind == "crc":
+                self.crc_errors += 1
+                crc_failed = True
+                self._drop(1)
+                continue
+            # partial: a later SOF holding a whole good frame means this one was cut short
+            later = self._next_sof(1)
+            while later >= 0:
+                lkind, lend = self._candidate(later)
+                if lkind == "ok":
+                    self._drop(later)
+                    frame = Frame(body=bytes(self._buf[3:lend - 2]), sof=self._buf[0])
+                    del self._buf[:lend]
+                    return frame
+                later = self._next_sof(later + 1)
+            break
+        if crc_failed and not self._buf:
+            raise FrameError("3M 810 frame with a bad CRC discarded")
+        return None
+
+    def frames(self) -> list[Frame]:
+        """All whole frames buffered now, skipping bad ones silently (for tests and tools)."""
+        out: list[Frame] = []
+        while True:
+            try:
+                frame = self.next_frame()
+            except FrameError:
+                continue
+            if frame is None:
+                return out
+            out.append(frame)
