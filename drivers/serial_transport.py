@@ -207,3 +207,19 @@ def exchange(
             log.debug("%s: attempt %d/%d failed: %s", transport.port, attempt + 1, retries + 1, exc)
     assert last is not None
     raise last
+
+
+def parse_serial_url(url: str) -> tuple[str, dict[str, str]]:
+    """Split ``scheme:///dev/ttyUSB0?baud=38400`` (or ``scheme://COM3?…``) into port and options.
+
+    :raises ReaderInitError: no port in the URL.
+    """
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    from drivers.errors import ReaderInitError
+
+    parts = urlsplit(url)
+    port = unquote(parts.netloc + parts.path) if parts.netloc else unquote(parts.path)
+    if not port:
+        raise ReaderInitError(f"no serial port in {url!r}")
+    return port, {k: v[-1] for k, v in parse_qs(parts.query).items()}

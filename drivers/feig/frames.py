@@ -1,0 +1,202 @@
+"""FEIG ISC advanced-protocol frames, sans-I/O (bytes in, frames out; no I/O, no clock).
+
+Frame (both directions)::
+
+    02 | LEN-HI LEN-LO | COM-ADR | CMD | [STATUS] | DATA… | CRC-LSB CRC-MSB
+
+``LEN`` counts the whole frame, ``02`` to CRC. The CRC is CRC-16/MCRF4XX over everything before it,
+sent least significant byte first: the baud-detect request is ``02 00 08 FF 52 00 4A C3``.
+A reply repeats the command and puts a status byte first (``00`` OK).
+
+:class:`FrameDecoder` is incremental: feed it any split of the line, it resynchronises on garbage
+(skips to the next ``02`` that starts a whole frame with a good CRC) and never raises on any input
+except to report a frame whose CRC is wrong (:class:`~drivers.errors.FrameError`), so the caller
+can resend at once instead of waiting out a timeout.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from drivers.crc import crc16_mcrf4xx
+from drivers.errors import FrameError, LocalProtocolError
+
+STX = 0x02
+BROADCAST = 0xFF
+MIN_REQUEST = 7  # 02 LL LL ADR CMD CRC CRC
+MIN_RESPONSE = 8  # plus status
+MAX_FRAME = 0x2000  # larger than any ISC.MR/LR buffer; longer "lengths" are line noise
+
+STATUS_TEXT: dict[int, str] = {
+    0x00: "OK",
+    0x01: "no transponder",
+    0x02: "CRC error (transponder)",
+    0x03: "write error",
+    0x04: "address error",
+    0x05: "wrong transponder type",
+    0x10: "EEPROM failure",
+    0x11: "parameter range error",
+    0x80: "unknown command",
+    0x81: "length error",
+    0x82: "command not available",
+    0x83: "RF communication error",
+    0x84: "RF warning",
+    0x94: "more data",
+    0x95: "ISO 15693 error",
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Request:
+    """A host→reader frame. ``address`` is the reader's COM-ADR (``FF`` = any reader)."""
+
+    command: int
+    data: bytes = b""
+    address: int = BROADCAST
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.command <= 0xFF or not 0 <= self.address <= 0xFF:
+            raise LocalProtocolError("command and address are single bytes")
+        if MIN_REQUEST + len(self.data) > 0xFFFF:
+            raise LocalProtocolError("request data too long for a 2-byte frame length")
+
+    def encode(self) -> bytes:
+        return _seal(bytes([self.address, self.command]) + self.data)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Response:
+    """A reader→host frame."""
+
+    command: int
+    status: int
+    data: bytes = b""
+    address: int = 0x00
+
+    def __post_init__(self) -> None:
+        if not all(0 <= v <= 0xFF for v in (self.command, self.status, self.address)):
+            raise LocalProtocolError("command, status and address are single bytes")
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 0x00
+
+    @property
+    def status_text(self) -> str:
+        return STATUS_TEXT.get(self.status, f"status 0x{self.status:02X}")
+
+    def encode(self) -> bytes:
+        return _seal(bytes([self.address, self.command, self.status]) + self.data)
+
+
+def _seal(body: bytes) -> bytes:
+    """Prefix ``02`` and the length, append the CRC (LSB first)."""
+    head = bytes([STX]) + (len(body) + 5).to_bytes(2, "big") + body
+    return head + crc16_mcrf4xx(head).to_bytes(2, "little")
+
+
+def crc_ok(frame: bytes) -> bool:
+    return len(frame) >= 3 and crc16_mcrf4xx(frame[:-2]) == int.from_bytes(frame[-2:], "little")
+
+
+def decode_request(frame: bytes) -> Request:
+    """One whole request frame. :raises FrameError: not a valid request frame."""
+    _check_whole(frame, MIN_REQUEST)
+    return Request(address=frame[3], command=frame[4], data=bytes(frame[5:-2]))
+
+
+def decode_response(frame: bytes) -> Response:
+    """One whole reply frame. :raises FrameError: not a valid reply frame."""
+    _check_whole(frame, MIN_RESPONSE)
+    return Response(address=frame[3], command=frame[4], status=frame[5], data=bytes(frame[6:-2]))
+
+
+def _check_whole(frame: bytes, minimum: int) -> None:
+    if len(frame) < minimum or frame[0] != STX:
+        raise FrameError(f"not an ISC frame: {frame[:8].hex(' ')}")
+    if int.from_bytes(frame[1:3], "big") != len(frame):
+        raise FrameError(f"length field {int.from_bytes(frame[1:3], 'big')} != {len(frame)} bytes")
+    if not crc_ok(frame):
+        raise FrameError(f"bad CRC in {frame.hex(' ')}")
+
+
+class FrameDecoder:
+    """Incremental decoder for one direction of the line.
+
+    :param responses: decode reader replies (:class:`Response`); ``False`` for host requests
+        (:class:`Request`), as the emulator's tests use it.
+    """
+
+    def __init__(self, *, responses: bool = True) -> None:
+        self._responses = responses
+        self._min = MIN_RESPONSE if responses else MIN_REQUEST
+        self._buf = bytearray()
+        self.skipped = 0  # garbage bytes dropped while resynchronising
+
+    def reset(self) -> None:
+        self._buf.clear()
+
+    def feed(self, data: bytes) -> None:
+        self._buf += data
+
+    @property
+    def pending(self) -> bytes:
+        return bytes(self._buf)
+
+    def _candidate(self, start: int) -> tuple[str, int]:
+        """Classify the bytes at ``start``: ("frame", n), ("short", 0) or ("bad", n)."""
+        buf = self._buf
+        if buf[start] != STX:
+            return "bad", 1
+        if len(buf) - start < 3:
+            return "short", 0
+        n = int.from_bytes(buf[start + 1:start + 3], "big")
+        if not self._min <= n <= MAX_FRAME:
+            return "bad", 1
+        if len(buf) - start < n:
+            return "short", 0
+        return ("frame", n) if crc_ok(bytes(buf[start:start + n])) else ("bad", n)
+
+    def _later_frame(self, start: int) -> int | None:
+        """Offset of a later ``02`` that starts a whole, valid frame already buffered."""
+        pos = start + 1
+        while (pos := self._buf.find(STX, pos)) != -1:
+            if self._candidate(pos)[0] == "frame":
+                return pos
+            pos += 1
+        return None
+
+    def next_frame(self) -> Request | Response | None:
+        """The next whole frame, or ``None`` until more bytes arrive.
+
+        :raises FrameError: a whole frame with a bad CRC was dropped (and nothing valid follows).
+        """
+        while self._buf:
+            start = self._buf.find(STX)
+            if start < 0:
+                self.skipped += len(self._buf)
+                self._buf.clear()
+                return None
+            if start:
+                self.skipped += start
+                del self._buf[:start]
+            kind, n = self._candidate(0)
+            if kind == "frame":
+                frame = bytes(self._buf[:n])
+                del self._buf[:n]
+                return decode_response(frame) if self._responses else decode_request(frame)
+            later = self._later_frame(0)
+            if later is not None:  # the 02 here was noise: a real frame follows
+                self.skipped += later
+                del self._buf[:later]
+                continue
+            if kind == "short":
+                return None
+            if n == 1:  # an 02 with an impossible length: noise
+                self.skipped += 1
+                del self._buf[:1]
+                continue
+            bad = bytes(self._buf[:n])
+            del self._buf[:n]
+            raise FrameError(f"bad CRC in ISC frame {bad.hex(' ')}")
+        return None

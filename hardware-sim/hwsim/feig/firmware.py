@@ -1,0 +1,277 @@
+"""A FEIG ID ISC.MR-class reader's firmware, sans-I/O: ISC frames in, ISC frames out.
+
+Written from the protocol facts (PROTOCOLS.md, FEIG ISC manuals) independently of
+:mod:`drivers.feig`, so a driver bug cannot hide behind an emulator sharing its code: it has its
+own frame parser and only shares the CRC functions (pinned by their check values).
+
+ISO host commands become real ISO 15693 air frames sent through the :class:`~hwsim.field.Field`
+(``E0…`` UIDs go on air LSB first); every reply carries the air time those frames cost
+(:class:`~hwsim.iso15693.timing.AirTiming`). As on ICODE SLIX tags, which lack Write Multiple
+Blocks, a write of N blocks is N Write Single Block frames: a tag lifted between two of them
+leaves the first ones written and the reader reports ``03`` write error with the failed block.
+Inventory replies hold at most ``max_records`` data sets; the rest comes with MODE bit ``80``
+(MORE) after status ``94``.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from drivers.crc import append_crc_iso15693, crc16_mcrf4xx
+from hwsim.field import Field
+from hwsim.iso15693.anticollision import run_inventory
+from hwsim.iso15693.timing import AirTiming
+from hwsim.serial_pty import Reply
+
+log = logging.getLogger(__name__)
+
+OK, NO_TRANSPONDER, WRITE_ERROR, ADDRESS_ERROR = 0x00, 0x01, 0x03, 0x04
+UNKNOWN_COMMAND, LENGTH_ERROR, NOT_AVAILABLE = 0x80, 0x81, 0x82
+MORE_DATA, ISO_ERROR = 0x94, 0x95
+AIR_ADDRESSED = 0x22  # high data rate | addressed
+AIR_OPTION = 0x40
+
+
+@dataclass(frozen=True, kw_only=True)
+class Identity:
+    """What the reader says about itself (command 65/66); defaults from an ID ISC.MR101."""
+
+    sw_rev: int = 0x0206
+    d_rev: int = 0x00
+    hw_type: int = 0x0B
+    sw_type: int = 0x4D
+    tr_type: int = 0x0009
+    rx_buffer: int = 0x0118
+    tx_buffer: int = 0x0200
+
+
+class _Status(Exception):
+    def __init__(self, status: int, data: bytes = b"") -> None:
+        super().__init__(status)
+        self.status, self.data = status, data
+
+
+class FeigFirmware:
+    """Emulated FEIG ISC reader.
+
+    :param address: the reader's COM-ADR (requests to it or to ``FF`` are answered).
+    :param max_records: inventory data sets per reply before status ``94`` (more data).
+    """
+
+    def __init__(
+        self, field: Field, *, timing: AirTiming | None = None, address: int = 0x00,
+        max_records: int = 24, identity: Identity | None = None,
+    ) -> None:
+        self.field = field
+        self.timing = timing or AirTiming()
+        self.address = address
+        self.max_records = max_records
+        self.identity = identity or Identity()
+        self.config = {(eeprom, n): bytes(14) for eeprom in (False, True) for n in range(64)}
+        self._buf = bytearray()
+        self._more: list[bytes] = []
+        self.requests = 0
+
+    # -- framing ---------------------------------------------------------------------------------
+    def receive(self, data: bytes) -> list[Reply]:
+        self._buf += data
+        replies = []
+        while True:
+            frame = self._next_frame()
+            if frame is None:
+                return replies
+            replies.append(self._answer(frame))
+
+    def _next_frame(self) -> bytes | None:
+        buf = self._buf
+        while buf:
+            if buf[0] != 0x02:
+                del buf[0]
+                continue
+            if len(buf) < 3:
+                return None
+            n = int.from_bytes(buf[1:3], "big")
+            if n < 7 or n > 0x2000:
+                del buf[0]
+                continue
+            if len(buf) < n:
+                return None
+            frame = bytes(buf[:n])
+            if crc16_mcrf4xx(frame[:-2]) != int.from_bytes(frame[-2:], "little"):
+                del buf[0]  # a real reader stays silent on a bad CRC; resync on the next 02
+                continue
+            del buf[:n]
+            return frame
+        return None
+
+    def _frame(self, command: int, status: int, data: bytes = b"") -> bytes:
+        body = bytes([self.address, command, status]) + data
+        head = bytes([0x02]) + (len(body) + 5).to_bytes(2, "big") + body
+        return head + crc16_mcrf4xx(head).to_bytes(2, "little")
+
+    def _answer(self, frame: bytes) -> Reply:
+        address, command, data = frame[3], frame[4], frame[5:-2]
+        self.requests += 1
+        if address not in (0xFF, self.address):
+            return Reply(data=b"", air_s=0.0)  # another reader's address: not for us
+        self._air = 0.0
+        try:
+            status, payload = OK, self._dispatch(command, data)
+        except _Status as st:
+            status, payload = st.status, st.data
+        return Reply(data=self._frame(command, status, payload), air_s=self._air)
+
+    # -- commands --------------------------------------------------------------------------------
+    def _dispatch(self, command: int, data: bytes) -> bytes:
+        ident = self.identity
+        version = ident.sw_rev.to_bytes(2, "big") + bytes([ident.d_rev, ident.hw_type, ident.sw_type]) + ident.tr_type.to_bytes(2, "big")
+        if command == 0x52:
+            return b""
+        if command == 0x65:
+            return version
+        if command == 0x66:
+            if len(data) < 1:
+                raise _Status(LENGTH_ERROR)
+            if data[0] != 0x00:
+                raise _Status(NOT_AVAILABLE)
+            return version + ident.rx_buffer.to_bytes(2, "big") + ident.tx_buffer.to_bytes(2, "big")
+        if command == 0x69:
+            for tag in self.field.all_tags():
+                tag.power_cycle()
+            self._more = []
+            return b""
+        if command in (0x80, 0x81):
+            if len(data) < 1 or (command == 0x81 and len(data) != 15):
+                raise _Status(LENGTH_ERROR)
+            key = (bool(data[0] & 0x80), data[0] & 0x3F)
+            if data[0] & 0x40:
+                raise _Status(0x11)
+            if command == 0x80:
+                return self.config[key]
+            self.config[key] = bytes(data[1:15])
+            return b""
+        if command == 0xB0:
+            return self._iso(data)
+        if command == 0xB1:
+            return self._custom(data)
+        raise _Status(UNKNOWN_COMMAND)
+
+    def _iso(self, data: bytes) -> bytes:
+        if len(data) < 2:
+            raise _Status(LENGTH_ERROR)
+        cmd, mode, args = data[0], data[1], data[2:]
+        if cmd == 0x01:
+            return self._inventory(mode, args)
+        if not mode & 0x01:
+            raise _Status(NOT_AVAILABLE)  # this emulator supports addressed mode only
+        if len(args) < 8:
+            raise _Status(LENGTH_ERROR)
+        uid, args = bytes(args[:8]), args[8:]
+        if cmd == 0x23:
+            if len(args) != 2:
+                raise _Status(LENGTH_ERROR)
+            first, count = args
+            if count == 0:
+                raise _Status(LENGTH_ERROR)
+            body = self._air_call(uid, 0x23, bytes([first, count - 1]), option=True)
+            size = (len(body)) // count - 1
+            out = bytearray([count, size])
+            for i in range(count):
+                rec = body[i * (size + 1):(i + 1) * (size + 1)]
+                out += rec[:1] + rec[1:][::-1]
+            return bytes(out)
+        if cmd == 0x24:
+            if len(args) < 3:
+                raise _Status(LENGTH_ERROR)
+            first, count, size = args[0], args[1], args[2]
+            blocks = args[3:]
+            if count == 0 or size == 0 or len(blocks) != count * size:
+                raise _Status(LENGTH_ERROR)
+            for i in range(count):
+                chunk = blocks[i * size:(i + 1) * size][::-1]
+                try:
+                    self._air_call(uid, 0x21, bytes([first + i]) + chunk, writes=1)
+                except _Status as st:
+                    if i == 0:
+                        raise
+                    # some blocks were written: report where it stopped (DB-ADR-E)
+                    raise _Status(WRITE_ERROR if st.status == NO_TRANSPONDER else st.status, st.data + bytes([first + i])) from None
+            return b""
+        simple = {0x02: 0, 0x25: 0, 0x26: 0, 0x27: 1, 0x28: 0, 0x29: 1, 0x2A: 0, 0x2B: 0}
+        if cmd not in simple:
+            raise _Status(UNKNOWN_COMMAND)
+        if len(args) != simple[cmd]:
+            raise _Status(LENGTH_ERROR)
+        if cmd == 0x02:
+            self._air_call(uid, 0x02, b"", silent=True)
+            return b""
+        body = self._air_call(uid, cmd, bytes(args), writes=1 if cmd in (0x27, 0x28, 0x29, 0x2A) else 0)
+        if cmd != 0x2B:
+            return b""
+        info_flags, rest = body[0], body[9:]
+        dsfid = afi = 0
+        size, count, icref = 0x03, 0x1B, 0x00
+        if info_flags & 0x01:
+            dsfid, rest = rest[0], rest[1:]
+        if info_flags & 0x02:
+            afi, rest = rest[0], rest[1:]
+        if info_flags & 0x04:
+            count, size, rest = rest[0], rest[1], rest[2:]
+        if info_flags & 0x08:
+            icref = rest[0]
+        return bytes([dsfid]) + uid + bytes([afi, size, count, icref])
+
+    def _custom(self, data: bytes) -> bytes:
+        if len(data) < 3:
+            raise _Status(LENGTH_ERROR)
+        mfr, cmd, mode, args = data[0], data[1], data[2], data[3:]
+        if mfr != 0x04 or cmd not in (0xA2, 0xA3, 0xA4, 0xA5):
+            raise _Status(UNKNOWN_COMMAND)
+        if not mode & 0x01:
+            raise _Status(NOT_AVAILABLE)
+        if len(args) != 8:
+            raise _Status(LENGTH_ERROR)
+        uid = bytes(args)
+        body = self._air_call(uid, cmd, b"", custom=True, writes=1 if cmd != 0xA5 else 0)
+        return body if cmd == 0xA5 else b""
+
+    def _inventory(self, mode: int, args: bytes) -> bytes:
+        if mode & 0x80:  # MORE: the rest of the last inventory, no new RF round
+            records, self._more = self._more, []
+        else:
+            afi = None
+            if mode & 0x10:
+                if len(args) < 1:
+                    raise _Status(LENGTH_ERROR)
+                afi = args[0]
+            result = run_inventory(self.field.answering(), afi=afi, timing=self.timing)
+            self._air += result.air_s
+            records = [bytes([0x03, t.dsfid]) + t.uid for t in result.tags]
+        if not records:
+            raise _Status(NO_TRANSPONDER)
+        now, self._more = records[: self.max_records], records[self.max_records:]
+        payload = bytes([len(now)]) + b"".join(now)
+        if self._more:
+            raise _Status(MORE_DATA, payload)
+        return payload
+
+    # -- the air interface -----------------------------------------------------------------------
+    def _air_call(
+        self, uid: bytes, cmd: int, params: bytes, *, option: bool = False, writes: int = 0,
+        custom: bool = False, silent: bool = False,
+    ) -> bytes:
+        """Send one addressed ISO 15693 request; return the response body after its flags byte."""
+        flags = AIR_ADDRESSED | (AIR_OPTION if option else 0)
+        frame = append_crc_iso15693(bytes([flags, cmd]) + (b"\x04" if custom else b"") + uid[::-1] + params)
+        responses, programmed = self.field.transceive(frame, uid=uid.hex().upper())
+        response = responses[0] if len(responses) == 1 else None
+        self._air += self.timing.exchange(frame, response, writes=programmed)
+        if silent:
+            return b""
+        if response is None:
+            raise _Status(NO_TRANSPONDER)
+        body = response[:-2]
+        if body[0] & 0x01:
+            raise _Status(ISO_ERROR, body[1:2])
+        return body[1:]
