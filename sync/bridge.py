@@ -1,0 +1,398 @@
+"""The central bridge: applies each transaction exactly once through an ILS adapter.
+
+Theory of operation
+-------------------
+The bridge subscribes through shared subscriptions (``$share/<group>/rfid/v1/tx/+`` and
+``…/req/+``) so several bridges can run side by side; a redelivery may reach another member, so
+every member de-duplicates against the one ledger (a SQLite file, or any shared store later).
+
+* paho's network thread only puts messages on queues (it must never block); a worker thread
+  takes the transactions in batches, a second one answers online requests so they never wait
+  behind a backlog.
+* A batch: validate each message (schema, and that the device named in it is the device of the
+  topic); a malformed one goes to the ``dead_letter`` table and gets a "rejected" reply naming
+  the reason. Known ``txn_id`` → the stored reply again (``duplicate: true``). New ones are
+  applied through the adapter inside ``adapter.batch()`` (one commit for the reference ILS), then
+  recorded in the ledger in one commit, then answered on their Response Topic with their
+  Correlation Data. A crash between the ILS commit and the ledger commit is covered by the
+  adapter's own ``txn_id`` memory (the reference ILS has it) — the resend gets the stored result.
+* ``ILSUnavailable`` answers "retry" and records nothing: the edge sends it again later.
+* Station events, inventory and tag programming are recorded in the ledger (the statistics of
+  issue 6 read them from there); they never touch the ILS.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import logging
+import os
+import queue
+import sqlite3
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import paho.mqtt.client as mqtt
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from sync import schema, topics
+from sync.errors import ILSError, ILSUnavailable, SchemaError
+from sync.ils.base import ILSAdapter, Outcome, Result
+
+log = logging.getLogger(__name__)
+
+migrations = Migrations("bridge")
+
+
+@migrations()
+def m001_ledger(db: Database) -> None:
+    db.executescript("""
+    CREATE TABLE processed (txn_id TEXT PRIMARY KEY, device_id TEXT NOT NULL,
+        seq INTEGER NOT NULL, type TEXT NOT NULL, branch TEXT, wall_time TEXT, offline INTEGER,
+        status TEXT NOT NULL, outcome TEXT, reason TEXT, message TEXT NOT NULL,
+        reply TEXT NOT NULL, received_at REAL NOT NULL);
+    CREATE INDEX processed_device ON processed(device_id, seq);
+    CREATE INDEX processed_type_time ON processed(type, wall_time);
+    CREATE TABLE dead_letter (id INTEGER PRIMARY KEY, received_at REAL NOT NULL,
+        topic TEXT NOT NULL, correlation TEXT, reason TEXT NOT NULL, body BLOB NOT NULL);
+    """)
+
+
+class Ledger:
+    """What the centre has processed (de-duplication) and what it could not (dead letters)."""
+
+    def __init__(self, path: str | os.PathLike[str], *, durable: bool = True) -> None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self.db = Database(sqlite3.connect(str(path), check_same_thread=False, timeout=30))
+        self.db.enable_wal()
+        self.db.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
+        self._lock = threading.Lock()
+        with self._lock:
+            migrations.apply(self.db)
+
+    def replies(self, txn_ids: list[str]) -> dict[str, bytes]:
+        """Stored replies of the transactions already processed, by id."""
+        out: dict[str, bytes] = {}
+        with self._lock:
+            for i in range(0, len(txn_ids), 500):
+                chunk = txn_ids[i:i + 500]
+                marks = ",".join("?" * len(chunk))
+                for txn_id, reply in self.db.conn.execute(
+                        f"SELECT txn_id, reply FROM processed WHERE txn_id IN ({marks})", chunk):
+                    out[txn_id] = reply.encode()
+        return out
+
+    def record(self, rows: list[tuple], dead: list[tuple]) -> None:
+        with self._lock, self.db.atomic():
+            self.db.conn.executemany(
+                "INSERT OR IGNORE INTO processed (txn_id, device_id, seq, type, branch,"
+                " wall_time, offline, status, outcome, reason, message, reply, received_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            self.db.conn.executemany(
+                "INSERT INTO dead_letter (received_at, topic, correlation, reason, body)"
+                " VALUES (?, ?, ?, ?, ?)", dead)
+
+    def count(self, table: str = "processed") -> int:
+        with self._lock:
+            return self.db.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+    def dead_letters(self) -> list[dict[str, Any]]:
+        with self._lock:
+            cur = self.db.conn.execute("SELECT * FROM dead_letter ORDER BY id")
+            names = [c[0] for c in cur.description]
+            return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+    def close(self) -> None:
+        self.db.close()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Incoming:
+    topic: str
+    body: bytes
+    response_topic: str | None
+    correlation: bytes | None
+
+
+def _reply(txn_id: str | None, status: str, result: Result | None = None, *,
+           reason: str | None = None, duplicate: bool = False) -> dict[str, Any]:
+    body: dict[str, Any] = {"v": schema.VERSION, "txn_id": txn_id, "status": status,
+                            "server_time": schema.format_time(schema.utc_now())}
+    if result is not None:
+        body["outcome"] = result.outcome.value
+        body["reason"] = result.reason
+        body["screen_message"] = result.screen_message
+        body["result"] = schema.to_json(result)
+    elif status == "applied":
+        body["outcome"] = "applied"
+    if reason is not None:
+        body["reason"] = reason
+    if duplicate:
+        body["duplicate"] = True
+    return body
+
+
+def apply_transaction(ils: ILSAdapter, msg: dict[str, Any]) -> Result | None:
+    """Apply one validated transaction; None for types the ILS does not see (events, stock).
+
+    :raises ILSUnavailable: when the ILS cannot decide now.
+    """
+    kind, p = msg["type"], msg["payload"]
+    when = schema.parse_time(msg["wall_time"])
+    branch, no_block, txn_id = msg["branch"], msg["offline"], msg["txn_id"]
+    due = dt.date.fromisoformat(p["due_date"]) if "due_date" in p else None
+    if kind == "checkout":
+        return ils.checkout(p["patron_id"], p["item_id"], branch=branch, event_time=when,
+                            no_block=no_block, due_date=due, txn_id=txn_id)
+    if kind == "checkin":
+        return ils.checkin(p["item_id"], branch=branch, event_time=when, no_block=no_block,
+                           txn_id=txn_id)
+    if kind == "renew":
+        return ils.renew(p["patron_id"], p["item_id"], branch=branch, event_time=when,
+                         no_block=no_block, due_date=due, txn_id=txn_id)
+    if kind == "hold_pickup":
+        return ils.hold_pickup(p["patron_id"], p["item_id"], branch=branch, event_time=when,
+                               no_block=no_block, due_date=due, txn_id=txn_id)
+    if kind == "fee_paid":
+        return ils.fee_paid(p["patron_id"], Decimal(p["amount"]), event_time=when,
+                            payment_type=p.get("payment_type", "cash"), fee_id=p.get("fee_id"),
+                            txn_id=txn_id)
+    return None
+
+
+def answer_request(ils: ILSAdapter, req: dict[str, Any]) -> dict[str, Any]:
+    """The result of one validated online request, as JSON."""
+    op, a = req["op"], req["args"]
+    if op == "patron_status":
+        return schema.to_json(ils.patron_status(a["patron_id"], pin=a.get("pin")))
+    if op == "item_info":
+        return schema.to_json(ils.item_info(a["item_id"]))
+    if op == "checkout_auth":
+        return schema.to_json(ils.authorise_checkout(a["patron_id"], a["item_id"],
+                                                     branch=req.get("branch", "")))
+    return schema.to_json(ils.account(a["patron_id"]))
+
+
+class Bridge:
+    """One bridge process (several may share the work through ``group``).
+
+    :param ils: the adapter transactions are applied through.
+    :param ledger: where processed transactions and dead letters are kept.
+    """
+
+    def __init__(self, ils: ILSAdapter, ledger: Ledger, *, host: str = "127.0.0.1",
+                 port: int = 1883, group: str = "central", client_id: str | None = None,
+                 prefix: str = topics.PREFIX, batch_size: int = 500,
+                 session_expiry_s: int = 7 * 86400, keepalive: int = 30) -> None:
+        self.ils = ils
+        self.ledger = ledger
+        self.host, self.port = host, port
+        self.group, self.prefix = group, prefix
+        self.client_id = client_id or f"bridge-{group}-{uuid.uuid4().hex[:8]}"
+        self.batch_size = batch_size
+        self.session_expiry_s = session_expiry_s
+        self.keepalive = keepalive
+        self._tx: queue.Queue[Incoming | None] = queue.Queue()
+        self._req: queue.Queue[Incoming | None] = queue.Queue()
+        self._ils_lock = threading.Lock()
+        self._threads: list[threading.Thread] = []
+        self.connected = threading.Event()
+        self.stats = {"applied": 0, "duplicates": 0, "rejected": 0, "retry": 0, "requests": 0}
+        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=self.client_id,
+                                  protocol=mqtt.MQTTv5)
+        self.client.max_inflight_messages_set(1000)
+        self.client.max_queued_messages_set(0)
+        self.client.reconnect_delay_set(1, 30)
+        self.client.on_connect = self._on_connect
+        self.client.on_disconnect = self._on_disconnect
+        self.client.on_message = self._on_message
+
+    # --- paho callbacks: never block here --------------------------------------------------
+    def _on_connect(self, client: mqtt.Client, userdata: Any, flags: Any, rc: Any,
+                    properties: Any = None) -> None:
+        if rc.is_failure:
+            log.warning("bridge connect refused: %s", rc)
+            return
+        client.subscribe([(topics.shared(self.group, "tx", self.prefix), 1),
+                          (topics.shared(self.group, "req", self.prefix), 1)])
+        self.connected.set()
+
+    def _on_disconnect(self, client: mqtt.Client, userdata: Any, flags: Any, rc: Any,
+                       properties: Any = None) -> None:
+        self.connected.clear()
+
+    def _on_message(self, client: mqtt.Client, userdata: Any, msg: mqtt.MQTTMessage) -> None:
+        props = msg.properties
+        item = Incoming(topic=msg.topic, body=msg.payload,
+                        response_topic=getattr(props, "ResponseTopic", None),
+                        correlation=getattr(props, "CorrelationData", None))
+        (self._req if "/req/" in msg.topic else self._tx).put(item)
+
+    # --- lifecycle -------------------------------------------------------------------------
+    def start(self) -> Bridge:
+        props = Properties(PacketTypes.CONNECT)
+        props.SessionExpiryInterval = self.session_expiry_s
+        self.client.connect_async(self.host, self.port, self.keepalive, clean_start=False,
+                                  properties=props)
+        self.client.loop_start()
+        for target in (self._tx_worker, self._req_worker):
+            t = threading.Thread(target=target, name=f"bridge-{target.__name__}", daemon=True)
+            t.start()
+            self._threads.append(t)
+        return self
+
+    def stop(self) -> None:
+        self._tx.put(None)
+        self._req.put(None)
+        for t in self._threads:
+            t.join(10)
+        self._threads.clear()
+        with contextlib.suppress(Exception):
+            self.client.disconnect()
+        self.client.loop_stop()
+
+    def __enter__(self) -> Bridge:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _publish(self, topic: str | None, body: dict[str, Any], correlation: bytes | None) -> None:
+        if not topic:
+            return
+        props = Properties(PacketTypes.PUBLISH)
+        if correlation is not None:
+            props.CorrelationData = correlation
+        self.client.publish(topic, schema.encode(body), qos=1, properties=props)
+
+    # --- transactions ----------------------------------------------------------------------
+    def _tx_worker(self) -> None:
+        while True:
+            first = self._tx.get()
+            if first is None:
+                return
+            batch = [first]
+            while len(batch) < self.batch_size:
+                try:
+                    item = self._tx.get_nowait()
+                except queue.Empty:
+                    break
+                if item is None:
+                    self._tx.put(None)
+                    break
+                batch.append(item)
+            try:
+                self.process(batch)
+            except Exception:  # keep serving; the edge resends what got no reply
+                log.exception("bridge batch of %d failed", len(batch))
+
+    def process(self, batch: list[Incoming]) -> list[tuple[str | None, dict[str, Any]]]:
+        """Handle one batch of transaction messages; returns ``(response topic, reply)`` pairs
+        (also published). Public so tests and benchmarks can drive it without a broker."""
+        now = time.time()
+        valid: list[tuple[Incoming, dict[str, Any]]] = []
+        dead: list[tuple] = []
+        out: list[tuple[Incoming, dict[str, Any]]] = []
+        for item in batch:
+            try:
+                msg = schema.decode("transaction", item.body)
+                where = topics.device_of(item.topic, self.prefix)
+                if where is None or where[1] != msg["device_id"]:
+                    raise SchemaError(f"device_id {msg['device_id']!r} does not match the topic")
+            except SchemaError as exc:
+                dead.append((now, item.topic, _corr(item.correlation), exc.reason, item.body))
+                out.append((item, _reply(_corr(item.correlation), "rejected",
+                                         reason=exc.reason)))
+                self.stats["rejected"] += 1
+                continue
+            valid.append((item, msg))
+        stored = self.ledger.replies([m["txn_id"] for _, m in valid])
+        rows: list[tuple] = []
+        fresh: dict[str, dict[str, Any]] = {}
+        with self._ils_lock, self.ils.batch():
+            for item, msg in valid:
+                txn_id = msg["txn_id"]
+                if txn_id in stored or txn_id in fresh:
+                    reply = (json.loads(stored[txn_id]) if txn_id in stored
+                             else dict(fresh[txn_id]))
+                    reply["duplicate"] = True
+                    out.append((item, reply))
+                    self.stats["duplicates"] += 1
+                    continue
+                try:
+                    result = apply_transaction(self.ils, msg)
+                except ILSUnavailable as exc:
+                    out.append((item, _reply(txn_id, "retry", reason=str(exc) or "ils_unavailable")))
+                    self.stats["retry"] += 1
+                    continue
+                except (ILSError, ValueError, TypeError, KeyError) as exc:
+                    reason = f"cannot apply: {type(exc).__name__}: {exc}"[:300]
+                    log.warning("txn %s rejected: %s", txn_id, reason)
+                    reply = _reply(txn_id, "rejected", reason=reason)
+                    dead.append((now, item.topic, txn_id, reason, item.body))
+                else:
+                    if result is not None and result.outcome is Outcome.RETRY_LATER:
+                        out.append((item, _reply(txn_id, "retry", result)))
+                        self.stats["retry"] += 1
+                        continue
+                    reply = _reply(txn_id, "applied", result)
+                fresh[txn_id] = reply
+                rows.append((txn_id, msg["device_id"], msg["seq"], msg["type"], msg["branch"],
+                             msg["wall_time"], int(msg["offline"]), reply["status"],
+                             reply.get("outcome"), reply.get("reason"),
+                             item.body.decode(), schema.encode(reply).decode(), now))
+                out.append((item, reply))
+        self.ledger.record(rows, dead)
+        self.stats["applied"] += sum(1 for r in rows if r[7] == "applied")
+        self.stats["rejected"] += sum(1 for r in rows if r[7] == "rejected")
+        for item, reply in out:
+            self._publish(item.response_topic, reply, item.correlation)
+        return [(item.response_topic, reply) for item, reply in out]
+
+    # --- online requests -------------------------------------------------------------------
+    def _req_worker(self) -> None:
+        while True:
+            item = self._req.get()
+            if item is None:
+                return
+            self.stats["requests"] += 1
+            try:
+                req = schema.decode("request", item.body)
+                where = topics.device_of(item.topic, self.prefix)
+                if where is None or where[1] != req["device_id"]:
+                    raise SchemaError(f"device_id {req['device_id']!r} does not match the topic")
+            except SchemaError as exc:
+                body = {"v": schema.VERSION, "request_id": _corr(item.correlation), "ok": False,
+                        "error": exc.reason,
+                        "server_time": schema.format_time(schema.utc_now())}
+                self._publish(item.response_topic, body, item.correlation)
+                continue
+            try:
+                with self._ils_lock:
+                    result = answer_request(self.ils, req)
+                body = {"v": schema.VERSION, "request_id": req["request_id"], "ok": True,
+                        "result": result, "server_time": schema.format_time(schema.utc_now())}
+            except Exception as exc:  # the kiosk falls back to offline rules
+                log.warning("request %s failed: %s", req["op"], exc)
+                body = {"v": schema.VERSION, "request_id": req["request_id"], "ok": False,
+                        "error": f"{type(exc).__name__}: {exc}"[:300],
+                        "server_time": schema.format_time(schema.utc_now())}
+            self._publish(item.response_topic, body, item.correlation)
+
+
+def _corr(correlation: bytes | None) -> str | None:
+    if correlation is None:
+        return None
+    try:
+        return correlation.decode()[:64]
+    except UnicodeDecodeError:
+        return correlation.hex()[:64]

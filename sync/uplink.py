@@ -1,0 +1,293 @@
+"""The MQTT uplink: drains the outbox to the centre and records the centre's replies.
+
+Theory of operation
+-------------------
+One thread owns the paho client and the outbox cursor; it runs paho's ``loop()`` itself, so
+callbacks run on this thread, only append to lists, and publishing never contends with a paho
+network thread.
+
+* MQTT 5, QoS 1, ``clean_start=False`` with an explicit Session Expiry Interval, so replies the
+  centre sends while the link is down wait at the broker.
+* A bounded window: at most ``window`` transactions published and unanswered at a time; rows are
+  published in sequence order over one connection, which keeps per-device order.
+* A row ends only on the centre's reply (Response Topic + Correlation Data = ``txn_id``), recorded
+  in batches (one commit per loop turn). PUBACK ends nothing (paho keeps QoS 1 in memory only).
+* Unanswered rows are resent after ``reply_timeout_s``; a "retry" reply resends after a backoff;
+  a reconnect without a session at the broker resends everything in flight at once.
+* Reconnects back off exponentially with jitter (``backoff_min_s`` … ``backoff_max_s``).
+* The clock offset (centre − edge) comes from replies: ``server_time − (sent + received) / 2``,
+  keeping the sample with the shortest round trip among the recent ones (as NTP does).
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import heapq
+import logging
+import random
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import paho.mqtt.client as mqtt
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
+
+from sync import schema, topics
+from sync.outbox import Outbox, Reply
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class _InFlight:
+    seq: int
+    body: bytes
+    sent_wall: float
+    deadline: float  # monotonic
+
+
+class Uplink:
+    """Drain ``outbox`` to the broker at ``host:port``.
+
+    :param window: most transactions published and not yet answered.
+    :param reply_timeout_s: resend a transaction not answered within this time.
+    """
+
+    def __init__(self, outbox: Outbox, *, host: str = "127.0.0.1", port: int = 1883,
+                 prefix: str = topics.PREFIX, window: int = 500, reply_timeout_s: float = 15.0,
+                 session_expiry_s: int = 7 * 86400, keepalive: int = 30,
+                 backoff_min_s: float = 0.5, backoff_max_s: float = 60.0,
+                 retention_s: float = 7 * 86400, poll_s: float = 0.2,
+                 client_id: str | None = None) -> None:
+        self.outbox = outbox
+        self.host, self.port, self.prefix = host, port, prefix
+        self.device_id = outbox.device_id
+        self.window = window
+        self.reply_timeout_s = reply_timeout_s
+        self.session_expiry_s = session_expiry_s
+        self.keepalive = keepalive
+        self.backoff_min_s, self.backoff_max_s = backoff_min_s, backoff_max_s
+        self.retention_s = retention_s
+        self.poll_s = poll_s
+        self.tx_topic = topics.tx(self.device_id, prefix)
+        self.reply_topic = topics.reply(self.device_id, prefix)
+        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2,
+                                  client_id=client_id or f"edge-{self.device_id}",
+                                  protocol=mqtt.MQTTv5)
+        self.client.max_inflight_messages_set(window)
+        self.client.max_queued_messages_set(0)
+        self.client.on_connect = self._on_connect
+        self.client.on_disconnect = self._on_disconnect
+        self.client.on_message = self._on_message
+        self.connected = False
+        self._ever_connected = False
+        self._configured = False
+        self._last_meta = 0.0
+        self._replies: list[tuple[str, bytes, float]] = []
+        self._inflight: dict[str, _InFlight] = {}
+        self._timers: list[tuple[float, str]] = []
+        self._cursor = 0
+        self._failures = 0
+        self._next_attempt = 0.0
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._samples: collections.deque[tuple[float, float]] = collections.deque(maxlen=64)
+        self._last_purge = 0.0
+        self.counters = {"published": 0, "resent": 0, "replies": 0, "connects": 0}
+
+    # --- paho callbacks (run inside loop() on our thread; they only record) ----------------
+    def _on_connect(self, client: mqtt.Client, userdata: Any, flags: Any, rc: Any,
+                    properties: Any = None) -> None:
+        if rc.is_failure:
+            log.warning("broker refused connection: %s", rc)
+            return
+        self.connected = True
+        self._ever_connected = True
+        self._failures = 0
+        self.counters["connects"] += 1
+        client.subscribe(self.reply_topic, qos=1)
+        if not flags.session_present:
+            # the broker lost our session (restart without persistence): what it had not yet
+            # delivered is gone, so resend everything unanswered now
+            now = time.monotonic()
+            for txn_id in self._inflight:
+                heapq.heappush(self._timers, (now, txn_id))
+                self._inflight[txn_id].deadline = now
+        log.info("uplink connected to %s:%d (session present: %s)", self.host, self.port,
+                 flags.session_present)
+
+    def _on_disconnect(self, client: mqtt.Client, userdata: Any, flags: Any, rc: Any,
+                       properties: Any = None) -> None:
+        if self.connected:
+            log.warning("uplink disconnected: %s", rc)
+        self.connected = False
+
+    def _on_message(self, client: mqtt.Client, userdata: Any, msg: mqtt.MQTTMessage) -> None:
+        corr = getattr(msg.properties, "CorrelationData", None)
+        if corr:
+            self._replies.append((corr.decode(errors="replace"), msg.payload, time.time()))
+
+    # --- the loop ----------------------------------------------------------------------------
+    def start(self) -> Uplink:
+        self._thread = threading.Thread(target=self.run, name="uplink", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def wake(self) -> None:
+        """Tell the uplink a row was just enqueued (saves a poll interval)."""
+        self._wake.set()
+
+    def __enter__(self) -> Uplink:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def run(self) -> None:
+        """Run until :meth:`stop` (``rfid-edge sync run`` calls this on the main thread)."""
+        try:
+            while not self._stop.is_set():
+                if not self.connected:
+                    self._connect_step()
+                    if not self.connected:
+                        continue
+                busy = self.step()
+                if not busy:
+                    self._wake.wait(self.poll_s if self.connected else 0.05)
+                    self._wake.clear()
+        finally:
+            self._record_replies()
+            with contextlib.suppress(Exception):
+                self.client.disconnect()
+                self.client.loop(0.1)
+
+    def _connect_step(self) -> None:
+        now = time.monotonic()
+        if now < self._next_attempt:
+            self._stop.wait(min(self._next_attempt - now, 0.2))
+            return
+        try:
+            if self._configured:
+                self.client.reconnect()
+            else:
+                self._configured = True
+                props = Properties(PacketTypes.CONNECT)
+                props.SessionExpiryInterval = self.session_expiry_s
+                self.client.connect(self.host, self.port, self.keepalive, clean_start=False,
+                                    properties=props)
+            deadline = time.monotonic() + 5
+            while not self.connected and time.monotonic() < deadline and not self._stop.is_set():
+                if self.client.loop(0.05) != mqtt.MQTT_ERR_SUCCESS:
+                    break
+            if self.connected:
+                return
+        except (OSError, ValueError) as exc:
+            log.debug("connect failed: %s", exc)
+        self._failures += 1
+        cap = min(self.backoff_max_s, self.backoff_min_s * 2 ** min(self._failures - 1, 20))
+        delay = cap / 2 + random.uniform(0, cap / 2)  # "equal jitter"
+        self._next_attempt = time.monotonic() + delay
+        log.info("uplink offline, next attempt in %.1f s", delay)
+
+    def step(self) -> bool:
+        """One turn: network I/O, record replies, resend overdue, fill the window.
+        Returns True if there was work (so the loop should not sleep)."""
+        rc = self.client.loop(0.0 if self._inflight else 0.01)
+        if rc != mqtt.MQTT_ERR_SUCCESS:
+            self.connected = False
+            return False
+        busy = self._record_replies()
+        now = time.monotonic()
+        # resend what is overdue, oldest deadline first
+        resent = []
+        while self._timers and self._timers[0][0] <= now and self.connected:
+            deadline, txn_id = heapq.heappop(self._timers)
+            entry = self._inflight.get(txn_id)
+            if entry is None or entry.deadline != deadline:
+                continue  # answered, or rescheduled
+            self._send(txn_id, entry, resend=True)
+            resent.append(txn_id)
+        if resent:
+            self.outbox.mark_sent(resent)
+            busy = True
+        room = self.window - len(self._inflight)
+        if room > 0 and self.connected:
+            rows = self.outbox.unanswered(after_seq=self._cursor, limit=room)
+            for row in rows:
+                entry = _InFlight(seq=row.seq, body=row.message, sent_wall=0.0, deadline=0.0)
+                self._inflight[row.txn_id] = entry
+                self._send(row.txn_id, entry, resend=row.attempts > 0)
+                self._cursor = row.seq
+            if rows:
+                self.outbox.mark_sent([r.txn_id for r in rows])
+                busy = True
+        if time.time() - self._last_purge > 3600:
+            self._last_purge = time.time()
+            self.outbox.purge(self.retention_s)
+        return busy
+
+    def _send(self, txn_id: str, entry: _InFlight, *, resend: bool) -> None:
+        props = Properties(PacketTypes.PUBLISH)
+        props.ResponseTopic = self.reply_topic
+        props.CorrelationData = txn_id.encode()
+        self.client.publish(self.tx_topic, entry.body, qos=1, properties=props)
+        entry.sent_wall = time.time()
+        entry.deadline = time.monotonic() + self.reply_timeout_s
+        heapq.heappush(self._timers, (entry.deadline, txn_id))
+        self.counters["resent" if resend else "published"] += 1
+
+    def _record_replies(self) -> bool:
+        if not self._replies:
+            return False
+        replies, self._replies = self._replies, []
+        batch: list[Reply] = []
+        now = time.monotonic()
+        for txn_id, body, received in replies:
+            try:
+                reply = schema.decode("reply", body)
+            except schema.SchemaError as exc:
+                log.warning("malformed reply for %s: %s", txn_id, exc.reason)
+                continue
+            entry = self._inflight.get(txn_id)
+            server = schema.parse_time(reply["server_time"]).timestamp()
+            if entry is not None and entry.sent_wall:
+                rtt = received - entry.sent_wall
+                if rtt >= 0:
+                    self._samples.append((rtt, server - (entry.sent_wall + received) / 2))
+            if reply["status"] == "retry":
+                if entry is not None:  # try again after a backoff
+                    entry.deadline = now + min(self.backoff_max_s,
+                                               max(1.0, self.reply_timeout_s / 2))
+                    heapq.heappush(self._timers, (entry.deadline, txn_id))
+            else:
+                self._inflight.pop(txn_id, None)
+            batch.append(Reply(txn_id=txn_id, status=reply["status"], body=body))
+        self.counters["replies"] += len(batch)
+        if batch:
+            self.outbox.record(batch)
+            if time.time() - self._last_meta > 0.5 or not self._inflight:
+                self._last_meta = time.time()
+                meta: dict[str, Any] = {"last_contact": self._last_meta}
+                if self._samples:
+                    meta["clock_offset_s"] = round(min(self._samples)[1], 4)
+                self.outbox.set_meta(**meta)
+        return True
+
+    @property
+    def in_flight(self) -> int:
+        return len(self._inflight)
+
+    @property
+    def clock_offset_s(self) -> float | None:
+        return min(self._samples)[1] if self._samples else None
