@@ -50,11 +50,12 @@ class Frame:
 
 
 def encode(message: Message, *, encoding: str = "utf-8", sequence: int | None = None,
-           error_detection: bool = False) -> bytes:
+           error_detection: bool = False, errors: str = "strict") -> bytes:
     """``message`` as the bytes of one frame, without the terminator.
 
     With ``error_detection`` the frame ends in ``AY<sequence>AZ<checksum>`` (``AZ`` alone when
-    ``sequence`` is None, as for ``97``/``96``).
+    ``sequence`` is None, as for ``97``/``96``). ``errors="replace"`` writes ``?`` for
+    characters the encoding lacks instead of raising (what a server does with a cp850 link).
 
     :raises LocalProtocolError: a value cannot be written in ``encoding``, or a bad sequence.
     """
@@ -74,7 +75,7 @@ def encode(message: Message, *, encoding: str = "utf-8", sequence: int | None = 
         parts.extend(f"{code}{clean_value(v)}|" for code, v in message.extra_fields)
         text = "".join(parts)
     try:
-        data = text.encode(encoding)
+        data = text.encode(encoding, errors)
     except UnicodeEncodeError as exc:
         raise LocalProtocolError(
             f"{type(message).__name__}: {text[exc.start:exc.end]!r} cannot be written in "

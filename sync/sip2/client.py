@@ -129,6 +129,7 @@ class SIP2Client:
         self.max_resends = max_resends
         self.reconnects = reconnects
         self.acs_status: ACSStatusResponse | None = None
+        self.login_response: LoginResponse | None = None
         self._sock: socket.socket | None = None
         self._conn: ClientConnection | None = None
         self._lock = threading.RLock()
@@ -191,6 +192,7 @@ class SIP2Client:
         if not answer.ok:
             self.close()
             raise LoginRefused(f"login as {self.user!r} refused by the ACS")
+        self.login_response = answer
         return answer
 
     def _apply_status(self, status: ACSStatusResponse) -> None:
@@ -303,6 +305,8 @@ class SIP2Client:
                     if log.isEnabledFor(logging.DEBUG):
                         log.debug("ACS < %s", redact(event.raw))
                     return event.message
+        except SIP2Error:
+            raise
         except TimeoutError as exc:
             raise SIP2Timeout(f"no answer to {message.CODE} within {self._timeout:g} s") from exc
         except (ConnectionError, ssl.SSLError) as exc:
