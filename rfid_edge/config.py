@@ -27,9 +27,32 @@ DEFAULTS: dict[str, Any] = {
         "use_eas": False,
     },
     "readers": {},
-    "sync": {},
+    "sync": {
+        # the edge end of the link (paths are relative to device.data_dir)
+        "broker_host": "127.0.0.1",
+        "broker_port": 1883,
+        "topic_prefix": "rfid/v1",
+        "outbox": "outbox.db",
+        "window": 500,  # transactions published and not yet answered
+        "reply_timeout_s": 15.0,  # resend a transaction unanswered this long
+        "request_timeout_s": 2.0,  # online requests: after this the kiosk works offline
+        "session_expiry_s": 604800,
+        "backoff_min_s": 0.5,
+        "backoff_max_s": 60.0,
+        "retention_days": 7,  # applied rows are purged after this
+    },
     "kiosk": {},
-    "central": {},
+    "central": {
+        "broker_host": "127.0.0.1",
+        "broker_port": 1883,
+        "topic_prefix": "rfid/v1",
+        "group": "central",  # shared-subscription group of the bridges
+        "ils": "reference",
+        "ils_db": "central/ils.db",
+        "ledger": "central/ledger.db",
+        "batch_size": 500,
+        "seed": 2026,
+    },
 }
 
 
