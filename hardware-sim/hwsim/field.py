@@ -22,6 +22,7 @@ class _Placement:
     tag: Iso15693Tag
     rssi: float
     leave_after: int | None = None  # commands left before the tag is taken out
+    away_for: int | None = None  # if set, the tag comes back after this many field commands
 
 
 class Field:
@@ -35,6 +36,7 @@ class Field:
         self._placed: dict[str, _Placement] = {}
         self._lock = threading.RLock()
         self._listeners: list[Listener] = []
+        self._returning: dict[str, list] = {}  # uid -> [placement, commands still away]
 
     def subscribe(self, listener: Listener) -> None:
         """``listener(event, tag)`` with event ``"enter"`` or ``"leave"``."""
@@ -69,10 +71,17 @@ class Field:
         with self._lock:
             self._placed[uid.upper()].rssi = rssi
 
-    def leave_after(self, uid: str, commands: int) -> None:
-        """Take the tag out of the field after ``commands`` more addressed commands reach it."""
+    def leave_after(self, uid: str, commands: int, *, away_for: int | None = None) -> None:
+        """Take the tag out of the field after ``commands`` more addressed commands reach it.
+
+        :param away_for: put it back after that many field commands (the one that found it gone
+            counts), as when a book slides off the pad's edge and is pushed back: the next
+            command after ``away_for=1`` finds the tag again, e.g. a write's read-back.
+        """
         with self._lock:
-            self._placed[uid.upper()].leave_after = commands
+            placement = self._placed[uid.upper()]
+            placement.leave_after = commands
+            placement.away_for = away_for
 
     def tick(self, uid: str) -> bool:
         """Count one command addressed to ``uid``; True if the tag is still there to answer it."""
@@ -88,9 +97,26 @@ class Field:
                 placement.leave_after -= 1
                 gone = False
         if gone:
+            lifted = self._placed.get(uid.upper())
             self.lift(uid)
+            if lifted is not None and lifted.away_for is not None:
+                with self._lock:
+                    self._returning[uid.upper()] = [lifted, lifted.away_for - 1]
             return False
         return True
+
+    def _come_back(self) -> None:
+        """Count one field command for tags that are away for a while; put back those due."""
+        with self._lock:
+            due = []
+            for uid, entry in list(self._returning.items()):
+                if entry[1] <= 0:
+                    due.append(entry[0])
+                    del self._returning[uid]
+                else:
+                    entry[1] -= 1
+        for placement in due:
+            self.place(placement.tag, rssi=placement.rssi)
 
     def get(self, uid: str) -> Iso15693Tag | None:
         with self._lock:
@@ -117,6 +143,8 @@ class Field:
         :param uid: the addressed tag, if any: counts toward a scheduled :meth:`leave_after`, so a
             tag can vanish between two frames of one multi-block write.
         """
+        if self._returning:
+            self._come_back()
         if uid is not None and not self.tick(uid):
             return [], 0
         responses: list[bytes] = []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import logging
+import shutil
 import tempfile
 import threading
 from collections.abc import Callable
@@ -116,10 +117,14 @@ def start_serial_reader(spec: dict[str, Any], *, realistic: bool = True, tags: l
     timing = AirTiming(realistic=realistic)
     firmware = firmware_cls(fld, timing=timing, **dict(spec.get("options", {})))
     name = str(spec.get("name", protocol))
-    link = Path(spec["port"]) if spec.get("port") else default_link(name)
+    own_dir = not spec.get("port")
+    link = default_link(name) if own_dir else Path(spec["port"])
     baud = int(spec.get("baud", entry.baud or 38400))
     server = PtyServer(firmware, link=link, baud=baud, realistic=realistic).start()
-    reader = RunningReader(name=name, protocol=protocol, port=server.port, field=fld, server=server, firmware=firmware, spec=spec)
+    reader = RunningReader(
+        name=name, protocol=protocol, port=server.port, field=fld, server=server, firmware=firmware, spec=spec,
+        on_stop=(lambda: shutil.rmtree(link.parent, ignore_errors=True)) if own_dir else None,
+    )
     for tag in tags or []:
         fld.place(tag)
     return reader

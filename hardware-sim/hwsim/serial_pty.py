@@ -52,6 +52,8 @@ class Faults:
     truncate_next: int = 0  # send only the first half of the next N replies
     garbage_before_next: int = 0  # line noise before the next N replies
     delay_s: float = 0.0  # extra delay before every reply
+    delay_next: int = 0  # delay only the next N replies, by ``delay_next_s``
+    delay_next_s: float = 0.0
     log: list[str] = field(default_factory=list)
 
 
@@ -78,6 +80,7 @@ class PtyServer:
         self.realistic = realistic
         self.faults = Faults()
         self.air_total_s = 0.0
+        self.line_total_s = 0.0  # time the replies spend on the wire at ``baud`` (8N1)
         self._on_air = on_air
         self._master: int | None = None
         self._slave: int | None = None
@@ -188,24 +191,36 @@ class PtyServer:
             for reply in replies:
                 self._send(master, reply)
 
+    @property
+    def floor_total_s(self) -> float:
+        """The least wall time the replies so far could take: RF air time plus wire time."""
+        return self.air_total_s + self.line_total_s
+
     def _send(self, master: int, reply: Reply) -> None:
+        start = time.monotonic()
         self.air_total_s += reply.air_s
         if self._on_air is not None:
             self._on_air(reply.air_s)
-        delay = (reply.air_s if self.realistic else 0.0) + self.faults.delay_s
-        if delay > 0:
-            time.sleep(delay)
-        data = reply.data
         f = self.faults
+        delay = (reply.air_s if self.realistic else 0.0) + f.delay_s
+        if f.delay_next > 0:
+            f.delay_next -= 1
+            f.log.append("delay")
+            delay += f.delay_next_s
+        data = reply.data
+        if not data:
+            return
+        per_byte = 10 / self.baud
+        self.line_total_s += len(data) * per_byte
         if f.drop_next > 0:
             f.drop_next -= 1
             f.log.append("drop")
             return
-        if f.corrupt_next > 0 and data:
+        if f.corrupt_next > 0:
             f.corrupt_next -= 1
             f.log.append("corrupt")
             data = data[:-1] + bytes([data[-1] ^ 0x01])
-        if f.truncate_next > 0 and data:
+        if f.truncate_next > 0:
             f.truncate_next -= 1
             f.log.append("truncate")
             data = data[: max(1, len(data) // 2)]
@@ -214,14 +229,21 @@ class PtyServer:
             f.log.append("garbage")
             data = b"\x55\xAA\x00" + data
         try:
-            if self.realistic:
-                per_byte = 10 / self.baud
-                chunk = max(1, int(0.002 / per_byte))  # write in ~2 ms slices
-                for i in range(0, len(data), chunk):
-                    part = data[i:i + chunk]
-                    os.write(master, part)
-                    time.sleep(len(part) * per_byte)
-            else:
+            if not self.realistic:
+                if delay > 0:
+                    time.sleep(delay)
                 os.write(master, data)
+                return
+            # An absolute schedule, so sleep overshoots do not add up: each ~2 ms slice is
+            # written when its last byte would have crossed the wire.
+            due = start + delay
+            chunk = max(1, int(0.002 / per_byte))
+            for i in range(0, len(data), chunk):
+                part = data[i:i + chunk]
+                due += len(part) * per_byte
+                pause = due - time.monotonic()
+                if pause > 0:
+                    time.sleep(pause)
+                os.write(master, part)
         except OSError:
             log.debug("reply lost: pty closed")

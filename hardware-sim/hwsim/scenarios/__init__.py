@@ -1,0 +1,1 @@
+"""Scenario files shipped with the simulator (``hwsim.scenario.load_builtin(name)``)."""
