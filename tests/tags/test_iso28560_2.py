@@ -45,7 +45,7 @@ def test_offset_flag_and_padding_are_skipped():
 
 
 def test_offset_with_relative_oid():
-    # OID 16 (local data B), UTF-8 "x", offset: precursor FF? no: 0x80|7<<4|15 = 0xFF, rel 1, pad 0
+    # OID 16 (local data B), UTF-8 "x", offset flag: precursor 0x80|7<<4|15 = FF, relative OID 1, 0 pad
     image = PII + bytes([0xFF, 1, 0, 1]) + b"x" + b"\x00"
     assert decode(image, model="iso28560-2").element(16) == "x"
 
