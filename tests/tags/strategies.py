@@ -79,10 +79,7 @@ def items_28560_2(draw):
     parts, part = draw(set_info(999)) if has_set else (None, None)
     extra = []
     for oid in draw(st.lists(st.sampled_from(EXTRA_OIDS), unique=True, max_size=3)):
-        if oid in (2, 20):
-            value = draw(st.binary(min_size=1, max_size=4))
-        else:
-            value = draw(element_text())
+        value = draw(st.binary(min_size=1, max_size=4)) if oid in (2, 20) else draw(element_text())
         extra.append(Element(key=oid, value=value))
     media = draw(st.none() | st.integers(0, 255) | st.text(st.characters(min_codepoint=0x41, max_codepoint=0x5A), min_size=2, max_size=2))
     return Item(
