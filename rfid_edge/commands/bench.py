@@ -25,9 +25,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _run(args: argparse.Namespace) -> int:
     if args.name not in available():
         raise CommandError(f"unknown benchmark {args.name!r}; available: {', '.join(available())}")
+    extra = list(args.extra)
+    # REMAINDER swallows options after NAME, so `bench NAME --json` lands here
+    as_json = args.json or "--json" in extra
+    extra = [a for a in extra if a != "--json"]
     module = importlib.import_module(f"{bench.__name__}.{args.name}")
-    figures = module.run(list(args.extra))
-    if args.json:
+    figures = module.run(extra)
+    if as_json:
         emit(figures)
     else:
         for key, value in figures.items():
