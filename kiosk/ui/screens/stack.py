@@ -1,0 +1,255 @@
+"""The stack (items appear live), confirm, done with the receipt, and returns with sorting."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout
+
+from kiosk.core import commands as cmd
+from kiosk.core import events as ev
+from kiosk.ui import texts
+from kiosk.ui.model import ViewModel
+from kiosk.ui.screens.base import Screen
+from kiosk.ui.widgets import RowList, TouchButton, label
+
+MARK = {"ok": "✓", "warn": "!", "error": "✗", "muted": "…"}
+
+
+def describe(screen: Screen, row: ev.StackRow | None, outcome: ev.ItemOutcome | None,
+             sort: ev.SortInstruction | None, *, returning: bool = False) -> tuple[str, str, str]:
+    """(title, detail, tone) of one item row, in the current language."""
+    view = screen.view
+    title = (row.title if row else None) or (outcome.title if outcome else None) \
+        or (sort.title if sort else None) or (row.item_id if row else None) \
+        or (outcome.item_id if outcome else None) or screen.tr("Unknown item")
+    if row is not None and row.parts > 1:
+        title += " " + screen.tr("(%1 of %2 parts on the pad)").replace("%1", str(row.parts_present)).replace("%2", str(row.parts))
+    if sort is not None:
+        tone = "ok" if sort.bin == ev.SortBin.RESHELVE else "warn"
+        detail = texts.words(texts.SORT, sort.bin)
+        if sort.destination_branch and sort.bin == ev.SortBin.TRANSIT:
+            detail += f" ({sort.destination_branch})"
+        return title, detail, tone
+    if outcome is not None:
+        if outcome.result == ev.ItemResult.DONE:
+            detail = texts.words(texts.ACTION, outcome.action)
+            if outcome.due_date:
+                detail += " · " + screen.tr("due %1").replace("%1", view.fmt_date(outcome.due_date))
+            return title, detail, "ok"
+        detail = texts.words(texts.RESULT, outcome.result, outcome.message)
+        return title, detail, "error"
+    assert row is not None
+    if row.status == ev.RowStatus.CHECKING:
+        return title, texts.words(texts.ROW, row.status), "muted"
+    if row.status == ev.RowStatus.OK:
+        if returning:
+            return title, screen.tr("Ready to return"), "ok"
+        if row.due_date:
+            return title, screen.tr("Ready to borrow · due %1").replace("%1", view.fmt_date(row.due_date)), "ok"
+        return title, texts.words(texts.ROW, row.status), "ok"
+    if row.status == ev.RowStatus.RENEW:
+        detail = texts.words(texts.ROW, row.status)
+        if row.due_date:
+            detail += " · " + screen.tr("due %1").replace("%1", view.fmt_date(row.due_date))
+        return title, detail, "ok"
+    if row.status == ev.RowStatus.DONE:
+        detail = texts.words(texts.ROW, row.status)
+        if row.due_date:
+            detail += " · " + screen.tr("due %1").replace("%1", view.fmt_date(row.due_date))
+        return title, detail, "ok"
+    tone = "warn" if row.status in (ev.RowStatus.SET_INCOMPLETE, ev.RowStatus.PATRON_CARD) else "error"
+    return title, texts.words(texts.ROW, row.status, row.message), tone
+
+
+class _RowsScreen(Screen):
+    """A screen whose body is a live list of item rows keyed by tag uid."""
+
+    returning = False
+
+    def __init__(self, view) -> None:
+        super().__init__(view)
+        self.sub = label("", "title")
+        self.body.addWidget(self.sub)
+        self.list = RowList()
+        self.body.addWidget(self.list, 1)
+
+    def _outcomes(self, m: ViewModel) -> dict[str, ev.ItemOutcome]:
+        by_uid: dict[str, ev.ItemOutcome] = {}
+        for o in m.outcomes:
+            key = o.uid or o.item_id
+            by_uid[key] = o
+        return by_uid
+
+    def sync_rows(self, m: ViewModel) -> None:
+        """Make the list match the model: add, update and drop rows (no full rebuild)."""
+        outcomes = self._outcomes(m)
+        wanted: dict[str, tuple] = {}
+        for uid, row in m.rows.items():
+            o = outcomes.get(uid) or (outcomes.get(row.item_id) if row.item_id else None)
+            s = m.sorts.get(row.item_id) if row.item_id else None
+            wanted[uid] = (row, o, s)
+        known_items = {r.item_id for r in m.rows.values() if r.item_id}
+        for key, o in outcomes.items():  # outcomes of items no longer on the pad stay listed
+            if key not in wanted and o.item_id not in known_items:
+                wanted[key] = (None, o, m.sorts.get(o.item_id))
+        for item_id, s in m.sorts.items():
+            if item_id not in known_items and all(w[1] is None or w[1].item_id != item_id for w in wanted.values()):
+                wanted[item_id] = (None, None, s)
+        for uid in list(self.list.rows):
+            if uid not in wanted:
+                self.list.remove(uid)
+        for uid, (row, o, s) in wanted.items():
+            self.update_row(uid, row, o, s)
+
+    def update_row(self, uid, row, outcome, sort) -> None:
+        widget, _ = self.list.row(uid)
+        if row is None and outcome is None and sort is not None:
+            title, detail, tone = describe(self, None, None, sort, returning=self.returning)
+        else:
+            title, detail, tone = describe(self, row, outcome, sort, returning=self.returning)
+        widget.set(title=title, detail=detail, tone=tone, mark=MARK[tone])
+
+
+class StackScreen(_RowsScreen):
+    """Checkout: items appear as they are placed, disappear when lifted; outcomes while processing."""
+
+    name = "stack"
+
+    def __init__(self, view) -> None:
+        super().__init__(view)
+        self.account = self.button(on_click=lambda: self.submit(cmd.ShowAccount()))
+        self.finish = self.button(on_click=lambda: self.submit(cmd.EndSession()))
+        self.confirm = self.button(primary=True, on_click=lambda: self.submit(cmd.ConfirmCheckout()))
+
+    def render(self, m: ViewModel) -> None:
+        processing = m.state is ev.State.PROCESSING
+        self.heading.setText(self.greeting(m) or self.tr("Borrow"))
+        if processing:
+            self.sub.setText(self.tr("Working… please leave the items on the pad."))
+        elif m.rows:
+            self.sub.setText(self.tr("Add more items, or lift an item to take it off the list."))
+        else:
+            self.sub.setText(self.tr("Place your items on the pad. They will appear here."))
+        self.sync_rows(m)
+        ready = sum(1 for r in m.rows.values() if r.status in ev.RowStatus.ACTIONABLE)
+        self.confirm.setText(self.tr("Borrow %n item(s)", "", ready))
+        self.confirm.setEnabled(ready > 0 and not processing)
+        self.account.setText(self.tr("My account"))
+        self.account.setEnabled(not processing)
+        self.finish.setText(self.tr("Finish"))
+        self.finish.setEnabled(not processing)
+
+    def prompt(self, m: ViewModel) -> str:
+        return self.sub.text()
+
+
+class ConfirmScreen(_RowsScreen):
+    name = "confirm"
+
+    def __init__(self, view) -> None:
+        super().__init__(view)
+        self.back = self.button(on_click=lambda: self.submit(cmd.Back()))
+        self.confirm = self.button(primary=True, on_click=lambda: self.submit(cmd.ConfirmCheckout()))
+
+    def render(self, m: ViewModel) -> None:
+        ready = [r for r in m.rows.values() if r.status in ev.RowStatus.ACTIONABLE]
+        self.heading.setText(self.tr("Please confirm"))
+        self.sub.setText(self.tr("You are borrowing %n item(s):", "", len(ready)))
+        self.sync_rows(m)
+        self.back.setText(self.tr("Back"))
+        self.confirm.setText(self.tr("Confirm"))
+
+    def prompt(self, m: ViewModel) -> str:
+        return self.sub.text()
+
+
+class ReturnScreen(_RowsScreen):
+    """Returns: each item with its sorting instruction (which bin, or hand it to staff)."""
+
+    name = "return"
+    returning = True
+
+    def __init__(self, view) -> None:
+        super().__init__(view)
+        self.finish = self.button(primary=True, on_click=lambda: self.submit(cmd.EndSession()))
+
+    def render(self, m: ViewModel) -> None:
+        self.heading.setText(self.tr("Return"))
+        if m.sorts or m.outcomes:
+            self.sub.setText(self.tr("Thank you. Follow the instruction for each item."))
+        else:
+            self.sub.setText(self.tr("Place the items you are returning on the pad"))
+        self.sync_rows(m)
+        self.finish.setText(self.tr("Finish"))
+
+    def prompt(self, m: ViewModel) -> str:
+        return self.sub.text()
+
+
+class DoneScreen(Screen):
+    """Outcomes and the receipt as an on-screen summary; print it, rate, finish or go on."""
+
+    name = "done"
+
+    def __init__(self, view) -> None:
+        super().__init__(view)
+        self.summary = label("", "title")
+        self.body.addWidget(self.summary)
+        self.receipt = RowList()
+        self.body.addWidget(self.receipt, 1)
+        self.printed = label("", "muted")
+        self.body.addWidget(self.printed)
+        rate = QHBoxLayout()
+        self.rate_label = label("", wrap=False)
+        rate.addWidget(self.rate_label)
+        self.stars: list[TouchButton] = []
+        for score in range(1, 6):
+            b = TouchButton("★" * 1 + f" {score}")
+            b.clicked.connect(lambda _=False, s=score: self.submit(cmd.Rate(score=s)))
+            self.stars.append(b)
+            rate.addWidget(b)
+        self.body.addLayout(rate)
+        self.print = self.button(on_click=lambda: self.submit(cmd.PrintReceipt()))
+        self.more = self.button(on_click=lambda: self.submit(cmd.Back()))
+        self.finish = self.button(primary=True, on_click=lambda: self.submit(cmd.EndSession()))
+
+    def _lines(self, m: ViewModel) -> list[tuple[str, ev.ReceiptLine | ev.ItemOutcome]]:
+        if m.receipt is not None:
+            return [(f"{i}:{line.item_id}", line) for i, line in enumerate(m.receipt.lines)]
+        return [(f"{i}:{o.item_id}", o) for i, o in enumerate(m.outcomes)]
+
+    def render(self, m: ViewModel) -> None:
+        lines = self._lines(m)
+        failed = [x for _, x in lines if x.result != ev.ItemResult.DONE]
+        self.heading.setText(self.tr("Some items need attention") if failed else self.tr("All done"))
+        done = len(lines) - len(failed)
+        self.summary.setText(self.tr("%n item(s) done.", "", done) + (
+            " " + self.tr("%n item(s) not done: please see staff.", "", len(failed)) if failed else ""))
+        self.receipt.clear()
+        for key, line in lines:
+            row, _ = self.receipt.row(key)
+            title = line.title or line.item_id
+            if line.result == ev.ItemResult.DONE:
+                detail = texts.words(texts.ACTION, line.action)
+                if line.due_date:
+                    detail += " · " + self.tr("due %1").replace("%1", self.view.fmt_date(line.due_date))
+                tone = "ok"
+            else:
+                detail = texts.words(texts.RESULT, line.result, getattr(line, "message", None))
+                tone = "error"
+            row.set(title=title, detail=detail, tone=tone, mark=MARK[tone])
+        if m.receipt_printed is not None:
+            self.printed.setText(self.tr("Receipt printed. Please take it.") if m.receipt_printed.ok
+                                 else texts.words(texts.NOTICE, ev.NoticeCode.RECEIPT_FAILED))
+        elif m.receipt is not None and m.receipt.offline:
+            self.printed.setText(texts.words(texts.NOTICE, ev.NoticeCode.OFFLINE_MODE))
+        else:
+            self.printed.setText("")
+        self.rate_label.setText(self.tr("How was it?"))
+        self.print.setText(self.tr("Print receipt"))
+        self.print.setEnabled(m.receipt is not None)
+        self.more.setText(self.tr("Borrow more"))
+        self.more.setVisible(m.station is not ev.StationType.SELF_RETURN)
+        self.finish.setText(self.tr("Finish"))
+
+    def prompt(self, m: ViewModel) -> str:
+        return f"{self.heading.text()}. {self.summary.text()}"
