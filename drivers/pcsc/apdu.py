@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from drivers.errors import (
     FrameError,
     LocalProtocolError,
+    NoTransponder,
     ReaderError,
     ReaderStatusError,
     ReaderTimeout,
@@ -36,6 +37,7 @@ __all__ = [
     "ATR_RID",
     "NDEF_AID",
     "CardKind",
+    "CardRemoved",
     "CardTimeout",
     "FunctionNotSupported",
     "StatusWordError",
@@ -92,6 +94,10 @@ class StatusWordError(ReaderStatusError):
 
 class FunctionNotSupported(StatusWordError):
     """``6A 81``: this reader or card does not implement the command."""
+
+
+class CardRemoved(NoTransponder):
+    """The card left the field (or was swapped) while we were talking to it: nothing it said counts."""
 
 
 class CardTimeout(ReaderTimeout):
