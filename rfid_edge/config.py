@@ -41,7 +41,29 @@ DEFAULTS: dict[str, Any] = {
         "backoff_max_s": 60.0,
         "retention_days": 7,  # applied rows are purged after this
     },
-    "kiosk": {},
+    "kiosk": {
+        # self_checkout | self_return | combined | holds_pickup | fastbook
+        "station": "self_checkout",
+        "pad_url": "",  # e.g. feig:///dev/ttyUSB0 ("" in the simulator: the runner makes one)
+        "card_url": "pcsc://*",
+        "pad_miss_rounds": 2,  # inventories a tag must miss before it counts as lifted
+        "pin_required": False,
+        "pin_attempts": 3,
+        "idle_timeout_s": 60,
+        "idle_warning_s": 15,
+        "done_timeout_s": 20,
+        "end_on_card_removed": True,
+        "language": "zh-TW",
+        "receipt_printer": "",  # serial port of the ESC/POS printer ("" none)
+        "receipt_auto": True,
+        "receipt_width": 32,
+        "offline_lending": True,
+        "offline_max_age_s": 86400,
+        "online_timeout_s": 2.0,
+        "loan_days": 28,  # only when no loan rules are cached
+        "staff": {},  # staff card id -> kiosk.core.core.hash_pin(pin, salt)
+        "fastbook": {"slots": 24, "station_quota": 3, "pickup_window_days": 7},
+    },
     "central": {
         "broker_host": "127.0.0.1",
         "broker_port": 1883,

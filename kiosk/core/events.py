@@ -235,6 +235,7 @@ class SessionEnded(Event):
 class PinRequested(Event):
     kind: ClassVar[str] = "pin_requested"
     attempts_left: int = 3
+    purpose: str = "patron"  # or "staff" (a staff card was presented)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -145,6 +145,7 @@ class ReceiptPrinter(Protocol):
 class FastBookSlot:
     slot: int
     uid: str | None  # tag in the slot (None: empty)
+    item_id: str | None = None  # as loaded (the station's stock list)
 
 
 class FastBookMechanism(Protocol):

@@ -13,9 +13,9 @@ Rule 1: every patron session starts in IDLE and ends in IDLE (``SESSION_END``, w
 the patron, the idle timeout, the card removed, staff). Nothing of the patron survives IDLE.
 
 Rule 2: ``FAULT`` (a reader or the outbox is gone) leads from any state to OUT_OF_ORDER, and only
-``RECOVERY`` or staff leave it; ``STAFF_LOGIN`` is accepted from IDLE and OUT_OF_ORDER only, so
-a patron's session is never interrupted by staff mode except through ``STAFF_CLEAR`` (clear a
-stuck session).
+``RECOVERY`` or staff leave it. ``STAFF_LOGIN`` is accepted from every state: a staff card with
+its PIN in the middle of a patron's session ends that session first (clearing a stuck session),
+and ``STAFF_EXIT`` / ``STAFF_CLEAR`` lead back to IDLE.
 
 Each station type has a *main* state a patron lands in once accepted: STACK (self-checkout and
 combined), RETURN (self-return: returns need no patron), HOLDS (holds pickup) and
@@ -110,15 +110,17 @@ def _table(station: StationType) -> dict[State, dict[Trigger, State]]:
         table[S.FASTBOOK_BROWSE] = {T.SELECTION: S.FASTBOOK_DISPENSE, T.MODE_ACCOUNT: S.ACCOUNT,
                                     T.MODE_HOLDS: S.FASTBOOK_BROWSE}
         table[S.FASTBOOK_DISPENSE] = {T.DISPENSE_END: S.PROCESSING}
+    for state in SESSION_STATES:
+        table.setdefault(state, {})
     # Rule 1: every session state can end; Rule 2: every state can fault
     for state in list(table):
         if state in SESSION_STATES:
             table[state][T.SESSION_END] = S.IDLE
         if state is not S.OUT_OF_ORDER:
             table[state][T.FAULT] = S.OUT_OF_ORDER
-    table[S.IDLE][T.STAFF_LOGIN] = S.STAFF
-    for state in SESSION_STATES:
-        table.setdefault(state, {})
+    for state in table:
+        if state is not S.STAFF:
+            table[state][T.STAFF_LOGIN] = S.STAFF
     return table
 
 

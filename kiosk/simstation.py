@@ -1,0 +1,255 @@
+"""A whole station on simulated hardware: the headless runner, the e2e tests and the bench use it.
+
+What runs for real: the FEIG ISC emulator behind a pty with the real FEIG driver (the item pad),
+a thermal printer emulator behind a pty (ESC/POS), the FastBook dispenser model, the durable
+outbox on disk, the reference ILS on disk, and — with ``mqtt=True`` — a real mosquitto with the
+central bridge, the MQTT uplink and the online client (stop the broker to go offline). Without
+``mqtt`` the centre answers in-process (:class:`kiosk.adapters.LocalCentre`) and
+:meth:`SimStation.drain` applies the outbox the way the bridge does.
+Patron cards are presented by calls (:class:`kiosk.adapters.ScriptedCards`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from drivers.registry import open_reader
+from drivers.tags import Item, encode
+from hwsim.fastbook import FastBookSim
+from hwsim.iso15693.tag import Iso15693Tag
+from hwsim.printer import start_printer
+from hwsim.runner import start_serial_reader
+from kiosk.adapters import CacheOfflineRules, LocalCentre, PolledPad, ScriptedCards, SerialPrinter
+from kiosk.core import KioskCore
+from kiosk.core.events import Event
+from rfid_edge import config as config_mod
+from sync.ils.reference import ReferenceILS
+from sync.ils.seed import ISIL, DemoData, demo_data, seed
+from sync.outbox import Outbox
+
+log = logging.getLogger(__name__)
+
+
+class SimStation:
+    """One station and its simulated world. Use as a context manager.
+
+    :param station: station type (``self_checkout``, ``self_return``, ``combined``,
+        ``holds_pickup``, ``fastbook``).
+    :param realistic: simulator air timing and line pacing (the bench); instant otherwise.
+    :param mqtt: go through mosquitto + bridge + uplink + online client.
+    """
+
+    def __init__(self, *, station: str = "self_checkout", workdir: str | Path | None = None,
+                 realistic: bool = False, mqtt: bool = False, items: int = 400, patrons: int = 60,
+                 overrides: dict[str, Any] | None = None, printer: bool = True) -> None:
+        self._tmp = None if workdir else tempfile.TemporaryDirectory(prefix="rfid-edge-kiosk-")
+        self.workdir = Path(workdir or self._tmp.name)  # type: ignore[union-attr]
+        self.realistic, self.mqtt = realistic, mqtt
+        base = {"kiosk": {"station": station, "idle_timeout_s": 60, "idle_warning_s": 10},
+                "device": {"id": "kiosk-01", "branch": "TPML-MAIN", "library_isil": ISIL}}
+        self.config = config_mod.load(None, overrides=config_mod._merge(base, overrides or {}))
+        self.items_n, self.patrons_n = items, patrons
+        self.want_printer = printer
+        self.events: list[Event] = []
+        self._events_lock = threading.Lock()
+        self._stack = contextlib.ExitStack()
+        self.tags: dict[str, Iso15693Tag] = {}
+        self.broker: Any = None
+        self.fastbook: FastBookSim | None = None
+        self.printer_fw: Any = None
+
+    # --- lifecycle -------------------------------------------------------------------------
+    def __enter__(self) -> SimStation:
+        try:
+            self._start()
+        except BaseException:
+            self._stack.close()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._stack.close()
+        if self._tmp is not None:
+            self._tmp.cleanup()
+
+    def _start(self) -> None:
+        cfg, dev = self.config, self.config["device"]
+        self.ils = ReferenceILS(self.workdir / "ils.sqlite", durable=False)
+        self._stack.callback(self.ils.close)
+        self.data: DemoData = seed(self.ils, demo_data(items=self.items_n, patrons=self.patrons_n),
+                                   pin_cost=2)
+        self.pad_sim = start_serial_reader({"name": "pad", "protocol": "feig"},
+                                           realistic=self.realistic)
+        self._stack.callback(self.pad_sim.stop)
+        url = f"feig://{self.pad_sim.port}?timeout=1.0"
+        self.reader = open_reader(url)
+        self._stack.callback(self.reader.close)
+        self.pad = PolledPad(self.reader, url=url,
+                             miss_rounds=int(cfg["kiosk"].get("pad_miss_rounds", 2)))
+        printer = None
+        if self.want_printer:
+            server, self.printer_fw = start_printer(str(self.workdir / "ttyprinter"))
+            self._stack.callback(server.stop)
+            printer = SerialPrinter(server.port)
+        if cfg["kiosk"]["station"] == "fastbook":
+            assert self.pad_sim.field is not None
+            self.fastbook = FastBookSim(self.pad_sim.field, slots=12,
+                                        move_s=0.2 if self.realistic else 0.0)
+        self.outbox = Outbox(self.workdir / "outbox.sqlite", device_id=dev["id"],
+                             branch=dev["branch"])
+        self._stack.callback(self.outbox.close)
+        force_sync = None
+        if self.mqtt:
+            from sync.bridge import Bridge, Ledger
+            from sync.broker import Broker
+            from sync.client import OnlineClient
+            from sync.uplink import Uplink
+
+            self.broker = Broker(workdir=self.workdir / "mqtt").start()
+            self._stack.callback(self.broker.close)
+            ledger = Ledger(self.workdir / "ledger.sqlite", durable=False)
+            self._stack.callback(ledger.close)
+            self.bridge = Bridge(self.ils, ledger, port=self.broker.port).start()
+            self._stack.callback(self.bridge.stop)
+            self.uplink = Uplink(self.outbox, port=self.broker.port, reply_timeout_s=3.0,
+                                 backoff_min_s=0.1, backoff_max_s=0.5).start()
+            self._stack.callback(self.uplink.stop)
+            self.centre: Any = OnlineClient(device_id=dev["id"], branch=dev["branch"],
+                                            port=self.broker.port, timeout_s=1.0).start(wait_s=5)
+            self._stack.callback(self.centre.close)
+            force_sync = self.uplink.wake
+        else:
+            self.centre = LocalCentre(self.ils, branch=dev["branch"])
+        self.offline = CacheOfflineRules.from_reference(self.ils)
+        self.cards = ScriptedCards()
+        self.core = KioskCore(cfg, centre=self.centre, outbox=self.outbox, offline=self.offline,
+                              pad=self.pad, cards=self.cards, printer=printer,
+                              fastbook=self.fastbook, force_sync=force_sync)
+        self.core.subscribe(self._record)
+        self.core.start()
+        self._stack.callback(self.core.stop)
+
+    def _record(self, event: Event) -> None:
+        with self._events_lock:
+            self.events.append(event)
+
+    # --- the world -------------------------------------------------------------------------
+    def tag(self, item_id: str, *, part: int = 1, parts: int | None = None, usage: int = 1,
+            owner: str | None = ISIL, blank: bool = False, afi: int | None = None) -> Iso15693Tag:
+        """A tag for ``item_id`` (part ``part``), created once and kept (same UID every time)."""
+        key = f"{item_id}#{part}"
+        if key in self.tags:
+            return self.tags[key]
+        n = len(self.tags) + 1
+        uid = f"E004015{n:09X}"
+        if parts is None:
+            try:
+                parts = next(i.parts for i in self.data.items if i.item_id == item_id)
+            except StopIteration:
+                parts = 1
+        memory = b"" if blank else encode(Item(
+            model="iso28560-3", primary_item_id=item_id, owner_library=owner,
+            parts_in_item=parts, part_number=part, type_of_usage=usage))
+        on_loan = self.on_loan_to(item_id) is not None
+        sec = self.config["security"]
+        tag = Iso15693Tag(uid, memory=memory, dsfid=0x3E if not blank else 0,
+                          afi=afi if afi is not None else
+                          (sec["afi_on_loan"] if on_loan else sec["afi_in_library"]))
+        self.tags[key] = tag
+        return tag
+
+    def place(self, item_id: str, *, part: int = 1, **kw: Any) -> Iso15693Tag:
+        tag = self.tag(item_id, part=part, **kw)
+        assert self.pad_sim.field is not None
+        self.pad_sim.field.place(tag)
+        return tag
+
+    def lift(self, item_id: str, *, part: int = 1) -> None:
+        assert self.pad_sim.field is not None
+        self.pad_sim.field.lift(self.tags[f"{item_id}#{part}"].uid_hex)
+
+    def clear_pad(self) -> None:
+        assert self.pad_sim.field is not None
+        self.pad_sim.field.clear()
+
+    def go_offline(self) -> None:
+        if self.mqtt:
+            self.broker.stop()
+        else:
+            self.centre.online = False
+
+    def go_online(self) -> None:
+        if self.mqtt:
+            self.broker.start()
+            self.centre.start(wait_s=5)
+        else:
+            self.centre.online = True
+
+    def on_loan_to(self, item_id: str) -> str | None:
+        row = self.ils._one("SELECT patron_id FROM loans WHERE item_id=? AND returned IS NULL",
+                            item_id)
+        return row["patron_id"] if row else None
+
+    def drain(self, timeout: float = 20.0) -> int:
+        """Apply every pending transaction at the centre (in-process, or wait for the uplink)."""
+        if self.mqtt:
+            deadline = time.monotonic() + timeout
+            while time.monotonic() < deadline:
+                if not self.outbox.unanswered(limit=1):
+                    return 0
+                self.uplink.wake()
+                time.sleep(0.05)
+            raise TimeoutError("the outbox did not drain")
+        from sync import schema
+        from sync.bridge import apply_transaction
+        from sync.outbox import Reply
+
+        rows = self.outbox.unanswered()
+        replies = []
+        for row in rows:
+            msg = schema.decode("transaction", row.message)
+            apply_transaction(self.ils, msg)
+            replies.append(Reply(txn_id=row.txn_id, status="applied", body=b"{}"))
+        if rows:
+            self.outbox.mark_sent([r.txn_id for r in rows])
+            self.outbox.record(replies)
+        return len(rows)
+
+    # --- waiting on the core ---------------------------------------------------------------
+    def wait_for(self, predicate: Any, timeout: float = 15.0) -> Event:
+        """The first recorded event matching ``predicate`` (waits for it)."""
+        deadline = time.monotonic() + timeout
+        seen = 0
+        while True:
+            with self._events_lock:
+                batch = self.events[seen:]
+            for ev in batch:
+                if predicate(ev):
+                    return ev
+            seen += len(batch)
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no matching event; last: {[e.kind for e in self.events[-8:]]}")
+            time.sleep(0.01)
+
+    def patron(self, *, good: bool = True, index: int = 0) -> Any:
+        patrons = self.data.good_patrons() if good else [
+            p for p in self.data.patrons if p.blocked or p.expires < self.data.today]
+        return patrons[index]
+
+    def free_items(self, n: int, *, parts: int = 1) -> list[Any]:
+        items = [i for i in self.data.available_items() if i.parts == parts
+                 and i.item_type in ("BOOK", "AV", "CHILD")]
+        return items[:n]
+
+    def today(self) -> dt.date:
+        return dt.date.today()
