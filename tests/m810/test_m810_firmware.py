@@ -164,3 +164,18 @@ def test_firmware_never_crashes(data: bytes) -> None:
         assert reply.data[:1] in (b"\xD6", b"\xD5")
     # whatever came before, a whole good request afterwards is answered
     assert fw.receive(hand_frame(f"0F {UID1}"))[-1].data[3:5] == b"\x0F\x00"
+
+
+def test_scenario_options_and_line_accounting() -> None:
+    fw = M810Firmware(Field(), version="11.0.1.7")
+    (reply,) = fw.receive(bytes.fromhex("D5 00 05 04 00 11 8C 66"))
+    assert reply.data[3:-2] == bytes.fromhex("04 00 11 0B 00 01 07")
+    assert (fw.bytes_in, fw.bytes_out) == (8, 12)
+    assert fw.reply_line_s(19200) == 12 * 10 / 19200
+    assert fw.line_s(19200) == 20 * 10 / 19200
+    try:
+        M810Firmware(Field(), colour="red")
+    except TypeError as exc:
+        assert "colour" in str(exc)
+    else:
+        raise AssertionError("unknown option accepted")

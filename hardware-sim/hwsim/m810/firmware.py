@@ -117,8 +117,17 @@ class M810Firmware:
         self._air = 0.0
 
     def line_s(self, baud: int = 19200) -> float:
-        """Serial time of all bytes so far at ``baud`` (8N1: 10 bits a byte): the line's floor."""
+        """Serial time of all bytes so far, both directions, at ``baud`` (8N1: 10 bits a byte).
+
+        At 19200 baud the line, not the air, bounds a real 3M 810: a 28-block read is ~47 ms of
+        air but 184 reply bytes (~96 ms) on the line.
+        """
         return (self.bytes_in + self.bytes_out) * 10 / baud
+
+    def reply_line_s(self, baud: int = 19200) -> float:
+        """Serial time of the replies alone: what :class:`~hwsim.serial_pty.PtyServer` paces
+        (the host's writes to a pty are not slowed down)."""
+        return self.bytes_out * 10 / baud
 
     # -- framing -----------------------------------------------------------------------------------
     def receive(self, data: bytes) -> list[Reply]:
