@@ -148,10 +148,10 @@ def check(response: bytes, what: str = "command", uid: str | None = None) -> byt
     if sw == 0x6A81:
         raise FunctionNotSupported(message, sw)
     cls = _SW.get(sw, (StatusWordError, ""))[0]
-    if issubclass(cls, TagCommandError):
-        raise cls(message, uid=uid, code=sw) if cls is TagCommandError else cls(message, uid=uid)
-    if issubclass(cls, ReaderTimeout):  # pragma: no cover - only 64 01, handled above
-        raise CardTimeout(message, sw)
+    if cls is TagCommandError:
+        raise TagCommandError(message, uid=uid, code=sw)
+    if cls is TagLocked:
+        raise TagLocked(message, uid=uid)
     raise StatusWordError(message, sw)
 
 

@@ -1,0 +1,216 @@
+"""``PcscReader``: ISO 15693 item tags on a PC/SC pad (one tag at a time) through the Reader interface.
+
+| function | how | remarks |
+|---|---|---|
+| inventory | ``FF CA`` + get system information | the one card in the field; ISO 14443 cards show with ``tag_type="iso14443a"`` |
+| read blocks | ``FF B0 00 <block> 04`` | one block per APDU |
+| write blocks | ``FF D6 00 <block> 04 <data>`` | verified by read-back in the base class |
+| AFI, DSFID, EAS, system info | transparent session ``FF C2`` with raw ISO 15693 frames | writes carry a timer object |
+| lock AFI | idem (``28``) | permanent |
+
+URL: ``pcsc://<reader name glob>?timeout=2``; the first matching reader is used. Every operation
+checks that the card in the field is still the tag asked for, so a book swapped on the pad is
+:class:`~drivers.errors.NoTransponder`, never another book's data.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Self
+
+from drivers.errors import NoTransponder, ReaderUnavailable, TagCommandError, TagLocked
+from drivers.pcsc import apdu
+from drivers.pcsc.apdu import CardRemoved
+from drivers.pcsc.transport import CardChannel, match_readers, parse_url
+from drivers.reader import Reader, ReaderInfo, SystemInfo, TagInfo
+
+log = logging.getLogger(__name__)
+
+__all__ = ["PcscReader"]
+
+WRITE_TIMER_US = 50_000  # 50 ms: room for EEPROM programming (ICODE SLIX ~6 ms per block)
+_NXP = 0x04
+
+
+class PcscReader(Reader):
+    """A contactless PC/SC reader (ACS ACR1552U and alike) used as a single-item pad."""
+
+    protocol = "pcsc"
+
+    def __init__(self, reader_name: str, *, url: str = "", timeout: float = 2.0) -> None:
+        super().__init__(url or f"pcsc://{reader_name}")
+        self.reader_name = reader_name
+        self.timeout = timeout
+        self._channel: CardChannel | None = None
+        self._uid_raw: bytes | None = None  # LSB first, as FF CA returns it
+
+    @classmethod
+    def from_url(cls, url: str) -> Self:
+        """Open the first reader whose name matches the URL's glob.
+
+        :raises ReaderUnavailable: pcscd is not running or no reader matches.
+        """
+        glob, options = parse_url(url)
+        names = match_readers(glob)
+        if not names:
+            raise ReaderUnavailable(f"no PC/SC reader matches {glob!r}")
+        return cls(names[0], url=url, timeout=float(options.get("timeout", 2.0)))
+
+    def close(self) -> None:
+        self._drop()
+
+    # -- the card in the field -------------------------------------------------------------------
+    def _drop(self) -> None:
+        if self._channel is not None:
+            self._channel.close()
+        self._channel, self._uid_raw = None, None
+
+    def _connect(self) -> CardChannel | None:
+        """The channel to the card now in the field (None: no card)."""
+        if self._channel is not None:
+            return self._channel
+        try:
+            channel = CardChannel(self.reader_name, timeout=self.timeout)
+        except CardRemoved:
+            return None
+        try:
+            self._uid_raw = apdu.check(channel.transmit(apdu.get_uid()), "get UID")
+        except Exception:
+            channel.close()
+            raise
+        self._channel = channel
+        return channel
+
+    def _send(self, command: bytes) -> bytes:
+        channel = self._connect()
+        if channel is None:
+            raise NoTransponder(f"no card on {self.reader_name}")
+        try:
+            return channel.transmit(command)
+        except CardRemoved:
+            self._drop()
+            raise
+
+    def _for(self, uid: str) -> None:
+        """Make sure the tag in the field is ``uid``, reconnecting after a swap."""
+        for _attempt in range(2):
+            channel = self._connect()
+            if channel is None:
+                raise NoTransponder(f"tag {uid} is not on {self.reader_name}", uid=uid)
+            if self._uid_raw is not None and self._uid_raw[::-1].hex().upper() == uid.upper():
+                return
+            self._drop()  # another card (or a stale handle): look again once
+        raise NoTransponder(f"tag {uid} is not on {self.reader_name}", uid=uid)
+
+    def _call(self, uid: str, command: bytes, what: str) -> bytes:
+        self._for(uid)
+        try:
+            return apdu.check(self._send(command), what, uid=uid)
+        except CardRemoved as exc:
+            raise NoTransponder(f"tag {uid} left during {what}", uid=uid) from exc
+
+    def _air(self, uid: str, cmd: int, args: bytes = b"", *, custom: bool = False, write: bool = False) -> bytes:
+        """One addressed ISO 15693 command in a transparent session; the answer after its flags byte."""
+        self._for(uid)
+        assert self._uid_raw is not None
+        frame = bytes([0x22, cmd]) + (bytes([_NXP]) if custom else b"") + self._uid_raw + args
+        what = f"ISO 15693 command {cmd:02X}"
+        try:
+            apdu.parse_transparent(self._send(apdu.start_session()), "start transparent session")
+            try:
+                apdu.parse_transparent(self._send(apdu.switch_iso15693()), "switch to ISO 15693")
+                result = apdu.parse_transparent(self._send(apdu.transceive(frame, timeout_us=WRITE_TIMER_US if write else None)), what)
+            finally:
+                if self._channel is not None:
+                    self._send(apdu.end_session())
+        except CardRemoved as exc:
+            raise NoTransponder(f"tag {uid} left during {what}", uid=uid) from exc
+        answer = result.answer
+        if not answer:
+            raise NoTransponder(f"tag {uid} did not answer {what}", uid=uid)
+        if answer[0] & 0x01:
+            code = answer[1] if len(answer) > 1 else None
+            if code in (0x11, 0x12):
+                raise TagLocked(f"{what}: tag reports locked ({code:02X})", uid=uid)
+            raise TagCommandError(f"{what}: tag error {code if code is None else f'{code:02X}'}", uid=uid, code=code)
+        return answer[1:]
+
+    # -- Reader primitives -----------------------------------------------------------------------
+    def _inventory_once(self, afi: int | None) -> list[TagInfo]:
+        channel = self._connect()
+        if channel is None or self._uid_raw is None:
+            return []
+        kind = apdu.parse_atr(channel.atr)
+        if kind.technology != "iso15693":
+            return [TagInfo(uid=self._uid_raw.hex().upper(), tag_type=kind.technology)]
+        uid = self._uid_raw[::-1].hex().upper()
+        info = self.system_info(uid)
+        if afi is not None and afi != 0 and info.afi is not None and not _afi_matches(info.afi, afi):
+            return []
+        return [TagInfo(uid=uid, dsfid=info.dsfid or 0, afi=info.afi)]
+
+    def _read_blocks(self, uid: str, first: int, count: int) -> bytes:
+        return b"".join(self._call(uid, apdu.read_binary(b, 4), f"read block {b}") for b in range(first, first + count))
+
+    def _write_blocks(self, uid: str, first: int, data: bytes, block_size: int) -> None:
+        for i in range(len(data) // block_size):
+            block = data[i * block_size : (i + 1) * block_size]
+            self._call(uid, apdu.update_binary(first + i, block), f"write block {first + i}")
+
+    def write_afi(self, uid: str, afi: int) -> None:
+        if not 0 <= afi <= 0xFF:
+            raise ValueError("AFI is one byte")
+        self._air(uid, 0x27, bytes([afi]), write=True)
+
+    def lock_afi(self, uid: str) -> None:
+        self._air(uid, 0x28, write=True)
+
+    def write_dsfid(self, uid: str, dsfid: int) -> None:
+        self._air(uid, 0x29, bytes([dsfid]), write=True)
+
+    def set_eas(self, uid: str) -> None:
+        self._air(uid, 0xA2, custom=True, write=True)
+
+    def reset_eas(self, uid: str) -> None:
+        self._air(uid, 0xA3, custom=True, write=True)
+
+    def system_info(self, uid: str) -> SystemInfo:
+        body = self._air(uid, 0x2B)
+        return parse_system_info(body)
+
+    def reader_info(self) -> ReaderInfo:
+        return ReaderInfo(protocol="pcsc", model=self.reader_name, port=self.reader_name)
+
+
+def _afi_matches(tag_afi: int, requested: int) -> bool:
+    fam, sub = requested >> 4, requested & 0x0F
+    if sub == 0:
+        return tag_afi >> 4 == fam
+    if fam == 0:
+        return tag_afi & 0x0F == sub
+    return tag_afi == requested
+
+
+def parse_system_info(body: bytes) -> SystemInfo:
+    """ISO/IEC 15693-3 get system information answer (after the flags byte).
+
+    :raises drivers.errors.FrameError: shorter than its information flags say.
+    """
+    from drivers.errors import FrameError
+
+    if len(body) < 9:
+        raise FrameError(f"system information of {len(body)} bytes is too short")
+    flags, uid = body[0], body[1:9][::-1].hex().upper()
+    pos, dsfid, afi, blocks, size, ic = 9, None, None, 28, 4, None
+    try:
+        if flags & 0x01:
+            dsfid, pos = body[pos], pos + 1
+        if flags & 0x02:
+            afi, pos = body[pos], pos + 1
+        if flags & 0x04:
+            blocks, size, pos = body[pos] + 1, (body[pos + 1] & 0x1F) + 1, pos + 2
+        if flags & 0x08:
+            ic, pos = body[pos], pos + 1
+    except IndexError:
+        raise FrameError(f"system information truncated: {body.hex().upper()}") from None
+    return SystemInfo(uid=uid, dsfid=dsfid, afi=afi, block_size=size, block_count=blocks, ic_reference=ic)
