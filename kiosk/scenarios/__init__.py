@@ -1,0 +1,1 @@
+"""Scenario files for the headless kiosk runner (package data)."""
