@@ -26,6 +26,13 @@ log = logging.getLogger(__name__)
 
 F = TypeVar("F")
 
+try:  # a hung-up tty raises termios.error, which is not an OSError
+    import termios
+
+    _IO_ERRORS: tuple[type[BaseException], ...] = (OSError, serial.SerialException, termios.error)
+except ImportError:  # pragma: no cover - not POSIX
+    _IO_ERRORS = (OSError, serial.SerialException)
+
 
 class FrameDecoder(Protocol[F]):
     """Incremental decoder: bytes in, whole frames out; garbage is skipped (resynchronised)."""
@@ -80,7 +87,7 @@ class SerialTransport:
     def close(self) -> None:
         ser, self._serial = self._serial, None
         if ser is not None:
-            with contextlib.suppress(OSError, serial.SerialException):
+            with contextlib.suppress(*_IO_ERRORS):
                 ser.close()
 
     def ensure_open(self) -> None:
@@ -111,7 +118,7 @@ class SerialTransport:
         try:
             self._serial.write(data)
             self._serial.flush()
-        except (OSError, serial.SerialException) as exc:
+        except _IO_ERRORS as exc:
             raise self._fail(exc) from exc
 
     def read(self, timeout: float) -> bytes:
@@ -135,7 +142,7 @@ class SerialTransport:
         except ReaderUnavailable:
             self.close()
             raise
-        except (OSError, serial.SerialException, TypeError) as exc:
+        except (*_IO_ERRORS, TypeError) as exc:
             # pyserial raises SerialException("device reports readiness to read but returned no
             # data") when the other end hung up: the cable was pulled.
             raise self._fail(exc) from exc
@@ -146,7 +153,7 @@ class SerialTransport:
             return
         try:
             self._serial.reset_input_buffer()
-        except (OSError, serial.SerialException) as exc:
+        except _IO_ERRORS as exc:
             raise self._fail(exc) from exc
 
 
