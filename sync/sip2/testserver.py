@@ -114,6 +114,7 @@ class Quirks:
     acs_timeout: int = 100  # timeout period in the 98, tenths of a second
     retries: int = 3  # retries allowed in the 98
     no_checksums: bool = False  # never add AY/AZ to responses, even when asked
+    ignore_renewal_policy: bool = False  # refuse a rescan even when the SC allows renewal
 
 
 def demo_patrons() -> list[Patron]:
@@ -453,7 +454,7 @@ class TestACS:
         enforce = not msg.no_block or self.quirks.ignore_no_block
         renewal = False
         if i.borrower == p.id:
-            if not msg.sc_renewal_policy:
+            if not msg.sc_renewal_policy or self.quirks.ignore_renewal_policy:
                 return self._refuse_checkout(msg, "此書已借給您 (Already checked out to you)", i)
             if i.renewals >= MAX_RENEWALS:
                 return self._refuse_checkout(msg, "已達續借上限 (Renewal limit reached)", i)

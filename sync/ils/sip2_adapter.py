@@ -1,0 +1,463 @@
+"""The ILS adapter for any SIP2-speaking ILS (Koha, Evergreen, Sierra, dp2, Taiwanese systems).
+
+Online calls map one to one onto SIP2 messages (63 patron information, 17 item information,
+11 checkout, 09 checkin, 29 renew, 37 fee paid). Offline replay sends the same messages with the
+no-block flag, the kiosk's transaction date and due date / return date.
+
+Classification of every answer (what the bridge's conflict report reads):
+
+* ``APPLIED`` - the ILS did it and no rule was broken;
+* ``CONFLICT`` - a replay the ILS applied although a rule was broken. SIP2 servers differ here
+  (Koha applies no-block checkouts unconditionally, Evergreen ignores the flag), so the edge does
+  not trust the ILS to say so: before a replay the adapter reads the patron and the item and
+  names the broken rule itself (``reason``, and the ILS's screen message when it sent one);
+* ``REFUSED`` - the ILS said no (``reason`` a stable code as the reference ILS uses, e.g.
+  ``patron_fees``, ``hold_for_other``; ``screen_message`` the ILS's own AF words). For a replay
+  this means the ILS ignored no-block and the transaction is NOT in the ILS: a conflict for
+  staff, with the ILS's reason;
+* ``RETRY_LATER`` - no answer (timeout, hang-up, failed verification, login refused); nothing
+  can be assumed applied.
+
+Robustness: screen messages and fields may be missing or empty; an ACS status saying ``N`` is
+not trusted (some servers say so while they process requests); dates are parsed leniently;
+servers that hang up (idle or after a failed login) are reconnected and logged in again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
+
+from sync.errors import ILSUnavailable
+from sync.ils.base import (
+    Account,
+    CheckinResult,
+    CheckoutResult,
+    FeePaidResult,
+    Hold,
+    ILSAdapter,
+    ItemInfo,
+    ItemStatus,
+    Loan,
+    Outcome,
+    PatronStatus,
+    RenewResult,
+    SortDestination,
+)
+from sync.sip2 import (
+    CheckinResponse,
+    ItemInformationResponse,
+    LocalProtocolError,
+    PatronInformationResponse,
+    SIP2Error,
+    make_summary,
+    parse_date,
+)
+from sync.sip2.client import ClientPool, SIP2Client
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+#: SIP2 patron status flag -> the block code PatronStatus.blocks uses
+BLOCKS = {
+    "charge privileges denied": "blocked",
+    "card reported lost": "lost_card",
+    "too many items charged": "loan_limit",
+    "too many items overdue": "overdue",
+    "recall overdue": "overdue",
+    "excessive outstanding fines": "fees",
+    "excessive outstanding fees": "fees",
+    "too many items lost": "blocked",
+    "too many items billed": "blocked",
+    "too many claims of items returned": "blocked",
+}
+BLOCK_WORDS = {
+    "blocked": "Borrowing privileges denied", "lost_card": "Card reported lost",
+    "loan_limit": "Too many items charged", "overdue": "Too many items overdue",
+    "fees": "Excessive outstanding fines or fees", "expired": "Card expired",
+}
+
+#: SIP2 circulation status (18) -> ItemStatus
+CIRCULATION = {
+    "01": ItemStatus.UNKNOWN, "02": ItemStatus.NON_CIRCULATING, "03": ItemStatus.AVAILABLE,
+    "04": ItemStatus.ON_LOAN, "05": ItemStatus.ON_LOAN, "06": ItemStatus.NON_CIRCULATING,
+    "07": ItemStatus.ON_LOAN, "08": ItemStatus.ON_HOLD_SHELF, "09": ItemStatus.AVAILABLE,
+    "10": ItemStatus.IN_TRANSIT, "11": ItemStatus.ON_LOAN, "12": ItemStatus.LOST,
+    "13": ItemStatus.MISSING,
+}
+PAYMENT_TYPES = {"cash": "00", "visa": "01", "credit_card": "02", "card": "02"}
+
+
+def _money(text: str | None) -> Decimal:
+    if not text:
+        return Decimal(0)
+    try:
+        return abs(Decimal(text.strip().replace(",", "")))
+    except InvalidOperation:
+        return Decimal(0)
+
+
+def _date(text: str | None) -> dt.date | None:
+    value = parse_date(text)
+    return value.date() if value else None
+
+
+def _screen(messages: tuple[str, ...]) -> str | None:
+    text = " ".join(m.strip() for m in messages if m.strip())
+    return text or None
+
+
+def sorting_instruction(r: CheckinResponse, branch: str,
+                        sort_bins: dict[str, SortDestination] | None = None
+                        ) -> tuple[SortDestination, str | None]:
+    """Where a returned item goes, from the checkin response's alert type (CV), destination
+    (CT), sort bin (CL) and alert flag: the kiosk's sorting instruction.
+
+    CV 01 hold here -> hold shelf; 02 hold elsewhere and 04 other branch -> transit to CT;
+    99 or an alert with nothing more -> staff; no alert -> reshelve (or transit when CT names
+    another branch). ``sort_bins`` maps a library's own CL codes when it sends no CV.
+    """
+    dest = (r.destination_location or "").strip() or None
+    cv = (r.alert_type or "").strip()
+    if cv == "01":
+        return SortDestination.HOLD_SHELF, branch
+    if cv in ("02", "04"):
+        return (SortDestination.TRANSIT, dest) if dest else (SortDestination.STAFF, None)
+    if cv == "99":
+        return SortDestination.STAFF, None
+    if sort_bins and r.sort_bin and r.sort_bin in sort_bins:
+        chosen = sort_bins[r.sort_bin]
+        if chosen is SortDestination.TRANSIT:
+            return (chosen, dest) if dest else (SortDestination.STAFF, None)
+        return chosen, branch if chosen is SortDestination.HOLD_SHELF else None
+    if dest and dest != branch:
+        return SortDestination.TRANSIT, dest
+    if r.alert:
+        return SortDestination.STAFF, None
+    return SortDestination.RESHELVE, None
+
+
+class SIP2Adapter(ILSAdapter):
+    """:class:`ILSAdapter` over SIP2 (see the module docstring for the classification).
+
+    :param rescan: what a checkout of an item the patron already has does: ``"renew"`` (the
+        renew-on-rescan policy: SC renewal policy Y, and an explicit renew (29) if the ILS
+        refuses the rescan anyway) or ``"keep"`` (report it applied, change nothing)
+    :param sort_bins: a library's sort bin (CL) codes -> SortDestination, used without CV
+    :param pool_size: SIP2 links kept open to the ILS
+    :param client_kwargs: passed to :class:`~sync.sip2.client.SIP2Client` (host, port, user,
+        password, institution, location, encoding, terminator, error_detection, tls, timeout…)
+    """
+
+    def __init__(self, *, rescan: str = "renew", currency: str = "TWD",
+                 sort_bins: dict[str, SortDestination] | None = None, pool_size: int = 2,
+                 **client_kwargs: Any) -> None:
+        if rescan not in ("renew", "keep"):
+            raise ValueError("rescan must be 'renew' or 'keep'")
+        self.rescan = rescan
+        self.currency = currency
+        self.sort_bins = sort_bins or {}
+        self.pool = ClientPool(pool_size, **client_kwargs)
+
+    @classmethod
+    def from_config(cls, section: dict[str, Any]) -> SIP2Adapter:
+        """Build from a ``[central.sip2]``-style TOML table (keys as the parameters)."""
+        section = dict(section)
+        bins = {k: SortDestination(v) for k, v in section.pop("sort_bins", {}).items()}
+        return cls(sort_bins=bins, **section)
+
+    def close(self) -> None:
+        self.pool.close()
+
+    # --- plumbing --------------------------------------------------------------------------
+    def _query(self, fn: Callable[[SIP2Client], T]) -> T:
+        try:
+            with self.pool.client() as c:
+                return fn(c)
+        except (SIP2Error, OSError) as exc:
+            if isinstance(exc, LocalProtocolError):
+                raise
+            raise ILSUnavailable(f"SIP2: {exc}") from exc
+
+    def _txn(self, fn: Callable[[SIP2Client], T], retry: Callable[[str, str], T]) -> T:
+        try:
+            with self.pool.client() as c:
+                return fn(c)
+        except (SIP2Error, OSError) as exc:
+            if isinstance(exc, LocalProtocolError):
+                raise
+            log.warning("SIP2 transaction not answered: %s", exc)
+            return retry("ils_unavailable", str(exc))
+
+    @staticmethod
+    def _wire_time(when: dt.datetime) -> dt.datetime:
+        """Kiosk time as SIP2 carries it: local wall clock (zone blank), as ILSs expect."""
+        return when.astimezone().replace(tzinfo=None) if when.tzinfo else when
+
+    @staticmethod
+    def _wire_due(day: dt.date | None) -> dt.datetime | None:
+        return None if day is None else dt.datetime(day.year, day.month, day.day, 23, 59, 59)
+
+    @staticmethod
+    def _valid(pi: PatronInformationResponse) -> bool:
+        if pi.valid_patron is not None:
+            return pi.valid_patron
+        return bool(pi.personal_name.strip())  # servers that leave BL out
+
+    @staticmethod
+    def _item_unknown(ii: ItemInformationResponse) -> bool:
+        return not ii.title_identifier.strip() and ii.circulation_status.strip() in ("", "00", "01")
+
+    @staticmethod
+    def _blocks(pi: PatronInformationResponse) -> list[str]:
+        codes: list[str] = []
+        for word in pi.status_flags:
+            code = BLOCKS.get(word)
+            if code and code not in codes:
+                codes.append(code)
+        expires = _date(pi.extra("PA"))
+        if expires is not None and expires < dt.date.today() and "expired" not in codes:
+            codes.insert(0, "expired")
+        return codes
+
+    def _rules(self, c: SIP2Client, patron_id: str, item_id: str, *, pickup: bool = False,
+               renewal: bool = False) -> list[str]:
+        """Every rule a checkout (or renewal) would break, read from the ILS itself."""
+        pi = c.patron_information(patron_id, summary=make_summary("charged"))
+        if not self._valid(pi):
+            return ["unknown_patron"]
+        broken = [f"patron_{b}" for b in self._blocks(pi)]
+        ii = c.item_information(item_id)
+        if self._item_unknown(ii):
+            return [*broken, "unknown_item"]
+        mine = item_id in pi.charged_items
+        status = CIRCULATION.get(ii.circulation_status, ItemStatus.UNKNOWN)
+        if renewal:
+            if not mine:
+                broken.append("not_on_loan")
+            if (ii.hold_queue_length or "0").strip() not in ("", "0"):
+                broken.append("hold_for_other")
+            return broken
+        if status in (ItemStatus.LOST, ItemStatus.MISSING, ItemStatus.NON_CIRCULATING):
+            broken.append(f"item_{status.value}")
+        if status is ItemStatus.ON_LOAN and not mine:
+            broken.append("on_loan_to_other")
+        if status is ItemStatus.ON_HOLD_SHELF and not pickup:
+            broken.append("hold_for_other")
+        if pickup and status is not ItemStatus.ON_HOLD_SHELF and not mine:
+            broken.append("no_hold")
+        return broken
+
+    # --- queries ---------------------------------------------------------------------------
+    def patron_status(self, patron_id: str, *, pin: str | None = None) -> PatronStatus:
+        pi = self._query(lambda c: c.patron_information(patron_id, pin))
+        screen = _screen(pi.screen_messages)
+        if not self._valid(pi):
+            return PatronStatus(outcome=Outcome.REFUSED, reason="unknown_patron",
+                                screen_message=screen, patron_id=patron_id, valid=False)
+        blocks = self._blocks(pi)
+        limit = (pi.charged_items_limit or "").strip()
+        return PatronStatus(
+            outcome=Outcome.APPLIED, screen_message=screen, patron_id=patron_id, valid=True,
+            pin_ok=pi.valid_patron_password if pin else None,
+            name=pi.personal_name.strip() or None, patron_type=pi.extra("PC"),
+            expires=_date(pi.extra("PA")), blocks=tuple(blocks),
+            block_messages=tuple(BLOCK_WORDS.get(b, b) for b in blocks),
+            loans_count=pi.charged_items_count or 0,
+            loan_limit=int(limit) if limit.isdigit() else None,
+            holds_ready_count=pi.hold_items_count or 0,
+            overdue_count=pi.overdue_items_count or 0, fees_owed=_money(pi.fee_amount),
+            currency=(pi.currency_type or self.currency).strip() or self.currency,
+            language=pi.language)
+
+    def _item_info(self, ii: ItemInformationResponse, item_id: str) -> ItemInfo:
+        screen = _screen(ii.screen_messages)
+        if self._item_unknown(ii):
+            return ItemInfo(outcome=Outcome.REFUSED, reason="unknown_item", screen_message=screen,
+                            item_id=item_id)
+        status = CIRCULATION.get(ii.circulation_status, ItemStatus.UNKNOWN)
+        return ItemInfo(
+            outcome=Outcome.APPLIED, screen_message=screen, item_id=item_id, status=status,
+            title=ii.title_identifier.strip() or None,
+            call_number=ii.call_number or ii.extra("CS"), item_type=ii.media_type,
+            owner=ii.owner, home_branch=ii.permanent_location or None,
+            current_branch=ii.current_location or None, due_date=_date(ii.due_date),
+            on_hold_for_other=status is ItemStatus.ON_HOLD_SHELF,
+            hold_pickup_branch=ii.current_location if status is ItemStatus.ON_HOLD_SHELF
+            else None)
+
+    def item_info(self, item_id: str) -> ItemInfo:
+        return self._item_info(self._query(lambda c: c.item_information(item_id)), item_id)
+
+    def account(self, patron_id: str) -> Account:
+        def read(c: SIP2Client) -> Account:
+            charged = c.patron_information(patron_id, summary=make_summary("charged"))
+            if not self._valid(charged):
+                return Account(outcome=Outcome.REFUSED, reason="unknown_patron",
+                               screen_message=_screen(charged.screen_messages),
+                               patron_id=patron_id)
+            held = c.patron_information(patron_id, summary=make_summary("hold"))
+            waiting = c.patron_information(patron_id, summary=make_summary("unavailable_holds"))
+            today = dt.date.today()
+            loans = []
+            for item in charged.charged_items:
+                ii = c.item_information(item)
+                due = _date(ii.due_date) or today
+                loans.append(Loan(item_id=item, title=ii.title_identifier or None, due_date=due,
+                                  overdue=due < today))
+            holds = []
+            for item in held.hold_items:
+                ii = c.item_information(item)
+                holds.append(Hold(item_id=item, title=ii.title_identifier or None,
+                                  pickup_branch=ii.current_location or "", ready=True,
+                                  expires=_date(ii.hold_pickup_date)))
+            holds += [Hold(item_id=None, title=t, pickup_branch="", ready=False)
+                      for t in waiting.unavailable_hold_items]
+            return Account(outcome=Outcome.APPLIED, patron_id=patron_id, loans=tuple(loans),
+                           holds=tuple(holds), fees_owed=_money(charged.fee_amount),
+                           currency=(charged.currency_type or self.currency).strip()
+                           or self.currency)
+        return self._query(read)
+
+    # --- transactions ----------------------------------------------------------------------
+    def checkout(self, patron_id: str, item_id: str, *, branch: str, event_time: dt.datetime,
+                 no_block: bool = False, due_date: dt.date | None = None,
+                 txn_id: str | None = None) -> CheckoutResult:
+        return self._lend(patron_id, item_id, event_time, no_block, due_date, pickup=False)
+
+    def hold_pickup(self, patron_id: str, item_id: str, *, branch: str, event_time: dt.datetime,
+                    no_block: bool = False, due_date: dt.date | None = None,
+                    txn_id: str | None = None) -> CheckoutResult:
+        return self._lend(patron_id, item_id, event_time, no_block, due_date, pickup=True)
+
+    def _lend(self, patron_id: str, item_id: str, event_time: dt.datetime, no_block: bool,
+              due_date: dt.date | None, *, pickup: bool) -> CheckoutResult:
+        def result(outcome: Outcome, reason: str | None = None, screen: str | None = None,
+                   **kw: Any) -> CheckoutResult:
+            return CheckoutResult(outcome=outcome, reason=reason, screen_message=screen,
+                                  patron_id=patron_id, item_id=item_id, **kw)
+
+        def run(c: SIP2Client) -> CheckoutResult:
+            broken: list[str] = []
+            if no_block:
+                broken = self._rules(c, patron_id, item_id, pickup=pickup)
+                if "on_loan_to_other" not in broken and "unknown_item" not in broken:
+                    pi = c.patron_information(patron_id, summary=make_summary("charged"))
+                    if item_id in pi.charged_items:  # this replay was applied before
+                        ii = c.item_information(item_id)
+                        return result(Outcome.APPLIED, due_date=_date(ii.due_date),
+                                      title=ii.title_identifier or None)
+            r = c.checkout(
+                patron_id, item_id, renewal_policy=self.rescan == "renew" and not no_block,
+                no_block=no_block,
+                transaction_date=self._wire_time(event_time) if no_block else None,
+                nb_due_date=self._wire_due(due_date) if no_block else None)
+            screen = _screen(r.screen_messages)
+            title = r.title_identifier.strip() or None
+            if r.ok:
+                due = _date(r.due_date) or (due_date if no_block else None)
+                if broken:
+                    return result(Outcome.CONFLICT, broken[0], screen, due_date=due,
+                                  renewal=r.renewal_ok, title=title)
+                return result(Outcome.APPLIED, None, screen, due_date=due,
+                              renewal=r.renewal_ok, title=title)
+            if not no_block:
+                pi = c.patron_information(patron_id, summary=make_summary("charged"))
+                if item_id in pi.charged_items:  # a rescan of an item the patron has
+                    if self.rescan == "keep":
+                        ii = c.item_information(item_id)
+                        return result(Outcome.APPLIED, due_date=_date(ii.due_date), title=title)
+                    rr = c.renew(patron_id, item_id)
+                    if rr.ok:
+                        return result(Outcome.APPLIED, None, _screen(rr.screen_messages),
+                                      due_date=_date(rr.due_date), renewal=True, title=title)
+                    return result(Outcome.REFUSED, "renewal_refused",
+                                  _screen(rr.screen_messages) or screen, title=title)
+                broken = self._rules(c, patron_id, item_id, pickup=pickup)
+            return result(Outcome.REFUSED, broken[0] if broken else "refused_by_ils", screen,
+                          title=title)
+
+        return self._txn(run, lambda reason, why: result(Outcome.RETRY_LATER, reason, why))
+
+    def checkin(self, item_id: str, *, branch: str, event_time: dt.datetime,
+                no_block: bool = False, txn_id: str | None = None) -> CheckinResult:
+        def run(c: SIP2Client) -> CheckinResult:
+            when = self._wire_time(event_time) if no_block else None
+            r = c.checkin(item_id, location=branch, no_block=no_block, transaction_date=when,
+                          return_date=when)
+            dest, dest_branch = sorting_instruction(r, branch, self.sort_bins)
+            screen = _screen(r.screen_messages)
+            title = (r.title_identifier or "").strip() or None
+            if r.ok:
+                return CheckinResult(outcome=Outcome.APPLIED, screen_message=screen,
+                                     item_id=item_id, destination=dest,
+                                     destination_branch=dest_branch, title=title,
+                                     fees_charged=_money(r.extra("BV")))
+            ii = c.item_information(item_id)
+            if self._item_unknown(ii):
+                return CheckinResult(outcome=Outcome.REFUSED, reason="unknown_item",
+                                     screen_message=screen, item_id=item_id,
+                                     destination=SortDestination.STAFF, was_on_loan=False)
+            status = CIRCULATION.get(ii.circulation_status, ItemStatus.UNKNOWN)
+            on_loan = status is ItemStatus.ON_LOAN
+            if not on_loan and dest is SortDestination.STAFF and not r.alert:
+                dest = SortDestination.RESHELVE
+            return CheckinResult(outcome=Outcome.REFUSED,
+                                 reason="refused_by_ils" if on_loan else "not_on_loan",
+                                 screen_message=screen, item_id=item_id, destination=dest,
+                                 destination_branch=dest_branch, title=title or
+                                 ii.title_identifier or None, was_on_loan=on_loan)
+
+        return self._txn(run, lambda reason, why: CheckinResult(
+            outcome=Outcome.RETRY_LATER, reason=reason, screen_message=why, item_id=item_id))
+
+    def renew(self, patron_id: str, item_id: str, *, branch: str, event_time: dt.datetime,
+              no_block: bool = False, due_date: dt.date | None = None,
+              txn_id: str | None = None) -> RenewResult:
+        def run(c: SIP2Client) -> RenewResult:
+            broken = self._rules(c, patron_id, item_id, renewal=True) if no_block else []
+            r = c.renew(patron_id, item_id, no_block=no_block,
+                        transaction_date=self._wire_time(event_time) if no_block else None,
+                        nb_due_date=self._wire_due(due_date) if no_block else None)
+            screen = _screen(r.screen_messages)
+            if r.ok:
+                due = _date(r.due_date) or (due_date if no_block else None)
+                return RenewResult(outcome=Outcome.CONFLICT if broken else Outcome.APPLIED,
+                                   reason=broken[0] if broken else None, screen_message=screen,
+                                   patron_id=patron_id, item_id=item_id, due_date=due)
+            if not broken:
+                broken = self._rules(c, patron_id, item_id, renewal=True)
+            return RenewResult(outcome=Outcome.REFUSED,
+                               reason=broken[0] if broken else "renewal_refused",
+                               screen_message=screen, patron_id=patron_id, item_id=item_id)
+
+        return self._txn(run, lambda reason, why: RenewResult(
+            outcome=Outcome.RETRY_LATER, reason=reason, screen_message=why,
+            patron_id=patron_id, item_id=item_id))
+
+    def fee_paid(self, patron_id: str, amount: Decimal, *, event_time: dt.datetime,
+                 payment_type: str = "cash", fee_id: str | None = None,
+                 txn_id: str | None = None) -> FeePaidResult:
+        def run(c: SIP2Client) -> FeePaidResult:
+            r = c.fee_paid(patron_id, f"{amount:.2f}", currency=self.currency,
+                           payment_type=PAYMENT_TYPES.get(payment_type, "00"), fee_id=fee_id,
+                           transaction_id=txn_id)
+            screen = _screen(r.screen_messages)
+            owed = _money(c.patron_status(patron_id).fee_amount)
+            if not r.payment_accepted:
+                return FeePaidResult(outcome=Outcome.REFUSED, reason="payment_refused",
+                                     screen_message=screen, patron_id=patron_id, amount=amount,
+                                     currency=self.currency, fees_owed=owed)
+            return FeePaidResult(outcome=Outcome.APPLIED, screen_message=screen,
+                                 patron_id=patron_id, amount=amount, currency=self.currency,
+                                 fees_owed=owed)
+
+        return self._txn(run, lambda reason, why: FeePaidResult(
+            outcome=Outcome.RETRY_LATER, reason=reason, screen_message=why, patron_id=patron_id,
+            amount=amount, currency=self.currency))
+
+
+__all__ = ["BLOCKS", "CIRCULATION", "SIP2Adapter", "sorting_instruction"]
