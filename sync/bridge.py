@@ -209,12 +209,14 @@ class Bridge:
         self.stats = {"applied": 0, "duplicates": 0, "rejected": 0, "retry": 0, "requests": 0}
         self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=self.client_id,
                                   protocol=mqtt.MQTTv5)
-        self.client.max_inflight_messages_set(1000)
+        self.client.max_inflight_messages_set(0)  # the edges' windows bound it
         self.client.max_queued_messages_set(0)
         self.client.reconnect_delay_set(1, 30)
         self.client.on_connect = self._on_connect
         self.client.on_disconnect = self._on_disconnect
         self.client.on_message = self._on_message
+        self.client.on_subscribe = self._on_subscribe
+        self._sub_mid: int | None = None
 
     # --- paho callbacks: never block here --------------------------------------------------
     def _on_connect(self, client: mqtt.Client, userdata: Any, flags: Any, rc: Any,
@@ -222,9 +224,13 @@ class Bridge:
         if rc.is_failure:
             log.warning("bridge connect refused: %s", rc)
             return
-        client.subscribe([(topics.shared(self.group, "tx", self.prefix), 1),
-                          (topics.shared(self.group, "req", self.prefix), 1)])
-        self.connected.set()
+        _, self._sub_mid = client.subscribe([(topics.shared(self.group, "tx", self.prefix), 1),
+                                             (topics.shared(self.group, "req", self.prefix), 1)])
+
+    def _on_subscribe(self, client: mqtt.Client, userdata: Any, mid: int, rcs: Any,
+                      properties: Any = None) -> None:
+        if mid == self._sub_mid:
+            self.connected.set()  # connected *and* subscribed: messages now reach us
 
     def _on_disconnect(self, client: mqtt.Client, userdata: Any, flags: Any, rc: Any,
                        properties: Any = None) -> None:

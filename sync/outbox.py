@@ -179,6 +179,46 @@ class Outbox:
         return Row(txn_id=txn_id, seq=seq, type=type, state=State.PENDING, attempts=0,
                    message=body)
 
+    def enqueue_many(self, items: Iterable[tuple[str, dict[str, Any]]], *,
+                     offline: bool = False) -> int:
+        """Commit many ``(type, payload)`` transactions at once (a handheld's inventory pass,
+        a benchmark backlog): all or none. Returns how many were stored."""
+        conn = self.db.conn
+        rows = []
+        with self._lock:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    cur = conn.execute("SELECT value FROM meta WHERE key='seq'").fetchone()
+                    seq = int(cur[0]) if cur else 0
+                    for type, payload in items:
+                        seq += 1
+                        txn_id = str(uuid.uuid4())
+                        wall = schema.format_time(schema.utc_now())
+                        mono = time.monotonic_ns()
+                        message = {
+                            "v": schema.VERSION, "txn_id": txn_id, "device_id": self.device_id,
+                            "seq": seq, "type": type, "wall_time": wall, "mono_ns": mono,
+                            "boot_id": self.boot_id, "branch": self.branch, "offline": offline,
+                            "payload": payload,
+                        }
+                        schema.validate("transaction", message)
+                        rows.append((txn_id, self.device_id, seq, type, wall, mono, self.boot_id,
+                                     int(offline), schema.encode(message).decode(), time.time()))
+                    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('seq', ?)",
+                                 (str(seq),))
+                    conn.executemany(
+                        "INSERT INTO outbox (txn_id, device_id, seq, type, wall_time, mono_ns,"
+                        " boot_id, offline, message, state, attempts, created_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)", rows)
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+            except sqlite3.Error as exc:
+                raise OutboxError(f"cannot store transactions: {exc}") from exc
+        return len(rows)
+
     # --- the uplink side -----------------------------------------------------------------
     def unanswered(self, *, after_seq: int = 0, limit: int = 1000) -> list[Row]:
         """Rows still waiting for the centre (PENDING or SENT), in sequence order."""

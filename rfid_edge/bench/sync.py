@@ -1,0 +1,160 @@
+"""`rfid-edge bench sync`: durable enqueue rate, and draining a backlog through a real mosquitto
+and a real bridge process (reference ILS) compared with plain paho QoS 1 publishes in the same run.
+
+Options: ``--count N`` (backlog size, default 100000), ``--window W`` (uplink window).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+DESCRIPTION = "outbox enqueue rate and MQTT drain rate vs raw paho QoS 1 publishing"
+
+
+def _payloads(count: int, items: list[str], patrons: list[str]) -> list[tuple[str, dict]]:
+    """A kiosk-like mix: checkout/checkin pairs (each leaves no loan behind), inventory reads and
+    station events."""
+    out: list[tuple[str, dict]] = []
+    i = 0
+    while len(out) < count:
+        item, patron = items[i % len(items)], patrons[i % len(patrons)]
+        k = i % 5
+        if k in (0, 1):
+            out.append(("checkout", {"patron_id": patron, "item_id": item}))
+            out.append(("checkin", {"item_id": item}))
+        elif k in (2, 3):
+            out.append(("inventory_seen", {"item_id": item, "location": "TPML-MAIN-3F-A12"}))
+        else:
+            out.append(("rating", {"score": 1 + i % 5}))
+        i += 1
+    return out[:count]
+
+
+def _raw_publish(host: str, port: int, bodies: list[bytes]) -> float:
+    """Plain paho: QoS 1 publishes of the same bodies; returns publishes/s until the last PUBACK."""
+    import paho.mqtt.client as mqtt
+
+    done = threading.Event()
+    acked = [0]
+
+    def on_publish(client: Any, userdata: Any, mid: int, rc: Any, props: Any) -> None:
+        acked[0] += 1
+        if acked[0] == len(bodies):
+            done.set()
+
+    c = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="bench-raw", protocol=mqtt.MQTTv5)
+    c.max_inflight_messages_set(0)
+    c.max_queued_messages_set(0)
+    c.on_publish = on_publish
+    c.connect(host, port)
+    c.loop_start()
+    try:
+        start = time.perf_counter()
+        for body in bodies:
+            c.publish("bench/raw/kiosk-bench", body, qos=1)
+        done.wait(600)
+        return len(bodies) / (time.perf_counter() - start)
+    finally:
+        c.disconnect()
+        c.loop_stop()
+
+
+def run(argv: list[str]) -> dict[str, Any]:
+    p = argparse.ArgumentParser(prog="rfid-edge bench sync")
+    p.add_argument("--count", type=int, default=100_000)
+    p.add_argument("--enqueue", type=int, default=2000, help="durable single commits to time")
+    p.add_argument("--window", type=int, default=1000)
+    p.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+
+    from sync.broker import Broker
+    from sync.ils import seed
+    from sync.ils.reference import ReferenceILS
+    from sync.outbox import Outbox
+    from sync.uplink import Uplink
+
+    tmp = Path(tempfile.mkdtemp(prefix="rfid-edge-bench-sync-"))
+    figures: dict[str, Any] = {"count": args.count}
+    data = seed.demo_data(items=600, patrons=60)
+    items = [i.item_id for i in data.available_items()]
+    patrons = [p.patron_id for p in data.good_patrons()]
+    payloads = _payloads(args.count, items, patrons)
+
+    # 1. durable enqueue, one transaction per commit, as a kiosk does
+    with Outbox(tmp / "enqueue.db", device_id="kiosk-bench", branch="TPML-MAIN") as ob:
+        n = min(args.enqueue, args.count)
+        start = time.perf_counter()
+        for kind, payload in payloads[:n]:
+            ob.enqueue(kind, payload)
+        figures["enqueue_per_s"] = round(n / (time.perf_counter() - start), 1)
+
+    # 2. the backlog, committed in bulk (its creation is not what is measured)
+    outbox = Outbox(tmp / "outbox.db", device_id="kiosk-bench", branch="TPML-MAIN")
+    for i in range(0, len(payloads), 10_000):
+        outbox.enqueue_many(payloads[i:i + 10_000])
+    bodies = [r.message for r in outbox.unanswered(limit=len(payloads))]
+
+    with ReferenceILS(tmp / "central" / "ils.db") as ils:
+        seed.seed(ils, data, pin_cost=2**10)
+    conf = tmp / "central.toml"
+    conf.write_text(f'[device]\ndata_dir = "{tmp}"\n')
+    with Broker() as broker:
+        figures["raw_publish_per_s"] = round(_raw_publish(broker.host, broker.port, bodies), 1)
+        env = dict(os.environ, RFID_EDGE_CONFIG=str(conf))
+        bridge = subprocess.Popen(
+            [sys.executable, "-m", "rfid_edge", "central", "run", "--port", str(broker.port)],
+            stdout=subprocess.PIPE, env=env, text=True)
+        try:
+            line = bridge.stdout.readline() if bridge.stdout else ""
+            if '"running"' not in line:
+                raise RuntimeError(f"bridge did not start: {line!r}")
+            uplink = Uplink(outbox, host=broker.host, port=broker.port, window=args.window,
+                            reply_timeout_s=60)
+            start = time.perf_counter()
+            uplink.start()
+            while outbox.counts()["applied"] + outbox.counts()["rejected"] < len(payloads):
+                time.sleep(0.05)
+                if time.perf_counter() - start > 1800:
+                    break
+            elapsed = time.perf_counter() - start
+            uplink.stop()
+        finally:
+            bridge.send_signal(signal.SIGTERM)
+            out, _ = bridge.communicate(timeout=30)
+        stats = json.loads(out.strip().splitlines()[-1]) if out.strip() else {}
+    figures["drain_per_s"] = round(len(payloads) / elapsed, 1)
+    figures["drain_ratio"] = round(figures["drain_per_s"] / figures["raw_publish_per_s"], 3)
+
+    counts = outbox.counts()
+    outbox.close()
+    from sync.bridge import Ledger
+
+    ledger = Ledger(tmp / "central" / "ledger.db")
+    processed = ledger.count()
+    ledger.close()
+    with ReferenceILS(tmp / "central" / "ils.db") as ils:
+        twice = ils.db.conn.execute(
+            "SELECT count(*) FROM (SELECT txn_id FROM loans WHERE txn_id IS NOT NULL"
+            " GROUP BY txn_id HAVING count(*) > 1)").fetchone()[0]
+        loans = ils.db.conn.execute(
+            "SELECT count(*) FROM loans WHERE txn_id IS NOT NULL").fetchone()[0]
+    checkouts = sum(1 for k, _ in payloads if k == "checkout")
+    figures["lost"] = max(len(payloads) - counts["applied"] - counts["rejected"],
+                          len(payloads) - processed)
+    figures["duplicated"] = twice + max(0, loans - checkouts)
+    figures["rejected"] = counts["rejected"]
+    figures["redelivered"] = stats.get("duplicates", 0)
+    figures["window"] = args.window
+    shutil.rmtree(tmp, ignore_errors=True)
+    return figures

@@ -1,0 +1,78 @@
+"""Fixtures of the sync tests: a real mosquitto on a free port, a seeded reference ILS on disk,
+an outbox on disk, a bridge running in this process."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sync import schema
+from sync.bridge import Bridge, Ledger
+from sync.broker import Broker
+from sync.ils import seed
+from sync.ils.reference import ReferenceILS
+from sync.outbox import Outbox
+
+TODAY = dt.date(2026, 3, 2)
+
+
+@pytest.fixture
+def broker() -> Iterator[Broker]:
+    with Broker() as b:
+        yield b
+
+
+@pytest.fixture(scope="session")
+def demo() -> seed.DemoData:
+    return seed.demo_data(items=300, patrons=40, today=TODAY)
+
+
+@pytest.fixture
+def ils_path(tmp_path: Path, demo: seed.DemoData) -> Path:
+    path = tmp_path / "central" / "ils.db"
+    with ReferenceILS(path, today=lambda: TODAY) as ils:
+        seed.seed(ils, demo, pin_cost=2**4)
+    return path
+
+
+@pytest.fixture
+def ils(ils_path: Path) -> Iterator[ReferenceILS]:
+    with ReferenceILS(ils_path, today=lambda: TODAY) as i:
+        yield i
+
+
+@pytest.fixture
+def outbox(tmp_path: Path) -> Iterator[Outbox]:
+    with Outbox(tmp_path / "edge" / "outbox.db", device_id="kiosk-01", branch="TPML-MAIN") as ob:
+        yield ob
+
+
+@pytest.fixture
+def ledger(tmp_path: Path) -> Iterator[Ledger]:
+    led = Ledger(tmp_path / "central" / "ledger.db")
+    yield led
+    led.close()
+
+
+@pytest.fixture
+def bridge(ils: ReferenceILS, ledger: Ledger, broker: Broker) -> Iterator[Bridge]:
+    b = Bridge(ils, ledger, port=broker.port).start()
+    assert b.connected.wait(10)
+    yield b
+    b.stop()
+
+
+def event_time(hour: int = 10) -> dt.datetime:
+    return dt.datetime.combine(TODAY, dt.time(hour), tzinfo=dt.UTC)
+
+
+def tx_message(type: str, payload: dict, *, seq: int = 1, device: str = "kiosk-01",
+               offline: bool = False) -> dict:
+    import uuid
+
+    return {"v": 1, "txn_id": str(uuid.uuid4()), "device_id": device, "seq": seq, "type": type,
+            "wall_time": schema.format_time(event_time()), "mono_ns": 1, "boot_id": "b",
+            "branch": "TPML-MAIN", "offline": offline, "payload": payload}
