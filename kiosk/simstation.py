@@ -115,6 +115,7 @@ class SimStation:
             from sync.client import OnlineClient
             from sync.uplink import Uplink
 
+            (self.workdir / "mqtt").mkdir(exist_ok=True)
             self.broker = Broker(workdir=self.workdir / "mqtt").start()
             self._stack.callback(self.broker.close)
             ledger = Ledger(self.workdir / "ledger.sqlite", durable=False)

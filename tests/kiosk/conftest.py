@@ -1,0 +1,54 @@
+"""Fixtures: a whole station on simulated hardware (FEIG pad behind a pty, ESC/POS printer behind
+a pty, reference ILS and outbox on disk), and the invariant-2 check every e2e test ends with."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from kiosk.core import events as E
+from kiosk.simstation import SimStation
+
+AFI_IN, AFI_OUT = 0x07, 0xC2
+
+
+@pytest.fixture
+def make_station(tmp_path) -> Iterator[Callable[..., SimStation]]:
+    made: list[SimStation] = []
+
+    def make(station: str = "self_checkout", **kw: Any) -> SimStation:
+        st = SimStation(station=station, workdir=tmp_path / f"st{len(made)}", items=300,
+                        patrons=60, **kw).__enter__()
+        made.append(st)
+        return st
+
+    yield make
+    for st in made:
+        st.close()
+
+
+def state_is(state: E.State) -> Callable[[E.Event], bool]:
+    return lambda e: isinstance(e, E.StateChanged) and e.state is state
+
+
+def row_is(item_id: str, status: str) -> Callable[[E.Event], bool]:
+    return lambda e: isinstance(e, E.StackRow) and e.item_id == item_id and e.status == status
+
+
+def outcome_for(item_id: str) -> Callable[[E.Event], bool]:
+    return lambda e: isinstance(e, E.ItemOutcome) and e.item_id == item_id
+
+
+def check_invariant_2(st: SimStation) -> None:
+    """Every tag's AFI agrees with its loan state at the centre, or the patron was told."""
+    st.core.wait_idle()
+    st.drain()
+    told = {e.item_id for e in st.events if isinstance(e, E.ItemOutcome) and e.security_ok is False}
+    for key, tag in st.tags.items():
+        item_id = key.split("#")[0]
+        on_loan = st.on_loan_to(item_id) is not None
+        if item_id in told:
+            continue
+        assert tag.afi == (AFI_OUT if on_loan else AFI_IN), (item_id, on_loan, hex(tag.afi))
