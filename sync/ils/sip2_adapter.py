@@ -245,10 +245,16 @@ class SIP2Adapter(ILSAdapter):
             broken.append(f"item_{status.value}")
         if status is ItemStatus.ON_LOAN and not mine:
             broken.append("on_loan_to_other")
-        if status is ItemStatus.ON_HOLD_SHELF and not pickup:
-            broken.append("hold_for_other")
-        if pickup and status is not ItemStatus.ON_HOLD_SHELF and not mine:
-            broken.append("no_hold")
+        queued = (ii.hold_queue_length or "0").strip() not in ("", "0")
+        if (queued or status is ItemStatus.ON_HOLD_SHELF or pickup) and not mine:
+            holds = c.patron_information(patron_id, summary=make_summary("hold")).hold_items
+            waiting = c.patron_information(
+                patron_id, summary=make_summary("unavailable_holds")).unavailable_hold_items
+            for_me = item_id in holds or item_id in waiting
+            if (queued or status is ItemStatus.ON_HOLD_SHELF) and not for_me:
+                broken.append("hold_for_other")
+            if pickup and not for_me:
+                broken.append("no_hold")
         return broken
 
     # --- queries ---------------------------------------------------------------------------
