@@ -75,6 +75,9 @@ class PcscReader(Reader):
             return None
         try:
             self._uid_raw = apdu.check(channel.transmit(apdu.get_uid()), "get UID")
+        except CardRemoved:
+            channel.close()  # a card leaving or arriving right now: no stable card yet
+            return None
         except Exception:
             channel.close()
             raise

@@ -24,7 +24,9 @@ log = logging.getLogger(__name__)
 
 __all__ = ["CardChannel", "list_readers", "match_readers", "parse_url", "pcsc_error"]
 
+#: SCARD_E_NOT_TRANSACTED: the reader lost the card mid-APDU (contactless: it left the field)
 _GONE_CARD = {
+    scard.SCARD_E_NOT_TRANSACTED,
     scard.SCARD_W_REMOVED_CARD,
     scard.SCARD_E_NO_SMARTCARD,
     scard.SCARD_W_RESET_CARD,
