@@ -6,7 +6,15 @@ import pytest
 
 from drivers.errors import TagError
 from drivers.pcsc.apdu import CardRemoved
-from drivers.pcsc.patron import IdentifyOptions, NotAPatronCard, PatronId, UidFormat, identify, mask, render_uid
+from drivers.pcsc.patron import (
+    IdentifyOptions,
+    NotAPatronCard,
+    PatronId,
+    UidFormat,
+    identify,
+    mask,
+    render_uid,
+)
 from hwsim.iso15693.tag import Iso15693Tag
 from hwsim.pcsc.cards import Type2Tag, Type4Tag, UidCard, VicinityCard
 from hwsim.pcsc.firmware import ReaderFirmware
