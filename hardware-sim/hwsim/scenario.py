@@ -9,6 +9,7 @@ A scenario is a TOML file (``tomllib``)::
     name = "pad"                 # unique; timeline events refer to it
     protocol = "feig"            # feig, m810, pcsc (see hwsim.emulators)
     # port = "/tmp/ttyPAD"       # optional stable pty path; default a fresh temp path
+    # optional = true: skip this reader (with a warning) if it cannot start
     # baud, sensitivity, options = {…} (firmware options); unknown keys pass through to
     # the protocol's runner (e.g. cards = [...] for pcsc)
 
@@ -187,7 +188,7 @@ def load(path: str | Path) -> Scenario:
 
 def load_builtin(name: str = "demo") -> Scenario:
     """A scenario shipped with the package (``hwsim/scenarios/<name>.toml``)."""
-    text = resources.files("hwsim").joinpath("scenarios", f"{name}.toml").read_text(encoding="utf-8")
+    text = resources.files("hwsim.scenarios").joinpath(f"{name}.toml").read_text(encoding="utf-8")
     return parse(tomllib.loads(text))
 
 
@@ -270,8 +271,15 @@ def start(scenario: Scenario, *, realistic: bool = True, timeline: bool = True) 
                 run.skipped.append(spec.name)
                 continue
             built = {t.uid: t.build() for t in spec.tags}
+            try:
+                reader = run.add(start_reader(dict(spec.raw), realistic=realistic))
+            except Exception as exc:
+                if not spec.raw.get("optional"):
+                    raise
+                log.warning("optional reader %s skipped: %s", spec.name, exc)
+                run.skipped.append(spec.name)
+                continue
             run.tags[spec.name] = built
-            reader = run.add(start_reader(dict(spec.raw), realistic=realistic))
             run.by_name[spec.name] = reader
             if reader.field is not None:
                 for t in spec.tags:
