@@ -76,3 +76,56 @@ def tx_message(type: str, payload: dict, *, seq: int = 1, device: str = "kiosk-0
     return {"v": 1, "txn_id": str(uuid.uuid4()), "device_id": device, "seq": seq, "type": type,
             "wall_time": schema.format_time(event_time()), "mono_ns": 1, "boot_id": "b",
             "branch": "TPML-MAIN", "offline": offline, "payload": payload}
+
+
+class RawClient:
+    """A plain paho client for injecting messages the way a faulty or hostile peer would."""
+
+    def __init__(self, port: int, reply_topic: str = "test/replies") -> None:
+        import threading
+
+        import paho.mqtt.client as mqtt
+
+        self.replies: list[tuple[bytes | None, dict]] = []
+        self.reply_topic = reply_topic
+        self._subscribed = threading.Event()
+        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
+        self.client.on_message = lambda c, u, m: self.replies.append(
+            (getattr(m.properties, "CorrelationData", None), __import__("json").loads(m.payload)))
+        self.client.on_subscribe = lambda *a: self._subscribed.set()
+        self.client.connect("127.0.0.1", port)
+        self.client.loop_start()
+        self.client.subscribe(reply_topic, qos=1)
+        assert self._subscribed.wait(5)
+
+    def publish(self, topic: str, body: bytes, correlation: bytes | None = b"c-1") -> None:
+        from paho.mqtt.packettypes import PacketTypes
+        from paho.mqtt.properties import Properties
+
+        props = Properties(PacketTypes.PUBLISH)
+        props.ResponseTopic = self.reply_topic
+        if correlation is not None:
+            props.CorrelationData = correlation
+        self.client.publish(topic, body, qos=1, properties=props).wait_for_publish(5)
+
+    def wait_replies(self, n: int, timeout: float = 10) -> list[tuple[bytes | None, dict]]:
+        import time
+
+        deadline = time.monotonic() + timeout
+        while len(self.replies) < n and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return list(self.replies)
+
+    def close(self) -> None:
+        self.client.disconnect()
+        self.client.loop_stop()
+
+
+def wait_until(predicate, timeout: float = 30.0, what: str = "condition") -> None:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.02)
