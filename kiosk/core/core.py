@@ -84,6 +84,7 @@ class _Session:
     offline: bool = False
     pin_attempts: int = 3
     loans: dict[str, dt.date] = field(default_factory=dict)  # item_id -> due date (online view)
+    not_renewable: set[str] = field(default_factory=set)  # loans the centre will not renew
     holds_ready: dict[str, Any] = field(default_factory=dict)  # item_id -> Hold
     loans_count: int = 0
     loan_limit: int | None = None
@@ -560,6 +561,7 @@ class KioskCore:
         account = self._ask(self.centre.account, s.patron_id)
         if account is not None:
             s.loans = {loan.item_id: loan.due_date for loan in account.loans}
+            s.not_renewable = {loan.item_id for loan in account.loans if not loan.renewable}
             s.holds_ready = {h.item_id: h for h in account.holds if h.ready and h.item_id}
         self._emit(E.PatronIdentified(
             patron=mask(s.patron_id), name=status.name, loans_count=status.loans_count,
@@ -623,6 +625,7 @@ class KioskCore:
             self._emit(E.AccountShown())
             return
         s.loans = {loan.item_id: loan.due_date for loan in account.loans}
+        s.not_renewable = {loan.item_id for loan in account.loans if not loan.renewable}
         s.holds_ready = {h.item_id: h for h in account.holds if h.ready and h.item_id}
         self._emit(E.AccountShown(
             loans=tuple(E.LoanRow(item_id=x.item_id, title=x.title, due_date=x.due_date,
@@ -742,6 +745,9 @@ class KioskCore:
             return R.OK, info.title, None, None, info.item_type
         if info.status is ItemStatus.NON_CIRCULATING:
             return R.NOT_CIRCULATING, info.title, None, info.screen_message, info.item_type
+        if s is not None and item_id in s.not_renewable:
+            return R.REFUSED, info.title, s.loans.get(item_id), "This loan cannot be renewed.", \
+                info.item_type
         if s is not None and item_id in s.loans:
             return R.RENEW, info.title, s.loans[item_id], None, info.item_type
         if info.status is ItemStatus.ON_LOAN:
@@ -904,6 +910,10 @@ class KioskCore:
         assert s.patron_id is not None
         if item_id not in s.loans:
             self._outcome(item_id, E.ItemAction.RENEW, E.ItemResult.REFUSED, reason="not_on_loan")
+            return
+        if item_id in s.not_renewable:
+            self._outcome(item_id, E.ItemAction.RENEW, E.ItemResult.REFUSED,
+                          reason="not_renewable", message="This loan cannot be renewed.")
             return
         due = self._due(s, rows[0].item_type if rows else None)
         offline = self._online is False
