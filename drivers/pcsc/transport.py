@@ -142,6 +142,8 @@ class CardChannel:
             if hresult != scard.SCARD_S_SUCCESS:
                 raise pcsc_error(hresult, f"{self.reader}: transmit failed")
             out = bytes(response)
+            if not out:  # vpcd (and some readers) report a dropped exchange as zero bytes
+                raise CardRemoved(f"{self.reader}: empty response, the card left mid-command")
             log.debug("%s < %s", self.reader, out.hex().upper())
             return out
 
