@@ -1,0 +1,415 @@
+"""Apply circulation transactions in event-time order, whatever order they arrive in.
+
+Theory of operation
+-------------------
+Offline kiosks sync late, so the centre sees a return before the checkout it ends, or an old
+checkout after a newer return on another kiosk. Like Evergreen's offline upload (commands sorted
+by time, then processed), the centre keeps a *journal* of every circulation transaction with an
+*order key* — its event time corrected for the device's clock skew, then device, boot, monotonic
+reading and sequence number as tie-breakers — and keeps the ILS equal to "every journalled
+transaction applied once, in key order":
+
+* Rule 1: the applied transactions always form the key-sorted journal; so the ones to undo for a
+  late arrival are a suffix of the application log.
+* Rule 2 (rebase): a batch whose earliest key is older than the newest applied one rolls back that
+  suffix, then applies the batch and the rolled-back transactions in key order through the ILS
+  adapter — the adapter's own rules decide every outcome again, so a late checkout older than a
+  later return does not resurrect the loan, and conflicts come and go as the order settles.
+* Roll-back is exact: temporary SQLite triggers record, per transaction, the inverse of every row
+  change it made in the ILS's tables (an undo log in the same database and the same commit).
+  This needs an ILS on SQLite that we own — the reference ILS. Over other adapters (SIP2) the
+  sequencer applies in arrival order and records a ``late_arrival`` conflict instead.
+
+Clock skew: a message cannot arrive before it was made, so ``received − wall_time`` bounds the
+device's offset from above; a negative bound proves the clock runs ahead, and that device's (and
+boot's) later events are corrected by it. A clock that runs behind cannot be proved from one-way
+messages; :meth:`ClockSkew.set_offset` takes an offset measured another way (the uplink's NTP-like
+estimate). Keys are fixed when a transaction is journalled.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import logging
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sync import schema
+from sync.conflicts import ConflictStore
+from sync.ils.base import (
+    CheckinResult,
+    CheckoutResult,
+    FeePaidResult,
+    ILSAdapter,
+    RenewResult,
+    Result,
+)
+
+log = logging.getLogger(__name__)
+
+#: transaction types whose order matters to the ILS (the rest never touch it)
+ORDERED_TYPES = ("checkout", "checkin", "renew", "fee_paid", "hold_pickup")
+#: tables of the reference ILS a transaction may change
+UNDO_TABLES = ("items", "loans", "holds", "fees", "applied_txns", "patrons")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Skew:
+    """One device boot's clock correction in seconds (add to its wall clock)."""
+
+    correction_s: float
+    source: str  # "arrival" (proved from arrivals) or "reported"
+
+
+class ClockSkew:
+    """Per-device, per-boot clock corrections.
+
+    :param tolerance_s: bounds smaller than this are network jitter, not skew.
+    """
+
+    def __init__(self, *, tolerance_s: float = 2.0) -> None:
+        self.tolerance_s = tolerance_s
+        self._bound: dict[tuple[str, str], float] = {}
+        self._reported: dict[str, float] = {}
+
+    def observe(self, device_id: str, boot_id: str, wall: dt.datetime, received: float) -> None:
+        """Note that a message stamped ``wall`` arrived at ``received`` (centre's epoch s)."""
+        bound = received - wall.timestamp()
+        key = (device_id, boot_id)
+        if bound < self._bound.get(key, float("inf")):
+            self._bound[key] = bound
+
+    def set_offset(self, device_id: str, offset_s: float) -> None:
+        """An offset (centre − device) measured by the device itself, e.g. by the uplink."""
+        self._reported[device_id] = offset_s
+
+    def skew(self, device_id: str, boot_id: str) -> Skew:
+        if device_id in self._reported:
+            return Skew(correction_s=self._reported[device_id], source="reported")
+        bound = self._bound.get((device_id, boot_id), 0.0)
+        if bound < -self.tolerance_s:
+            return Skew(correction_s=bound, source="arrival")
+        return Skew(correction_s=0.0, source="arrival")
+
+    def correct(self, device_id: str, boot_id: str, wall: dt.datetime) -> dt.datetime:
+        return wall + dt.timedelta(seconds=self.skew(device_id, boot_id).correction_s)
+
+
+def order_key(msg: dict[str, Any], corrected: dt.datetime | None = None) -> str:
+    """The sortable key of one transaction message (fixed width, compares as text)."""
+    when = (corrected or schema.parse_time(msg["wall_time"])).astimezone(dt.UTC)
+    return (f"{when.strftime('%Y-%m-%dT%H:%M:%S.%f')}|{msg.get('device_id', '')}|"
+            f"{msg.get('boot_id', '')}|{int(msg.get('mono_ns', 0)):020d}|"
+            f"{int(msg.get('seq', 0)):012d}|{msg['txn_id']}")
+
+
+def corrected_message(msg: dict[str, Any], corrected: dt.datetime) -> dict[str, Any]:
+    """``msg`` with its wall time replaced by the corrected event time (what the ILS sees)."""
+    if corrected == schema.parse_time(msg["wall_time"]):
+        return msg
+    return {**msg, "wall_time": schema.format_time(corrected)}
+
+
+_JOURNAL = """
+CREATE TABLE IF NOT EXISTS seq_journal (txn_id TEXT PRIMARY KEY, okey TEXT NOT NULL UNIQUE,
+    type TEXT NOT NULL, message TEXT NOT NULL, applied INTEGER NOT NULL DEFAULT 0,
+    outcome TEXT, reason TEXT, result TEXT, journalled_at REAL NOT NULL);
+CREATE INDEX IF NOT EXISTS seq_journal_applied ON seq_journal(applied, okey);
+CREATE TABLE IF NOT EXISTS seq_undo (id INTEGER PRIMARY KEY, txn_id TEXT NOT NULL,
+    stmt TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS seq_undo_txn ON seq_undo(txn_id);
+CREATE TABLE IF NOT EXISTS seq_ctx (one INTEGER PRIMARY KEY CHECK (one = 1), txn_id TEXT);
+INSERT OR IGNORE INTO seq_ctx (one, txn_id) VALUES (1, NULL);
+"""
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    return [r[1] for r in conn.execute(f"PRAGMA main.table_info({table})")]
+
+
+def install_undo_triggers(conn: sqlite3.Connection, tables: Iterable[str] = UNDO_TABLES) -> None:
+    """Temporary triggers (this connection only; the ILS schema is not altered) that log the
+    inverse SQL of every row change made while ``seq_ctx.txn_id`` is set."""
+    active = "(SELECT txn_id FROM seq_ctx WHERE one = 1) IS NOT NULL"
+    ctx = "(SELECT txn_id FROM seq_ctx WHERE one = 1)"
+    for table in tables:
+        cols = _columns(conn, table)
+        if not cols:
+            continue
+        sets = "||','||".join(f"'{c}='||quote(OLD.{c})" for c in cols)
+        names = ",".join(cols)
+        values = "||','||".join(f"quote(OLD.{c})" for c in cols)
+        conn.executescript(f"""
+        CREATE TEMP TRIGGER IF NOT EXISTS undo_{table}_ins AFTER INSERT ON main.{table}
+        WHEN {active} BEGIN
+          INSERT INTO seq_undo (txn_id, stmt) VALUES ({ctx},
+            'DELETE FROM {table} WHERE rowid='||NEW.rowid);
+        END;
+        CREATE TEMP TRIGGER IF NOT EXISTS undo_{table}_upd AFTER UPDATE ON main.{table}
+        WHEN {active} BEGIN
+          INSERT INTO seq_undo (txn_id, stmt) VALUES ({ctx},
+            'UPDATE {table} SET '||{sets}||' WHERE rowid='||OLD.rowid);
+        END;
+        CREATE TEMP TRIGGER IF NOT EXISTS undo_{table}_del AFTER DELETE ON main.{table}
+        WHEN {active} BEGIN
+          INSERT INTO seq_undo (txn_id, stmt) VALUES ({ctx},
+            'INSERT INTO {table} (rowid,{names}) VALUES ('||OLD.rowid||','||{values}||')');
+        END;
+        """)
+
+
+def _result_json(result: Result | None) -> str | None:
+    return None if result is None else json.dumps(schema.to_json(result), ensure_ascii=False)
+
+
+_RESULT_TYPES: dict[str, type[Result]] = {
+    "checkout": CheckoutResult, "hold_pickup": CheckoutResult, "checkin": CheckinResult,
+    "renew": RenewResult, "fee_paid": FeePaidResult}
+
+
+class Sequencer:
+    """Journal, order and apply transactions through ``ils``; report conflicts to ``conflicts``.
+
+    :param ils: the adapter; a :class:`~sync.ils.reference.ReferenceILS` gets exact rebase.
+    :param conflicts: where broken rules go (default: a store in the ILS's own database).
+    :param skew: the clock model (default: a fresh :class:`ClockSkew`).
+    """
+
+    def __init__(self, ils: ILSAdapter, *, conflicts: ConflictStore | None = None,
+                 skew: ClockSkew | None = None) -> None:
+        from sync.ils.reference import ReferenceILS
+
+        self.ils = ils
+        self.skew = skew or ClockSkew()
+        self.rebase = isinstance(ils, ReferenceILS)
+        self.stats = {"applied": 0, "rebases": 0, "reapplied": 0, "late": 0}
+        if self.rebase:
+            self.conn: sqlite3.Connection = ils.db.conn  # type: ignore[attr-defined]
+            self.conn.executescript(_JOURNAL)
+            install_undo_triggers(self.conn)
+            self.conflicts = conflicts or ConflictStore(ils.db)  # type: ignore[attr-defined]
+        else:
+            self.conn = sqlite3.connect(":memory:", check_same_thread=False)
+            self.conn.executescript(_JOURNAL)
+            self.conflicts = conflicts or ConflictStore(":memory:")
+        self._newest: str | None = None
+
+    @contextlib.contextmanager
+    def _scope(self) -> Iterator[None]:
+        if self.rebase:
+            with self.ils.batch():  # the ILS's lock and one SQLite transaction
+                yield
+        else:
+            yield
+
+    def _set_ctx(self, txn_id: str | None) -> None:
+        if self.rebase:
+            self.conn.execute("UPDATE seq_ctx SET txn_id=? WHERE one=1", (txn_id,))
+
+    def apply_many(self, messages: Iterable[dict[str, Any]], *,
+                   received: float | None = None) -> dict[str, Result | None]:
+        """Journal and apply validated transaction messages; returns each one's result by
+        ``txn_id`` (a repeat gets its current result, None for types the ILS does not see).
+        Everything happens in one ILS transaction."""
+        from sync.bridge import apply_transaction
+
+        received = time.time() if received is None else received
+        out: dict[str, Result | None] = {}
+        fresh: list[tuple[str, dict[str, Any]]] = []
+        seen: set[str] = set()
+        with self._scope():
+            for msg in messages:
+                txn_id = msg["txn_id"]
+                if txn_id in seen:
+                    continue
+                seen.add(txn_id)
+                if msg["type"] not in ORDERED_TYPES:
+                    out[txn_id] = None
+                    continue
+                row = self.conn.execute("SELECT type, result FROM seq_journal WHERE txn_id=?",
+                                        (txn_id,)).fetchone()
+                if row is not None:
+                    out[txn_id] = self._load_result(row[0], row[1])
+                    continue
+                wall = schema.parse_time(msg["wall_time"])
+                boot = msg.get("boot_id", "")
+                self.skew.observe(msg.get("device_id", ""), boot, wall, received)
+                corrected = self.skew.correct(msg.get("device_id", ""), boot, wall)
+                msg = corrected_message(msg, corrected)
+                key = order_key(msg, corrected)
+                self.conn.execute(
+                    "INSERT INTO seq_journal (txn_id, okey, type, message, journalled_at)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (txn_id, key, msg["type"], json.dumps(msg, ensure_ascii=False), received))
+                fresh.append((key, msg))
+            if not fresh:
+                return out
+            earliest = min(k for k, _ in fresh)
+            if self.rebase:
+                self._roll_back_after(earliest)
+                todo = [(k, json.loads(m)) for k, m in self.conn.execute(
+                    "SELECT okey, message FROM seq_journal WHERE applied=0 ORDER BY okey")]
+            else:
+                newest = self._newest_applied()
+                if newest is not None and earliest < newest:
+                    self.stats["late"] += 1
+                todo = sorted(fresh, key=lambda f: f[0])
+            fresh_ids = {m["txn_id"] for _, m in fresh}
+            for key, msg in todo:
+                txn_id = msg["txn_id"]
+                self._set_ctx(txn_id)
+                try:
+                    result = apply_transaction(self.ils, msg)
+                finally:
+                    self._set_ctx(None)
+                late = (not self.rebase and self._newest is not None and key < self._newest)
+                self._newest = max(self._newest or key, key)
+                self.conn.execute(
+                    "UPDATE seq_journal SET applied=1, outcome=?, reason=?, result=?"
+                    " WHERE txn_id=?",
+                    (result.outcome.value if result else None, result.reason if result else None,
+                     _result_json(result), txn_id))
+                self.conflicts.note(msg, result, late=late)
+                if txn_id in fresh_ids:
+                    self.stats["applied"] += 1
+                else:
+                    self.stats["reapplied"] += 1
+                out[txn_id] = result
+        return out
+
+    def _newest_applied(self) -> str | None:
+        row = self.conn.execute("SELECT max(okey) FROM seq_journal WHERE applied=1").fetchone()
+        return row[0] if row else None
+
+    def _roll_back_after(self, key: str) -> None:
+        """Undo every applied transaction with a key after ``key`` (a suffix of the log)."""
+        later = [r[0] for r in self.conn.execute(
+            "SELECT txn_id FROM seq_journal WHERE applied=1 AND okey > ?", (key,))]
+        if not later:
+            return
+        self.stats["rebases"] += 1
+        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS seq_redo (txn_id TEXT PRIMARY KEY)")
+        self.conn.execute("DELETE FROM temp.seq_redo")
+        self.conn.executemany("INSERT INTO temp.seq_redo VALUES (?)", ((t,) for t in later))
+        stmts = self.conn.execute(
+            "SELECT id, stmt FROM seq_undo WHERE txn_id IN (SELECT txn_id FROM temp.seq_redo)"
+            " ORDER BY id DESC").fetchall()
+        for _, stmt in stmts:
+            self.conn.execute(stmt)
+        self.conn.execute("DELETE FROM seq_undo WHERE txn_id IN (SELECT txn_id FROM"
+                          " temp.seq_redo)")
+        self.conn.execute("UPDATE seq_journal SET applied=0 WHERE txn_id IN (SELECT txn_id FROM"
+                          " temp.seq_redo)")
+        log.info("rebase: rolled back %d transaction(s) after %s", len(later), key[:23])
+
+    def _load_result(self, kind: str, text: str | None) -> Result | None:
+        if text is None:
+            return None
+        return schema.from_json(_RESULT_TYPES[kind], json.loads(text))
+
+    def compact(self, before: dt.datetime) -> int:
+        """Forget the undo log of transactions older than ``before`` (they can no longer be
+        rebased over; a later arrival older than that is applied after them)."""
+        cutoff = before.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
+        with self._scope():
+            cur = self.conn.execute(
+                "DELETE FROM seq_undo WHERE txn_id IN (SELECT txn_id FROM seq_journal"
+                " WHERE okey < ?)", (cutoff,))
+            return cur.rowcount
+
+
+class OrderedILS(ILSAdapter):
+    """An ILS adapter that applies mutating calls through a :class:`Sequencer`.
+
+    The bridge can use it unchanged (each call is one transaction); when the bridge calls
+    :meth:`prepare` with a whole batch first, the batch is ordered and rebased once and the calls
+    that follow get the prepared results.
+    """
+
+    def __init__(self, inner: ILSAdapter, sequencer: Sequencer | None = None) -> None:
+        self.inner = inner
+        self.sequencer = sequencer or Sequencer(inner)
+        self.currency = inner.currency
+        self._prepared: dict[str, Result | None] = {}
+
+    # queries go straight through
+    def patron_status(self, patron_id: str, *, pin: str | None = None):  # type: ignore[override]
+        return self.inner.patron_status(patron_id, pin=pin)
+
+    def item_info(self, item_id: str):  # type: ignore[override]
+        return self.inner.item_info(item_id)
+
+    def account(self, patron_id: str):  # type: ignore[override]
+        return self.inner.account(patron_id)
+
+    def authorise_checkout(self, patron_id: str, item_id: str, *, branch: str):  # type: ignore[override]
+        return self.inner.authorise_checkout(patron_id, item_id, branch=branch)
+
+    def prepare(self, messages: list[dict[str, Any]]) -> None:
+        """Order and apply a batch of validated messages now (see the class docstring)."""
+        self._prepared.update(self.sequencer.apply_many(messages))
+
+    def _via(self, kind: str, txn_id: str | None, payload: dict[str, Any], *, branch: str,
+             event_time: dt.datetime, no_block: bool, call: Any) -> Any:
+        if txn_id is None:
+            return call()
+        if txn_id in self._prepared:
+            return self._prepared.pop(txn_id)
+        msg = {"v": schema.VERSION, "txn_id": txn_id, "device_id": "", "seq": 0, "type": kind,
+               "wall_time": schema.format_time(event_time), "mono_ns": 0, "boot_id": "",
+               "branch": branch, "offline": no_block, "payload": payload}
+        return self.sequencer.apply_many([msg])[txn_id]
+
+    def checkout(self, patron_id, item_id, *, branch, event_time, no_block=False,  # type: ignore[override]
+                 due_date=None, txn_id=None):
+        payload = {"patron_id": patron_id, "item_id": item_id,
+                   **({"due_date": due_date.isoformat()} if due_date else {})}
+        return self._via("checkout", txn_id, payload, branch=branch, event_time=event_time,
+                         no_block=no_block, call=lambda: self.inner.checkout(
+                             patron_id, item_id, branch=branch, event_time=event_time,
+                             no_block=no_block, due_date=due_date))
+
+    def hold_pickup(self, patron_id, item_id, *, branch, event_time, no_block=False,  # type: ignore[override]
+                    due_date=None, txn_id=None):
+        payload = {"patron_id": patron_id, "item_id": item_id,
+                   **({"due_date": due_date.isoformat()} if due_date else {})}
+        return self._via("hold_pickup", txn_id, payload, branch=branch, event_time=event_time,
+                         no_block=no_block, call=lambda: self.inner.hold_pickup(
+                             patron_id, item_id, branch=branch, event_time=event_time,
+                             no_block=no_block, due_date=due_date))
+
+    def checkin(self, item_id, *, branch, event_time, no_block=False, txn_id=None):  # type: ignore[override]
+        return self._via("checkin", txn_id, {"item_id": item_id}, branch=branch,
+                         event_time=event_time, no_block=no_block,
+                         call=lambda: self.inner.checkin(item_id, branch=branch,
+                                                         event_time=event_time,
+                                                         no_block=no_block))
+
+    def renew(self, patron_id, item_id, *, branch, event_time, no_block=False,  # type: ignore[override]
+              due_date=None, txn_id=None):
+        payload = {"patron_id": patron_id, "item_id": item_id,
+                   **({"due_date": due_date.isoformat()} if due_date else {})}
+        return self._via("renew", txn_id, payload, branch=branch, event_time=event_time,
+                         no_block=no_block, call=lambda: self.inner.renew(
+                             patron_id, item_id, branch=branch, event_time=event_time,
+                             no_block=no_block, due_date=due_date))
+
+    def fee_paid(self, patron_id, amount, *, event_time, payment_type="cash",  # type: ignore[override]
+                 fee_id=None, txn_id=None):
+        payload = {"patron_id": patron_id, "amount": str(amount),
+                   "payment_type": payment_type, **({"fee_id": fee_id} if fee_id else {})}
+        return self._via("fee_paid", txn_id, payload, branch="", event_time=event_time,
+                         no_block=True, call=lambda: self.inner.fee_paid(
+                             patron_id, amount, event_time=event_time,
+                             payment_type=payment_type, fee_id=fee_id))
+
+    def batch(self):  # type: ignore[override]
+        return self.inner.batch()
+
+    def close(self) -> None:
+        self.inner.close()
