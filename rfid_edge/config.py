@@ -69,6 +69,7 @@ DEFAULTS: dict[str, Any] = {
         "broker_port": 1883,
         "topic_prefix": "rfid/v1",
         "group": "central",  # shared-subscription group of the bridges
+        "client_id": "",  # empty: bridge-<group>-<hostname>; distinct for each bridge
         "ils": "reference",
         "ils_db": "central/ils.db",
         "ledger": "central/ledger.db",

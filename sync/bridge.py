@@ -29,10 +29,10 @@ import json
 import logging
 import os
 import queue
+import socket
 import sqlite3
 import threading
 import time
-import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -197,7 +197,9 @@ class Bridge:
         self.ledger = ledger
         self.host, self.port = host, port
         self.group, self.prefix = group, prefix
-        self.client_id = client_id or f"bridge-{group}-{uuid.uuid4().hex[:8]}"
+        # a stable id: a restarted bridge resumes its session and gets the share of messages
+        # the broker queued for it while it was down (run several with distinct ids)
+        self.client_id = client_id or f"bridge-{group}-{socket.gethostname()}"
         self.batch_size = batch_size
         self.session_expiry_s = session_expiry_s
         self.keepalive = keepalive

@@ -65,7 +65,7 @@ def open_bridge(config: dict[str, Any], ils: ILSAdapter) -> Bridge:
     c = config["central"]
     return Bridge(ils, Ledger(data_path(config, c["ledger"])), host=c["broker_host"],
                   port=int(c["broker_port"]), group=c["group"], prefix=c["topic_prefix"],
-                  batch_size=int(c["batch_size"]))
+                  batch_size=int(c["batch_size"]), client_id=c.get("client_id") or None)
 
 
 @contextlib.contextmanager

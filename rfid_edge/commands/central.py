@@ -17,6 +17,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--host", help="broker host (default from config)")
     run.add_argument("--port", type=int, help="broker port (default from config)")
     run.add_argument("--group", help="shared-subscription group (default from config)")
+    run.add_argument("--client-id", dest="client_id",
+                     help="MQTT client id; distinct per bridge (default bridge-GROUP-HOSTNAME)")
     run.set_defaults(func=_run)
     seed = s.add_parser("seed", help="create the reference ILS with the demo data. "
                                      "Example: rfid-edge central seed")
@@ -40,7 +42,8 @@ def _load(args: argparse.Namespace, **overrides: object) -> dict:
 def _run(args: argparse.Namespace) -> int:
     from sync.service import open_bridge, open_ils, stop_on_signals
 
-    cfg = _load(args, broker_host=args.host, broker_port=args.port, group=args.group)
+    cfg = _load(args, broker_host=args.host, broker_port=args.port, group=args.group,
+                client_id=args.client_id)
     with open_ils(cfg) as ils, stop_on_signals() as stop:
         bridge = open_bridge(cfg, ils).start()
         if not bridge.connected.wait(10):

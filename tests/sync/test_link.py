@@ -91,7 +91,8 @@ def test_bridge_restart_during_drain(tmp_path: Path, outbox: Outbox, broker: Bro
         wait_until(lambda: outbox.counts()["applied"] >= 50, what="first replies")
         first.stop()
         first.ledger.close()
-        second = Bridge(ils, Ledger(ledger_path), port=broker.port).start()
+        second = Bridge(ils, Ledger(ledger_path), port=broker.port,
+                        client_id=first.client_id).start()  # resumes its session
         try:
             wait_until(lambda: outbox.counts()["applied"] == 300, timeout=60, what="drain")
         finally:
