@@ -564,4 +564,29 @@ class TestACS:
             return [m.CODE for m in self.received]
 
 
-__all__ = ["Item", "Patron", "Quirks", "TestACS", "demo_items", "demo_patrons", "parse_date"]
+def main(argv: list[str] | None = None) -> None:
+    """``python -m sync.sip2.testserver --port 6001 --encoding big5``: serve until Ctrl-C."""
+    import argparse
+
+    p = argparse.ArgumentParser(prog="python -m sync.sip2.testserver", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=6001)
+    p.add_argument("--encoding", default="utf-8")
+    p.add_argument("--crlf", action="store_true", help="end responses in CRLF")
+    args = p.parse_args(argv)
+    acs = TestACS(host=args.host, port=args.port, encoding=args.encoding,
+                  quirks=Quirks(terminator=b"\r\n" if args.crlf else b"\r")).start()
+    print(f"test ACS on {acs.host}:{acs.port} ({acs.encoding}); login kiosk/secret", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        acs.stop()
+
+
+__all__ = ["Item", "Patron", "Quirks", "TestACS", "demo_items", "demo_patrons", "main",
+           "parse_date"]
+
+if __name__ == "__main__":
+    main()
