@@ -329,7 +329,7 @@ class KioskCore:
         self._card(CardEvent(present=True, patron_id=cmd.barcode, source="barcode"))
 
     def _cmd_enter_pin(self, cmd: C.EnterPin) -> None:
-        if self._staff_pending is not None and self._state is E.State.IDLE:
+        if self._staff_pending is not None:
             staff_id, self._staff_pending = self._staff_pending, None
             self._staff_login(staff_id, cmd.pin)
             return
