@@ -102,6 +102,7 @@ class UiOptions:
     speech: bool = True
     sound: bool = True
     follow_patron_language: bool = True
+    confirm_step: bool = True
     station: ev.StationType = ev.StationType.SELF_CHECKOUT
     library_name: str = ""
     cue_dir: Path = field(default_factory=lambda: i18n.cache_dir().parent / "cues")
@@ -125,6 +126,7 @@ class UiOptions:
             speech=bool(ui.get("speech", True)),
             sound=bool(ui.get("sound", True)),
             follow_patron_language=bool(ui.get("follow_patron_language", True)),
+            confirm_step=bool(ui.get("confirm_step", True)),
             station=station_type,
             library_name=str(ui.get("library_name", "")),
         )
@@ -368,6 +370,9 @@ class KioskWindow(QWidget):
                 else:
                     self._refresh()
                     self.say(texts.words(texts.REFUSAL, event.reason, event.message))
+            case ev.PinRequested(purpose="staff"):
+                self.screens["staff_login"].staff_card()
+                self.show_local("staff_login")
             case ev.PatronIdentified():
                 want = i18n.from_tag(event.language)
                 if self.options.follow_patron_language and want and want != self.lang:
@@ -416,7 +421,8 @@ class KioskWindow(QWidget):
         return SCREEN_FOR_STATE[self.model.state]
 
     def show_local(self, name: str | None) -> None:
-        """Show a UI-local screen (``identify``, ``staff_login``, ``error``) or go back (None)."""
+        """Show a UI-local screen (``identify``, ``confirm``, ``staff_login``, ``error``) or go
+        back to the core state's screen (None)."""
         if name is not None and name not in self.screens:
             raise ValueError(f"no screen {name!r}")
         self._local = name

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtGui import QFont, QFontDatabase, QRawFont
+from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics, QRawFont
 
 log = logging.getLogger(__name__)
 
@@ -63,17 +63,22 @@ def font(pixel_size: int, *, bold: bool = False) -> QFont:
 
 
 def missing_glyphs(text: str, qfont: QFont | None = None) -> list[str]:
-    """Characters of ``text`` the font cannot draw (whitespace and controls ignored).
+    """Characters of ``text`` the font would draw as the missing-glyph box (whitespace ignored).
 
-    Uses :class:`QRawFont`, i.e. the actual font file Qt resolved, not the requested family,
-    so a silent substitution is caught too.
+    Asks the font file Qt really resolved (:class:`QRawFont`) for each character's glyph
+    index — index 0 is ``.notdef``, the box — so a silent substitution is caught too.
+    (``QRawFont.supportsCharacter`` gives false negatives on CJK collections in Qt 6.12, so it
+    is not used.) :func:`QFontMetrics.inFontUcs4` must agree.
     """
-    raw = QRawFont.fromFont(qfont or font(24))
+    qfont = qfont or font(24)
+    raw = QRawFont.fromFont(qfont, QFontDatabase.WritingSystem.TraditionalChinese)
+    metrics = QFontMetrics(qfont)
     missing = []
     for ch in text:
         if ch.isspace() or not ch.isprintable():
             continue
-        if not raw.supportsCharacter(ch):
+        glyphs = raw.glyphIndexesForString(ch)
+        if not glyphs or glyphs[0] == 0 or not metrics.inFontUcs4(ord(ch)):
             missing.append(ch)
     return missing
 

@@ -42,6 +42,8 @@ class ViewModel:
             case ev.StateChanged():
                 self.station = event.station
                 self.state = event.state
+                if event.state is ev.State.IDLE:
+                    self._forget_patron()  # rule 1 of the core: nothing of the patron survives IDLE
                 if event.state is not ev.State.OUT_OF_ORDER:
                     self.out_of_order = None
                 if event.state is not ev.State.PIN:
@@ -55,6 +57,7 @@ class ViewModel:
                     self.receipt_printed = None
             case ev.SessionStarted():
                 self._forget_patron()
+                self.refusal = None
                 self.ended = None
             case ev.SessionEnded():
                 self._forget_patron()
@@ -103,9 +106,9 @@ class ViewModel:
                 self.notice = event
 
     def _forget_patron(self) -> None:
+        """Drop everything about the patron (a refusal's code stays: it names no one)."""
         self.patron = None
         self.pin_attempts_left = None
-        self.refusal = None
         self.rows.clear()
         self.outcomes.clear()
         self.sorts.clear()
@@ -117,4 +120,3 @@ class ViewModel:
         self.dispense.clear()
         self.diagnostics = None
         self.idle_seconds_left = 0
-        self.notice = None

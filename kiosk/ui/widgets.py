@@ -105,7 +105,7 @@ class PinPad(QWidget):
         self.keys: dict[str, TouchButton] = {}
         for i, key in enumerate("123456789"):
             self._key(grid, key, i // 3, i % 3)
-        self.back = self._key(grid, "⌫", 3, 0)
+        self.back = self._key(grid, "←", 3, 0)
         self._key(grid, "0", 3, 1)
         self.clear_button = self._key(grid, "C", 3, 2)
         outer.addLayout(grid)
@@ -128,7 +128,7 @@ class PinPad(QWidget):
         self.ok.setText(self.tr("OK"))
 
     def press(self, key: str) -> None:
-        if key == "⌫":
+        if key == "←":
             if self._digits:
                 self._digits.pop()
         elif key == "C":
@@ -180,8 +180,8 @@ class OnScreenKeyboard(QWidget):
                 line.addWidget(button)
             outer.addLayout(line)
         bottom = QHBoxLayout()
-        self.back = TouchButton("⌫")
-        self.back.clicked.connect(lambda: self.press("⌫"))
+        self.back = TouchButton("←")
+        self.back.clicked.connect(lambda: self.press("←"))
         self.ok = TouchButton(primary=True)
         self.ok.clicked.connect(self._submit)
         bottom.addWidget(self.back, 1)
@@ -193,7 +193,7 @@ class OnScreenKeyboard(QWidget):
         self.ok.setText(self.tr("OK"))
 
     def press(self, key: str) -> None:
-        if key == "⌫":
+        if key == "←":
             self.field.backspace()
         else:
             self.field.insert(key)
@@ -235,22 +235,33 @@ class ItemRow(QFrame):
         layout.addWidget(self.mark)
         layout.addLayout(text, 1)
         self.action: TouchButton | None = None
+        self._callback = None
         self._layout = layout
 
     def set_action(self, text: str | None, callback=None) -> TouchButton | None:
-        """A button at the end of the row (renew this loan, collect this hold); None removes it."""
-        if self.action is not None:
-            self._layout.removeWidget(self.action)
-            self.action.deleteLater()
-            self.action = None
+        """A button at the end of the row (renew this loan, collect this hold); None removes it.
+
+        The button is kept across redraws (only its text and callback change), so a redraw
+        while a finger is on it does not swallow the tap.
+        """
+        self._callback = callback
         if text is None:
+            if self.action is not None:
+                self._layout.removeWidget(self.action)
+                self.action.deleteLater()
+                self.action = None
             return None
-        self.action = TouchButton(text)
-        self.action.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        if callback is not None:
-            self.action.clicked.connect(callback)
-        self._layout.addWidget(self.action)
+        if self.action is None:
+            self.action = TouchButton(text)
+            self.action.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+            self.action.clicked.connect(self._act)
+            self._layout.addWidget(self.action)
+        self.action.setText(text)
         return self.action
+
+    def _act(self) -> None:
+        if self._callback is not None:
+            self._callback()
 
     def set(self, *, title: str, detail: str, tone: str, mark: str) -> None:
         """``tone`` is ok/warn/error/muted (a style-sheet object name)."""
@@ -300,6 +311,12 @@ class RowList(QScrollArea):
             self._layout.removeWidget(row)
             row.deleteLater()
 
-    def clear(self) -> None:
+    def retain(self, keys) -> None:
+        """Drop every row whose key is not in ``keys``."""
+        keep = set(keys)
         for uid in list(self.rows):
-            self.remove(uid)
+            if uid not in keep:
+                self.remove(uid)
+
+    def clear(self) -> None:
+        self.retain(())

@@ -34,9 +34,9 @@ class AccountScreen(Screen):
         box.add(right, 2)
         self.body.addWidget(box, 1)
         self.finish = self.button(on_click=lambda: self.submit(cmd.EndSession()))
-        self.collect = self.button(on_click=lambda: self.submit(cmd.ChooseMode(mode=cmd.Mode.HOLDS)))
         self.renew_all = self.button(on_click=lambda: self.submit(cmd.RenewItems()))
-        self.borrow = self.button(primary=True, on_click=lambda: self.submit(cmd.ChooseMode(mode=cmd.Mode.CHECKOUT)))
+        # back to the station's main screen: the stack, the holds, or the FastBook stock
+        self.main = self.button(primary=True, on_click=lambda: self.submit(cmd.Back()))
 
     def render(self, m: ViewModel) -> None:
         self.heading.setText(self.greeting(m) or self.tr("My account"))
@@ -50,7 +50,7 @@ class AccountScreen(Screen):
         self.fees.style().unpolish(self.fees)
         self.fees.style().polish(self.fees)
         self.loans_title.setText(self.tr("On loan (%n)", "", len(loans)))
-        self.loans.clear()
+        self.loans.retain(loan.item_id for loan in loans)
         renewable = 0
         for loan in loans:
             row, _ = self.loans.row(loan.item_id)
@@ -61,10 +61,12 @@ class AccountScreen(Screen):
                 row.set(title=loan.title or loan.item_id, detail=due, tone="ok", mark="✓")
             if loan.renewable:
                 renewable += 1
-                row.set_action(self.tr("Renew"), lambda _=False, i=loan.item_id: self.submit(cmd.RenewItems(item_ids=(i,))))
+                row.set_action(self.tr("Renew"), lambda i=loan.item_id: self.submit(cmd.RenewItems(item_ids=(i,))))
+            else:
+                row.set_action(None)
         ready = [h for h in holds if h.ready]
         self.holds_title.setText(self.tr("Reserved items ready (%n)", "", len(ready)))
-        self.holds.clear()
+        self.holds.retain(h.item_id or f"hold-{i}" for i, h in enumerate(holds))
         for i, hold in enumerate(holds):
             row, _ = self.holds.row(hold.item_id or f"hold-{i}")
             if hold.ready:
@@ -76,11 +78,14 @@ class AccountScreen(Screen):
                 row.set(title=hold.title or hold.item_id or "", detail=self.tr("Waiting"), tone="muted", mark="…")
         self.renew_all.setText(self.tr("Renew all"))
         self.renew_all.setEnabled(renewable > 0)
-        self.collect.setText(self.tr("Collect reserved items"))
-        self.collect.setVisible(bool(ready) and m.station in (ev.StationType.HOLDS_PICKUP, ev.StationType.COMBINED,
-                                                              ev.StationType.SELF_CHECKOUT, ev.StationType.FASTBOOK))
-        self.borrow.setText(self.tr("Borrow"))
-        self.borrow.setVisible(m.station is not ev.StationType.HOLDS_PICKUP)
+        if m.station is ev.StationType.HOLDS_PICKUP:
+            self.main.setText(self.tr("Collect reserved items"))
+        elif m.station is ev.StationType.SELF_RETURN:
+            self.main.setText(self.tr("Return items"))
+        elif m.station is ev.StationType.FASTBOOK:
+            self.main.setText(self.tr("FastBook: choose your books"))
+        else:
+            self.main.setText(self.tr("Borrow"))
         self.finish.setText(self.tr("Finish"))
 
 
@@ -113,8 +118,9 @@ class HoldsScreen(Screen):
         if m.holds is not None and m.holds.quota_left is not None:
             text += " " + self.tr("You can take %n more here today.", "", m.holds.quota_left)
         self.sub.setText(text)
-        self.list.clear()
-        for i, hold in enumerate(m.holds.holds if m.holds else ()):
+        holds = m.holds.holds if m.holds else ()
+        self.list.retain(h.item_id or f"hold-{i}" for i, h in enumerate(holds))
+        for i, hold in enumerate(holds):
             row, _ = self.list.row(hold.item_id or f"hold-{i}")
             where = hold.location or ""
             if where.startswith("fastbook:"):
@@ -125,8 +131,9 @@ class HoldsScreen(Screen):
                 place = self.tr("Ready at %1").replace("%1", hold.pickup_branch)
             if hold.ready:
                 row.set(title=hold.title or hold.item_id or "", detail=place, tone="ok", mark="✓")
-                row.set_action(self.tr("Collect"), lambda _=False, i=hold.item_id: self.submit(cmd.SelectHolds(item_ids=(i,))))
+                row.set_action(self.tr("Collect"), lambda i=hold.item_id: self.submit(cmd.SelectHolds(item_ids=(i,))))
             else:
+                row.set_action(None)
                 row.set(title=hold.title or "", detail=self.tr("Waiting"), tone="muted", mark="…")
         self.back.setText(self.tr("Back"))
         self.all.setText(self.tr("Collect all"))

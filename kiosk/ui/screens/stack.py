@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout
 
 from kiosk.core import commands as cmd
@@ -11,7 +12,7 @@ from kiosk.ui.model import ViewModel
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets import RowList, TouchButton, label
 
-MARK = {"ok": "✓", "warn": "!", "error": "✗", "muted": "…"}
+MARK = {"ok": "✓", "warn": "!", "error": "×", "muted": "…"}
 
 
 def describe(screen: Screen, row: ev.StackRow | None, outcome: ev.ItemOutcome | None,
@@ -20,9 +21,9 @@ def describe(screen: Screen, row: ev.StackRow | None, outcome: ev.ItemOutcome | 
     view = screen.view
     title = (row.title if row else None) or (outcome.title if outcome else None) \
         or (sort.title if sort else None) or (row.item_id if row else None) \
-        or (outcome.item_id if outcome else None) or screen.tr("Unknown item")
+        or (outcome.item_id if outcome else None) or QCoreApplication.translate("ItemRows", "Unknown item")
     if row is not None and row.parts > 1:
-        title += " " + screen.tr("(%1 of %2 parts on the pad)").replace("%1", str(row.parts_present)).replace("%2", str(row.parts))
+        title += " " + QCoreApplication.translate("ItemRows", "(%1 of %2 parts on the pad)").replace("%1", str(row.parts_present)).replace("%2", str(row.parts))
     if sort is not None:
         tone = "ok" if sort.bin == ev.SortBin.RESHELVE else "warn"
         detail = texts.words(texts.SORT, sort.bin)
@@ -33,7 +34,7 @@ def describe(screen: Screen, row: ev.StackRow | None, outcome: ev.ItemOutcome | 
         if outcome.result == ev.ItemResult.DONE:
             detail = texts.words(texts.ACTION, outcome.action)
             if outcome.due_date:
-                detail += " · " + screen.tr("due %1").replace("%1", view.fmt_date(outcome.due_date))
+                detail += " · " + QCoreApplication.translate("ItemRows", "due %1").replace("%1", view.fmt_date(outcome.due_date))
             return title, detail, "ok"
         detail = texts.words(texts.RESULT, outcome.result, outcome.message)
         return title, detail, "error"
@@ -42,19 +43,19 @@ def describe(screen: Screen, row: ev.StackRow | None, outcome: ev.ItemOutcome | 
         return title, texts.words(texts.ROW, row.status), "muted"
     if row.status == ev.RowStatus.OK:
         if returning:
-            return title, screen.tr("Ready to return"), "ok"
+            return title, QCoreApplication.translate("ItemRows", "Ready to return"), "ok"
         if row.due_date:
-            return title, screen.tr("Ready to borrow · due %1").replace("%1", view.fmt_date(row.due_date)), "ok"
+            return title, QCoreApplication.translate("ItemRows", "Ready to borrow · due %1").replace("%1", view.fmt_date(row.due_date)), "ok"
         return title, texts.words(texts.ROW, row.status), "ok"
     if row.status == ev.RowStatus.RENEW:
         detail = texts.words(texts.ROW, row.status)
         if row.due_date:
-            detail += " · " + screen.tr("due %1").replace("%1", view.fmt_date(row.due_date))
+            detail += " · " + QCoreApplication.translate("ItemRows", "due %1").replace("%1", view.fmt_date(row.due_date))
         return title, detail, "ok"
     if row.status == ev.RowStatus.DONE:
         detail = texts.words(texts.ROW, row.status)
         if row.due_date:
-            detail += " · " + screen.tr("due %1").replace("%1", view.fmt_date(row.due_date))
+            detail += " · " + QCoreApplication.translate("ItemRows", "due %1").replace("%1", view.fmt_date(row.due_date))
         return title, detail, "ok"
     tone = "warn" if row.status in (ev.RowStatus.SET_INCOMPLETE, ev.RowStatus.PATRON_CARD) else "error"
     return title, texts.words(texts.ROW, row.status, row.message), tone
@@ -118,7 +119,13 @@ class StackScreen(_RowsScreen):
         super().__init__(view)
         self.account = self.button(on_click=lambda: self.submit(cmd.ShowAccount()))
         self.finish = self.button(on_click=lambda: self.submit(cmd.EndSession()))
-        self.confirm = self.button(primary=True, on_click=lambda: self.submit(cmd.ConfirmCheckout()))
+        self.confirm = self.button(primary=True, on_click=self._borrow)
+
+    def _borrow(self) -> None:
+        if self.view.options.confirm_step:
+            self.view.show_local("confirm")
+        else:
+            self.submit(cmd.ConfirmCheckout())
 
     def render(self, m: ViewModel) -> None:
         processing = m.state is ev.State.PROCESSING
@@ -143,11 +150,13 @@ class StackScreen(_RowsScreen):
 
 
 class ConfirmScreen(_RowsScreen):
+    """The view's own confirmation step before lending (the core lends on ``ConfirmCheckout``)."""
+
     name = "confirm"
 
     def __init__(self, view) -> None:
         super().__init__(view)
-        self.back = self.button(on_click=lambda: self.submit(cmd.Back()))
+        self.back = self.button(on_click=lambda: self.view.show_local(None))
         self.confirm = self.button(primary=True, on_click=lambda: self.submit(cmd.ConfirmCheckout()))
 
     def render(self, m: ViewModel) -> None:
@@ -224,7 +233,7 @@ class DoneScreen(Screen):
         done = len(lines) - len(failed)
         self.summary.setText(self.tr("%n item(s) done.", "", done) + (
             " " + self.tr("%n item(s) not done: please see staff.", "", len(failed)) if failed else ""))
-        self.receipt.clear()
+        self.receipt.retain(key for key, _ in lines)
         for key, line in lines:
             row, _ = self.receipt.row(key)
             title = line.title or line.item_id

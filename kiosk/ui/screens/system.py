@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.core import commands as cmd
@@ -71,6 +71,7 @@ class StaffLoginScreen(Screen):
     def __init__(self, view) -> None:
         super().__init__(view)
         self.staff_id: str | None = None
+        self.card = False  # a staff card was presented: the core holds the id, we send the PIN
         self.step = label("", "title")
         self.body.addWidget(self.step)
         box = ResponsiveBox()
@@ -87,20 +88,30 @@ class StaffLoginScreen(Screen):
         self.staff_id = staff_id
         self.render(self.view.model)
 
+    def staff_card(self) -> None:
+        """A staff card was read: only the PIN is asked."""
+        self.card = True
+        self.staff_id = None
+
     def _got_pin(self, pin: str) -> None:
-        if not self.staff_id:
+        if self.card:
+            self.card = False
+            self.submit(cmd.EnterPin(pin=pin))
+        elif self.staff_id:
+            staff_id, self.staff_id = self.staff_id, None
+            self.submit(cmd.StaffLogin(staff_id=staff_id, pin=pin))
+        else:
             return
-        staff_id, self.staff_id = self.staff_id, None
-        self.submit(cmd.StaffLogin(staff_id=staff_id, pin=pin))
         self.view.show_local(None)
 
     def _cancel(self) -> None:
         self.staff_id = None
+        self.card = False
         self.view.show_local(None)
 
     def render(self, m: ViewModel) -> None:
         self.heading.setText(self.tr("Staff sign-in"))
-        has_id = self.staff_id is not None
+        has_id = self.staff_id is not None or self.card
         self.step.setText(self.tr("Enter your staff PIN.") if has_id else self.tr("Place your staff card on the reader or type your staff number."))
         self.keyboard.setVisible(not has_id)
         self.pad.setVisible(has_id)
@@ -116,10 +127,10 @@ class StaffLoginScreen(Screen):
 
 def _age(screen: Screen, seconds: float | None) -> str:
     if seconds is None:
-        return screen.tr("never")
+        return QCoreApplication.translate("Staff", "never")
     if seconds < 120:
-        return screen.tr("%n second(s) ago", "", int(seconds))
-    return screen.tr("%n minute(s) ago", "", int(seconds // 60))
+        return QCoreApplication.translate("Staff", "%n second(s) ago", "", int(seconds))
+    return QCoreApplication.translate("Staff", "%n minute(s) ago", "", int(seconds // 60))
 
 
 class StaffScreen(Screen):
@@ -162,8 +173,9 @@ class StaffScreen(Screen):
             queue += " · " + self.tr("oldest %1").replace("%1", _age(self, d.oldest_pending_age_s))
         self.queue.setText(queue)
         self.session.setText(self.tr("A patron session is open.") if d and d.session_active else self.tr("No patron session."))
-        self.readers.clear()
-        for r in d.readers if d else ():
+        readers = d.readers if d else ()
+        self.readers.retain(r.name for r in readers)
+        for r in readers:
             row, _ = self.readers.row(r.name)
             tone = "ok" if r.ok else "error"
             row.set(title=f"{r.name} — {r.url}", detail=(self.tr("Working") if r.ok else self.tr("Not working"))
