@@ -129,8 +129,8 @@ def run(scenario: Scenario, *, emit: Callable[[dict[str, Any]], None],
     with SimStation(station=scenario.station,
                     realistic=scenario.realistic if realistic is None else realistic,
                     mqtt=scenario.mqtt if mqtt is None else mqtt,
-                    overrides={"kiosk": scenario.config}) as st:
-        st.core.subscribe(lambda ev: emit(ev.to_json()))
+                    overrides={"kiosk": scenario.config},
+                    listeners=(lambda ev: emit(ev.to_json()),)) as st:
         refs = _Refs(st)
         for step in scenario.steps:
             do = step["do"]

@@ -48,7 +48,8 @@ class SimStation:
 
     def __init__(self, *, station: str = "self_checkout", workdir: str | Path | None = None,
                  realistic: bool = False, mqtt: bool = False, items: int = 400, patrons: int = 60,
-                 overrides: dict[str, Any] | None = None, printer: bool = True) -> None:
+                 overrides: dict[str, Any] | None = None, printer: bool = True,
+                 listeners: tuple[Any, ...] = ()) -> None:
         self._tmp = None if workdir else tempfile.TemporaryDirectory(prefix="rfid-edge-kiosk-")
         self.workdir = Path(workdir or self._tmp.name)  # type: ignore[union-attr]
         self.realistic, self.mqtt = realistic, mqtt
@@ -57,6 +58,7 @@ class SimStation:
         self.config = config_mod.load(None, overrides=config_mod._merge(base, overrides or {}))
         self.items_n, self.patrons_n = items, patrons
         self.want_printer = printer
+        self.listeners = listeners
         self.events: list[Event] = []
         self._events_lock = threading.Lock()
         self._stack = contextlib.ExitStack()
@@ -137,6 +139,8 @@ class SimStation:
                               pad=self.pad, cards=self.cards, printer=printer,
                               fastbook=self.fastbook, force_sync=force_sync)
         self.core.subscribe(self._record)
+        for listener in self.listeners:
+            self.core.subscribe(listener)
         self.core.start()
         self._stack.callback(self.core.stop)
 

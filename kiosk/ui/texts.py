@@ -92,6 +92,7 @@ OUT_OF_ORDER = {
     "outbox": QT_TRANSLATE_NOOP("Codes", "The station cannot save transactions."),
     "printer": QT_TRANSLATE_NOOP("Codes", "The receipt printer is not working."),
     "fastbook": QT_TRANSLATE_NOOP("Codes", "The dispenser is not working."),
+    "internal": QT_TRANSLATE_NOOP("Codes", "The station has a technical problem."),
 }
 
 DISPENSE = {
