@@ -365,7 +365,7 @@ class KioskWindow(QWidget):
                 self._retranslate_chrome()
                 self._show()
             case ev.PatronRefused():
-                if not (self.model.state is ev.State.PIN and event.reason == ev.Refusal.WRONG_PIN):
+                if event.reason != ev.Refusal.WRONG_PIN:
                     self.show_local("error")
                 else:
                     self._refresh()
@@ -448,7 +448,8 @@ class KioskWindow(QWidget):
     # --- input --------------------------------------------------------------------------------
 
     def submit(self, command: cmd.Command) -> None:
-        self.sent.append(command)
+        # what was asked, for tests and the bench; a PIN-carrying command only by its type
+        self.sent.append(type(command) if isinstance(command, cmd.EnterPin | cmd.StaffLogin) else command)
         if self.core is not None:
             self.core.submit(command)  # returns at once; the work runs on the core's thread
 

@@ -95,3 +95,22 @@ def make_ui(qtbot: Any, tmp_path: Path) -> Iterator[Callable[..., Ui]]:
     yield make
     for sim in stack:
         sim.close()
+
+
+def patron_with_loans(sim: SimStation) -> tuple[str, list[str]]:
+    """A patron who may borrow and has loans, and those loans' item ids (seeded demo data)."""
+    good = {p.patron_id for p in sim.data.good_patrons()}
+    for pid in sorted({p for p, _, _ in sim.data.loans} & good):
+        return pid, sorted(item for p, item, _ in sim.data.loans if p == pid)
+    raise LookupError("no patron with loans in the demo data")
+
+
+def patron_with_ready_hold(sim: SimStation) -> tuple[str, list[str]]:
+    branch = sim.config["device"]["branch"]
+    good = {p.patron_id for p in sim.data.good_patrons()}
+    ready: dict[str, list[str]] = {}
+    for pid, item, pickup, status in sim.data.holds:
+        if status == "ready" and pickup == branch and pid in good:
+            ready.setdefault(pid, []).append(item)
+    pid = sorted(ready)[0]
+    return pid, sorted(ready[pid])

@@ -236,7 +236,7 @@
         </message>
         <message>
             <location filename="../texts.py" line="47" />
-            <location filename="../texts.py" line="112" />
+            <location filename="../texts.py" line="113" />
             <source>Please ask at the desk.</source>
             <translation>Please ask at the desk.</translation>
         </message>
@@ -262,7 +262,7 @@
         </message>
         <message>
             <location filename="../texts.py" line="60" />
-            <location filename="../texts.py" line="100" />
+            <location filename="../texts.py" line="101" />
             <source>Borrowed</source>
             <translation>Borrowed</translation>
         </message>
@@ -392,42 +392,47 @@
             <translation>The dispenser is not working.</translation>
         </message>
         <message>
-            <location filename="../texts.py" line="98" />
+            <location filename="../texts.py" line="95" />
+            <source>The station has a technical problem.</source>
+            <translation>The station has a technical problem.</translation>
+        </message>
+        <message>
+            <location filename="../texts.py" line="99" />
             <source>Fetching your item…</source>
             <translation>Fetching your item…</translation>
         </message>
         <message>
-            <location filename="../texts.py" line="99" />
+            <location filename="../texts.py" line="100" />
             <source>Please take your item from the slot.</source>
             <translation>Please take your item from the slot.</translation>
         </message>
         <message>
-            <location filename="../texts.py" line="101" />
+            <location filename="../texts.py" line="102" />
             <source>Could not dispense: please see staff</source>
             <translation>Could not dispense: please see staff</translation>
         </message>
         <message>
-            <location filename="../texts.py" line="105" />
+            <location filename="../texts.py" line="106" />
             <source>Goodbye!</source>
             <translation>Goodbye!</translation>
         </message>
         <message>
-            <location filename="../texts.py" line="106" />
+            <location filename="../texts.py" line="107" />
             <source>The session ended because nothing happened for a while.</source>
             <translation>The session ended because nothing happened for a while.</translation>
         </message>
         <message>
-            <location filename="../texts.py" line="107" />
+            <location filename="../texts.py" line="108" />
             <source>Card removed: the session has ended.</source>
             <translation>Card removed: the session has ended.</translation>
         </message>
         <message>
-            <location filename="../texts.py" line="108" />
+            <location filename="../texts.py" line="109" />
             <source>The session was ended by staff.</source>
             <translation>The session was ended by staff.</translation>
         </message>
         <message>
-            <location filename="../texts.py" line="109" />
+            <location filename="../texts.py" line="110" />
             <source>The session ended because of an error.</source>
             <translation>The session ended because of an error.</translation>
         </message>
@@ -461,12 +466,12 @@
     <context>
         <name>DispenseScreen</name>
         <message>
-            <location filename="../screens/fastbook.py" line="94" />
+            <location filename="../screens/fastbook.py" line="96" />
             <source>Dispensing</source>
             <translation>Dispensing</translation>
         </message>
         <message>
-            <location filename="../screens/fastbook.py" line="99" />
+            <location filename="../screens/fastbook.py" line="101" />
             <source>Please wait while FastBook fetches your books.</source>
             <translation>Please wait while FastBook fetches your books.</translation>
         </message>
@@ -546,17 +551,17 @@
     <context>
         <name>FastBookScreen</name>
         <message>
-            <location filename="../screens/fastbook.py" line="45" />
+            <location filename="../screens/fastbook.py" line="47" />
             <source>FastBook: choose your books</source>
             <translation>FastBook: choose your books</translation>
         </message>
         <message>
-            <location filename="../screens/fastbook.py" line="46" />
+            <location filename="../screens/fastbook.py" line="48" />
             <source>Touch a book to select it.</source>
             <translation>Touch a book to select it.</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/fastbook.py" line="48" />
+            <location filename="../screens/fastbook.py" line="50" />
             <source>You can take %n more here today.</source>
             <translation>
                 <numerusform>You can take %n more here today.</numerusform>
@@ -564,22 +569,22 @@
             </translation>
         </message>
         <message>
-            <location filename="../screens/fastbook.py" line="65" />
+            <location filename="../screens/fastbook.py" line="67" />
             <source>Reserved for you</source>
             <translation>Reserved for you</translation>
         </message>
         <message>
-            <location filename="../screens/fastbook.py" line="66" />
+            <location filename="../screens/fastbook.py" line="68" />
             <source>Slot %1</source>
             <translation>Slot %1</translation>
         </message>
         <message>
-            <location filename="../screens/fastbook.py" line="66" />
+            <location filename="../screens/fastbook.py" line="68" />
             <source>Not available</source>
             <translation>Not available</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/fastbook.py" line="75" />
+            <location filename="../screens/fastbook.py" line="77" />
             <source>Dispense %n book(s)</source>
             <translation>
                 <numerusform>Dispense %n book</numerusform>
@@ -587,7 +592,7 @@
             </translation>
         </message>
         <message>
-            <location filename="../screens/fastbook.py" line="77" />
+            <location filename="../screens/fastbook.py" line="79" />
             <source>Finish</source>
             <translation>Finish</translation>
         </message>

@@ -234,7 +234,7 @@
         </message>
         <message>
             <location filename="../texts.py" line="47" />
-            <location filename="../texts.py" line="112" />
+            <location filename="../texts.py" line="113" />
             <source>Please ask at the desk.</source>
             <translation>Silakan tanyakan ke meja layanan.</translation>
         </message>
@@ -260,7 +260,7 @@
         </message>
         <message>
             <location filename="../texts.py" line="60" />
-            <location filename="../texts.py" line="100" />
+            <location filename="../texts.py" line="101" />
             <source>Borrowed</source>
             <translation>Dipinjam</translation>
         </message>
@@ -390,42 +390,47 @@
             <translation>Mesin pengeluar buku tidak berfungsi.</translation>
         </message>
         <message>
-            <location filename="../texts.py" line="98" />
+            <location filename="../texts.py" line="95" />
+            <source>The station has a technical problem.</source>
+            <translation>Stasiun mengalami masalah teknis.</translation>
+        </message>
+        <message>
+            <location filename="../texts.py" line="99" />
             <source>Fetching your item…</source>
             <translation>Mengambil item Anda…</translation>
         </message>
         <message>
-            <location filename="../texts.py" line="99" />
+            <location filename="../texts.py" line="100" />
             <source>Please take your item from the slot.</source>
             <translation>Silakan ambil item Anda dari slot.</translation>
         </message>
         <message>
-            <location filename="../texts.py" line="101" />
+            <location filename="../texts.py" line="102" />
             <source>Could not dispense: please see staff</source>
             <translation>Gagal mengeluarkan: silakan hubungi petugas</translation>
         </message>
         <message>
-            <location filename="../texts.py" line="105" />
+            <location filename="../texts.py" line="106" />
             <source>Goodbye!</source>
             <translation>Sampai jumpa!</translation>
         </message>
         <message>
-            <location filename="../texts.py" line="106" />
+            <location filename="../texts.py" line="107" />
             <source>The session ended because nothing happened for a while.</source>
             <translation>Sesi berakhir karena tidak ada aktivitas beberapa saat.</translation>
         </message>
         <message>
-            <location filename="../texts.py" line="107" />
+            <location filename="../texts.py" line="108" />
             <source>Card removed: the session has ended.</source>
             <translation>Kartu dilepas: sesi berakhir.</translation>
         </message>
         <message>
-            <location filename="../texts.py" line="108" />
+            <location filename="../texts.py" line="109" />
             <source>The session was ended by staff.</source>
             <translation>Sesi diakhiri oleh petugas.</translation>
         </message>
         <message>
-            <location filename="../texts.py" line="109" />
+            <location filename="../texts.py" line="110" />
             <source>The session ended because of an error.</source>
             <translation>Sesi berakhir karena terjadi kesalahan.</translation>
         </message>
@@ -458,12 +463,12 @@
     <context>
         <name>DispenseScreen</name>
         <message>
-            <location filename="../screens/fastbook.py" line="94" />
+            <location filename="../screens/fastbook.py" line="96" />
             <source>Dispensing</source>
             <translation>Mengeluarkan</translation>
         </message>
         <message>
-            <location filename="../screens/fastbook.py" line="99" />
+            <location filename="../screens/fastbook.py" line="101" />
             <source>Please wait while FastBook fetches your books.</source>
             <translation>Mohon tunggu, FastBook sedang mengambil buku Anda.</translation>
         </message>
@@ -541,46 +546,46 @@
     <context>
         <name>FastBookScreen</name>
         <message>
-            <location filename="../screens/fastbook.py" line="45" />
+            <location filename="../screens/fastbook.py" line="47" />
             <source>FastBook: choose your books</source>
             <translation>FastBook: pilih buku Anda</translation>
         </message>
         <message>
-            <location filename="../screens/fastbook.py" line="46" />
+            <location filename="../screens/fastbook.py" line="48" />
             <source>Touch a book to select it.</source>
             <translation>Sentuh buku untuk memilihnya.</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/fastbook.py" line="48" />
+            <location filename="../screens/fastbook.py" line="50" />
             <source>You can take %n more here today.</source>
             <translation>
                 <numerusform>Hari ini Anda masih bisa mengambil %n lagi di sini.</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../screens/fastbook.py" line="65" />
+            <location filename="../screens/fastbook.py" line="67" />
             <source>Reserved for you</source>
             <translation>Dipesan untuk Anda</translation>
         </message>
         <message>
-            <location filename="../screens/fastbook.py" line="66" />
+            <location filename="../screens/fastbook.py" line="68" />
             <source>Slot %1</source>
             <translation>Slot %1</translation>
         </message>
         <message>
-            <location filename="../screens/fastbook.py" line="66" />
+            <location filename="../screens/fastbook.py" line="68" />
             <source>Not available</source>
             <translation>Tidak tersedia</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/fastbook.py" line="75" />
+            <location filename="../screens/fastbook.py" line="77" />
             <source>Dispense %n book(s)</source>
             <translation>
                 <numerusform>Keluarkan %n buku</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../screens/fastbook.py" line="77" />
+            <location filename="../screens/fastbook.py" line="79" />
             <source>Finish</source>
             <translation>Selesai</translation>
         </message>

@@ -234,7 +234,7 @@
         </message>
         <message>
             <location filename="../texts.py" line="47" />
-            <location filename="../texts.py" line="112" />
+            <location filename="../texts.py" line="113" />
             <source>Please ask at the desk.</source>
             <translation>Vui lòng hỏi quầy.</translation>
         </message>
@@ -260,7 +260,7 @@
         </message>
         <message>
             <location filename="../texts.py" line="60" />
-            <location filename="../texts.py" line="100" />
+            <location filename="../texts.py" line="101" />
             <source>Borrowed</source>
             <translation>Đã mượn</translation>
         </message>
@@ -390,42 +390,47 @@
             <translation>Bộ phận lấy sách không hoạt động.</translation>
         </message>
         <message>
-            <location filename="../texts.py" line="98" />
+            <location filename="../texts.py" line="95" />
+            <source>The station has a technical problem.</source>
+            <translation>Trạm đang gặp sự cố kỹ thuật.</translation>
+        </message>
+        <message>
+            <location filename="../texts.py" line="99" />
             <source>Fetching your item…</source>
             <translation>Đang lấy sách cho bạn…</translation>
         </message>
         <message>
-            <location filename="../texts.py" line="99" />
+            <location filename="../texts.py" line="100" />
             <source>Please take your item from the slot.</source>
             <translation>Vui lòng lấy sách ở khe ra sách.</translation>
         </message>
         <message>
-            <location filename="../texts.py" line="101" />
+            <location filename="../texts.py" line="102" />
             <source>Could not dispense: please see staff</source>
             <translation>Không lấy được sách: vui lòng gặp nhân viên</translation>
         </message>
         <message>
-            <location filename="../texts.py" line="105" />
+            <location filename="../texts.py" line="106" />
             <source>Goodbye!</source>
             <translation>Tạm biệt!</translation>
         </message>
         <message>
-            <location filename="../texts.py" line="106" />
+            <location filename="../texts.py" line="107" />
             <source>The session ended because nothing happened for a while.</source>
             <translation>Phiên đã kết thúc vì không có thao tác trong một lúc.</translation>
         </message>
         <message>
-            <location filename="../texts.py" line="107" />
+            <location filename="../texts.py" line="108" />
             <source>Card removed: the session has ended.</source>
             <translation>Đã rút thẻ: phiên đã kết thúc.</translation>
         </message>
         <message>
-            <location filename="../texts.py" line="108" />
+            <location filename="../texts.py" line="109" />
             <source>The session was ended by staff.</source>
             <translation>Nhân viên đã kết thúc phiên.</translation>
         </message>
         <message>
-            <location filename="../texts.py" line="109" />
+            <location filename="../texts.py" line="110" />
             <source>The session ended because of an error.</source>
             <translation>Phiên đã kết thúc do có lỗi.</translation>
         </message>
@@ -458,12 +463,12 @@
     <context>
         <name>DispenseScreen</name>
         <message>
-            <location filename="../screens/fastbook.py" line="94" />
+            <location filename="../screens/fastbook.py" line="96" />
             <source>Dispensing</source>
             <translation>Đang lấy sách</translation>
         </message>
         <message>
-            <location filename="../screens/fastbook.py" line="99" />
+            <location filename="../screens/fastbook.py" line="101" />
             <source>Please wait while FastBook fetches your books.</source>
             <translation>Vui lòng chờ trong khi FastBook lấy sách cho bạn.</translation>
         </message>
@@ -541,46 +546,46 @@
     <context>
         <name>FastBookScreen</name>
         <message>
-            <location filename="../screens/fastbook.py" line="45" />
+            <location filename="../screens/fastbook.py" line="47" />
             <source>FastBook: choose your books</source>
             <translation>FastBook: chọn sách</translation>
         </message>
         <message>
-            <location filename="../screens/fastbook.py" line="46" />
+            <location filename="../screens/fastbook.py" line="48" />
             <source>Touch a book to select it.</source>
             <translation>Chạm vào sách để chọn.</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/fastbook.py" line="48" />
+            <location filename="../screens/fastbook.py" line="50" />
             <source>You can take %n more here today.</source>
             <translation>
                 <numerusform>Hôm nay bạn còn có thể lấy %n cuốn tại đây.</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../screens/fastbook.py" line="65" />
+            <location filename="../screens/fastbook.py" line="67" />
             <source>Reserved for you</source>
             <translation>Đặt trước cho bạn</translation>
         </message>
         <message>
-            <location filename="../screens/fastbook.py" line="66" />
+            <location filename="../screens/fastbook.py" line="68" />
             <source>Slot %1</source>
             <translation>Ngăn %1</translation>
         </message>
         <message>
-            <location filename="../screens/fastbook.py" line="66" />
+            <location filename="../screens/fastbook.py" line="68" />
             <source>Not available</source>
             <translation>Không có sẵn</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/fastbook.py" line="75" />
+            <location filename="../screens/fastbook.py" line="77" />
             <source>Dispense %n book(s)</source>
             <translation>
                 <numerusform>Lấy %n cuốn sách</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../screens/fastbook.py" line="77" />
+            <location filename="../screens/fastbook.py" line="79" />
             <source>Finish</source>
             <translation>Kết thúc</translation>
         </message>

@@ -234,7 +234,7 @@
         </message>
         <message>
             <location filename="../texts.py" line="47" />
-            <location filename="../texts.py" line="112" />
+            <location filename="../texts.py" line="113" />
             <source>Please ask at the desk.</source>
             <translation>請洽服務台。</translation>
         </message>
@@ -260,7 +260,7 @@
         </message>
         <message>
             <location filename="../texts.py" line="60" />
-            <location filename="../texts.py" line="100" />
+            <location filename="../texts.py" line="101" />
             <source>Borrowed</source>
             <translation>已借出</translation>
         </message>
@@ -390,42 +390,47 @@
             <translation>出書機構故障。</translation>
         </message>
         <message>
-            <location filename="../texts.py" line="98" />
+            <location filename="../texts.py" line="95" />
+            <source>The station has a technical problem.</source>
+            <translation>本機發生技術問題。</translation>
+        </message>
+        <message>
+            <location filename="../texts.py" line="99" />
             <source>Fetching your item…</source>
             <translation>正在為您取書…</translation>
         </message>
         <message>
-            <location filename="../texts.py" line="99" />
+            <location filename="../texts.py" line="100" />
             <source>Please take your item from the slot.</source>
             <translation>請從出書口取書。</translation>
         </message>
         <message>
-            <location filename="../texts.py" line="101" />
+            <location filename="../texts.py" line="102" />
             <source>Could not dispense: please see staff</source>
             <translation>出書失敗：請洽館員</translation>
         </message>
         <message>
-            <location filename="../texts.py" line="105" />
+            <location filename="../texts.py" line="106" />
             <source>Goodbye!</source>
             <translation>謝謝光臨，再見！</translation>
         </message>
         <message>
-            <location filename="../texts.py" line="106" />
+            <location filename="../texts.py" line="107" />
             <source>The session ended because nothing happened for a while.</source>
             <translation>因一段時間沒有操作，已結束作業。</translation>
         </message>
         <message>
-            <location filename="../texts.py" line="107" />
+            <location filename="../texts.py" line="108" />
             <source>Card removed: the session has ended.</source>
             <translation>借書證已移開：作業結束。</translation>
         </message>
         <message>
-            <location filename="../texts.py" line="108" />
+            <location filename="../texts.py" line="109" />
             <source>The session was ended by staff.</source>
             <translation>館員已結束此作業。</translation>
         </message>
         <message>
-            <location filename="../texts.py" line="109" />
+            <location filename="../texts.py" line="110" />
             <source>The session ended because of an error.</source>
             <translation>因發生錯誤，作業已結束。</translation>
         </message>
@@ -458,12 +463,12 @@
     <context>
         <name>DispenseScreen</name>
         <message>
-            <location filename="../screens/fastbook.py" line="94" />
+            <location filename="../screens/fastbook.py" line="96" />
             <source>Dispensing</source>
             <translation>出書中</translation>
         </message>
         <message>
-            <location filename="../screens/fastbook.py" line="99" />
+            <location filename="../screens/fastbook.py" line="101" />
             <source>Please wait while FastBook fetches your books.</source>
             <translation>請稍候，智慧借書站正在為您取書。</translation>
         </message>
@@ -541,46 +546,46 @@
     <context>
         <name>FastBookScreen</name>
         <message>
-            <location filename="../screens/fastbook.py" line="45" />
+            <location filename="../screens/fastbook.py" line="47" />
             <source>FastBook: choose your books</source>
             <translation>智慧借書站：請選書</translation>
         </message>
         <message>
-            <location filename="../screens/fastbook.py" line="46" />
+            <location filename="../screens/fastbook.py" line="48" />
             <source>Touch a book to select it.</source>
             <translation>點選書籍即可選取。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/fastbook.py" line="48" />
+            <location filename="../screens/fastbook.py" line="50" />
             <source>You can take %n more here today.</source>
             <translation>
                 <numerusform>今天在此還可借 %n 本。</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../screens/fastbook.py" line="65" />
+            <location filename="../screens/fastbook.py" line="67" />
             <source>Reserved for you</source>
             <translation>您的預約書</translation>
         </message>
         <message>
-            <location filename="../screens/fastbook.py" line="66" />
+            <location filename="../screens/fastbook.py" line="68" />
             <source>Slot %1</source>
             <translation>第 %1 格</translation>
         </message>
         <message>
-            <location filename="../screens/fastbook.py" line="66" />
+            <location filename="../screens/fastbook.py" line="68" />
             <source>Not available</source>
             <translation>無法借閱</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/fastbook.py" line="75" />
+            <location filename="../screens/fastbook.py" line="77" />
             <source>Dispense %n book(s)</source>
             <translation>
                 <numerusform>取出 %n 本書</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../screens/fastbook.py" line="77" />
+            <location filename="../screens/fastbook.py" line="79" />
             <source>Finish</source>
             <translation>結束</translation>
         </message>

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QScrollArea, QSizePolicy, QWidget
 
 from kiosk.core import commands as cmd
@@ -24,6 +25,7 @@ class FastBookScreen(Screen):
         self.grid_host = QWidget()
         self.grid = QGridLayout(self.grid_host)
         self.grid.setSpacing(14)
+        self.grid.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.scroll.setWidget(self.grid_host)
         self.body.addWidget(self.scroll, 1)
         self.tiles: dict[str, TouchButton] = {}
@@ -58,7 +60,7 @@ class FastBookScreen(Screen):
             if tile is None:
                 tile = TouchButton()
                 tile.setCheckable(True)
-                tile.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+                tile.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
                 tile.toggled.connect(lambda on, i=t.item_id: self._toggle(i, on))
                 self.tiles[t.item_id] = tile
             self.grid.addWidget(tile, i // cols, i % cols)
@@ -69,7 +71,7 @@ class FastBookScreen(Screen):
             tile.blockSignals(True)
             tile.setChecked(t.item_id in self.selected)
             tile.blockSignals(False)
-            tile.setMinimumHeight(tile.minimumSizeHint().height() + 40)
+            tile.setFixedHeight(max(tile.minimumHeight() * 3, tile.sizeHint().height() + 40))
         n = len(self.selected)
         over = quota is not None and n > quota
         self.dispense.setText(self.tr("Dispense %n book(s)", "", n))
