@@ -42,7 +42,9 @@ class PcscReader(Reader):
         self.reader_name = reader_name
         self.timeout = timeout
         self._channel: CardChannel | None = None
-        self._uid_raw: bytes | None = None  # LSB first, as FF CA returns it
+        self._uid_raw: bytes | None = None  # as FF CA returns it (ISO 15693: LSB first)
+        self._uid: str | None = None  # normalised: ISO 15693 E0… first, ISO 14443 as sent
+        self._tech = ""
 
     @classmethod
     def from_url(cls, url: str) -> Self:
@@ -63,7 +65,7 @@ class PcscReader(Reader):
     def _drop(self) -> None:
         if self._channel is not None:
             self._channel.close()
-        self._channel, self._uid_raw = None, None
+        self._channel, self._uid_raw, self._uid, self._tech = None, None, None, ""
 
     def _connect(self) -> CardChannel | None:
         """The channel to the card now in the field (None: no card)."""
@@ -82,6 +84,9 @@ class PcscReader(Reader):
             channel.close()
             raise
         self._channel = channel
+        self._tech = apdu.parse_atr(channel.atr).technology
+        raw = self._uid_raw
+        self._uid = (raw[::-1] if self._tech == "iso15693" else raw).hex().upper()
         return channel
 
     def _send(self, command: bytes) -> bytes:
@@ -100,7 +105,7 @@ class PcscReader(Reader):
             channel = self._connect()
             if channel is None:
                 raise NoTransponder(f"tag {uid} is not on {self.reader_name}", uid=uid)
-            if self._uid_raw is not None and self._uid_raw[::-1].hex().upper() == uid.upper():
+            if self._uid == uid.upper():
                 return
             self._drop()  # another card (or a stale handle): look again once
         raise NoTransponder(f"tag {uid} is not on {self.reader_name}", uid=uid)
@@ -116,6 +121,8 @@ class PcscReader(Reader):
         """One addressed ISO 15693 command in a transparent session; the answer after its flags byte."""
         self._for(uid)
         assert self._uid_raw is not None
+        if self._tech != "iso15693":
+            raise TagCommandError(f"{uid} is an {self._tech} card, not an ISO 15693 tag", uid=uid)
         frame = bytes([0x22, cmd]) + (bytes([_NXP]) if custom else b"") + self._uid_raw + args
         what = f"ISO 15693 command {cmd:02X}"
         try:
@@ -143,10 +150,9 @@ class PcscReader(Reader):
         channel = self._connect()
         if channel is None or self._uid_raw is None:
             return []
-        kind = apdu.parse_atr(channel.atr)
-        if kind.technology != "iso15693":
-            return [TagInfo(uid=self._uid_raw.hex().upper(), tag_type=kind.technology)]
-        uid = self._uid_raw[::-1].hex().upper()
+        if self._tech != "iso15693":
+            return [TagInfo(uid=self._uid_raw.hex().upper(), tag_type=self._tech)]
+        uid = self._uid or ""
         info = self.system_info(uid)
         if afi is not None and afi != 0 and info.afi is not None and not _afi_matches(info.afi, afi):
             return []

@@ -3,13 +3,15 @@
 ``start_pcsc_reader(spec, realistic=...)`` starts pcscd if needed, claims a free vpcd slot, and
 returns a :class:`PcscRunningReader` whose ``port`` is the reader name pcscd shows (open it as
 ``pcsc://Virtual PCD 00 00``). Scenario keys: ``name``, ``slot`` (0/1, default first free),
-``card`` (a card table, see :func:`card_from_spec`), ``tags`` (ISO 15693 tag tables placed in
-the field).
+``card`` (a card table, see :func:`card_from_spec`) or ``cards`` (a list of them; the first with
+``present = true`` lies on the reader at start, the others wait in :attr:`PcscRunningReader.cards`
+for :meth:`~PcscRunningReader.present`), ``tags`` (ISO 15693 tag tables placed in the field).
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import time
 from dataclasses import dataclass
@@ -45,6 +47,12 @@ def card_from_spec(spec: dict[str, Any]) -> Card | Iso15693Tag:
     ``{"kind": "iso15693", "uid": "E0…", "item_id": "…", "afi": 7}`` (an item tag).
     """
     kind = spec.get("kind", "uid")
+    if kind == "patron":  # a library card: NDEF Text record on a Type 2 tag, else its UID
+        uid = spec.get("uid", "04A1B2C3D4E5F6")
+        if spec.get("patron_id") and len(bytes.fromhex(uid)) == 7:
+            kind = "type2"
+        else:
+            return UidCard(uid)
     if kind == "uid":
         return UidCard(spec.get("uid", "04A1B2C3"))
     if kind == "type2":
@@ -71,6 +79,7 @@ class PcscRunningReader(RunningReader):
     emulator: VpcdEmulator | None = None
     pcscd: Pcscd | None = None
     slot: int = 0
+    cards: dict[str, Card | Iso15693Tag] = dataclasses.field(default_factory=dict)
 
     @property
     def fw(self) -> ReaderFirmware:
@@ -191,6 +200,7 @@ def start_pcsc_reader(spec: dict[str, Any], *, realistic: bool = True, card: Car
 
     fld.subscribe(on_field)
     emulator = VpcdEmulator(firmware, port=BASE_PORT + lock.slot)
+    emulator.not_before = lock.free_at
     reader = PcscRunningReader(name=str(spec.get("name", f"pcsc{lock.slot}")), protocol="pcsc", port=port_name, field=fld,
                                firmware=firmware, spec=spec, emulator=emulator, pcscd=daemon, slot=lock.slot)
     reader.control = reader
@@ -209,6 +219,12 @@ def start_pcsc_reader(spec: dict[str, Any], *, realistic: bool = True, card: Car
     reader.on_stop = on_stop
     emulator.start()
     first = card if card is not None else (card_from_spec(spec["card"]) if spec.get("card") else None)
+    for card_spec in spec.get("cards", []):
+        built_card = card_from_spec(card_spec)
+        uid = built_card.uid_hex if isinstance(built_card, Iso15693Tag) else built_card.uid_bytes().hex().upper()
+        reader.cards[uid] = built_card
+        if first is None and card_spec.get("present", True):
+            first = built_card
     for tag_spec in spec.get("tags", []):
         built = card_from_spec({"kind": "iso15693", **tag_spec})
         assert isinstance(built, Iso15693Tag)

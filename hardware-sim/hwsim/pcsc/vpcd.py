@@ -42,14 +42,25 @@ class SlotBusy(RuntimeError):
     """Every vpcd slot is already served by an emulator (in this or another process)."""
 
 
+#: pcscd asks vpcd for presence about every 400 ms. A new connection within that time of the
+#: last one closing may be taken for the same card (pcscd keeps the old ATR), so wait it out.
+HOLD_OFF_S = 0.45
+
+
 class _SlotLock:
-    def __init__(self, slot: int, fd: int) -> None:
+    def __init__(self, slot: int, fd: int, path: Path) -> None:
         self.slot = slot
+        self.path = path
         self._fd: int | None = fd
+        try:  # the previous user of this slot stamped the file when it let go
+            self.free_at = path.stat().st_mtime - time.time() + time.monotonic() + HOLD_OFF_S
+        except OSError:
+            self.free_at = 0.0
 
     def release(self) -> None:
         if self._fd is not None:
             with contextlib.suppress(OSError):
+                os.utime(self.path)
                 fcntl.flock(self._fd, fcntl.LOCK_UN)
                 os.close(self._fd)
             self._fd = None
@@ -71,7 +82,7 @@ def claim_slot(preferred: int | None = None) -> _SlotLock:
         except BlockingIOError:
             os.close(fd)
             continue
-        return _SlotLock(slot, fd)
+        return _SlotLock(slot, fd, path)
     raise SlotBusy(f"vpcd slot(s) {candidates} already served by another emulator")
 
 
@@ -87,6 +98,7 @@ class VpcdEmulator:
         self.port = port
         self.plugged = True
         self.connections = 0  # how many times vpcd accepted us (tests watch reconnects)
+        self.not_before = 0.0  # monotonic time before which we must not connect (see HOLD_OFF_S)
         self._sock: socket.socket | None = None
         self._wake = threading.Condition()
         self._stopping = False
@@ -142,6 +154,10 @@ class VpcdEmulator:
                     self._wake.wait(0.5)
                 if self._stopping:
                     return
+            wait = self.not_before - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+                continue  # the card may have changed meanwhile
             try:
                 sock = socket.create_connection((self.host, self.port), timeout=1.0)
             except OSError:
@@ -160,6 +176,7 @@ class VpcdEmulator:
                 self._sock = None
                 with contextlib.suppress(OSError):
                     sock.close()
+                self.not_before = time.monotonic() + HOLD_OFF_S
 
     def _recv(self, sock: socket.socket, n: int) -> bytes:
         buf = b""
