@@ -133,6 +133,7 @@ class KioskCore:
         self._last_receipt: E.Receipt | None = None
         self._quota: dict[str, tuple[dt.date, int]] = {}  # salted patron hash -> (day, count)
         self._salt = uuid.uuid4().hex
+        self._last_health = clock()
 
     # --- public ----------------------------------------------------------------------------
     @property
@@ -1053,7 +1054,9 @@ class KioskCore:
             self._go(Trigger.SESSION_END)
 
     def _tick(self) -> None:
-        if self._state is E.State.OUT_OF_ORDER:
+        if self._state is E.State.OUT_OF_ORDER or (self._state is E.State.IDLE
+                                                    and self.clock() - self._last_health >= 1.0):
+            self._last_health = self.clock()
             self._check_health()
             return
         s = self._session
