@@ -304,67 +304,92 @@ class Bridge:
                 log.exception("bridge batch of %d failed", len(batch))
 
     def process(self, batch: list[Incoming]) -> list[tuple[str | None, dict[str, Any]]]:
-        """Handle one batch of transaction messages; returns ``(response topic, reply)`` pairs
-        (also published). Public so tests and benchmarks can drive it without a broker."""
+        """Handle one batch of transaction messages (single transactions or ``batch``
+        envelopes); returns the ``(response topic, reply)`` pairs, also published. Public so
+        tests can drive it without a broker."""
         now = time.time()
-        valid: list[tuple[Incoming, dict[str, Any]]] = []
+        server_time = schema.format_time(schema.utc_now())
         dead: list[tuple] = []
-        out: list[tuple[Incoming, dict[str, Any]]] = []
-        for item in batch:
+        # one slot list per incoming message; a plain transaction has one slot
+        slots: list[list[dict[str, Any] | None]] = []
+        envelopes: list[bool] = []
+        valid: list[tuple[int, int, dict[str, Any], bytes]] = []
+        for n, item in enumerate(batch):
+            corr = _corr(item.correlation)
+            where = topics.device_of(item.topic, self.prefix)
             try:
-                msg = schema.decode("transaction", item.body)
-                where = topics.device_of(item.topic, self.prefix)
-                if where is None or where[1] != msg["device_id"]:
-                    raise SchemaError(f"device_id {msg['device_id']!r} does not match the topic")
+                obj = schema.loads(item.body)
+                is_batch = isinstance(obj, dict) and "batch" in obj
+                elements = schema.validate("batch", obj)["batch"] if is_batch else [obj]
             except SchemaError as exc:
-                dead.append((now, item.topic, _corr(item.correlation), exc.reason, item.body))
-                out.append((item, _reply(_corr(item.correlation), "rejected",
-                                         reason=exc.reason)))
+                dead.append((now, item.topic, corr, exc.reason, item.body))
+                slots.append([_reply(corr, "rejected", reason=exc.reason)])
+                envelopes.append(False)
                 self.stats["rejected"] += 1
                 continue
-            valid.append((item, msg))
-        stored = self.ledger.replies([m["txn_id"] for _, m in valid])
+            envelopes.append(is_batch)
+            slots.append([None] * len(elements))
+            for k, msg in enumerate(elements):
+                raw = schema.encode(msg) if is_batch else item.body
+                try:
+                    schema.validate("transaction", msg)
+                    if where is None or where[1] != msg["device_id"]:
+                        raise SchemaError(
+                            f"device_id {msg['device_id']!r} does not match the topic")
+                except SchemaError as exc:
+                    txn_id = msg.get("txn_id") if isinstance(msg, dict) else None
+                    txn_id = txn_id if isinstance(txn_id, str) and is_batch else corr
+                    dead.append((now, item.topic, txn_id, exc.reason, raw))
+                    slots[n][k] = _reply(txn_id, "rejected", reason=exc.reason)
+                    self.stats["rejected"] += 1
+                    continue
+                valid.append((n, k, msg, raw))
+        stored = self.ledger.replies([m["txn_id"] for _, _, m, _ in valid])
         rows: list[tuple] = []
         fresh: dict[str, dict[str, Any]] = {}
         with self._ils_lock, self.ils.batch():
-            for item, msg in valid:
+            for n, k, msg, raw in valid:
                 txn_id = msg["txn_id"]
                 if txn_id in stored or txn_id in fresh:
                     reply = (json.loads(stored[txn_id]) if txn_id in stored
                              else dict(fresh[txn_id]))
                     reply["duplicate"] = True
-                    out.append((item, reply))
+                    slots[n][k] = reply
                     self.stats["duplicates"] += 1
                     continue
                 try:
                     result = apply_transaction(self.ils, msg)
                 except ILSUnavailable as exc:
-                    out.append((item, _reply(txn_id, "retry", reason=str(exc) or "ils_unavailable")))
+                    slots[n][k] = _reply(txn_id, "retry", reason=str(exc) or "ils_unavailable")
                     self.stats["retry"] += 1
                     continue
                 except (ILSError, ValueError, TypeError, KeyError) as exc:
                     reason = f"cannot apply: {type(exc).__name__}: {exc}"[:300]
                     log.warning("txn %s rejected: %s", txn_id, reason)
                     reply = _reply(txn_id, "rejected", reason=reason)
-                    dead.append((now, item.topic, txn_id, reason, item.body))
+                    dead.append((now, batch[n].topic, txn_id, reason, raw))
                 else:
                     if result is not None and result.outcome is Outcome.RETRY_LATER:
-                        out.append((item, _reply(txn_id, "retry", result)))
+                        slots[n][k] = _reply(txn_id, "retry", result)
                         self.stats["retry"] += 1
                         continue
                     reply = _reply(txn_id, "applied", result)
                 fresh[txn_id] = reply
                 rows.append((txn_id, msg["device_id"], msg["seq"], msg["type"], msg["branch"],
                              msg["wall_time"], int(msg["offline"]), reply["status"],
-                             reply.get("outcome"), reply.get("reason"),
-                             item.body.decode(), schema.encode(reply).decode(), now))
-                out.append((item, reply))
+                             reply.get("outcome"), reply.get("reason"), raw.decode(),
+                             schema.encode(reply).decode(), now))
+                slots[n][k] = reply
         self.ledger.record(rows, dead)
         self.stats["applied"] += sum(1 for r in rows if r[7] == "applied")
         self.stats["rejected"] += sum(1 for r in rows if r[7] == "rejected")
-        for item, reply in out:
-            self._publish(item.response_topic, reply, item.correlation)
-        return [(item.response_topic, reply) for item, reply in out]
+        out: list[tuple[str | None, dict[str, Any]]] = []
+        for item, replies, is_batch in zip(batch, slots, envelopes, strict=True):
+            body = ({"v": schema.VERSION, "replies": replies, "server_time": server_time}
+                    if is_batch else replies[0])
+            self._publish(item.response_topic, body, item.correlation)
+            out.append((item.response_topic, body))
+        return out
 
     # --- online requests -------------------------------------------------------------------
     def _req_worker(self) -> None:

@@ -130,6 +130,20 @@ REQUEST_ARGS: dict[str, dict[str, Any]] = {
     "account": _obj({"patron_id": _ID}),
 }
 
+#: many transactions in one MQTT message (the uplink drains a backlog so); each element is a
+#: transaction validated on its own, so one bad element does not spoil the rest
+BATCH = _obj({
+    "v": {"const": VERSION},
+    "batch": {"type": "array", "minItems": 1, "maxItems": 1000, "items": {"type": "object"}},
+})
+
+#: the centre's answer to a batch: one reply per element, in order
+REPLIES = _obj({
+    "v": {"const": VERSION},
+    "replies": {"type": "array", "items": REPLY},
+    "server_time": _TIME,
+})
+
 RESPONSE = _obj({
     "v": {"const": VERSION},
     "request_id": {"type": ["string", "null"]},
@@ -163,7 +177,7 @@ class _Validator:
 
 _VALIDATORS = {name: _Validator(s) for name, s in
                (("transaction", TRANSACTION), ("reply", REPLY), ("request", REQUEST),
-                ("response", RESPONSE))}
+                ("response", RESPONSE), ("batch", BATCH), ("replies", REPLIES))}
 _PAYLOAD_VALIDATORS = {t: _Validator(s) for t, s in PAYLOADS.items()}
 _ARGS_VALIDATORS = {op: _Validator(s) for op, s in REQUEST_ARGS.items()}
 
@@ -173,13 +187,15 @@ def document() -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"urn:rfid-edge:sync:v{VERSION}",
-        "$defs": {"transaction": TRANSACTION, "reply": REPLY, "request": REQUEST,
+        "$defs": {"transaction": TRANSACTION, "reply": REPLY, "batch": BATCH,
+                  "replies": REPLIES, "request": REQUEST,
                   "response": RESPONSE, "payloads": PAYLOADS, "request_args": REQUEST_ARGS},
     }
 
 
 def validate(kind: str, obj: Any) -> dict[str, Any]:
-    """Check ``obj`` against the schema of ``kind`` (transaction, reply, request, response).
+    """Check ``obj`` against the schema of ``kind`` (transaction, reply, batch, replies,
+    request, response).
 
     :returns: ``obj`` itself.
     :raises SchemaError: naming the first offending field.
@@ -192,13 +208,17 @@ def validate(kind: str, obj: Any) -> dict[str, Any]:
     return obj
 
 
-def decode(kind: str, data: bytes) -> dict[str, Any]:
-    """Parse and validate one message; never raises anything but :class:`SchemaError`."""
+def loads(data: bytes) -> Any:
+    """Parse JSON; :class:`SchemaError` for anything that is not."""
     try:
-        obj = json.loads(data)
+        return json.loads(data)
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise SchemaError(f"not JSON: {exc}"[:300]) from None
-    return validate(kind, obj)
+
+
+def decode(kind: str, data: bytes) -> dict[str, Any]:
+    """Parse and validate one message; never raises anything but :class:`SchemaError`."""
+    return validate(kind, loads(data))
 
 
 def encode(obj: dict[str, Any]) -> bytes:
@@ -244,18 +264,26 @@ def _default(obj: Any) -> Any:
     raise TypeError(f"not JSON serialisable: {type(obj).__name__}")
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_SCALARS = (str, int, bool, float, type(None))
+
+
 def to_json(obj: Any) -> dict[str, Any]:
     """A result dataclass as a JSON-ready dict (enums as values, dates ISO, money as strings)."""
+    names = _FIELD_NAMES.get(type(obj))
+    if names is None:
+        names = _FIELD_NAMES[type(obj)] = tuple(f.name for f in dataclasses.fields(obj))
     out: dict[str, Any] = {}
-    for f in dataclasses.fields(obj):
-        value = getattr(obj, f.name)
-        if isinstance(value, tuple):
-            value = [to_json(v) if dataclasses.is_dataclass(v) else _plain(v) for v in value]
+    for name in names:
+        value = getattr(obj, name)
+        if type(value) in _SCALARS:
+            out[name] = value
+        elif isinstance(value, tuple):
+            out[name] = [to_json(v) if dataclasses.is_dataclass(v) else _plain(v) for v in value]
         elif dataclasses.is_dataclass(value):
-            value = to_json(value)
+            out[name] = to_json(value)
         else:
-            value = _plain(value)
-        out[f.name] = value
+            out[name] = _plain(value)
     return out
 
 

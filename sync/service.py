@@ -33,6 +33,7 @@ def open_uplink(config: dict[str, Any], outbox: Outbox) -> Uplink:
     s = config["sync"]
     return Uplink(outbox, host=s["broker_host"], port=int(s["broker_port"]),
                   prefix=s["topic_prefix"], window=int(s["window"]),
+                  batch_max=int(s.get("batch_max", 100)),
                   reply_timeout_s=float(s["reply_timeout_s"]),
                   session_expiry_s=int(s["session_expiry_s"]),
                   backoff_min_s=float(s["backoff_min_s"]), backoff_max_s=float(s["backoff_max_s"]),

@@ -61,11 +61,12 @@ class Uplink:
                  session_expiry_s: int = 7 * 86400, keepalive: int = 30,
                  backoff_min_s: float = 0.5, backoff_max_s: float = 60.0,
                  retention_s: float = 7 * 86400, poll_s: float = 0.2,
-                 client_id: str | None = None) -> None:
+                 batch_max: int = 100, client_id: str | None = None) -> None:
         self.outbox = outbox
         self.host, self.port, self.prefix = host, port, prefix
         self.device_id = outbox.device_id
         self.window = window
+        self.batch_max = max(1, batch_max)
         self.reply_timeout_s = reply_timeout_s
         self.session_expiry_s = session_expiry_s
         self.keepalive = keepalive
@@ -77,7 +78,8 @@ class Uplink:
         self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2,
                                   client_id=client_id or f"edge-{self.device_id}",
                                   protocol=mqtt.MQTTv5)
-        self.client.max_inflight_messages_set(window)
+        # our window bounds what is in flight; paho's own limit rescans its queue per PUBACK
+        self.client.max_inflight_messages_set(0)
         self.client.max_queued_messages_set(0)
         self.client.on_connect = self._on_connect
         self.client.on_disconnect = self._on_disconnect
@@ -97,6 +99,8 @@ class Uplink:
         self._thread: threading.Thread | None = None
         self._samples: collections.deque[tuple[float, float]] = collections.deque(maxlen=64)
         self._last_purge = 0.0
+        self._props = Properties(PacketTypes.PUBLISH)
+        self._props.ResponseTopic = self.reply_topic
         self.counters = {"published": 0, "resent": 0, "replies": 0, "connects": 0}
 
     # --- paho callbacks (run inside loop() on our thread; they only record) ----------------
@@ -210,69 +214,88 @@ class Uplink:
         busy = self._record_replies()
         now = time.monotonic()
         # resend what is overdue, oldest deadline first
-        resent = []
+        resend: list[str] = []
         while self._timers and self._timers[0][0] <= now and self.connected:
             deadline, txn_id = heapq.heappop(self._timers)
             entry = self._inflight.get(txn_id)
             if entry is None or entry.deadline != deadline:
                 continue  # answered, or rescheduled
-            self._send(txn_id, entry, resend=True)
-            resent.append(txn_id)
-        if resent:
-            self.outbox.mark_sent(resent)
+            resend.append(txn_id)
+        if resend:
+            self._send(resend, resend=True)
+            self.outbox.mark_sent(resend)
             busy = True
         room = self.window - len(self._inflight)
         if room > 0 and self.connected:
             rows = self.outbox.unanswered(after_seq=self._cursor, limit=room)
             for row in rows:
-                entry = _InFlight(seq=row.seq, body=row.message, sent_wall=0.0, deadline=0.0)
-                self._inflight[row.txn_id] = entry
-                self._send(row.txn_id, entry, resend=row.attempts > 0)
+                self._inflight[row.txn_id] = _InFlight(seq=row.seq, body=row.message,
+                                                       sent_wall=0.0, deadline=0.0)
                 self._cursor = row.seq
             if rows:
-                self.outbox.mark_sent([r.txn_id for r in rows])
+                ids = [r.txn_id for r in rows]
+                self._send(ids, resend=False)
+                self.outbox.mark_sent(ids)
                 busy = True
         if time.time() - self._last_purge > 3600:
             self._last_purge = time.time()
             self.outbox.purge(self.retention_s)
         return busy
 
-    def _send(self, txn_id: str, entry: _InFlight, *, resend: bool) -> None:
-        props = Properties(PacketTypes.PUBLISH)
-        props.ResponseTopic = self.reply_topic
-        props.CorrelationData = txn_id.encode()
-        self.client.publish(self.tx_topic, entry.body, qos=1, properties=props)
-        entry.sent_wall = time.time()
-        entry.deadline = time.monotonic() + self.reply_timeout_s
-        heapq.heappush(self._timers, (entry.deadline, txn_id))
-        self.counters["resent" if resend else "published"] += 1
+    def _send(self, txn_ids: list[str], *, resend: bool) -> None:
+        """Publish in order: one transaction alone, several as ``batch`` envelopes of at most
+        ``batch_max`` (one MQTT message, one reply, far less per-message overhead)."""
+        props = self._props  # packed by publish() at once, so one object can be reused
+        for i in range(0, len(txn_ids), self.batch_max):
+            chunk = txn_ids[i:i + self.batch_max]
+            entries = [self._inflight[t] for t in chunk]
+            if len(chunk) == 1:
+                body = entries[0].body
+            else:
+                body = b'{"v":1,"batch":[' + b",".join(e.body for e in entries) + b"]}"
+            props.CorrelationData = chunk[0].encode()
+            self.client.publish(self.tx_topic, body, qos=1, properties=props)
+            sent_wall = time.time()
+            deadline = time.monotonic() + self.reply_timeout_s
+            for txn_id, entry in zip(chunk, entries, strict=True):
+                entry.sent_wall = sent_wall
+                entry.deadline = deadline
+                heapq.heappush(self._timers, (deadline, txn_id))
+        self.counters["resent" if resend else "published"] += len(txn_ids)
 
     def _record_replies(self) -> bool:
         if not self._replies:
             return False
-        replies, self._replies = self._replies, []
+        messages, self._replies = self._replies, []
         batch: list[Reply] = []
         now = time.monotonic()
-        for txn_id, body, received in replies:
+        for corr, body, received in messages:
             try:
-                reply = schema.decode("reply", body)
+                obj = schema.loads(body)
+                if isinstance(obj, dict) and "replies" in obj:
+                    replies = schema.validate("replies", obj)["replies"]
+                    encoded = [schema.encode(r) for r in replies]
+                else:
+                    replies, encoded = [schema.validate("reply", obj)], [body]
             except schema.SchemaError as exc:
-                log.warning("malformed reply for %s: %s", txn_id, exc.reason)
+                log.warning("malformed reply (correlation %s): %s", corr, exc.reason)
                 continue
-            entry = self._inflight.get(txn_id)
-            server = schema.parse_time(reply["server_time"]).timestamp()
-            if entry is not None and entry.sent_wall:
-                rtt = received - entry.sent_wall
-                if rtt >= 0:
-                    self._samples.append((rtt, server - (entry.sent_wall + received) / 2))
-            if reply["status"] == "retry":
-                if entry is not None:  # try again after a backoff
-                    entry.deadline = now + min(self.backoff_max_s,
-                                               max(1.0, self.reply_timeout_s / 2))
-                    heapq.heappush(self._timers, (entry.deadline, txn_id))
-            else:
-                self._inflight.pop(txn_id, None)
-            batch.append(Reply(txn_id=txn_id, status=reply["status"], body=body))
+            server = schema.parse_time(obj["server_time"]).timestamp()
+            for reply, raw in zip(replies, encoded, strict=True):
+                txn_id = reply["txn_id"] or corr
+                entry = self._inflight.get(txn_id)
+                if entry is not None and entry.sent_wall:
+                    rtt = received - entry.sent_wall
+                    if rtt >= 0:
+                        self._samples.append((rtt, server - (entry.sent_wall + received) / 2))
+                if reply["status"] == "retry":
+                    if entry is not None:  # try again after a backoff
+                        entry.deadline = now + min(self.backoff_max_s,
+                                                   max(1.0, self.reply_timeout_s / 2))
+                        heapq.heappush(self._timers, (entry.deadline, txn_id))
+                else:
+                    self._inflight.pop(txn_id, None)
+                batch.append(Reply(txn_id=txn_id, status=reply["status"], body=raw))
         self.counters["replies"] += len(batch)
         if batch:
             self.outbox.record(batch)

@@ -1,0 +1,270 @@
+"""Per-device MQTT credentials, TLS material and broker ACLs: a device can only speak as itself.
+
+One directory (the *security dir*) holds everything the broker and the fleet need::
+
+    ca.crt ca.key                 the fleet's own CA (ECDSA P-256); ca.key never leaves the centre
+    server.crt server.key         the broker's certificate (SANs: localhost, 127.0.0.1, hosts given)
+    devices/<id>.crt <id>.key     a client certificate whose CN is the device id
+    devices/<id>.password         the device's MQTT password (only on that device, mode 0600)
+    passwd                        mosquitto password file (PBKDF2-SHA512 hashes, by mosquitto_passwd)
+    acl                           mosquitto ACL, one ``user`` block per device and the bridge
+
+Two ways to authenticate, both giving the broker a username equal to the device id, which the
+ACL is written for: username/password over TLS (``mode="password"``), or client certificates
+with ``require_certificate`` and ``use_identity_as_username`` (``mode="certificate"``). The
+bridge additionally rejects any transaction whose payload names another device than its topic
+(:mod:`sync.bridge`), so a device with valid credentials still cannot speak for another.
+
+ACL per device (see :mod:`sync.topics`): write ``tx/<id>`` and ``req/<id>``; read ``reply/<id>``,
+``resp/<id>/#`` and the shared ``cache/#``. The bridge user reads ``tx/+`` and ``req/+`` and
+writes replies, responses and the cache. Example::
+
+    fleet = Fleet("/etc/rfid-edge/mqtt")
+    fleet.init(hosts=["mqtt.library.example"])
+    creds = fleet.provision("kiosk-01")
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import logging
+import os
+import re
+import secrets
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from sync import topics
+from sync.broker import BrokerConfig
+from sync.errors import SyncError
+
+log = logging.getLogger(__name__)
+
+BRIDGE_USER = "central"
+MODES = ("password", "certificate")
+
+
+class SecurityError(SyncError):
+    """Credentials could not be created, or a name cannot be a device identity."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Credentials:
+    """What one client needs to connect (a device or the bridge)."""
+
+    username: str
+    password: str | None
+    cafile: Path
+    certfile: Path | None = None
+    keyfile: Path | None = None
+
+    def __post_init__(self) -> None:
+        if not topics.valid_device_id(self.username):
+            raise ValueError(f"bad identity {self.username!r}")
+
+
+def _check_name(name: str) -> str:
+    # a username is also a topic level and an ACL token: keep it to a safe alphabet
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", name):
+        raise SecurityError(f"{name!r} cannot be a device id (letters, digits, . _ - only)")
+    return name
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+
+
+def _key_pem(key: ec.EllipticCurvePrivateKey) -> bytes:
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption())
+
+
+def _name(cn: str) -> x509.Name:
+    return x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "rfid-edge fleet"),
+                      x509.NameAttribute(NameOID.COMMON_NAME, cn)])
+
+
+class Fleet:
+    """The security dir of one deployment.
+
+    :param root: the directory (created on :meth:`init`).
+    :param prefix: the topic prefix the ACL is written for.
+    :param days: validity of the certificates issued.
+    """
+
+    def __init__(self, root: str | os.PathLike[str], *, prefix: str = topics.PREFIX,
+                 days: int = 825) -> None:
+        self.root = Path(root)
+        self.prefix = prefix
+        self.days = days
+        self.ca_cert = self.root / "ca.crt"
+        self.ca_key = self.root / "ca.key"
+        self.server_cert = self.root / "server.crt"
+        self.server_key = self.root / "server.key"
+        self.passwd = self.root / "passwd"
+        self.acl = self.root / "acl"
+        self.devices = self.root / "devices"
+
+    # --- certificates ----------------------------------------------------------------------
+    def init(self, *, hosts: tuple[str, ...] | list[str] = ()) -> Fleet:
+        """Create the CA, the broker's certificate, the bridge's credentials and the ACL
+        (existing files are kept, so this is safe to run twice)."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        if not self.ca_cert.exists():
+            key = ec.generate_private_key(ec.SECP256R1())
+            now = dt.datetime.now(dt.UTC)
+            cert = (x509.CertificateBuilder().subject_name(_name("rfid-edge fleet CA"))
+                    .issuer_name(_name("rfid-edge fleet CA")).public_key(key.public_key())
+                    .serial_number(x509.random_serial_number())
+                    .not_valid_before(now - dt.timedelta(minutes=5))
+                    .not_valid_after(now + dt.timedelta(days=3650))
+                    .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+                    .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True,
+                                                 crl_sign=True, content_commitment=False,
+                                                 key_encipherment=False, data_encipherment=False,
+                                                 key_agreement=False, encipher_only=False,
+                                                 decipher_only=False), critical=True)
+                    .sign(key, hashes.SHA256()))
+            _write_private(self.ca_key, _key_pem(key))
+            self.ca_cert.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+        if not self.server_cert.exists():
+            self._issue("mqtt-broker", self.server_cert, self.server_key, server=True,
+                        hosts=("localhost", "127.0.0.1", *hosts))
+        self.passwd.touch(mode=0o600, exist_ok=True)
+        if not (self.devices / f"{BRIDGE_USER}.password").exists():
+            self.provision(BRIDGE_USER)
+        self.write_acl()
+        return self
+
+    def _issue(self, cn: str, cert_path: Path, key_path: Path, *, server: bool = False,
+               hosts: tuple[str, ...] = ()) -> None:
+        ca_key = serialization.load_pem_private_key(self.ca_key.read_bytes(), None)
+        ca_cert = x509.load_pem_x509_certificate(self.ca_cert.read_bytes())
+        key = ec.generate_private_key(ec.SECP256R1())
+        now = dt.datetime.now(dt.UTC)
+        builder = (x509.CertificateBuilder().subject_name(_name(cn))
+                   .issuer_name(ca_cert.subject).public_key(key.public_key())
+                   .serial_number(x509.random_serial_number())
+                   .not_valid_before(now - dt.timedelta(minutes=5))
+                   .not_valid_after(now + dt.timedelta(days=self.days))
+                   .add_extension(x509.BasicConstraints(ca=False, path_length=None),
+                                  critical=True)
+                   .add_extension(x509.ExtendedKeyUsage(
+                       [ExtendedKeyUsageOID.SERVER_AUTH if server
+                        else ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False))
+        if server:
+            names: list[x509.GeneralName] = []
+            for h in hosts:
+                try:
+                    names.append(x509.IPAddress(ipaddress.ip_address(h)))
+                except ValueError:
+                    names.append(x509.DNSName(h))
+            builder = builder.add_extension(x509.SubjectAlternativeName(names), critical=False)
+        cert = builder.sign(ca_key, hashes.SHA256())  # type: ignore[arg-type]
+        _write_private(key_path, _key_pem(key))
+        cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+
+    # --- devices -------------------------------------------------------------------------
+    def provision(self, device_id: str, *, password: str | None = None) -> Credentials:
+        """Create (or renew) a device's certificate, password and ACL entry.
+
+        :returns: the device's credentials; copy its ``devices/<id>.*`` files to the device.
+        """
+        _check_name(device_id)
+        if not self.ca_cert.exists():
+            raise SecurityError(f"{self.root} has no CA yet: run init() first")
+        password = password or secrets.token_urlsafe(24)
+        cert, key = self.devices / f"{device_id}.crt", self.devices / f"{device_id}.key"
+        self._issue(device_id, cert, key)
+        _write_private(self.devices / f"{device_id}.password", password.encode())
+        self._set_password(device_id, password)
+        self.write_acl()
+        log.info("provisioned %s", device_id)
+        return self.credentials(device_id)
+
+    def _set_password(self, user: str, password: str) -> None:
+        tool = shutil.which("mosquitto_passwd")
+        if tool is None:
+            raise SecurityError("mosquitto_passwd is not installed (apt-get install mosquitto)")
+        self.passwd.touch(mode=0o600, exist_ok=True)
+        # -b takes the password as an argument; the file holds only a salted PBKDF2 hash
+        done = subprocess.run([tool, "-b", str(self.passwd), user, password],
+                              capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise SecurityError(f"mosquitto_passwd failed: {done.stderr.strip()[:200]}")
+
+    def device_ids(self) -> list[str]:
+        return sorted(p.stem for p in self.devices.glob("*.password") if p.stem != BRIDGE_USER)
+
+    def credentials(self, device_id: str) -> Credentials:
+        pw = self.devices / f"{device_id}.password"
+        if not pw.exists():
+            raise SecurityError(f"{device_id} is not provisioned")
+        return Credentials(username=device_id, password=pw.read_text(), cafile=self.ca_cert,
+                           certfile=self.devices / f"{device_id}.crt",
+                           keyfile=self.devices / f"{device_id}.key")
+
+    def acl_text(self) -> str:
+        """The ACL: the bridge's rights, then one block per device, nothing for anyone else."""
+        p = self.prefix
+        lines = ["# rfid-edge broker ACL, generated by `rfid-edge central provision`",
+                 "# (no lines before the first user: anonymous clients get nothing)", "",
+                 f"user {BRIDGE_USER}", f"topic read {p}/tx/+", f"topic read {p}/req/+",
+                 f"topic write {p}/reply/+", f"topic write {p}/resp/#",
+                 f"topic readwrite {p}/cache/#", ""]
+        for device in self.device_ids():
+            lines += [f"user {device}", f"topic write {p}/tx/{device}",
+                      f"topic write {p}/req/{device}", f"topic read {p}/reply/{device}",
+                      f"topic read {p}/resp/{device}/#", f"topic read {p}/cache/#", ""]
+        return "\n".join(lines)
+
+    def write_acl(self) -> Path:
+        _write_private(self.acl, self.acl_text().encode())
+        return self.acl
+
+    # --- broker ----------------------------------------------------------------------------
+    def broker_config(self, *, mode: str = "password", host: str = "127.0.0.1",
+                      port: int | None = None, persistence: bool = False) -> BrokerConfig:
+        """A :class:`sync.broker.BrokerConfig` for a TLS listener with this fleet's ACL."""
+        if mode not in MODES:
+            raise SecurityError(f"mode must be one of {MODES}")
+        options = [f"cafile {self.ca_cert}", f"certfile {self.server_cert}",
+                   f"keyfile {self.server_key}", "tls_version tlsv1.2"]
+        extra = [f"acl_file {self.acl}"]
+        if mode == "certificate":
+            options += ["require_certificate true", "use_identity_as_username true"]
+        else:
+            options += ["require_certificate false"]
+            extra.append(f"password_file {self.passwd}")
+        return BrokerConfig(host=host, port=port, allow_anonymous=False,
+                            persistence=persistence, listener_options=tuple(options),
+                            extra=tuple(extra))
+
+
+def configure_client(client: Any, creds: Credentials, *, mode: str = "password") -> Any:
+    """Set TLS (and the password, or the client certificate) on a paho client before connect.
+
+    Works on the ``client`` of :class:`sync.bridge.Bridge`, :class:`sync.uplink.Uplink` and
+    :class:`sync.client.OnlineClient`.
+    """
+    import ssl
+
+    if mode == "certificate":
+        client.tls_set(ca_certs=str(creds.cafile), certfile=str(creds.certfile),
+                       keyfile=str(creds.keyfile), tls_version=ssl.PROTOCOL_TLS_CLIENT)
+    else:
+        client.tls_set(ca_certs=str(creds.cafile), tls_version=ssl.PROTOCOL_TLS_CLIENT)
+        client.username_pw_set(creds.username, creds.password)
+    return client
