@@ -27,6 +27,15 @@ DEFAULTS: dict[str, Any] = {
         "use_eas": False,
     },
     "readers": {},
+    # patron cards on PC/SC readers (drivers.pcsc.patron.IdentifyOptions.from_config)
+    "pcsc": {
+        "reader": "pcsc://*",
+        "sources": ["ndef", "iso28560-3", "uid"],
+        "uid_byte_order": "msb",
+        "uid_rendering": "hex",
+        "uid_width": 0,
+        "apdu_timeout_s": 2.0,
+    },
     "sync": {
         # the edge end of the link (paths are relative to device.data_dir)
         "broker_host": "127.0.0.1",

@@ -92,6 +92,14 @@ class IdentifyOptions:
         if unknown or not self.sources:
             raise ValueError(f"sources must be a non-empty subset of {SOURCES}, got {self.sources}")
 
+    @classmethod
+    def from_config(cls, section: dict[str, object]) -> IdentifyOptions:
+        """From the device TOML's ``[pcsc]`` section (:data:`rfid_edge.config.DEFAULTS`)."""
+        fmt = UidFormat(byte_order=section.get("uid_byte_order", "msb"),  # type: ignore[arg-type]
+                        rendering=section.get("uid_rendering", "hex"),  # type: ignore[arg-type]
+                        width=int(section.get("uid_width", 0)))  # type: ignore[arg-type]
+        return cls(uid_format=fmt, sources=tuple(section.get("sources", SOURCES)))  # type: ignore[arg-type]
+
 
 @dataclass(frozen=True, kw_only=True)
 class PatronId:

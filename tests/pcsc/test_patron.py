@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from drivers.errors import TagError
 from drivers.pcsc.apdu import CardRemoved
@@ -128,3 +132,28 @@ def test_write_without_timer_reports_timeout_though_it_took():
         apdu.parse_transparent(fw.handle(apdu.transceive(frame)))
     assert tag.afi == 0xC2
     assert apdu.parse_transparent(fw.handle(apdu.transceive(frame, timeout_us=50_000))).answer == b"\x00"
+
+
+def test_options_from_the_device_config():
+    from rfid_edge.config import load
+
+    options = IdentifyOptions.from_config(load(overrides={"pcsc": {"uid_byte_order": "lsb", "uid_rendering": "decimal", "uid_width": 10}})["pcsc"])
+    assert ident(UidCard("04A1B2C3"), uid_format=options.uid_format).value == "3283263748"
+    assert IdentifyOptions.from_config(load()["pcsc"]) == IdentifyOptions()
+
+
+@settings(max_examples=300)
+@given(st.binary(max_size=40))
+def test_emulated_firmware_answers_any_apdu_without_crashing(data):
+    for card in (Type2Tag(patron_id="X"), Type4Tag(patron_id="X"), UidCard("04A1B2C3"), Iso15693Tag("E004010000ABCDEF")):
+        response = firmware_with(card).handle(data)
+        assert len(response) >= 2
+
+
+@given(st.binary(max_size=40))
+def test_system_info_parser_never_crashes(data):
+    from drivers.errors import FrameError
+    from drivers.pcsc.reader import parse_system_info
+
+    with contextlib.suppress(FrameError):
+        parse_system_info(data)
