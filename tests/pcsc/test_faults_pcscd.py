@@ -96,3 +96,23 @@ def test_item_tag_on_the_patron_pad_is_refused(pad, watcher):
     pad.present(card_from_spec({"kind": "iso15693", "item_id": "31234000123456"}))
     event = watcher.get(5, kinds=PATRON)
     assert event.kind == "patron-failed" and "not a patron card" in str(event.error)
+
+
+def test_pcscd_restart_readers_vanish_and_come_back(pcscd, pad, watcher):
+    """A reader gone from pcscd's list (pcscd restarted: like a USB reader pulled) is picked up again.
+
+    pcscd is shared machine-wide; it is restarted only if this session started it. Otherwise the
+    emulator's cable is pulled instead, which is the same to the driver minus the reader list.
+    """
+    pad.present(UidCard("04A1B2C3"))
+    assert watcher.get(5, kinds=PATRON).patron.value == "04A1B2C3"
+    if pcscd.started:
+        pcscd.restart()
+        assert watcher.get(10, kinds=("reader-removed",)).reader == pad.port
+        assert watcher.get(10, kinds=("reader-added",)).reader == pad.port
+    else:
+        pad.unplug()
+        assert watcher.get(10, kinds=("card-removed",)).reader == pad.port
+        pad.replug()
+    event = watcher.get(10, kinds=PATRON)
+    assert (event.kind, event.patron.value) == ("patron-identified", "04A1B2C3")
