@@ -216,12 +216,14 @@ class ItemRow(QFrame):
     """
 
     first_painted = Signal(str, float)
+    painted = Signal(str, float)  # every paint: (uid, monotonic time)
 
     def __init__(self, uid: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.uid = uid
         self.setObjectName("card")
         self._painted = False
+        self.tone = "muted"
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 10, 16, 10)
         self.mark = label("", wrap=False)
@@ -267,6 +269,7 @@ class ItemRow(QFrame):
         """``tone`` is ok/warn/error/muted (a style-sheet object name)."""
         self.title.setText(title)
         self.detail.setText(detail)
+        self.tone = tone
         self.detail.setObjectName(tone)
         self.mark.setText(mark)
         self.mark.setObjectName(tone)
@@ -276,9 +279,11 @@ class ItemRow(QFrame):
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().paintEvent(event)
+        now = time.monotonic()
+        self.painted.emit(self.uid, now)
         if not self._painted:
             self._painted = True
-            self.first_painted.emit(self.uid, time.monotonic())
+            self.first_painted.emit(self.uid, now)
 
 
 class RowList(QScrollArea):

@@ -440,12 +440,12 @@
     <context>
         <name>ConfirmScreen</name>
         <message>
-            <location filename="../screens/stack.py" line="164" />
+            <location filename="../screens/stack.py" line="168" />
             <source>Please confirm</source>
             <translation>Please confirm</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/stack.py" line="165" />
+            <location filename="../screens/stack.py" line="169" />
             <source>You are borrowing %n item(s):</source>
             <translation>
                 <numerusform>You are borrowing %n item:</numerusform>
@@ -453,12 +453,12 @@
             </translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="167" />
+            <location filename="../screens/stack.py" line="171" />
             <source>Back</source>
             <translation>Back</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="168" />
+            <location filename="../screens/stack.py" line="172" />
             <source>Confirm</source>
             <translation>Confirm</translation>
         </message>
@@ -479,17 +479,17 @@
     <context>
         <name>DoneScreen</name>
         <message>
-            <location filename="../screens/stack.py" line="232" />
+            <location filename="../screens/stack.py" line="239" />
             <source>Some items need attention</source>
             <translation>Some items need attention</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="232" />
+            <location filename="../screens/stack.py" line="239" />
             <source>All done</source>
             <translation>All done</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/stack.py" line="234" />
+            <location filename="../screens/stack.py" line="241" />
             <source>%n item(s) done.</source>
             <translation>
                 <numerusform>%n item done.</numerusform>
@@ -497,7 +497,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/stack.py" line="235" />
+            <location filename="../screens/stack.py" line="242" />
             <source>%n item(s) not done: please see staff.</source>
             <translation>
                 <numerusform>%n item not done: please see staff.</numerusform>
@@ -505,32 +505,32 @@
             </translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="243" />
+            <location filename="../screens/stack.py" line="250" />
             <source>due %1</source>
             <translation>due %1</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="250" />
+            <location filename="../screens/stack.py" line="257" />
             <source>Receipt printed. Please take it.</source>
             <translation>Receipt printed. Please take it.</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="256" />
+            <location filename="../screens/stack.py" line="263" />
             <source>How was it?</source>
             <translation>How was it?</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="257" />
+            <location filename="../screens/stack.py" line="264" />
             <source>Print receipt</source>
             <translation>Print receipt</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="259" />
+            <location filename="../screens/stack.py" line="266" />
             <source>Borrow more</source>
             <translation>Borrow more</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="261" />
+            <location filename="../screens/stack.py" line="268" />
             <source>Finish</source>
             <translation>Finish</translation>
         </message>
@@ -883,22 +883,27 @@
     <context>
         <name>ReturnScreen</name>
         <message>
-            <location filename="../screens/stack.py" line="185" />
+            <location filename="../screens/stack.py" line="190" />
             <source>Return</source>
             <translation>Return</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="187" />
+            <location filename="../screens/stack.py" line="191" />
+            <source>Borrow</source>
+            <translation>Borrow</translation>
+        </message>
+        <message>
+            <location filename="../screens/stack.py" line="194" />
             <source>Thank you. Follow the instruction for each item.</source>
             <translation>Thank you. Follow the instruction for each item.</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="189" />
+            <location filename="../screens/stack.py" line="196" />
             <source>Place the items you are returning on the pad</source>
             <translation>Place the items you are returning on the pad</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="191" />
+            <location filename="../screens/stack.py" line="198" />
             <source>Finish</source>
             <translation>Finish</translation>
         </message>
@@ -915,27 +920,27 @@
     <context>
         <name>StackScreen</name>
         <message>
-            <location filename="../screens/stack.py" line="132" />
+            <location filename="../screens/stack.py" line="133" />
             <source>Borrow</source>
             <translation>Borrow</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="134" />
+            <location filename="../screens/stack.py" line="135" />
             <source>Working… please leave the items on the pad.</source>
             <translation>Working… please leave the items on the pad.</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="136" />
+            <location filename="../screens/stack.py" line="137" />
             <source>Add more items, or lift an item to take it off the list.</source>
             <translation>Add more items, or lift an item to take it off the list.</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="138" />
+            <location filename="../screens/stack.py" line="139" />
             <source>Place your items on the pad. They will appear here.</source>
             <translation>Place your items on the pad. They will appear here.</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/stack.py" line="141" />
+            <location filename="../screens/stack.py" line="142" />
             <source>Borrow %n item(s)</source>
             <translation>
                 <numerusform>Borrow %n item</numerusform>
@@ -943,12 +948,17 @@
             </translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="143" />
+            <location filename="../screens/stack.py" line="144" />
             <source>My account</source>
             <translation>My account</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="145" />
+            <location filename="../screens/stack.py" line="146" />
+            <source>Return items</source>
+            <translation>Return items</translation>
+        </message>
+        <message>
+            <location filename="../screens/stack.py" line="149" />
             <source>Finish</source>
             <translation>Finish</translation>
         </message>
@@ -959,22 +969,6 @@
             <location filename="../screens/system.py" line="130" />
             <source>never</source>
             <translation>never</translation>
-        </message>
-        <message numerus="yes">
-            <location filename="../screens/system.py" line="132" />
-            <source>%n second(s) ago</source>
-            <translation>
-                <numerusform>%n second ago</numerusform>
-                <numerusform>%n seconds ago</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <location filename="../screens/system.py" line="133" />
-            <source>%n minute(s) ago</source>
-            <translation>
-                <numerusform>%n minute ago</numerusform>
-                <numerusform>%n minutes ago</numerusform>
-            </translation>
         </message>
     </context>
     <context>

@@ -438,24 +438,24 @@
     <context>
         <name>ConfirmScreen</name>
         <message>
-            <location filename="../screens/stack.py" line="164" />
+            <location filename="../screens/stack.py" line="168" />
             <source>Please confirm</source>
             <translation>Vui lòng xác nhận</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/stack.py" line="165" />
+            <location filename="../screens/stack.py" line="169" />
             <source>You are borrowing %n item(s):</source>
             <translation>
                 <numerusform>Bạn sắp mượn %n tài liệu:</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="167" />
+            <location filename="../screens/stack.py" line="171" />
             <source>Back</source>
             <translation>Quay lại</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="168" />
+            <location filename="../screens/stack.py" line="172" />
             <source>Confirm</source>
             <translation>Xác nhận</translation>
         </message>
@@ -476,56 +476,56 @@
     <context>
         <name>DoneScreen</name>
         <message>
-            <location filename="../screens/stack.py" line="232" />
+            <location filename="../screens/stack.py" line="239" />
             <source>Some items need attention</source>
             <translation>Một số tài liệu cần chú ý</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="232" />
+            <location filename="../screens/stack.py" line="239" />
             <source>All done</source>
             <translation>Đã xong</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/stack.py" line="234" />
+            <location filename="../screens/stack.py" line="241" />
             <source>%n item(s) done.</source>
             <translation>
                 <numerusform>Đã xong %n tài liệu.</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/stack.py" line="235" />
+            <location filename="../screens/stack.py" line="242" />
             <source>%n item(s) not done: please see staff.</source>
             <translation>
                 <numerusform>%n tài liệu chưa xong: vui lòng gặp nhân viên.</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="243" />
+            <location filename="../screens/stack.py" line="250" />
             <source>due %1</source>
             <translation>hạn trả %1</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="250" />
+            <location filename="../screens/stack.py" line="257" />
             <source>Receipt printed. Please take it.</source>
             <translation>Đã in biên nhận. Vui lòng lấy.</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="256" />
+            <location filename="../screens/stack.py" line="263" />
             <source>How was it?</source>
             <translation>Bạn thấy thế nào?</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="257" />
+            <location filename="../screens/stack.py" line="264" />
             <source>Print receipt</source>
             <translation>In biên nhận</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="259" />
+            <location filename="../screens/stack.py" line="266" />
             <source>Borrow more</source>
             <translation>Mượn thêm</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="261" />
+            <location filename="../screens/stack.py" line="268" />
             <source>Finish</source>
             <translation>Kết thúc</translation>
         </message>
@@ -871,22 +871,27 @@
     <context>
         <name>ReturnScreen</name>
         <message>
-            <location filename="../screens/stack.py" line="185" />
+            <location filename="../screens/stack.py" line="190" />
             <source>Return</source>
             <translation>Trả sách</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="187" />
+            <location filename="../screens/stack.py" line="191" />
+            <source>Borrow</source>
+            <translation>Mượn sách</translation>
+        </message>
+        <message>
+            <location filename="../screens/stack.py" line="194" />
             <source>Thank you. Follow the instruction for each item.</source>
             <translation>Cảm ơn bạn. Hãy làm theo hướng dẫn cho từng tài liệu.</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="189" />
+            <location filename="../screens/stack.py" line="196" />
             <source>Place the items you are returning on the pad</source>
             <translation>Hãy đặt tài liệu cần trả lên bàn đọc</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="191" />
+            <location filename="../screens/stack.py" line="198" />
             <source>Finish</source>
             <translation>Kết thúc</translation>
         </message>
@@ -903,39 +908,44 @@
     <context>
         <name>StackScreen</name>
         <message>
-            <location filename="../screens/stack.py" line="132" />
+            <location filename="../screens/stack.py" line="133" />
             <source>Borrow</source>
             <translation>Mượn sách</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="134" />
+            <location filename="../screens/stack.py" line="135" />
             <source>Working… please leave the items on the pad.</source>
             <translation>Đang xử lý… vui lòng để nguyên tài liệu trên bàn đọc.</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="136" />
+            <location filename="../screens/stack.py" line="137" />
             <source>Add more items, or lift an item to take it off the list.</source>
             <translation>Thêm tài liệu, hoặc nhấc một tài liệu lên để bỏ khỏi danh sách.</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="138" />
+            <location filename="../screens/stack.py" line="139" />
             <source>Place your items on the pad. They will appear here.</source>
             <translation>Hãy đặt tài liệu lên bàn đọc. Chúng sẽ hiện ở đây.</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/stack.py" line="141" />
+            <location filename="../screens/stack.py" line="142" />
             <source>Borrow %n item(s)</source>
             <translation>
                 <numerusform>Mượn %n tài liệu</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="143" />
+            <location filename="../screens/stack.py" line="144" />
             <source>My account</source>
             <translation>Tài khoản của tôi</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="145" />
+            <location filename="../screens/stack.py" line="146" />
+            <source>Return items</source>
+            <translation>Trả sách</translation>
+        </message>
+        <message>
+            <location filename="../screens/stack.py" line="149" />
             <source>Finish</source>
             <translation>Kết thúc</translation>
         </message>
@@ -946,20 +956,6 @@
             <location filename="../screens/system.py" line="130" />
             <source>never</source>
             <translation>chưa bao giờ</translation>
-        </message>
-        <message numerus="yes">
-            <location filename="../screens/system.py" line="132" />
-            <source>%n second(s) ago</source>
-            <translation>
-                <numerusform>%n giây trước</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <location filename="../screens/system.py" line="133" />
-            <source>%n minute(s) ago</source>
-            <translation>
-                <numerusform>%n phút trước</numerusform>
-            </translation>
         </message>
     </context>
     <context>

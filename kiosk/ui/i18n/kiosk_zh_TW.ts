@@ -438,24 +438,24 @@
     <context>
         <name>ConfirmScreen</name>
         <message>
-            <location filename="../screens/stack.py" line="164" />
+            <location filename="../screens/stack.py" line="168" />
             <source>Please confirm</source>
             <translation>請確認</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/stack.py" line="165" />
+            <location filename="../screens/stack.py" line="169" />
             <source>You are borrowing %n item(s):</source>
             <translation>
                 <numerusform>您要借閱 %n 件資料：</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="167" />
+            <location filename="../screens/stack.py" line="171" />
             <source>Back</source>
             <translation>返回</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="168" />
+            <location filename="../screens/stack.py" line="172" />
             <source>Confirm</source>
             <translation>確認</translation>
         </message>
@@ -476,56 +476,56 @@
     <context>
         <name>DoneScreen</name>
         <message>
-            <location filename="../screens/stack.py" line="232" />
+            <location filename="../screens/stack.py" line="239" />
             <source>Some items need attention</source>
             <translation>部分資料需要處理</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="232" />
+            <location filename="../screens/stack.py" line="239" />
             <source>All done</source>
             <translation>全部完成</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/stack.py" line="234" />
+            <location filename="../screens/stack.py" line="241" />
             <source>%n item(s) done.</source>
             <translation>
                 <numerusform>已完成 %n 件。</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/stack.py" line="235" />
+            <location filename="../screens/stack.py" line="242" />
             <source>%n item(s) not done: please see staff.</source>
             <translation>
                 <numerusform>%n 件未完成：請洽館員。</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="243" />
+            <location filename="../screens/stack.py" line="250" />
             <source>due %1</source>
             <translation>到期日 %1</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="250" />
+            <location filename="../screens/stack.py" line="257" />
             <source>Receipt printed. Please take it.</source>
             <translation>收據已列印，請取走。</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="256" />
+            <location filename="../screens/stack.py" line="263" />
             <source>How was it?</source>
             <translation>您滿意這次服務嗎？</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="257" />
+            <location filename="../screens/stack.py" line="264" />
             <source>Print receipt</source>
             <translation>列印收據</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="259" />
+            <location filename="../screens/stack.py" line="266" />
             <source>Borrow more</source>
             <translation>繼續借書</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="261" />
+            <location filename="../screens/stack.py" line="268" />
             <source>Finish</source>
             <translation>結束</translation>
         </message>
@@ -871,22 +871,27 @@
     <context>
         <name>ReturnScreen</name>
         <message>
-            <location filename="../screens/stack.py" line="185" />
+            <location filename="../screens/stack.py" line="190" />
             <source>Return</source>
             <translation>還書</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="187" />
+            <location filename="../screens/stack.py" line="191" />
+            <source>Borrow</source>
+            <translation>借書</translation>
+        </message>
+        <message>
+            <location filename="../screens/stack.py" line="194" />
             <source>Thank you. Follow the instruction for each item.</source>
             <translation>謝謝您。請依照每件資料的指示放置。</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="189" />
+            <location filename="../screens/stack.py" line="196" />
             <source>Place the items you are returning on the pad</source>
             <translation>請將要歸還的資料放在感應區</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="191" />
+            <location filename="../screens/stack.py" line="198" />
             <source>Finish</source>
             <translation>結束</translation>
         </message>
@@ -903,39 +908,44 @@
     <context>
         <name>StackScreen</name>
         <message>
-            <location filename="../screens/stack.py" line="132" />
+            <location filename="../screens/stack.py" line="133" />
             <source>Borrow</source>
             <translation>借書</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="134" />
+            <location filename="../screens/stack.py" line="135" />
             <source>Working… please leave the items on the pad.</source>
             <translation>處理中…請勿移動感應區上的資料。</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="136" />
+            <location filename="../screens/stack.py" line="137" />
             <source>Add more items, or lift an item to take it off the list.</source>
             <translation>可繼續放書；拿起資料即可從清單移除。</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="138" />
+            <location filename="../screens/stack.py" line="139" />
             <source>Place your items on the pad. They will appear here.</source>
             <translation>請將資料放在感應區，清單會顯示在這裡。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/stack.py" line="141" />
+            <location filename="../screens/stack.py" line="142" />
             <source>Borrow %n item(s)</source>
             <translation>
                 <numerusform>借閱 %n 件</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="143" />
+            <location filename="../screens/stack.py" line="144" />
             <source>My account</source>
             <translation>我的帳戶</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="145" />
+            <location filename="../screens/stack.py" line="146" />
+            <source>Return items</source>
+            <translation>還書</translation>
+        </message>
+        <message>
+            <location filename="../screens/stack.py" line="149" />
             <source>Finish</source>
             <translation>結束</translation>
         </message>
@@ -946,20 +956,6 @@
             <location filename="../screens/system.py" line="130" />
             <source>never</source>
             <translation>從未</translation>
-        </message>
-        <message numerus="yes">
-            <location filename="../screens/system.py" line="132" />
-            <source>%n second(s) ago</source>
-            <translation>
-                <numerusform>%n 秒前</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <location filename="../screens/system.py" line="133" />
-            <source>%n minute(s) ago</source>
-            <translation>
-                <numerusform>%n 分鐘前</numerusform>
-            </translation>
         </message>
     </context>
     <context>

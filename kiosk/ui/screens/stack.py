@@ -118,6 +118,7 @@ class StackScreen(_RowsScreen):
     def __init__(self, view) -> None:
         super().__init__(view)
         self.account = self.button(on_click=lambda: self.submit(cmd.ShowAccount()))
+        self.returns = self.button(on_click=lambda: self.submit(cmd.ChooseMode(mode=cmd.Mode.RETURN)))
         self.finish = self.button(on_click=lambda: self.submit(cmd.EndSession()))
         self.confirm = self.button(primary=True, on_click=self._borrow)
 
@@ -142,6 +143,9 @@ class StackScreen(_RowsScreen):
         self.confirm.setEnabled(ready > 0 and not processing)
         self.account.setText(self.tr("My account"))
         self.account.setEnabled(not processing)
+        self.returns.setText(self.tr("Return items"))
+        self.returns.setVisible(m.station is ev.StationType.COMBINED)
+        self.returns.setEnabled(not processing)
         self.finish.setText(self.tr("Finish"))
         self.finish.setEnabled(not processing)
 
@@ -179,10 +183,13 @@ class ReturnScreen(_RowsScreen):
 
     def __init__(self, view) -> None:
         super().__init__(view)
+        self.borrow = self.button(on_click=lambda: self.submit(cmd.ChooseMode(mode=cmd.Mode.CHECKOUT)))
         self.finish = self.button(primary=True, on_click=lambda: self.submit(cmd.EndSession()))
 
     def render(self, m: ViewModel) -> None:
         self.heading.setText(self.tr("Return"))
+        self.borrow.setText(self.tr("Borrow"))
+        self.borrow.setVisible(m.station is ev.StationType.COMBINED and m.patron is not None)
         if m.sorts or m.outcomes:
             self.sub.setText(self.tr("Thank you. Follow the instruction for each item."))
         else:
