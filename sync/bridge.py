@@ -275,12 +275,15 @@ class Bridge:
         self.stop()
 
     def _publish(self, topic: str | None, body: dict[str, Any], correlation: bytes | None) -> None:
+        self._publish_bytes(topic, schema.encode(body), correlation)
+
+    def _publish_bytes(self, topic: str | None, data: bytes, correlation: bytes | None) -> None:
         if not topic:
             return
         props = Properties(PacketTypes.PUBLISH)
         if correlation is not None:
             props.CorrelationData = correlation
-        self.client.publish(topic, schema.encode(body), qos=1, properties=props)
+        self.client.publish(topic, data, qos=1, properties=props)
 
     # --- transactions ----------------------------------------------------------------------
     def _tx_worker(self) -> None:
@@ -288,8 +291,10 @@ class Bridge:
             first = self._tx.get()
             if first is None:
                 return
-            batch = [first]
-            while len(batch) < self.batch_size:
+            # small enough batches that replies flow back while the edges keep sending:
+            # at most batch_size messages or ~batch_size transactions' worth of bytes
+            batch, size = [first], len(first.body)
+            while len(batch) < self.batch_size and size < self.batch_size * 350:
                 try:
                     item = self._tx.get_nowait()
                 except queue.Empty:
@@ -298,6 +303,7 @@ class Bridge:
                     self._tx.put(None)
                     break
                 batch.append(item)
+                size += len(item.body)
             try:
                 self.process(batch)
             except Exception:  # keep serving; the edge resends what got no reply
@@ -347,6 +353,7 @@ class Bridge:
         stored = self.ledger.replies([m["txn_id"] for _, _, m, _ in valid])
         rows: list[tuple] = []
         fresh: dict[str, dict[str, Any]] = {}
+        encoded: dict[int, bytes] = {}
         with self._ils_lock, self.ils.batch():
             for n, k, msg, raw in valid:
                 txn_id = msg["txn_id"]
@@ -375,19 +382,27 @@ class Bridge:
                         continue
                     reply = _reply(txn_id, "applied", result)
                 fresh[txn_id] = reply
+                encoded[id(reply)] = data = schema.encode(reply)
                 rows.append((txn_id, msg["device_id"], msg["seq"], msg["type"], msg["branch"],
                              msg["wall_time"], int(msg["offline"]), reply["status"],
                              reply.get("outcome"), reply.get("reason"), raw.decode(),
-                             schema.encode(reply).decode(), now))
+                             data.decode(), now))
                 slots[n][k] = reply
         self.ledger.record(rows, dead)
         self.stats["applied"] += sum(1 for r in rows if r[7] == "applied")
         self.stats["rejected"] += sum(1 for r in rows if r[7] == "rejected")
         out: list[tuple[str | None, dict[str, Any]]] = []
         for item, replies, is_batch in zip(batch, slots, envelopes, strict=True):
-            body = ({"v": schema.VERSION, "replies": replies, "server_time": server_time}
-                    if is_batch else replies[0])
-            self._publish(item.response_topic, body, item.correlation)
+            if is_batch:
+                # join the replies' bytes (most were encoded for the ledger already)
+                parts = [encoded.get(id(r)) or schema.encode(r) for r in replies]
+                data = (b'{"v":1,"replies":[' + b",".join(parts) + b'],"server_time":"'
+                        + server_time.encode() + b'"}')
+                body = {"v": schema.VERSION, "replies": replies, "server_time": server_time}
+            else:
+                body = replies[0]
+                data = encoded.get(id(body)) or schema.encode(body)
+            self._publish_bytes(item.response_topic, data, item.correlation)
             out.append((item.response_topic, body))
         return out
 

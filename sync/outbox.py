@@ -16,6 +16,7 @@ Sequence numbers come from a counter, not ``max(seq)``, so a purge never makes o
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import enum
 import json
@@ -25,7 +26,7 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -116,6 +117,7 @@ class Outbox:
         self.device_id = device_id
         self.branch = branch
         self.boot_id = boot_id()
+        self.durable = durable
         conn = sqlite3.connect(str(self.path), check_same_thread=False, timeout=30)
         self.db = Database(conn)
         self.db.enable_wal()
@@ -128,6 +130,23 @@ class Outbox:
     def close(self) -> None:
         with self._lock:
             self.db.close()
+
+    @contextlib.contextmanager
+    def _bookkeeping(self) -> Iterator[sqlite3.Connection]:
+        """A commit that need not reach the disk before we go on: states, attempts, replies and
+        meta. Losing one to a power cut only makes the uplink resend a transaction, which the
+        centre answers from its ledger; the next FULL commit (an enqueue) flushes it anyway.
+        Enqueues stay ``synchronous=FULL``."""
+        with self._lock:
+            conn = self.db.conn
+            if self.durable:
+                conn.execute("PRAGMA synchronous=NORMAL")
+            try:
+                with self.db.atomic():
+                    yield conn
+            finally:
+                if self.durable:
+                    conn.execute("PRAGMA synchronous=FULL")
 
     def __enter__(self) -> Outbox:
         return self
@@ -233,8 +252,8 @@ class Outbox:
     def mark_sent(self, txn_ids: Iterable[str], *, when: float | None = None) -> None:
         """PENDING/SENT → SENT and one more attempt, for a batch (one commit)."""
         when = time.time() if when is None else when
-        with self._lock, self.db.atomic():
-            self.db.conn.executemany(
+        with self._bookkeeping() as conn:
+            conn.executemany(
                 "UPDATE outbox SET state='sent', attempts=attempts+1, sent_at=?"
                 " WHERE txn_id=? AND state IN ('pending', 'sent')",
                 [(when, t) for t in txn_ids])
@@ -257,8 +276,7 @@ class Outbox:
                 rejected.append((when, r.body.decode(), _reason(r.body), r.txn_id))
             else:
                 retry.append((_reason(r.body), r.txn_id))
-        with self._lock, self.db.atomic():
-            c = self.db.conn
+        with self._bookkeeping() as c:
             before = c.total_changes
             c.executemany(
                 f"UPDATE outbox SET state='applied', replied_at=?,"
@@ -301,8 +319,8 @@ class Outbox:
         return out
 
     def set_meta(self, **values: Any) -> None:
-        with self._lock, self.db.atomic():
-            self.db.conn.executemany(
+        with self._bookkeeping() as conn:
+            conn.executemany(
                 "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                 [(k, json.dumps(v)) for k, v in values.items()])
 

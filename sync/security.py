@@ -236,13 +236,19 @@ class Fleet:
 
     # --- broker ----------------------------------------------------------------------------
     def broker_config(self, *, mode: str = "password", host: str = "127.0.0.1",
-                      port: int | None = None, persistence: bool = False) -> BrokerConfig:
-        """A :class:`sync.broker.BrokerConfig` for a TLS listener with this fleet's ACL."""
+                      port: int | None = None, persistence: bool = False,
+                      run_as: str | None = None) -> BrokerConfig:
+        """A :class:`sync.broker.BrokerConfig` for a TLS listener with this fleet's ACL.
+
+        :param run_as: mosquitto's ``user`` option. Started as root, mosquitto drops to the
+            ``mosquitto`` user, which must then own the key, password and ACL files; tests whose
+            files sit in a root-only temporary directory pass ``"root"``.
+        """
         if mode not in MODES:
             raise SecurityError(f"mode must be one of {MODES}")
         options = [f"cafile {self.ca_cert}", f"certfile {self.server_cert}",
                    f"keyfile {self.server_key}", "tls_version tlsv1.2"]
-        extra = [f"acl_file {self.acl}"]
+        extra = [f"acl_file {self.acl}"] + ([f"user {run_as}"] if run_as else [])
         if mode == "certificate":
             options += ["require_certificate true", "use_identity_as_username true"]
         else:

@@ -166,10 +166,12 @@ class Uplink:
                     self._connect_step()
                     if not self.connected:
                         continue
-                busy = self.step()
-                if not busy:
-                    self._wake.wait(self.poll_s if self.connected else 0.05)
-                    self._wake.clear()
+                idle = not self.step() and self.connected and not self._wake.is_set()
+                # idle: wait in select() on the socket, so a reply wakes us at once;
+                # new rows are seen within ``poll_s`` (or at once after wake())
+                if idle and self.client.loop(min(self.poll_s, 0.05)) != mqtt.MQTT_ERR_SUCCESS:
+                    self.connected = False
+                self._wake.clear()
         finally:
             self._record_replies()
             with contextlib.suppress(Exception):

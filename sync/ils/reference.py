@@ -173,7 +173,30 @@ class ReferenceILS(ILSAdapter):
         self.db.execute("PRAGMA foreign_keys=ON")
         self._today = today or dt.date.today
         self._lock = threading.RLock()
+        self._tables: dict[str, dict] | None = None
         migrations.apply(self.db)
+
+    def reload_rules(self) -> None:
+        """Forget the cached patron types, item types and loan rules (after staff edit them)."""
+        self._tables = None
+
+    def _rules(self) -> dict[str, dict]:
+        """Patron types, item types and loan rules: small, read on every transaction, cached."""
+        if self._tables is None:
+            self._tables = {
+                "patron_types": {r["code"]: r for r in self._all("SELECT * FROM patron_types")},
+                "item_types": {r["code"]: r for r in self._all("SELECT * FROM item_types")},
+                "loan_rules": {(r["patron_type"], r["item_type"]): r
+                               for r in self._all("SELECT * FROM loan_rules")},
+            }
+        return self._tables
+
+    def _item(self, item_id: str) -> dict[str, Any] | None:
+        it = self._one("SELECT * FROM items WHERE id=?", item_id)
+        if it is not None:
+            itype = self._rules()["item_types"].get(it["item_type"])
+            it["circulates"] = itype["circulates"] if itype else 1
+        return it
 
     def close(self) -> None:
         self.db.close()
@@ -222,7 +245,7 @@ class ReferenceILS(ILSAdapter):
             blocks.append("expired")
         if p["blocked"]:
             blocks.append("blocked")
-        limit = self._one("SELECT fee_limit_cents FROM patron_types WHERE code=?", p["type"])
+        limit = self._rules()["patron_types"].get(p["type"])
         if limit and self._owed_cents(p["id"]) > limit["fee_limit_cents"]:
             blocks.append("fees")
         return blocks
@@ -232,8 +255,7 @@ class ReferenceILS(ILSAdapter):
                          patron_id)["n"]
 
     def _rule(self, patron_type: str, item_type: str) -> dict[str, Any]:
-        rule = self._one("SELECT * FROM loan_rules WHERE patron_type=? AND item_type=?",
-                         patron_type, item_type)
+        rule = self._rules()["loan_rules"].get((patron_type, item_type))
         return rule or {"loan_days": 14, "renewals": 0, "fine_per_day_cents": 0}
 
     def _hold_for_other(self, item_id: str, patron_id: str) -> dict[str, Any] | None:
@@ -257,7 +279,7 @@ class ReferenceILS(ILSAdapter):
                                     patron_id=patron_id, valid=False)
             today = self._today()
             blocks = self._patron_blocks(p, today)
-            ptype = self._one("SELECT * FROM patron_types WHERE code=?", p["type"])
+            ptype = self._rules()["patron_types"][p["type"]]
             pin_ok = check_pin(pin, p["pin_hash"]) if pin is not None else None
             ready = self._one("SELECT count(*) AS n FROM holds WHERE patron_id=?"
                               " AND status='ready'", patron_id)["n"]
@@ -275,8 +297,7 @@ class ReferenceILS(ILSAdapter):
 
     def item_info(self, item_id: str) -> ItemInfo:
         with self._lock:
-            it = self._one("SELECT i.*, t.circulates FROM items i JOIN item_types t"
-                           " ON t.code = i.item_type WHERE i.id=?", item_id)
+            it = self._item(item_id)
             if it is None:
                 return ItemInfo(outcome=Outcome.REFUSED, reason="unknown_item",
                                 screen_message=MESSAGES["unknown_item"], item_id=item_id)
@@ -331,8 +352,7 @@ class ReferenceILS(ILSAdapter):
                         *, pickup: bool = False) -> tuple[list[str], dict | None, dict | None]:
         """Every rule a checkout would break, most serious first, plus the patron and item."""
         p = self._one("SELECT * FROM patrons WHERE id=?", patron_id)
-        it = self._one("SELECT i.*, t.circulates FROM items i JOIN item_types t"
-                       " ON t.code = i.item_type WHERE i.id=?", item_id)
+        it = self._item(item_id)
         broken: list[str] = []
         if p is None:
             broken.append("unknown_patron")
@@ -345,7 +365,7 @@ class ReferenceILS(ILSAdapter):
                          item_id)
         renewal = loan is not None and loan["patron_id"] == patron_id
         if not renewal:
-            limit = self._one("SELECT loan_limit FROM patron_types WHERE code=?", p["type"])
+            limit = self._rules()["patron_types"][p["type"]]
             if self._loan_count(patron_id) >= limit["loan_limit"]:
                 broken.append("loan_limit")
         if not it["circulates"]:

@@ -237,4 +237,5 @@ def seed(ils: ReferenceILS, data: DemoData | None = None, *, pin_cost: int | Non
             db.conn.execute("INSERT INTO fees (patron_id, amount_cents, reason, created)"
                             " VALUES (?, ?, 'overdue', ?)",
                             (patron_id, cents, data.today.isoformat()))
+    ils.reload_rules()
     return data

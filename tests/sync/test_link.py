@@ -158,7 +158,7 @@ def test_duplicates_get_the_stored_reply_and_apply_once(outbox: Outbox, bridge: 
 def test_crash_between_ils_commit_and_ledger_commit(ils: ReferenceILS, ledger: Ledger,
                                                     demo: seed.DemoData) -> None:
     bridge = Bridge(ils, ledger)  # not started: process() is driven directly
-    bridge._publish = lambda *a: None  # no broker here; replies are returned
+    bridge._publish_bytes = lambda *a: None  # no broker here; replies are returned
     msg = tx_message("checkout", {"patron_id": demo.good_patrons()[0].patron_id,
                                   "item_id": demo.available_items()[0].item_id})
     item = Incoming(topic=topics.tx("kiosk-01"), body=json.dumps(msg).encode(),
