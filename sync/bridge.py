@@ -124,9 +124,10 @@ class Incoming:
 
 
 def _reply(txn_id: str | None, status: str, result: Result | None = None, *,
-           reason: str | None = None, duplicate: bool = False) -> dict[str, Any]:
+           reason: str | None = None, duplicate: bool = False,
+           server_time: str | None = None) -> dict[str, Any]:
     body: dict[str, Any] = {"v": schema.VERSION, "txn_id": txn_id, "status": status,
-                            "server_time": schema.format_time(schema.utc_now())}
+                            "server_time": server_time or schema.format_time(schema.utc_now())}
     if result is not None:
         body["outcome"] = result.outcome.value
         body["reason"] = result.reason
@@ -380,7 +381,7 @@ class Bridge:
                         slots[n][k] = _reply(txn_id, "retry", result)
                         self.stats["retry"] += 1
                         continue
-                    reply = _reply(txn_id, "applied", result)
+                    reply = _reply(txn_id, "applied", result, server_time=server_time)
                 fresh[txn_id] = reply
                 encoded[id(reply)] = data = schema.encode(reply)
                 rows.append((txn_id, msg["device_id"], msg["seq"], msg["type"], msg["branch"],

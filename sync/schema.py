@@ -249,10 +249,10 @@ def mask(identifier: str | None) -> str:
 # --- dataclass <-> JSON (ILS results travel inside replies and responses) ----------------
 
 def _default(obj: Any) -> Any:
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return to_json(obj)
     if isinstance(obj, enum.Enum):
         return obj.value
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return to_json(obj)
     if isinstance(obj, Decimal):
         return str(obj)
     if isinstance(obj, dt.datetime):

@@ -348,8 +348,8 @@ class ReferenceILS(ILSAdapter):
                            holds=holds, fees_owed=_money(self._owed_cents(patron_id)))
 
     # --- circulation rules, shared by authorise_checkout and checkout ----------------------
-    def _checkout_rules(self, patron_id: str, item_id: str, on: dt.date,
-                        *, pickup: bool = False) -> tuple[list[str], dict | None, dict | None]:
+    def _checkout_rules(self, patron_id: str, item_id: str, on: dt.date, *, pickup: bool = False
+                        ) -> tuple[list[str], dict | None, dict | None, dict | None]:
         """Every rule a checkout would break, most serious first, plus the patron and item."""
         p = self._one("SELECT * FROM patrons WHERE id=?", patron_id)
         it = self._item(item_id)
@@ -359,10 +359,9 @@ class ReferenceILS(ILSAdapter):
         if it is None:
             broken.append("unknown_item")
         if broken:
-            return broken, p, it
+            return broken, p, it, None
         broken += [f"patron_{b}" for b in self._patron_blocks(p, on)]
-        loan = self._one("SELECT patron_id FROM loans WHERE item_id=? AND returned IS NULL",
-                         item_id)
+        loan = self._one("SELECT * FROM loans WHERE item_id=? AND returned IS NULL", item_id)
         renewal = loan is not None and loan["patron_id"] == patron_id
         if not renewal:
             limit = self._rules()["patron_types"][p["type"]]
@@ -379,12 +378,12 @@ class ReferenceILS(ILSAdapter):
         if pickup and not self._one("SELECT 1 AS x FROM holds WHERE item_id=? AND patron_id=?"
                                     " AND status IN ('ready', 'in_transit')", item_id, patron_id):
             broken.append("no_hold")
-        return broken, p, it
+        return broken, p, it, loan
 
     def authorise_checkout(self, patron_id: str, item_id: str, *, branch: str) -> CheckoutResult:
         with self._lock:
             today = self._today()
-            broken, p, it = self._checkout_rules(patron_id, item_id, today)
+            broken, p, it, _ = self._checkout_rules(patron_id, item_id, today)
             title = it["title"] if it else None
             if broken:
                 return CheckoutResult(outcome=Outcome.REFUSED, reason=broken[0],
@@ -411,7 +410,7 @@ class ReferenceILS(ILSAdapter):
               no_block: bool, due_date: dt.date | None, txn_id: str | None,
               *, pickup: bool) -> CheckoutResult:
         on = event_time.date()
-        broken, p, it = self._checkout_rules(patron_id, item_id, on, pickup=pickup)
+        broken, p, it, current = self._checkout_rules(patron_id, item_id, on, pickup=pickup)
         title = it["title"] if it else None
         fatal = {"unknown_patron", "unknown_item"} & set(broken)
         if broken and (not no_block or fatal):
@@ -420,7 +419,6 @@ class ReferenceILS(ILSAdapter):
                                   item_id=item_id, title=title)
         c = self.db.conn
         when = schema.format_time(event_time)
-        current = self._one("SELECT * FROM loans WHERE item_id=? AND returned IS NULL", item_id)
         rule = self._rule(p["type"], it["item_type"])
         due = due_date or on + dt.timedelta(rule["loan_days"])
         renewal = current is not None and current["patron_id"] == patron_id
