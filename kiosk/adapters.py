@@ -10,6 +10,8 @@
   and loan rules (what issue 6's cache publishes), built from a reference ILS by
   :meth:`CacheOfflineRules.from_reference`.
 - :class:`SerialPrinter` — ESC/POS bytes to a serial port (a pty in the simulator).
+- :class:`PcscCards` — patron cards on a PC/SC reader through the real pcscd:
+  :class:`drivers.pcsc.monitor.PatronWatcher` events turned into the core's card events.
 - :class:`ScriptedCards` — a card source driven by calls (headless scenarios, tests).
 """
 
@@ -258,6 +260,100 @@ class SerialPrinter:
                 line.flush()
         except serial.SerialException as exc:
             raise OSError(str(exc)) from exc
+
+
+class PcscCards:
+    """Patron cards on the PC/SC reader(s) a ``pcsc://`` URL names, through pcscd.
+
+    A :class:`drivers.pcsc.monitor.PatronWatcher` identifies every card presented (NDEF record,
+    ISO 28560-3 patron tag or UID, per ``[pcsc]`` options) on its monitor thread; this adapter
+    hands the core a :class:`CardEvent`: presented with the patron identifier, presented with
+    ``patron_id=None`` and the reason (an item tag on the card reader, a card that will not
+    answer), or removed (which ends the session). A card pulled while it was being read is
+    reported only as removed: there is nothing to refuse. pyscard is imported on :meth:`start`.
+    """
+
+    def __init__(self, url: str = "pcsc://*", *, name: str = "card", options: Any = None,
+                 apdu_timeout: float = 2.0) -> None:
+        self.url = url
+        self.name = name
+        self.options = options
+        self.apdu_timeout = apdu_timeout
+        self._listener: Callable[[CardEvent], None] | None = None
+        self._watcher: Any = None
+        self.readers: set[str] = set()
+        self.identified = 0  # cards identified since start (staff diagnostics)
+        self.failed = 0
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> PcscCards:
+        """From the device config: ``kiosk.card_url`` (else ``pcsc.reader``) and the ``[pcsc]``
+        identification options."""
+        from drivers.pcsc.patron import IdentifyOptions
+
+        section = config.get("pcsc", {})
+        url = str(config.get("kiosk", {}).get("card_url") or section.get("reader", "pcsc://*"))
+        return cls(url, options=IdentifyOptions.from_config(section),
+                   apdu_timeout=float(section.get("apdu_timeout_s", 2.0)))
+
+    def start(self, listener: Callable[[CardEvent], None]) -> None:
+        from drivers.pcsc.monitor import PatronWatcher
+        from drivers.pcsc.patron import DEFAULT_OPTIONS
+
+        self._listener = listener
+        self._watcher = PatronWatcher(self.url, self._on_event,
+                                      options=self.options or DEFAULT_OPTIONS,
+                                      apdu_timeout=self.apdu_timeout).start()
+
+    def stop(self) -> None:
+        watcher, self._watcher = self._watcher, None
+        if watcher is not None:
+            watcher.stop()
+        self._listener = None
+
+    def _on_event(self, event: Any) -> None:
+        from drivers.pcsc.apdu import CardRemoved
+
+        kind = event.kind
+        if kind == "reader-added":
+            self.readers.add(event.reader)
+        elif kind == "reader-removed":
+            self.readers.discard(event.reader)
+        elif kind == "patron-identified":
+            self.identified += 1
+            self._send(CardEvent(present=True, patron_id=event.patron.value, source="card"))
+        elif kind == "patron-failed":
+            if isinstance(event.error, CardRemoved):
+                return  # the card-removed event follows
+            self.failed += 1
+            self._send(CardEvent(present=True, patron_id=None, source="card",
+                                 error=_card_words(event.error)))
+        elif kind == "card-removed":
+            self._send(CardEvent(present=False, source="card"))
+
+    def _send(self, event: CardEvent) -> None:
+        if self._listener is not None:
+            self._listener(event)
+
+    def diagnostics(self) -> dict[str, Any]:
+        if self._watcher is None:
+            return {"ok": False, "detail": "not started"}
+        if not self.readers:
+            return {"ok": False, "detail": f"no PC/SC reader matches {self.url}"}
+        return {"ok": True, "detail": ", ".join(sorted(self.readers)),
+                "identified": self.identified, "failed": self.failed}
+
+
+def _card_words(error: Exception | None) -> str:
+    """What the patron is told about a card that could not be used (no identifiers in it)."""
+    from drivers.errors import ReaderTimeout
+    from drivers.pcsc.patron import NotAPatronCard
+
+    if isinstance(error, NotAPatronCard):
+        return "This is not a library card (a book on the card reader?)."
+    if isinstance(error, ReaderTimeout):
+        return "The card did not answer. Please present it again."
+    return "The card could not be read."
 
 
 class ScriptedCards:

@@ -1,12 +1,15 @@
 """Scripted patrons for the headless runner (``rfid-edge kiosk --headless --scenario FILE``).
 
 A scenario is a TOML file: the station, then ``[[step]]`` tables run in order against a
-:class:`kiosk.simstation.SimStation`. Each step has ``do`` and its arguments:
+:class:`kiosk.simstation.SimStation`. Patron cards go through the real pcscd (a simulated vpcd
+reader, :class:`kiosk.adapters.PcscCards`) unless the file says ``cards = "script"``. Each step has
+``do`` and its arguments:
 
 ======================  =========================================================================
 ``do``                  arguments
 ======================  =========================================================================
-``present_card``        ``patron`` (a reference, below); ``source = "barcode"`` types it instead
+``present_card``        ``patron`` (a reference, below): the card laid on the PC/SC reader;
+                        ``source = "barcode"`` types it instead
 ``remove_card``         —
 ``place`` / ``lift``    ``item`` (reference), optional ``part``; ``lift`` with ``after_commands``
                         schedules the tag to leave mid-write (``Field.leave_after``)
@@ -47,6 +50,7 @@ class Scenario:
         self.station = str(data.get("station", "self_checkout"))
         self.mqtt = bool(data.get("mqtt", False))
         self.realistic = bool(data.get("realistic", False))
+        self.cards = str(data.get("cards", "pcsc"))
         self.config = dict(data.get("config", {}))
         self.steps: list[dict[str, Any]] = list(data.get("step", []))
         for n, step in enumerate(self.steps):
@@ -122,14 +126,20 @@ def _matcher(step: dict[str, Any]) -> Callable[[E.Event], bool]:
 
 
 def run(scenario: Scenario, *, emit: Callable[[dict[str, Any]], None],
-        realistic: bool | None = None, mqtt: bool | None = None) -> dict[str, Any]:
+        realistic: bool | None = None, mqtt: bool | None = None, cards: str | None = None,
+        card_reader: Any = None, workdir: str | Path | None = None) -> dict[str, Any]:
     """Run ``scenario``; every event goes to ``emit`` as a JSON-ready dict. Returns the summary:
-    for each item the scenario touched, who has it on loan and its AFI/EAS at the end."""
+    for each item the scenario touched, who has it on loan and its AFI/EAS at the end.
+
+    :param cards: ``"pcsc"`` or ``"script"`` (default: the scenario's, else ``"pcsc"``).
+    :param card_reader: a running simulated PC/SC reader to use (else one is started).
+    """
     touched: dict[str, int] = {}
     with SimStation(station=scenario.station,
                     realistic=scenario.realistic if realistic is None else realistic,
                     mqtt=scenario.mqtt if mqtt is None else mqtt,
                     overrides={"kiosk": scenario.config},
+                    cards=cards or scenario.cards, card_reader=card_reader, workdir=workdir,
                     listeners=(lambda ev: emit(ev.to_json()),)) as st:
         refs = _Refs(st)
         for step in scenario.steps:
@@ -187,7 +197,8 @@ def run(scenario: Scenario, *, emit: Callable[[dict[str, Any]], None],
                 raise ValueError(f"unknown step {do!r}")
         st.core.wait_idle()
         summary: dict[str, Any] = {"event": "summary", "scenario": scenario.name,
-                                   "station": scenario.station, "items": []}
+                                   "station": scenario.station, "cards": st.card_source,
+                                   "items": []}
         for item in touched:
             for key, tag in st.tags.items():
                 if key.split("#")[0] != item:

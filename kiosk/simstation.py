@@ -6,13 +6,20 @@ outbox on disk, the reference ILS on disk, and — with ``mqtt=True`` — a real
 central bridge, the MQTT uplink and the online client (stop the broker to go offline). Without
 ``mqtt`` the centre answers in-process (:class:`kiosk.adapters.LocalCentre`) and
 :meth:`SimStation.drain` applies the outbox the way the bridge does.
-Patron cards are presented by calls (:class:`kiosk.adapters.ScriptedCards`).
+Patron cards: with ``cards="pcsc"`` a simulated contactless reader behind the real pcscd (vpcd)
+holds the cards, and the core hears of them through :class:`kiosk.adapters.PcscCards`
+(pcscd → :class:`drivers.pcsc.monitor.PatronWatcher` → core); ``st.cards.present(patron_id)``
+lays an NFC Forum Type 2 library card carrying the identifier (an NDEF Text record) on that
+reader and ``st.cards.remove()`` takes it away. With ``cards="script"`` (the default) the same
+two calls go straight to the core (:class:`kiosk.adapters.ScriptedCards`), which needs no vpcd
+slot (Debian's vpcd has two).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import logging
 import tempfile
 import threading
@@ -26,7 +33,14 @@ from hwsim.fastbook import FastBookSim
 from hwsim.iso15693.tag import Iso15693Tag
 from hwsim.printer import start_printer
 from hwsim.runner import start_serial_reader
-from kiosk.adapters import CacheOfflineRules, LocalCentre, PolledPad, ScriptedCards, SerialPrinter
+from kiosk.adapters import (
+    CacheOfflineRules,
+    LocalCentre,
+    PcscCards,
+    PolledPad,
+    ScriptedCards,
+    SerialPrinter,
+)
 from kiosk.core import KioskCore
 from kiosk.core.events import Event
 from rfid_edge import config as config_mod
@@ -36,6 +50,82 @@ from sync.outbox import Outbox
 
 log = logging.getLogger(__name__)
 
+CARD_SOURCES = ("script", "pcsc")
+
+
+def card_uid(patron_id: str) -> str:
+    """A stable 7-byte NXP UID (``04…``) for the simulated library card of ``patron_id``."""
+    return "04" + hashlib.sha256(patron_id.encode()).hexdigest()[:12].upper()
+
+
+def pcscd_sees_card(reader: str) -> bool | None:
+    """Whether pcscd currently reports a card in ``reader`` (None: pcscd not reachable)."""
+    from smartcard import scard
+
+    hresult, ctx = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+    if hresult != scard.SCARD_S_SUCCESS:
+        return None
+    try:
+        hresult, states = scard.SCardGetStatusChange(ctx, 0, [(reader, scard.SCARD_STATE_UNAWARE)])
+        if hresult != scard.SCARD_S_SUCCESS:
+            return None
+        return bool(states[0][1] & scard.SCARD_STATE_PRESENT)
+    finally:
+        scard.SCardReleaseContext(ctx)
+
+
+def start_card_reader(*, realistic: bool = False, wait_s: float = 60.0) -> Any:
+    """Start a simulated PC/SC reader behind pcscd, waiting up to ``wait_s`` for a free vpcd slot
+    (another process — a second test run, ``rfid-edge sim up`` — may hold both for a while).
+
+    :raises hwsim.pcsc.vpcd.SlotBusy: still no free slot after ``wait_s``.
+    :raises hwsim.pcscd.PcscdError: pcscd cannot be started.
+    """
+    from hwsim.pcsc.runner import start_pcsc_reader
+    from hwsim.pcsc.vpcd import SlotBusy
+
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            return start_pcsc_reader({"name": "card"}, realistic=realistic)
+        except SlotBusy:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.25)
+
+
+class VpcdCardHand:
+    """The patron's hand at a simulated PC/SC reader: lays library cards on it and takes them off.
+
+    Same calls as :class:`kiosk.adapters.ScriptedCards` (``present``/``remove``), so scenarios,
+    tests and the simulator control window drive either.
+    """
+
+    def __init__(self, reader: Any) -> None:
+        self.reader = reader
+
+    def present(self, patron_id: str | None, *, source: str = "card", error: str | None = None) -> None:
+        """Lay the card of ``patron_id`` on the reader (None: an item tag, which is no patron card)."""
+        from hwsim.pcsc.cards import Type2Tag
+        from hwsim.pcsc.runner import card_from_spec
+
+        if patron_id is None:
+            self.reader.present(card_from_spec({"kind": "iso15693", "uid": "E004010012345678",
+                                                "item_id": "31234000123456"}))
+            return
+        self.reader.present(Type2Tag(card_uid(patron_id), patron_id=patron_id))
+
+    def remove(self) -> None:
+        self.reader.remove()
+
+    def wait_clear(self, timeout: float = 5.0) -> None:
+        """Block until pcscd no longer shows a card (a station must not start on a stale one)."""
+        deadline = time.monotonic() + timeout
+        while pcscd_sees_card(self.reader.port) is not False:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"pcscd still shows a card in {self.reader.port}")
+            time.sleep(0.02)
+
 
 class SimStation:
     """One station and its simulated world. Use as a context manager.
@@ -44,12 +134,19 @@ class SimStation:
         ``holds_pickup``, ``fastbook``).
     :param realistic: simulator air timing and line pacing (the bench); instant otherwise.
     :param mqtt: go through mosquitto + bridge + uplink + online client.
+    :param cards: ``"script"`` (card events by call) or ``"pcsc"`` (a vpcd reader behind pcscd).
+    :param card_reader: with ``cards="pcsc"``, a running :class:`hwsim.pcsc.runner.PcscRunningReader`
+        to use (tests share one per session: vpcd has two slots); None starts one (and stops it
+        with the station).
     """
 
     def __init__(self, *, station: str = "self_checkout", workdir: str | Path | None = None,
                  realistic: bool = False, mqtt: bool = False, items: int = 400, patrons: int = 60,
                  overrides: dict[str, Any] | None = None, printer: bool = True,
-                 listeners: tuple[Any, ...] = ()) -> None:
+                 listeners: tuple[Any, ...] = (), cards: str = "script",
+                 card_reader: Any = None) -> None:
+        if cards not in CARD_SOURCES:
+            raise ValueError(f"cards must be one of {CARD_SOURCES}, not {cards!r}")
         self._tmp = None if workdir else tempfile.TemporaryDirectory(prefix="rfid-edge-kiosk-")
         self.workdir = Path(workdir or self._tmp.name)  # type: ignore[union-attr]
         self.realistic, self.mqtt = realistic, mqtt
@@ -66,6 +163,8 @@ class SimStation:
         self.broker: Any = None
         self.fastbook: FastBookSim | None = None
         self.printer_fw: Any = None
+        self.card_source = cards
+        self.card_sim: Any = card_reader
 
     # --- lifecycle -------------------------------------------------------------------------
     def __enter__(self) -> SimStation:
@@ -134,15 +233,33 @@ class SimStation:
         else:
             self.centre = LocalCentre(self.ils, branch=dev["branch"])
         self.offline = CacheOfflineRules.from_reference(self.ils)
-        self.cards = ScriptedCards()
+        self.card_port = self._card_port()
         self.core = KioskCore(cfg, centre=self.centre, outbox=self.outbox, offline=self.offline,
-                              pad=self.pad, cards=self.cards, printer=printer,
+                              pad=self.pad, cards=self.card_port, printer=printer,
                               fastbook=self.fastbook, force_sync=force_sync)
         self.core.subscribe(self._record)
         for listener in self.listeners:
             self.core.subscribe(listener)
         self.core.start()
         self._stack.callback(self.core.stop)
+
+    def _card_port(self) -> Any:
+        """The core's card source, and ``self.cards``, the hand that presents cards to it."""
+        if self.card_source == "script":
+            self.cards: Any = ScriptedCards()
+            return self.cards
+        if self.card_sim is None:
+            self.card_sim = start_card_reader(realistic=self.realistic)
+            self._stack.callback(self.card_sim.stop)
+        hand = VpcdCardHand(self.card_sim)
+        self.card_sim.reset()
+        hand.wait_clear()
+        self._stack.callback(self.card_sim.remove)
+        self.cards = hand
+        pcsc = dict(self.config.get("pcsc", {}))
+        return PcscCards(f"pcsc://{self.card_sim.port}",
+                         options=_identify_options(pcsc),
+                         apdu_timeout=float(pcsc.get("apdu_timeout_s", 2.0)))
 
     def _record(self, event: Event) -> None:
         with self._events_lock:
@@ -258,3 +375,9 @@ class SimStation:
 
     def today(self) -> dt.date:
         return dt.date.today()
+
+
+def _identify_options(section: dict[str, Any]) -> Any:
+    from drivers.pcsc.patron import IdentifyOptions
+
+    return IdentifyOptions.from_config(section)

@@ -1,7 +1,9 @@
 """`rfid-edge kiosk`: run a kiosk station.
 
 ``--headless --scenario FILE`` runs a station against the simulator with a scripted patron and
-prints every state change and outcome as JSON lines (the last line is a ``summary``). Without
+prints every state change and outcome as JSON lines (the last line is a ``summary``). The
+patron's card is laid on a simulated PC/SC reader behind the real pcscd (``--cards script``
+skips pcscd). Without
 ``--headless`` the touch UI starts: :func:`_run_ui` hands over to ``kiosk.ui.launch.run(args)``
 (owned by the UI), so this module stays the one entry point for both.
 
@@ -25,6 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--realistic", action="store_true", help="realistic simulator timing")
     p.add_argument("--mqtt", action="store_true",
                    help="go through mosquitto, the central bridge and the uplink")
+    p.add_argument("--cards", choices=("pcsc", "script"),
+                   help="patron cards through pcscd (a simulated vpcd reader) or by script"
+                        " (default: the scenario's, else pcsc)")
     p.add_argument("--config", help="device TOML file (default: RFID_EDGE_CONFIG or defaults)")
     p.set_defaults(func=_run)
 
@@ -42,6 +47,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _run_headless(args: argparse.Namespace) -> int:
+    from hwsim.pcsc.vpcd import SlotBusy
+    from hwsim.pcscd import PcscdError
     from kiosk.scenario import load, run
 
     if not args.scenario:
@@ -50,8 +57,11 @@ def _run_headless(args: argparse.Namespace) -> int:
         scenario = load(args.scenario)
     except (FileNotFoundError, ValueError) as exc:
         raise CommandError(str(exc)) from exc
-    run(scenario, emit=emit, realistic=True if args.realistic else None,
-        mqtt=True if args.mqtt else None)
+    try:
+        run(scenario, emit=emit, realistic=True if args.realistic else None,
+            mqtt=True if args.mqtt else None, cards=args.cards)
+    except (SlotBusy, PcscdError) as exc:
+        raise CommandError(f"no PC/SC card reader: {exc} (try --cards script)") from exc
     return 0
 
 

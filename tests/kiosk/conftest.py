@@ -1,5 +1,7 @@
 """Fixtures: a whole station on simulated hardware (FEIG pad behind a pty, ESC/POS printer behind
-a pty, reference ILS and outbox on disk), and the invariant-2 check every e2e test ends with."""
+a pty, reference ILS and outbox on disk, and with ``cards="pcsc"`` the session's shared vpcd
+reader behind the real pcscd — ``pcsc_reader`` in ``tests/conftest.py``), and the invariant-2
+check every e2e test ends with."""
 
 from __future__ import annotations
 
@@ -15,10 +17,12 @@ AFI_IN, AFI_OUT = 0x07, 0xC2
 
 
 @pytest.fixture
-def make_station(tmp_path) -> Iterator[Callable[..., SimStation]]:
+def make_station(tmp_path, request) -> Iterator[Callable[..., SimStation]]:
     made: list[SimStation] = []
 
     def make(station: str = "self_checkout", **kw: Any) -> SimStation:
+        if kw.get("cards") == "pcsc":
+            kw.setdefault("card_reader", request.getfixturevalue("pcsc_reader"))
         st = SimStation(station=station, workdir=tmp_path / f"st{len(made)}", items=300,
                         patrons=60, **kw).__enter__()
         made.append(st)

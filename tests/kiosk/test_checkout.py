@@ -1,13 +1,13 @@
-"""Self-checkout end to end: FEIG emulator behind a pty, the real driver, reference ILS, outbox.
+"""Self-checkout end to end: FEIG emulator behind a pty, the real driver, reference ILS, outbox;
+the patron's library card on a vpcd reader behind the real pcscd where it says ``cards="pcsc"``.
 
 Each test ends by applying the outbox at the centre and checking invariant 2 on every tag."""
 
 from __future__ import annotations
 
-from conftest import AFI_IN, AFI_OUT, check_invariant_2, outcome_for, row_is, state_is
-
 from kiosk.core import commands as C
 from kiosk.core import events as E
+from tests.kiosk.conftest import AFI_IN, AFI_OUT, check_invariant_2, outcome_for, row_is, state_is
 
 
 def _identify(st, patron_id):
@@ -16,7 +16,7 @@ def _identify(st, patron_id):
 
 
 def test_stack_with_a_set_checked_out_security_cleared(make_station):
-    st = make_station()
+    st = make_station(cards="pcsc")
     patron = st.patron()
     book = st.free_items(1)[0].item_id
     kit = st.free_items(1, parts=2)[0].item_id
@@ -38,6 +38,8 @@ def test_stack_with_a_set_checked_out_security_cleared(make_station):
     receipt = next(e for e in st.events if isinstance(e, E.Receipt))
     assert {x.item_id for x in receipt.lines} == {book, kit}
     assert book in st.printer_fw.printed_text()
+    st.cards.remove()  # the card leaves the reader: pcscd → PatronWatcher → the session ends
+    assert st.wait_for(lambda e: isinstance(e, E.SessionEnded)).reason == E.EndReason.CARD_REMOVED
 
 
 def test_incomplete_set_is_not_lent(make_station):
@@ -131,7 +133,7 @@ def test_renew_on_rescan(make_station):
 
 
 def test_refused_patron_is_told_why(make_station):
-    st = make_station()
+    st = make_station(cards="pcsc")
     bad = st.patron(good=False)
     st.cards.present(bad.patron_id)
     refused = st.wait_for(lambda e: isinstance(e, E.PatronRefused))

@@ -7,10 +7,9 @@ import json
 import subprocess
 import sys
 
-from conftest import AFI_OUT, check_invariant_2, outcome_for, row_is, state_is
-
 from kiosk.core import commands as C
 from kiosk.core import events as E
+from tests.kiosk.conftest import AFI_OUT, check_invariant_2, outcome_for, row_is, state_is
 
 
 def test_online_then_offline_checkout_and_return_sync_later(make_station):

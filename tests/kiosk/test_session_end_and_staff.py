@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from conftest import state_is
-
 from kiosk.core import commands as C
 from kiosk.core import events as E
 from kiosk.core.core import hash_pin
+from tests.kiosk.conftest import state_is
 
 
 def test_idle_timeout_warns_then_ends(make_station):

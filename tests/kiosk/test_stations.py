@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import AFI_IN, AFI_OUT, check_invariant_2, outcome_for, row_is, state_is
-
 from kiosk.core import commands as C
 from kiosk.core import events as E
+from tests.kiosk.conftest import AFI_IN, AFI_OUT, check_invariant_2, outcome_for, row_is, state_is
 
 
 def test_anonymous_return_arms_the_marker_and_sorts(make_station):

@@ -1,8 +1,10 @@
 """Fixtures for the PC/SC tests: the real pcscd with vpcd, one simulated reader for the session.
 
 pcscd is started only if it is not already running (and then stopped at the end); the simulated
-reader claims a free vpcd slot, so two test runs on one machine do not collide. Every test starts
-with an empty field, no faults and pcscd seeing no card.
+reader claims a free vpcd slot, so two test runs on one machine do not collide. Both session
+fixtures (``pcscd``, ``pcsc_reader``) live in ``tests/conftest.py``, shared with the kiosk tests
+so one pytest run holds one slot. Every test starts with an empty field, no faults and pcscd
+seeing no card.
 """
 
 from __future__ import annotations
@@ -13,8 +15,7 @@ from collections.abc import Iterator
 import pytest
 from smartcard import scard
 
-from hwsim.pcsc.runner import PcscRunningReader, start_pcsc_reader
-from hwsim.pcscd import Pcscd, ensure_pcscd
+from hwsim.pcsc.runner import PcscRunningReader
 
 
 def card_in(reader: str) -> bool:
@@ -36,17 +37,9 @@ def wait_card(reader: str, present: bool, timeout: float = 5.0) -> None:
 
 
 @pytest.fixture(scope="session")
-def pcscd() -> Iterator[Pcscd]:
-    daemon = ensure_pcscd()
-    yield daemon
-    daemon.stop()
-
-
-@pytest.fixture(scope="session")
-def sim_reader(pcscd: Pcscd) -> Iterator[PcscRunningReader]:
-    reader = start_pcsc_reader({"name": "pad"}, realistic=False)
-    yield reader
-    reader.stop()
+def sim_reader(pcsc_reader: PcscRunningReader) -> PcscRunningReader:
+    """The session's shared simulated reader (``tests/conftest.py``)."""
+    return pcsc_reader
 
 
 @pytest.fixture
