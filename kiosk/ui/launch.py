@@ -38,11 +38,15 @@ def make_app(argv: list[str] | None = None):
 
 
 def _quit_on_signals(app: Any) -> Any:
-    """SIGTERM/SIGINT end the Qt loop (systemd stop, Ctrl+C); a timer lets Python see them."""
+    """SIGTERM/SIGINT end the Qt loop (systemd stop, Ctrl+C); a timer lets Python see them.
+
+    ``exit`` rather than ``quit``: Qt 6's ``quit`` first asks every window to close, and the
+    kiosk window refuses (that is the hardening), so ``quit`` would do nothing.
+    """
     from PySide6.QtCore import QTimer
 
     for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: app.quit())
+        signal.signal(sig, lambda *_: app.exit(0))
     timer = QTimer()
     timer.start(200)
     timer.timeout.connect(lambda: None)

@@ -276,6 +276,7 @@ class ItemRow(QFrame):
         for w in (self.detail, self.mark):
             w.style().unpolish(w)
             w.style().polish(w)
+        self.update()  # the whole row: its tone (border, mark) changed with the text
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().paintEvent(event)
@@ -299,6 +300,8 @@ class RowList(QScrollArea):
         self._layout.addStretch(1)
         self.setWidget(self._inner)
         self.rows: dict[str, ItemRow] = {}
+        self._follow = False
+        self.verticalScrollBar().rangeChanged.connect(self._range_changed)
 
     def row(self, uid: str) -> tuple[ItemRow, bool]:
         """The row for ``uid``, creating it at the end; returns (row, created)."""
@@ -308,7 +311,13 @@ class RowList(QScrollArea):
         row = ItemRow(uid)
         self.rows[uid] = row
         self._layout.insertWidget(self._layout.count() - 1, row)
+        self._follow = True  # a new item must be seen: scroll to it once the layout has grown
         return row, True
+
+    def _range_changed(self, _low: int, high: int) -> None:
+        if self._follow:
+            self._follow = False
+            self.verticalScrollBar().setValue(high)
 
     def remove(self, uid: str) -> None:
         row = self.rows.pop(uid, None)
