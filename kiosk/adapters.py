@@ -1,8 +1,8 @@
 """Adapters from the real modules to the kiosk core's ports (:mod:`kiosk.core.ports`).
 
-- :class:`PolledPad` — any :class:`drivers.reader.Reader` as an item pad: a scanner thread runs
-  inventories back to back and reports a tag as gone only after it was missed ``miss_rounds``
-  rounds in a row (debouncing); tag operations share the reader under one lock.
+- :class:`ReaderPad` — any :class:`drivers.reader.Reader` as an item pad: :class:`drivers.scan.Scanner`
+  reports tags entered/left (debounced); tag operations take the reader ahead of the next
+  inventory round; each tag's library data is read once while it stays on the pad.
 - :class:`LocalCentre` — an :class:`sync.ils.base.ILSAdapter` answering in-process (an embedded
   ILS, tests); ``online = False`` makes it raise :class:`sync.errors.Offline`.
   :class:`sync.client.OnlineClient` fits the Centre port as it is.
@@ -17,12 +17,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from drivers.errors import ReaderError
@@ -34,105 +35,183 @@ from sync.ils.base import Account, CheckoutResult, ILSAdapter, ItemInfo, PatronS
 log = logging.getLogger(__name__)
 
 
-class PolledPad:
-    """A reader as the kiosk's item pad.
+class _ReaderTurns:
+    """Who may use the one reader next: tag operations first, inventories when none is due.
+
+    A kiosk's inventory loop never stops, and a tag operation that queued behind it would wait a
+    whole round (tens of ms with ten tags, each time). Here an operation waits only for the
+    command under way; an inventory round starts only when no operation waits and none ended in
+    the last ``quiet_s`` (the core's worker issues the writes of one checkout back to back, with
+    a lookup between: that gap must not let a round in).
+    """
+
+    def __init__(self, *, quiet_s: float = 0.03) -> None:
+        self.quiet_s = quiet_s
+        self._cond = threading.Condition()
+        self._busy = False
+        self._waiting = 0
+        self._last_op = 0.0
+
+    @contextlib.contextmanager
+    def operation(self) -> Iterator[None]:
+        with self._cond:
+            self._waiting += 1
+            try:
+                while self._busy:
+                    self._cond.wait()
+            finally:
+                self._waiting -= 1
+            self._busy = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._busy = False
+                self._last_op = time.monotonic()
+                self._cond.notify_all()
+
+    @contextlib.contextmanager
+    def inventory(self) -> Iterator[None]:
+        with self._cond:
+            while True:
+                quiet_for = time.monotonic() - self._last_op
+                if not self._busy and not self._waiting and quiet_for >= self.quiet_s:
+                    break
+                self._cond.wait(None if self._busy or self._waiting else self.quiet_s - quiet_for)
+            self._busy = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._busy = False
+                self._cond.notify_all()
+
+
+class _TurnTakingReader:
+    """What :class:`drivers.scan.Scanner` inventories: the pad's reader, in its turn."""
+
+    def __init__(self, reader: Reader, turns: _ReaderTurns) -> None:
+        self.reader = reader
+        self.turns = turns
+
+    def inventory(self, afi: int | None = None) -> list[Any]:
+        with self.turns.inventory():
+            return self.reader.inventory(afi)
+
+
+class ReaderPad:
+    """Any :class:`drivers.reader.Reader` as the kiosk's item pad.
+
+    A :class:`drivers.scan.Scanner` runs inventories back to back and reports a tag as entered or
+    left (debounced: ``miss_rounds`` missed rounds in a row); tag operations take the reader
+    before the next round (:class:`_ReaderTurns`). Each tag's library data is read once while it
+    stays on the pad (cached by UID, forgotten when it leaves), and for ISO 28560-3 only the
+    blocks holding it: the 34-byte basic block, plus the optional blocks when there are any.
 
     :param miss_rounds: inventories a tag must miss before it counts as lifted.
     :param interval_s: pause between inventories (0: back to back, as a pad reader runs).
+    :param quiet_s: how long after a tag operation the next inventory waits.
     """
 
     def __init__(self, reader: Reader, *, name: str = "pad", url: str = "", miss_rounds: int = 2,
-                 interval_s: float = 0.0) -> None:
+                 interval_s: float = 0.0, quiet_s: float = 0.03) -> None:
+        from drivers.scan import Scanner
+
         self.reader = reader
         self.name = name
         self.url = url or reader.url
-        self.miss_rounds = miss_rounds
-        self.interval_s = interval_s
-        self.lock = threading.RLock()
-        self._present: dict[str, int] = {}  # uid -> consecutive misses
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self.turns = _ReaderTurns(quiet_s=quiet_s)
+        self.scanner = Scanner(_TurnTakingReader(reader, self.turns),  # type: ignore[arg-type]
+                               miss_limit=miss_rounds, interval=interval_s,
+                               listeners=[self._on_scan])
         self._listener: Callable[[PadEvent], None] | None = None
+        self._items: dict[str, Any] = {}  # uid -> decoded Item while the tag is on the pad
+        self._dsfid: dict[str, int] = {}
         self.error: str | None = None
-        self.rounds = 0
+        self.reads = 0  # library-data reads sent to the reader (each tag once while it stays)
+
+    @property
+    def rounds(self) -> int:
+        return self.scanner.debouncer.round
 
     def start(self, listener: Callable[[PadEvent], None]) -> None:
         self._listener = listener
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._scan, name=f"scan:{self.name}", daemon=True)
-        self._thread.start()
+        self.scanner.start()
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
+        self.scanner.stop()
+        self._listener = None
 
-    def _scan(self) -> None:
-        while not self._stop.is_set():
-            try:
-                with self.lock:
-                    tags = self.reader.inventory()
-                self.error = None
-            except ReaderError as exc:
-                self.error = str(exc)
-                log.warning("pad inventory failed: %s", exc)
-                self._stop.wait(0.5)
-                continue
-            self.rounds += 1
-            now = time.monotonic()
-            seen = {t.uid for t in tags}
-            for uid in seen:
-                if uid not in self._present:
-                    self._notify(PadEvent(uid=uid, present=True, at=now))
-                self._present[uid] = 0
-            for uid in list(self._present):
-                if uid in seen:
-                    continue
-                self._present[uid] += 1
-                if self._present[uid] >= self.miss_rounds:
-                    del self._present[uid]
-                    self._notify(PadEvent(uid=uid, present=False, at=now))
-            if self.interval_s:
-                self._stop.wait(self.interval_s)
-            else:
-                time.sleep(0)  # let tag operations take the lock between rounds
-
-    def _notify(self, event: PadEvent) -> None:
+    def _on_scan(self, event: Any) -> None:
+        if event.kind == "reader_lost":
+            self.error = event.error
+            log.warning("pad reader lost: %s", event.error)
+            return
+        if event.kind == "reader_back":
+            self.error = None
+            return
+        uid = event.uid
+        if event.kind == "entered":
+            self._items.pop(uid, None)  # a tag back on the pad is read afresh
+            self._dsfid[uid] = event.tag.dsfid
+        else:
+            self._items.pop(uid, None)
+            self._dsfid.pop(uid, None)
         if self._listener is not None:
-            self._listener(event)
+            self._listener(PadEvent(uid=uid, present=event.kind == "entered", at=event.at))
 
     def read_item(self, uid: str) -> Any:
-        with self.lock:
-            return self.reader.read_item(uid)
+        item = self._items.get(uid)
+        if item is not None:
+            return item
+        with self.turns.operation():
+            item = self._read_library_data(uid)
+        if uid in self._dsfid:  # still on the pad: keep it until it leaves
+            self._items[uid] = item
+        return item
+
+    def _read_library_data(self, uid: str) -> Any:
+        from drivers.errors import TagError
+        from drivers.tags import decode, iso28560_3
+
+        self.reads += 1
+        head_blocks = (iso28560_3.BASIC_SIZE + 3) // 4  # 9 blocks of 4 bytes: 36 bytes
+        try:
+            head = self.reader.read_blocks(uid, 0, head_blocks)
+        except TagError:  # a smaller memory (the 32-byte form) or another layout
+            head = b""
+        if (len(head) > iso28560_3.BASIC_SIZE and iso28560_3.crc_matches(head)
+                and head[iso28560_3.BASIC_SIZE] in (0x00, 0xFF)):
+            return decode(head, dsfid=self._dsfid.get(uid))  # no optional blocks follow
+        return self.reader.read_item(uid)
 
     def write_afi(self, uid: str, afi: int) -> None:
-        with self.lock:
+        with self.turns.operation():
             self.reader.write_afi(uid, afi)
 
     def read_afi(self, uid: str) -> int:
-        with self.lock:
+        with self.turns.operation():
             afi = self.reader.system_info(uid).afi
         if afi is None:
             raise ReaderError("the tag does not report its AFI")
         return afi
 
     def set_eas(self, uid: str) -> None:
-        with self.lock:
+        with self.turns.operation():
             self.reader.set_eas(uid)
 
     def reset_eas(self, uid: str) -> None:
-        with self.lock:
+        with self.turns.operation():
             self.reader.reset_eas(uid)
 
     def diagnostics(self) -> dict[str, Any]:
         try:
-            with self.lock:
+            with self.turns.operation():
                 info = self.reader.reader_info()
         except ReaderError as exc:
             return {"ok": False, "detail": str(exc)}
         return {"ok": self.error is None, "detail": self.error or f"{info.protocol} {info.model}".strip(),
-                "rounds": self.rounds}
+                "rounds": self.rounds, "reads": self.reads}
 
 
 class LocalCentre:

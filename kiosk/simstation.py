@@ -37,7 +37,7 @@ from kiosk.adapters import (
     CacheOfflineRules,
     LocalCentre,
     PcscCards,
-    PolledPad,
+    ReaderPad,
     ScriptedCards,
     SerialPrinter,
 )
@@ -195,7 +195,7 @@ class SimStation:
         url = f"feig://{self.pad_sim.port}?timeout=1.0"
         self.reader = open_reader(url)
         self._stack.callback(self.reader.close)
-        self.pad = PolledPad(self.reader, url=url,
+        self.pad = ReaderPad(self.reader, url=url,
                              miss_rounds=int(cfg["kiosk"].get("pad_miss_rounds", 2)))
         printer = None
         if self.want_printer:

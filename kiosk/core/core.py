@@ -134,6 +134,7 @@ class KioskCore:
         self._quota: dict[str, tuple[dt.date, int]] = {}  # salted patron hash -> (day, count)
         self._salt = uuid.uuid4().hex
         self._last_health = clock()
+        self._last_retry = clock()
 
     # --- public ----------------------------------------------------------------------------
     @property
@@ -892,19 +893,37 @@ class KioskCore:
                       message="Put the item back on the pad, or see the staff.")
         return False
 
+    def _retry_unverified(self, s: _Session) -> None:
+        """Write again the marker of items whose tag the pad never reported gone.
+
+        A book at the edge of the field can miss a write and be back before the scanner counts it
+        lifted (debounced): no "entered" event will come, so the core tries again on its own, at
+        most every ``security_retry_s``."""
+        now = self.clock()
+        if not s.unverified or now - self._last_retry < float(self.kcfg.get("security_retry_s", 0.5)):
+            return
+        self._last_retry = now
+        for uid in [u for u in s.unverified if u in self._on_pad]:
+            self._retry_security(s, uid)
+
     def _retry_security(self, s: _Session, uid: str) -> None:
         item_id = s.unverified[uid]
         on_loan = item_id in s.loans
-        row = _Row(uid=uid, item_id=item_id, status=R.CHECKING)
-        self._rows[uid] = row
+        row = self._rows.get(uid)
+        if row is None or row.item_id != item_id:  # back on the pad: a fresh row
+            row = _Row(uid=uid, item_id=item_id, status=R.FAILED, read=True,
+                       message="Put the item back on the pad, or see the staff.")
+            self._rows[uid] = row
         verdict = self._secure([row], on_loan=on_loan)
-        if verdict[uid] == "ok":
-            del s.unverified[uid]
-            row.status, row.due_date = R.DONE, s.loans.get(item_id)
+        if verdict[uid] != "ok":
             self._row_event(row)
-            self._outcome(item_id, E.ItemAction.CHECKOUT if on_loan else E.ItemAction.CHECKIN,
-                          E.ItemResult.DONE, uid=uid, due_date=s.loans.get(item_id),
-                          security_ok=True)
+            return
+        del s.unverified[uid]
+        row.status, row.due_date, row.message = R.DONE, s.loans.get(item_id), None
+        self._row_event(row)
+        self._outcome(item_id, E.ItemAction.CHECKOUT if on_loan else E.ItemAction.CHECKIN,
+                      E.ItemResult.DONE, uid=uid, due_date=s.loans.get(item_id),
+                      security_ok=True)
 
     def _renew(self, s: _Session, item_id: str, *, uid: str | None,
                rows: list[_Row] | None = None) -> None:
@@ -1062,6 +1081,7 @@ class KioskCore:
         s = self._session
         if s is None or self._state in (E.State.PROCESSING, E.State.FASTBOOK_DISPENSE):
             return
+        self._retry_unverified(s)
         timeout = float(self.kcfg.get("done_timeout_s" if self._state is E.State.DONE
                                       else "idle_timeout_s", 60))
         warning = float(self.kcfg.get("idle_warning_s", 15))

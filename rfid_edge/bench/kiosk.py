@@ -6,8 +6,13 @@ in the outbox, AFI written and read back); ``air_s`` the simulator's floor over 
 the ISO 15693 air time the pad charged plus its replies' time on the serial wire (the same floor
 as ``bench stack``), counting the continuous inventories the pad keeps running;
 ``overhead_ratio`` = wall_s / air_s (goal ≤ 1.2); ``tag_to_confirm_p50_ms`` / ``_p95_ms`` from a
-tag entering the field to its item confirmed in the session (its stack row turning "ok").
-Example::
+tag entering the field to its item confirmed in the session (its stack row turning "ok");
+``pad_reads`` library-data reads the pad sent (one per tag: the pad caches them while the tag
+stays) and ``inventory_rounds`` the scanner's rounds over the same span.
+
+The pad is :class:`kiosk.adapters.ReaderPad`: :class:`drivers.scan.Scanner` for entered/left,
+tag operations ahead of the next inventory round, ISO 28560-3 read as its 34-byte basic block
+(9 blocks) instead of the whole memory. Example::
 
     rfid-edge bench kiosk --json
 """
@@ -57,6 +62,7 @@ def run(argv: list[str]) -> dict[str, Any]:
         tags = [st.tag(i) for i in items]
         server = st.pad_sim.server
         air0, line0 = server.air_total_s, server.line_total_s
+        reads0, rounds0 = st.pad.reads, st.pad.rounds
         t0 = time.monotonic()
         for tag in tags:
             st.pad_sim.field.place(tag)
@@ -67,6 +73,7 @@ def run(argv: list[str]) -> dict[str, Any]:
         st.wait_for(lambda e: isinstance(e, E.StateChanged) and e.state is E.State.DONE, timeout=60)
         wall = time.monotonic() - t0
         rf, line = server.air_total_s - air0, server.line_total_s - line0
+        reads, rounds = st.pad.reads - reads0, st.pad.rounds - rounds0
         done = [e for e in st.events if isinstance(e, E.ItemOutcome)
                 and e.result == E.ItemResult.DONE and e.security_ok]
         afi_ok = sum(1 for t in tags if t.afi == st.config["security"]["afi_on_loan"])
@@ -80,4 +87,5 @@ def run(argv: list[str]) -> dict[str, Any]:
         "overhead_ratio": round(wall / floor, 3) if floor else None,
         "tag_to_confirm_p50_ms": round(statistics.median(latencies), 1) if latencies else None,
         "tag_to_confirm_p95_ms": round(_pct(latencies, 0.95), 1) if latencies else None,
+        "pad_reads": reads, "inventory_rounds": rounds,
     }
