@@ -13,6 +13,8 @@
 - :class:`PcscCards` — patron cards on a PC/SC reader through the real pcscd:
   :class:`drivers.pcsc.monitor.PatronWatcher` events turned into the core's card events.
 - :class:`ScriptedCards` — a card source driven by calls (headless scenarios, tests).
+- :class:`MultiCards` — several card sources as one port (the PC/SC reader and a barcode wedge,
+  :mod:`kiosk.wedge`).
 """
 
 from __future__ import annotations
@@ -433,6 +435,48 @@ def _card_words(error: Exception | None) -> str:
     if isinstance(error, ReaderTimeout):
         return "The card did not answer. Please present it again."
     return "The card could not be read."
+
+
+class MultiCards:
+    """Several card sources as the core's one card port: each hands its events to the core.
+
+    ``url`` and the diagnostics list every source; the port is healthy while all of them are.
+    """
+
+    def __init__(self, *sources: Any, name: str = "card") -> None:
+        if not sources:
+            raise ValueError("MultiCards needs at least one source")
+        self.sources = sources
+        self.name = name
+        self.url = " + ".join(str(getattr(src, "url", "")) for src in sources)
+
+    def start(self, listener: Callable[[CardEvent], None]) -> None:
+        started = []
+        try:
+            for src in self.sources:
+                src.start(listener)
+                started.append(src)
+        except BaseException:
+            for src in started:
+                src.stop()
+            raise
+
+    def stop(self) -> None:
+        for src in self.sources:
+            try:
+                src.stop()
+            except Exception:
+                log.exception("stopping %r", src)
+
+    def diagnostics(self) -> dict[str, Any]:
+        parts = []
+        for src in self.sources:
+            try:
+                parts.append(src.diagnostics())
+            except Exception as exc:
+                parts.append({"ok": False, "detail": str(exc)})
+        return {"ok": all(bool(d.get("ok")) for d in parts),
+                "detail": "; ".join(str(d.get("detail") or "") for d in parts), "sources": parts}
 
 
 class ScriptedCards:

@@ -9,7 +9,7 @@ reader, :class:`kiosk.adapters.PcscCards`) unless the file says ``cards = "scrip
 ``do``                  arguments
 ======================  =========================================================================
 ``present_card``        ``patron`` (a reference, below): the card laid on the PC/SC reader;
-                        ``source = "barcode"`` types it instead
+                        ``source = "barcode"``: its barcode scanned into the keyboard wedge
 ``remove_card``         —
 ``place`` / ``lift``    ``item`` (reference), optional ``part``; ``lift`` with ``after_commands``
                         schedules the tag to leave mid-write (``Field.leave_after``)
@@ -140,6 +140,7 @@ def run(scenario: Scenario, *, emit: Callable[[dict[str, Any]], None],
                     mqtt=scenario.mqtt if mqtt is None else mqtt,
                     overrides={"kiosk": scenario.config},
                     cards=cards or scenario.cards, card_reader=card_reader, workdir=workdir,
+                    wedge=True,
                     listeners=(lambda ev: emit(ev.to_json()),)) as st:
         refs = _Refs(st)
         for step in scenario.steps:
@@ -147,7 +148,7 @@ def run(scenario: Scenario, *, emit: Callable[[dict[str, Any]], None],
             if do == "present_card":
                 pid = refs.patron_ref(str(step["patron"]))
                 if step.get("source") == "barcode":
-                    st.core.submit(C.IdentifyBarcode(barcode=pid))
+                    st.scan_barcode(pid)  # the wedge scanner types it
                 else:
                     st.cards.present(pid)
             elif do == "remove_card":

@@ -21,6 +21,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import logging
+import os
 import tempfile
 import threading
 import time
@@ -36,6 +37,7 @@ from hwsim.runner import start_serial_reader
 from kiosk.adapters import (
     CacheOfflineRules,
     LocalCentre,
+    MultiCards,
     PcscCards,
     ReaderPad,
     ScriptedCards,
@@ -138,13 +140,15 @@ class SimStation:
     :param card_reader: with ``cards="pcsc"``, a running :class:`hwsim.pcsc.runner.PcscRunningReader`
         to use (tests share one per session: vpcd has two slots); None starts one (and stops it
         with the station).
+    :param wedge: a barcode scanner in keyboard-wedge mode behind a pty (:mod:`kiosk.wedge`):
+        :meth:`scan_barcode` types a code into it.
     """
 
     def __init__(self, *, station: str = "self_checkout", workdir: str | Path | None = None,
                  realistic: bool = False, mqtt: bool = False, items: int = 400, patrons: int = 60,
                  overrides: dict[str, Any] | None = None, printer: bool = True,
                  listeners: tuple[Any, ...] = (), cards: str = "script",
-                 card_reader: Any = None) -> None:
+                 card_reader: Any = None, wedge: bool = False) -> None:
         if cards not in CARD_SOURCES:
             raise ValueError(f"cards must be one of {CARD_SOURCES}, not {cards!r}")
         self._tmp = None if workdir else tempfile.TemporaryDirectory(prefix="rfid-edge-kiosk-")
@@ -165,6 +169,9 @@ class SimStation:
         self.printer_fw: Any = None
         self.card_source = cards
         self.card_sim: Any = card_reader
+        self.want_wedge = wedge
+        self.wedge_cards: Any = None
+        self._wedge_fd: int | None = None
 
     # --- lifecycle -------------------------------------------------------------------------
     def __enter__(self) -> SimStation:
@@ -234,8 +241,11 @@ class SimStation:
             self.centre = LocalCentre(self.ils, branch=dev["branch"])
         self.offline = CacheOfflineRules.from_reference(self.ils)
         self.card_port = self._card_port()
+        cards: Any = self.card_port
+        if self.want_wedge:
+            cards = MultiCards(self.card_port, self._wedge())
         self.core = KioskCore(cfg, centre=self.centre, outbox=self.outbox, offline=self.offline,
-                              pad=self.pad, cards=self.card_port, printer=printer,
+                              pad=self.pad, cards=cards, printer=printer,
                               fastbook=self.fastbook, force_sync=force_sync)
         self.core.subscribe(self._record)
         for listener in self.listeners:
@@ -260,6 +270,35 @@ class SimStation:
         return PcscCards(f"pcsc://{self.card_sim.port}",
                          options=_identify_options(pcsc),
                          apdu_timeout=float(pcsc.get("apdu_timeout_s", 2.0)))
+
+    def _wedge(self) -> Any:
+        """A pty standing in for the scanner's USB keyboard: the core reads its slave end."""
+        from kiosk.wedge import LineAssembler, StreamKeys, WedgeCards
+
+        master, slave = os.openpty()
+        self._wedge_fd = master
+        self._stack.callback(os.close, slave)
+        self._stack.callback(os.close, master)
+        section = self.config["kiosk"].get("wedge", {})
+        self.wedge_cards = WedgeCards(
+            StreamKeys(os.ttyname(slave)),
+            assembler=LineAssembler(min_length=int(section.get("min_length", 6)),
+                                    max_gap_s=float(section.get("max_gap_ms", 35)) / 1000),
+            accept_typed=bool(section.get("accept_typed", False)))
+        return self.wedge_cards
+
+    def scan_barcode(self, code: str, *, typed_gap_s: float | None = None) -> None:
+        """Type ``code`` and Enter into the wedge: at once, as a scanner does, or one key every
+        ``typed_gap_s`` seconds, as a person at a keyboard."""
+        if self._wedge_fd is None:
+            raise RuntimeError("this station has no wedge (SimStation(wedge=True))")
+        data = code.encode() + b"\r"
+        if typed_gap_s is None:
+            os.write(self._wedge_fd, data)
+            return
+        for i in range(len(data)):
+            os.write(self._wedge_fd, data[i:i + 1])
+            time.sleep(typed_gap_s)
 
     def _record(self, event: Event) -> None:
         with self._events_lock:
