@@ -41,29 +41,37 @@ def _payloads(count: int, items: list[str], patrons: list[str]) -> list[tuple[st
     return out[:count]
 
 
-def _raw_publish(host: str, port: int, bodies: list[bytes]) -> float:
-    """Plain paho: QoS 1 publishes of the same bodies; returns publishes/s until the last PUBACK."""
+def _raw_publish(host: str, port: int, bodies: list[bytes], window: int) -> float:
+    """Plain paho: QoS 1 publishes of the same bodies, at most ``window`` unacknowledged (the
+    broker's Receive Maximum must not be exceeded, and the uplink has the same window);
+    returns publishes/s until the last PUBACK."""
     import paho.mqtt.client as mqtt
 
-    done = threading.Event()
+    cond = threading.Condition()
     acked = [0]
 
     def on_publish(client: Any, userdata: Any, mid: int, rc: Any, props: Any) -> None:
-        acked[0] += 1
-        if acked[0] == len(bodies):
-            done.set()
+        with cond:  # held only for a counter update: never blocks paho's thread for long
+            acked[0] += 1
+            cond.notify()
 
     c = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="bench-raw", protocol=mqtt.MQTTv5)
-    c.max_inflight_messages_set(0)
+    c.max_inflight_messages_set(0)  # our window bounds it; paho's limit rescans its queue
     c.max_queued_messages_set(0)
     c.on_publish = on_publish
     c.connect(host, port)
     c.loop_start()
     try:
         start = time.perf_counter()
-        for body in bodies:
+        for n, body in enumerate(bodies):
+            with cond:
+                while n - acked[0] >= window:
+                    cond.wait(1)
             c.publish("bench/raw/kiosk-bench", body, qos=1)
-        done.wait(600)
+        with cond:
+            while acked[0] < len(bodies):
+                if not cond.wait(60):
+                    raise RuntimeError(f"raw publish stalled at {acked[0]} PUBACKs")
         return len(bodies) / (time.perf_counter() - start)
     finally:
         c.disconnect()
@@ -110,7 +118,8 @@ def run(argv: list[str]) -> dict[str, Any]:
     conf = tmp / "central.toml"
     conf.write_text(f'[device]\ndata_dir = "{tmp}"\n')
     with Broker() as broker:
-        figures["raw_publish_per_s"] = round(_raw_publish(broker.host, broker.port, bodies), 1)
+        figures["raw_publish_per_s"] = round(_raw_publish(broker.host, broker.port, bodies,
+                                                           args.window), 1)
         env = dict(os.environ, RFID_EDGE_CONFIG=str(conf))
         bridge = subprocess.Popen(
             [sys.executable, "-m", "rfid_edge", "central", "run", "--port", str(broker.port)],
