@@ -32,6 +32,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
+    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QSizePolicy,
@@ -50,7 +51,7 @@ from kiosk.ui.screens import ALL as SCREENS
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.speech import Speaker
 from kiosk.ui.theme import LARGE_HIGH_CONTRAST, NORMAL, Theme
-from kiosk.ui.widgets import TouchButton, label, logical_dpi
+from kiosk.ui.widgets import ButtonRow, ResponsiveBox, TouchButton, label, logical_dpi
 
 log = logging.getLogger(__name__)
 
@@ -265,14 +266,20 @@ class KioskWindow(QWidget):
     def _build_banner(self) -> QFrame:
         banner = QFrame()
         banner.setObjectName("banner")
-        row = QHBoxLayout(banner)
-        row.setContentsMargins(24, 8, 24, 8)
+        # title and controls side by side when they fit, else the controls on a second line
+        self.banner_box = QBoxLayout(QBoxLayout.Direction.LeftToRight, banner)
+        self.banner_box.setContentsMargins(24, 8, 24, 8)
+        head = QHBoxLayout()
         self.title = label("", "title", wrap=False)
         self.title.installEventFilter(self)  # five taps: staff sign-in
         self.connectivity = label("", "warn", wrap=False)
-        row.addWidget(self.title)
-        row.addWidget(self.connectivity)
-        row.addStretch(1)
+        head.addWidget(self.title)
+        head.addWidget(self.connectivity)
+        head.addStretch(1)
+        self.banner_box.addLayout(head, 1)
+        self.controls = ButtonRow()
+        self.controls.grid.setSpacing(8)
+        self.banner_box.addWidget(self.controls)
         self.lang_buttons: dict[str, TouchButton] = {}
         for lang in i18n.LANGUAGES:
             b = TouchButton(i18n.NATIVE_NAMES[lang])
@@ -280,7 +287,7 @@ class KioskWindow(QWidget):
             b.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
             b.clicked.connect(lambda _=False, lang=lang: self.set_language(lang))
             self.lang_buttons[lang] = b
-            row.addWidget(b)
+            self.controls.add(b)
         self.large_button = TouchButton()
         self.large_button.setCheckable(True)
         self.large_button.setChecked(self.options.large_type)
@@ -292,7 +299,7 @@ class KioskWindow(QWidget):
         self.speech_button.clicked.connect(self._toggle_speech)
         for b in (self.large_button, self.speech_button):
             b.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-            row.addWidget(b)
+            self.controls.add(b)
         return banner
 
     def _retranslate_chrome(self) -> None:
@@ -305,6 +312,7 @@ class KioskWindow(QWidget):
         for lang, b in self.lang_buttons.items():
             b.setChecked(lang == self.lang)
         self.overlay.retranslate()
+        self._fit_banner()
 
     # --- settings the patron can change on every screen --------------------------------------
 
@@ -320,7 +328,7 @@ class KioskWindow(QWidget):
         self.lang = lang
         self._retranslate_chrome()
         if self._current:
-            self.screens[self._current].render(self.model)
+            self.screens[self._current].redraw(self.model)
         if tell_core and self.core is not None and self.model.patron is not None:
             self.submit(cmd.SetLanguage(language=i18n.BCP47[lang]))
 
@@ -334,15 +342,28 @@ class KioskWindow(QWidget):
         if not on:
             self.speaker.stop()
 
+    def _fit_banner(self) -> None:
+        """Title and controls on one line if they fit, else the controls below (wrapping)."""
+        controls = [*self.lang_buttons.values(), self.large_button, self.speech_button]
+        need = sum(b.sizeHint().width() + 8 for b in controls) + self.title.sizeHint().width() + 112
+        one_line = need <= self.width()
+        direction = QBoxLayout.Direction.LeftToRight if one_line else QBoxLayout.Direction.TopToBottom
+        if self.banner_box.direction() != direction:
+            self.banner_box.setDirection(direction)
+        self.controls.reserve = self.title.sizeHint().width() + 112 if one_line else 64
+        self.controls.reflow()
+
     def apply_theme(self) -> None:
         key = (self.theme.name, self.width(), self.height())
         if key == self._style_key:
+            self._fit_banner()
             return
         self._style_key = key
         w, h = max(self.width(), 640), max(self.height(), 480)
         self.setStyleSheet(self.theme.stylesheet(w, h, logical_dpi(self), fonts.load())
                            + "QFrame#overlay { background: rgba(0,0,0,170); }")
         self.setFont(fonts.font(self.theme.base_px(w, h)))
+        self._fit_banner()
 
     def fmt_date(self, day: dt.date) -> str:
         return format_date(day, self.lang, minguo=self.options.minguo)
@@ -400,7 +421,7 @@ class KioskWindow(QWidget):
 
     def _refresh(self) -> None:
         if self._current:
-            self.screens[self._current].render(self.model)
+            self.screens[self._current].redraw(self.model)
 
     def show_notice(self, text: str) -> None:
         self.notice.setText(text)
@@ -433,7 +454,7 @@ class KioskWindow(QWidget):
     def _show(self) -> None:
         name = self.screen_name()
         screen = self.screens[name]
-        screen.render(self.model)
+        screen.redraw(self.model)
         changed = name != self._current
         self._current = name
         self.stack.setCurrentWidget(screen)
@@ -494,6 +515,9 @@ class KioskWindow(QWidget):
             event.ignore()  # Alt+F4, a window manager close: the kiosk stays
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        portrait = self.height() > self.width()
+        for box in self.findChildren(ResponsiveBox):
+            box.orient(portrait)
         super().resizeEvent(event)
         self.apply_theme()
         self.overlay.setGeometry(self.rect())

@@ -56,12 +56,13 @@ class Theme:
         """The Qt style sheet for the whole window at this size."""
         base = self.base_px(width, height)
         target = max(mm_to_px(MIN_TARGET_MM, logical_dpi), round(base * 1.9))
+        key = max(mm_to_px(MIN_TARGET_MM, logical_dpi), round(base * 1.5))
         primary = max(mm_to_px(PRIMARY_TARGET_MM, logical_dpi), round(base * 2.4))
         b = self.border_px
         return f"""
 QWidget {{ background: {self.background}; color: {self.text}; font-family: "{family}"; font-size: {base}px; }}
 QLabel#title {{ font-size: {round(base * 1.7)}px; font-weight: bold; }}
-QLabel#headline {{ font-size: {round(base * 2.4)}px; font-weight: bold; }}
+QLabel#headline {{ font-size: {round(base * 2.0)}px; font-weight: bold; }}
 QLabel#muted {{ color: {self.muted}; }}
 QLabel#ok {{ color: {self.ok}; font-weight: bold; }}
 QLabel#warn {{ color: {self.warn}; font-weight: bold; }}
@@ -82,7 +83,7 @@ QPushButton#primary {{
     min-height: {primary}px; font-size: {round(base * 1.3)}px; font-weight: bold;
     background: {self.accent}; color: {self.accent_text}; border-color: {self.accent};
 }}
-QPushButton#key {{ font-size: {round(base * 1.2)}px; }}
+QPushButton#key {{ font-size: {round(base * 1.2)}px; min-height: {key}px; min-width: {key}px; padding: 2px; }}
 QLineEdit {{
     min-height: {target}px; font-size: {round(base * 1.3)}px; padding: 4px 12px;
     background: {self.surface}; color: {self.text};

@@ -78,13 +78,67 @@ class ResponsiveBox(QWidget):
     def add(self, widget: QWidget, stretch: int = 1) -> None:
         self.box.addWidget(widget, stretch)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        window = self.window()
-        portrait = window.height() > window.width()
+    def orient(self, portrait: bool) -> None:
+        """Called by the window on every resize, for shown and hidden screens alike (a hidden
+        screen's minimum size still bounds the window)."""
         want = QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
         if self.box.direction() != want:
             self.box.setDirection(want)
+
+
+class ButtonRow(QWidget):
+    """Buttons on one line when they fit, else wrapped onto more lines (portrait, large type).
+
+    Stretch is kept per button, so a primary action stays wider than the others.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(16)
+        self.buttons: list[QPushButton] = []
+        self._shape: tuple[int, ...] = ()
+        self.reserve = 80  # window width taken by margins around the row
+
+    def add(self, button: QPushButton) -> None:
+        button.setParent(self)  # a child: hidden only when a screen hides it on purpose
+        self.buttons.append(button)
+        self.reflow(force=True)
+
+    def reflow(self, *, force: bool = False) -> None:
+        visible = [b for b in self.buttons if not b.isHidden()]
+        # the room the window gives, not our own width: a one-line layout would hold the window
+        # at that width through our minimum size
+        room = self.window().width() - self.reserve
+        lines: list[list[QPushButton]] = [[]]
+        used = 0
+        for b in visible:
+            need = b.sizeHint().width() + self.grid.spacing()
+            if lines[-1] and used + need > room:
+                lines.append([])
+                used = 0
+            lines[-1].append(b)
+            used += need
+        shape = tuple(id(b) for line in lines for b in line) + tuple(len(line) for line in lines)
+        if shape == self._shape and not force:
+            return
+        self._shape = shape
+        for b in self.buttons:
+            self.grid.removeWidget(b)
+        width = max((len(line) for line in lines), default=1)
+        for r, line in enumerate(lines):
+            for c, b in enumerate(line):
+                span = width - c if c == len(line) - 1 else 1  # the last one takes the rest
+                self.grid.addWidget(b, r, c, 1, span)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
+        self.reflow()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        self.reflow(force=True)
 
 
 class PinPad(QWidget):
@@ -182,7 +236,7 @@ class OnScreenKeyboard(QWidget):
         bottom = QHBoxLayout()
         self.back = TouchButton("←")
         self.back.clicked.connect(lambda: self.press("←"))
-        self.ok = TouchButton(primary=True)
+        self.ok = TouchButton()  # keyboard height matters more than emphasis here (1280×800)
         self.ok.clicked.connect(self._submit)
         bottom.addWidget(self.back, 1)
         bottom.addWidget(self.ok, 3)

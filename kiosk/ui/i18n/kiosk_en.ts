@@ -697,12 +697,12 @@
     <context>
         <name>IdleOverlay</name>
         <message>
-            <location filename="../app.py" line="200" />
+            <location filename="../app.py" line="201" />
             <source>Are you still there?</source>
             <translation>Are you still there?</translation>
         </message>
         <message numerus="yes">
-            <location filename="../app.py" line="201" />
+            <location filename="../app.py" line="202" />
             <source>Your session ends in %n second(s).</source>
             <translation>
                 <numerusform>Your session ends in %n second.</numerusform>
@@ -710,7 +710,7 @@
             </translation>
         </message>
         <message>
-            <location filename="../app.py" line="202" />
+            <location filename="../app.py" line="203" />
             <source>I need more time</source>
             <translation>I need more time</translation>
         </message>
@@ -802,17 +802,17 @@
     <context>
         <name>KioskWindow</name>
         <message>
-            <location filename="../app.py" line="301" />
+            <location filename="../app.py" line="308" />
             <source>Offline</source>
             <translation>Offline</translation>
         </message>
         <message>
-            <location filename="../app.py" line="303" />
+            <location filename="../app.py" line="310" />
             <source>Large text</source>
             <translation>Large text</translation>
         </message>
         <message>
-            <location filename="../app.py" line="304" />
+            <location filename="../app.py" line="311" />
             <source>Speech</source>
             <translation>Speech</translation>
         </message>
@@ -820,7 +820,7 @@
     <context>
         <name>OnScreenKeyboard</name>
         <message>
-            <location filename="../widgets.py" line="193" />
+            <location filename="../widgets.py" line="247" />
             <source>OK</source>
             <translation>OK</translation>
         </message>
@@ -841,7 +841,7 @@
     <context>
         <name>PinPad</name>
         <message>
-            <location filename="../widgets.py" line="128" />
+            <location filename="../widgets.py" line="182" />
             <source>OK</source>
             <translation>OK</translation>
         </message>
@@ -911,7 +911,7 @@
     <context>
         <name>Screen</name>
         <message>
-            <location filename="../screens/base.py" line="64" />
+            <location filename="../screens/base.py" line="68" />
             <source>Hello, %1</source>
             <extracomment>a stable name (screenshots, tests, logs)</extracomment>
             <translation>Hello, %1</translation>
@@ -1078,28 +1078,28 @@
     <context>
         <name>Station</name>
         <message>
-            <location filename="../app.py" line="76" />
+            <location filename="../app.py" line="77" />
             <source>Self-checkout</source>
             <extracomment>Which screen shows each core state.</extracomment>
             <translation>Self-checkout</translation>
         </message>
         <message>
-            <location filename="../app.py" line="77" />
+            <location filename="../app.py" line="78" />
             <source>Self-return</source>
             <translation>Self-return</translation>
         </message>
         <message>
-            <location filename="../app.py" line="78" />
+            <location filename="../app.py" line="79" />
             <source>Borrow and return</source>
             <translation>Borrow and return</translation>
         </message>
         <message>
-            <location filename="../app.py" line="79" />
+            <location filename="../app.py" line="80" />
             <source>Reserved items pickup</source>
             <translation>Reserved items pickup</translation>
         </message>
         <message>
-            <location filename="../app.py" line="80" />
+            <location filename="../app.py" line="81" />
             <source>FastBook</source>
             <translation>FastBook</translation>
         </message>

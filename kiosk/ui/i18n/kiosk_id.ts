@@ -688,19 +688,19 @@
     <context>
         <name>IdleOverlay</name>
         <message>
-            <location filename="../app.py" line="200" />
+            <location filename="../app.py" line="201" />
             <source>Are you still there?</source>
             <translation>Apakah Anda masih di sana?</translation>
         </message>
         <message numerus="yes">
-            <location filename="../app.py" line="201" />
+            <location filename="../app.py" line="202" />
             <source>Your session ends in %n second(s).</source>
             <translation>
                 <numerusform>Sesi Anda berakhir dalam %n detik.</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../app.py" line="202" />
+            <location filename="../app.py" line="203" />
             <source>I need more time</source>
             <translation>Saya perlu waktu lagi</translation>
         </message>
@@ -792,17 +792,17 @@
     <context>
         <name>KioskWindow</name>
         <message>
-            <location filename="../app.py" line="301" />
+            <location filename="../app.py" line="308" />
             <source>Offline</source>
             <translation>Offline</translation>
         </message>
         <message>
-            <location filename="../app.py" line="303" />
+            <location filename="../app.py" line="310" />
             <source>Large text</source>
             <translation>Teks besar</translation>
         </message>
         <message>
-            <location filename="../app.py" line="304" />
+            <location filename="../app.py" line="311" />
             <source>Speech</source>
             <translation>Suara</translation>
         </message>
@@ -810,7 +810,7 @@
     <context>
         <name>OnScreenKeyboard</name>
         <message>
-            <location filename="../widgets.py" line="193" />
+            <location filename="../widgets.py" line="247" />
             <source>OK</source>
             <translation>OK</translation>
         </message>
@@ -831,7 +831,7 @@
     <context>
         <name>PinPad</name>
         <message>
-            <location filename="../widgets.py" line="128" />
+            <location filename="../widgets.py" line="182" />
             <source>OK</source>
             <translation>OK</translation>
         </message>
@@ -899,7 +899,7 @@
     <context>
         <name>Screen</name>
         <message>
-            <location filename="../screens/base.py" line="64" />
+            <location filename="../screens/base.py" line="68" />
             <source>Hello, %1</source>
             <extracomment>a stable name (screenshots, tests, logs)</extracomment>
             <translation>Halo, %1</translation>
@@ -1064,28 +1064,28 @@
     <context>
         <name>Station</name>
         <message>
-            <location filename="../app.py" line="76" />
+            <location filename="../app.py" line="77" />
             <source>Self-checkout</source>
             <extracomment>Which screen shows each core state.</extracomment>
             <translation>Peminjaman mandiri</translation>
         </message>
         <message>
-            <location filename="../app.py" line="77" />
+            <location filename="../app.py" line="78" />
             <source>Self-return</source>
             <translation>Pengembalian mandiri</translation>
         </message>
         <message>
-            <location filename="../app.py" line="78" />
+            <location filename="../app.py" line="79" />
             <source>Borrow and return</source>
             <translation>Pinjam dan kembalikan</translation>
         </message>
         <message>
-            <location filename="../app.py" line="79" />
+            <location filename="../app.py" line="80" />
             <source>Reserved items pickup</source>
             <translation>Pengambilan pesanan</translation>
         </message>
         <message>
-            <location filename="../app.py" line="80" />
+            <location filename="../app.py" line="81" />
             <source>FastBook</source>
             <translation>FastBook</translation>
         </message>

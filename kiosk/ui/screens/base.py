@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.core import commands as cmd
 from kiosk.ui.model import ViewModel
-from kiosk.ui.widgets import TouchButton, label
+from kiosk.ui.widgets import ButtonRow, TouchButton, label
 
 if TYPE_CHECKING:  # pragma: no cover
     from kiosk.ui.app import KioskWindow
@@ -28,22 +28,21 @@ class Screen(QWidget):
         super().__init__()
         self.view = view
         self.outer = QVBoxLayout(self)
-        self.outer.setContentsMargins(32, 24, 32, 24)
-        self.outer.setSpacing(18)
+        self.outer.setContentsMargins(32, 16, 32, 16)
+        self.outer.setSpacing(12)
         self.heading = label("", "headline")
         self.outer.addWidget(self.heading)
         self.body = QVBoxLayout()
         self.body.setSpacing(14)
         self.outer.addLayout(self.body, 1)
-        self.actions = QHBoxLayout()
-        self.actions.setSpacing(16)
-        self.outer.addLayout(self.actions)
+        self.actions = ButtonRow()
+        self.outer.addWidget(self.actions)
 
     def button(self, *, primary: bool = False, on_click=None) -> TouchButton:
         b = TouchButton(primary=primary)
         if on_click is not None:
             b.clicked.connect(on_click)
-        self.actions.addWidget(b)
+        self.actions.add(b)
         return b
 
     def submit(self, command: cmd.Command) -> None:
@@ -51,6 +50,11 @@ class Screen(QWidget):
 
     def render(self, m: ViewModel) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def redraw(self, m: ViewModel) -> None:
+        """Render, then let the action buttons wrap if their new texts no longer fit."""
+        self.render(m)
+        self.actions.reflow()
 
     def prompt(self, m: ViewModel) -> str:
         """What is spoken when the screen appears (defaults to its heading)."""
