@@ -223,10 +223,12 @@ class LocalCentre:
         self.ils = ils
         self.branch = branch
         self.online = True
+        self.unanswered = 0  # requests refused while offline
         self._lock = threading.Lock()
 
     def _check(self) -> None:
         if not self.online:
+            self.unanswered += 1
             raise Offline("the centre is not reachable")
 
     def patron_status(self, patron_id: str, *, pin: str | None = None) -> PatronStatus:

@@ -135,6 +135,7 @@ class KioskCore:
         self._salt = uuid.uuid4().hex
         self._last_health = clock()
         self._last_retry = clock()
+        self._retry_online_at = 0.0
 
     # --- public ----------------------------------------------------------------------------
     @property
@@ -263,10 +264,17 @@ class KioskCore:
             self._emit(E.ConnectivityChanged(online=online, cache_age_s=age))
 
     def _ask(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """An online request: the answer, or None when the centre is offline."""
+        """An online request: the answer, or None when the centre is offline.
+
+        Once a request found the centre unreachable the core stops asking for
+        ``offline_retry_s`` (the cache answers at once): otherwise every item of an offline
+        stack would wait out the online timeout first."""
+        if self._online is False and self.clock() < self._retry_online_at:
+            return None
         try:
             answer = fn(*args, **kwargs)
         except Offline:
+            self._retry_online_at = self.clock() + float(self.kcfg.get("offline_retry_s", 10))
             self._set_online(False)
             return None
         self._set_online(True)

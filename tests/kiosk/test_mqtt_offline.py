@@ -88,3 +88,33 @@ def test_ui_mode_is_a_clear_error_until_the_ui_ships():
                           capture_output=True, text=True, timeout=60)
     names = {json.loads(x)["scenario"] for x in proc.stdout.splitlines()}
     assert {"self_checkout", "self_return", "combined", "holds_pickup", "fastbook"} <= names
+
+
+def test_offline_stack_asks_the_centre_once_then_the_cache(make_station):
+    st = make_station()
+    p = st.patron()
+    a, b = (i.item_id for i in st.free_items(2))
+    st.go_offline()
+    st.cards.present(p.patron_id)
+    st.wait_for(state_is(E.State.STACK))
+    st.place(a)
+    st.place(b)
+    st.wait_for(row_is(a, E.RowStatus.OK))
+    st.wait_for(row_is(b, E.RowStatus.OK))
+    st.core.submit(C.ConfirmCheckout())
+    st.wait_for(state_is(E.State.DONE))
+    assert st.centre.unanswered == 1  # identification found it down; the rest went to the cache
+    assert all(e.offline for e in st.events if isinstance(e, E.ItemOutcome))
+    st.go_online()
+    st.core.submit(C.EndSession())
+    st.wait_for(lambda e: isinstance(e, E.SessionEnded))
+
+
+def test_offline_retry_zero_asks_every_time(make_station):
+    st = make_station(overrides={"kiosk": {"offline_retry_s": 0}})
+    st.go_offline()
+    st.cards.present(st.patron().patron_id)
+    st.wait_for(state_is(E.State.STACK))
+    st.place(st.free_items(1)[0].item_id)
+    st.wait_for(lambda e: isinstance(e, E.StackRow) and e.status == E.RowStatus.OK)
+    assert st.centre.unanswered == 2  # patron status, then the item
