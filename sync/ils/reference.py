@@ -222,17 +222,36 @@ class ReferenceILS(ILSAdapter):
     def _idempotent(self, kind: str, txn_id: str | None, cls: type[R],
                     work: Callable[[], R]) -> R:
         """Run ``work`` in its own (nested) transaction with its result stored under txn_id."""
-        with self._lock, self.db.atomic():
+        with self._lock, self._savepoint():
             if txn_id:
-                row = self._one("SELECT result FROM applied_txns WHERE txn_id=?", txn_id)
+                row = self.db.conn.execute("SELECT result FROM applied_txns WHERE txn_id=?",
+                                           (txn_id,)).fetchone()
                 if row:
-                    return schema.from_json(cls, json.loads(row["result"]))
+                    return schema.from_json(cls, json.loads(row[0]))
             result = work()
             if txn_id and result.outcome is not Outcome.RETRY_LATER:
                 self.db.conn.execute(
                     "INSERT INTO applied_txns (txn_id, kind, result) VALUES (?, ?, ?)",
                     (txn_id, kind, json.dumps(schema.to_json(result), ensure_ascii=False)))
             return result
+
+    @contextlib.contextmanager
+    def _savepoint(self) -> Iterator[None]:
+        """One operation: its own transaction, or a savepoint inside :meth:`batch` so that a
+        failing operation is undone alone."""
+        conn = self.db.conn
+        if not conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        conn.execute("SAVEPOINT op")
+        try:
+            yield
+        except BaseException:
+            conn.execute("ROLLBACK TO op")
+            conn.execute("RELEASE op")
+            raise
+        conn.execute("RELEASE op")
 
     def _owed_cents(self, patron_id: str) -> int:
         row = self._one("SELECT coalesce(sum(amount_cents - paid_cents), 0) AS owed FROM fees"

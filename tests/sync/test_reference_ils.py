@@ -184,3 +184,18 @@ def test_seed_is_deterministic_and_tag_friendly() -> None:
                for i in a.items)
     assert any("\u4e00" <= ch <= "\u9fff" for ch in a.items[0].title)
     assert all(i.call_number.split()[0][0].isdigit() for i in a.items)
+
+
+def test_a_failing_operation_in_a_batch_is_undone_alone(ils: ReferenceILS,
+                                                        demo: seed.DemoData) -> None:
+    import pytest
+
+    p = _patron(demo)
+    item = _items(demo)[0]
+    with ils.batch():
+        ils.checkout(p.patron_id, item, branch="TPML-MAIN", event_time=T, txn_id="ok-1")
+        with pytest.raises(ValueError):  # a zero payment cannot be built as a result
+            ils.fee_paid(p.patron_id, Decimal("0"), event_time=T, txn_id="bad-1")
+    assert ils.item_info(item).status is ItemStatus.ON_LOAN
+    ids = {r[0] for r in ils.db.execute("SELECT txn_id FROM applied_txns").fetchall()}
+    assert ids == {"ok-1"}
