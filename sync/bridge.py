@@ -356,6 +356,9 @@ class Bridge:
         fresh: dict[str, dict[str, Any]] = {}
         encoded: dict[int, bytes] = {}
         with self._ils_lock, self.ils.batch():
+            prepare = getattr(self.ils, "prepare", None)  # sync.ordering.OrderedILS
+            if prepare is not None:  # order and rebase the whole batch once (issue 6)
+                prepare([m for _, _, m, _ in valid if m["txn_id"] not in stored])
             for n, k, msg, raw in valid:
                 txn_id = msg["txn_id"]
                 if txn_id in stored or txn_id in fresh:
