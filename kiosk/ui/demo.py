@@ -46,7 +46,11 @@ class Driver:
         self.pump(lambda: self.win.model.state is state, timeout)
 
     def tap(self, button: QAbstractButton) -> None:
-        self.pump(lambda: button.isVisible() and button.isEnabled(), 5.0)
+        try:
+            self.pump(lambda: button.isVisible() and button.isEnabled(), 5.0)
+        except TimeoutError as exc:
+            raise TimeoutError(f"{exc}: button {button.text()!r} visible={button.isVisible()} "
+                               f"enabled={button.isEnabled()}") from None
         button.click()
         self.pump(lambda: True)
 
@@ -118,6 +122,8 @@ def checkout_return_renew(out_dir: Path, emit: Emit, *, mqtt: bool = True) -> li
             emit({"flow": "receipt", "printed": st.printer_fw.printed_text()})
         for b in books:
             st.lift(b)
+        st.core.wait_idle()
+        st.drain()  # the loans reach the centre (through the bridge when mqtt): the account shows them
         d.tap(win.screens["done"].more)
         d.state(E.State.STACK)
         d.tap(win.screens["stack"].account)
@@ -133,7 +139,10 @@ def checkout_return_renew(out_dir: Path, emit: Emit, *, mqtt: bool = True) -> li
             d.shot("renewed")
             _outcomes(win, emit, "renewal", seen)
             d.tap(win.screens["done"].more)
-            d.state(E.State.STACK)
+        else:
+            emit({"flow": "renewal", "skipped": "no renewable loan"})
+            d.tap(account.main)
+        d.state(E.State.STACK)
         d.tap(win.screens["stack"].returns)
         d.state(E.State.RETURN)
         st.place(loans[0])
