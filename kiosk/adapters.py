@@ -6,9 +6,9 @@
 - :class:`LocalCentre` — an :class:`sync.ils.base.ILSAdapter` answering in-process (an embedded
   ILS, tests); ``online = False`` makes it raise :class:`sync.errors.Offline`.
   :class:`sync.client.OnlineClient` fits the Centre port as it is.
-- :class:`CacheOfflineRules` — offline rules from salted hashes of blocked patrons, items on hold
-  and loan rules (what issue 6's cache publishes), built from a reference ILS by
-  :meth:`CacheOfflineRules.from_reference`.
+- :class:`CachedRules` — issue 6's offline cache (:class:`sync.offline_cache.OfflineCache`) as the
+  offline-rules port: blocked patrons by salted hash, items on hold, loan limits and periods,
+  the branch calendar, and its age; :class:`CacheFeed` keeps it fed from the retained MQTT parts.
 - :class:`SerialPrinter` — ESC/POS bytes to a serial port (a pty in the simulator).
 - :class:`PcscCards` — patron cards on a PC/SC reader through the real pcscd:
   :class:`drivers.pcsc.monitor.PatronWatcher` events turned into the core's card events.
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import logging
 import threading
 import time
@@ -252,79 +251,100 @@ class LocalCentre:
             return self.ils.account(patron_id)
 
 
-def salted_hash(identifier: str, salt: str) -> str:
-    return hashlib.sha256(f"{salt}:{identifier}".encode()).hexdigest()
+class CachedRules:
+    """Issue 6's offline cache (:class:`sync.offline_cache.OfflineCache`) as the core's
+    offline-rules port.
 
-
-class CacheOfflineRules:
-    """Offline rules held as the cache holds them: no clear patron identifiers.
-
-    :param blocked: salted hash -> (code, words).
-    :param on_hold: item ids a hold waits on.
-    :param loan_days: (patron type or "*", item type or "*") -> loan period in days.
-    :param refreshed: ``time.time()`` of the last refresh (None: never).
+    The cache holds no clear patron identifiers: a patron is looked up by HMAC-SHA256 under the
+    salt of the latest publication. Offline the kiosk knows neither the patron's type nor the
+    item's, so it takes the strictest cached rule that could apply: the smallest loan limit of
+    any patron type, the shortest loan period for the item type (of any item type when unknown),
+    then the branch calendar rolls the due date past closed days. The core refuses offline
+    lending when :meth:`age_s` is None (a part missing) or older than its
+    ``kiosk.offline_max_age_s`` (refusal code ``offline_rules_stale``).
     """
 
-    def __init__(self, *, salt: str, blocked: dict[str, tuple[str, str]] | None = None,
-                 on_hold: set[str] | None = None, loan_days: dict[tuple[str, str], int] | None = None,
-                 loan_limits: dict[str, int] | None = None, default_limit: int | None = 10,
-                 refreshed: float | None = None, closed: set[dt.date] | None = None) -> None:
-        self.salt = salt
-        self.blocked = dict(blocked or {})
-        self.on_hold = set(on_hold or ())
-        self.loan_days = dict(loan_days or {("*", "*"): 21})
-        self.loan_limits = dict(loan_limits or {})
-        self.default_limit = default_limit
-        self.refreshed = refreshed
-        self.closed = set(closed or ())
+    BLOCKED_WORDS = "Your card cannot be used here now. Please see the staff."
+
+    def __init__(self, cache: Any, *, branch: str) -> None:
+        self.cache = cache
+        self.branch = branch
+
+    def _part(self, name: str) -> dict[str, Any]:
+        reader = getattr(self.cache, "part", None) or self.cache._part
+        return reader(name) or {}
 
     def age_s(self) -> float | None:
-        return None if self.refreshed is None else max(0.0, time.time() - self.refreshed)
+        return self.cache.age_s()
 
     def patron_block(self, patron_id: str) -> tuple[str, str] | None:
-        return self.blocked.get(salted_hash(patron_id, self.salt))
+        from sync.offline_cache import patron_hash
+
+        blocked = self._part("blocked")
+        if not blocked.get("salt"):
+            return None
+        if patron_hash(blocked["salt"], patron_id) in set(blocked.get("hashes", ())):
+            return ("patron_blocked", self.BLOCKED_WORDS)
+        return None
 
     def item_on_hold(self, item_id: str) -> bool:
-        return item_id in self.on_hold
+        return item_id in set(self._part("holds").get("items", ()))
 
     def loan_limit(self, patron_type: str | None) -> int | None:
-        return self.loan_limits.get(patron_type or "*", self.default_limit)
+        limits = self._part("rules").get("loan_limit", {})
+        if patron_type in limits:
+            return int(limits[patron_type])
+        return min((int(v) for v in limits.values()), default=None)
+
+    def loan_days(self, *, patron_type: str | None, item_type: str | None) -> int:
+        rules = self._part("rules").get("loans", [])
+        fits = [int(r["loan_days"]) for r in rules
+                if (patron_type is None or r["patron_type"] == patron_type)
+                and (item_type is None or r["item_type"] == item_type)]
+        return min(fits, default=14)
 
     def due_date(self, today: dt.date, *, patron_type: str | None,
                  item_type: str | None) -> dt.date:
-        days = (self.loan_days.get((patron_type or "*", item_type or "*"))
-                or self.loan_days.get(("*", item_type or "*"))
-                or self.loan_days.get(("*", "*"), 21))
-        due = today + dt.timedelta(days=days)
-        while due in self.closed:  # branch calendar: due on the next open day
-            due += dt.timedelta(days=1)
-        return due
+        days = self.loan_days(patron_type=patron_type, item_type=item_type)
+        return self.cache.due_date(self.branch, today, days)
 
-    @classmethod
-    def from_reference(cls, ils: Any, *, salt: str = "kiosk-cache") -> CacheOfflineRules:
-        """Build the cache from a :class:`sync.ils.reference.ReferenceILS` (tests, demo) until
-        the centre publishes it (issue 6)."""
-        db = ils.db
-        blocked: dict[str, tuple[str, str]] = {}
-        for p in db.query("SELECT id FROM patrons"):
-            status = ils.patron_status(p["id"])
-            if status.blocks:
-                words = status.block_messages[0] if status.block_messages else "Please see the staff."
-                blocked[salted_hash(p["id"], salt)] = (f"patron_{status.blocks[0]}", words)
-        on_hold = {r["item_id"] for r in db.query(
-            "SELECT item_id FROM holds WHERE status IN ('waiting', 'ready')")}
-        loan_days: dict[tuple[str, str], int] = {("*", "*"): 21}
-        limits: dict[str, int] = {}
+
+class CacheFeed:
+    """Keeps an :class:`sync.offline_cache.OfflineCache` fed: subscribes to the retained
+    ``<prefix>/cache/#`` parts the centre publishes (a kiosk that connects gets the latest at
+    once) and stores each as it comes."""
+
+    def __init__(self, cache: Any, *, host: str = "127.0.0.1", port: int = 1883,
+                 prefix: str = "rfid/v1", client_id: str = "kiosk-cache") -> None:
+        import paho.mqtt.client as mqtt
+
+        self.cache = cache
+        self.topic = f"{prefix}/cache/#"
+        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id,
+                                  protocol=mqtt.MQTTv5)
+        self.client.on_connect = self._on_connect
+        self.client.on_message = self._on_message
+        self.host, self.port = host, port
+
+    def start(self) -> CacheFeed:
+        self.client.connect_async(self.host, self.port)
+        self.client.loop_start()
+        return self
+
+    def close(self) -> None:
+        self.client.disconnect()
+        self.client.loop_stop()
+
+    def _on_connect(self, client: Any, userdata: Any, flags: Any, rc: Any,
+                    properties: Any = None) -> None:
+        if not rc.is_failure:
+            client.subscribe(self.topic, qos=1)
+
+    def _on_message(self, client: Any, userdata: Any, msg: Any) -> None:
         try:
-            for r in db.query("SELECT * FROM loan_rules"):
-                loan_days[(r["patron_type"], r["item_type"])] = int(r["loan_days"])
-                loan_days.setdefault(("*", r["item_type"]), int(r["loan_days"]))
-            for r in db.query("SELECT code, loan_limit FROM patron_types"):
-                limits[r["code"]] = int(r["loan_limit"])
-        except Exception as exc:  # another schema: keep the defaults
-            log.info("loan rules not read: %s", exc)
-        return cls(salt=salt, blocked=blocked, on_hold=on_hold, loan_days=loan_days,
-                   loan_limits=limits, refreshed=time.time())
+            self.cache.on_message(client, userdata, msg)
+        except Exception as exc:  # a malformed part is dropped; the previous one stays
+            log.warning("offline cache part %s refused: %s", msg.topic, exc)
 
 
 class SerialPrinter:

@@ -35,7 +35,8 @@ from hwsim.iso15693.tag import Iso15693Tag
 from hwsim.printer import start_printer
 from hwsim.runner import start_serial_reader
 from kiosk.adapters import (
-    CacheOfflineRules,
+    CachedRules,
+    CacheFeed,
     LocalCentre,
     MultiCards,
     PcscCards,
@@ -239,7 +240,17 @@ class SimStation:
             force_sync = self.uplink.wake
         else:
             self.centre = LocalCentre(self.ils, branch=dev["branch"])
-        self.offline = CacheOfflineRules.from_reference(self.ils)
+        from sync.offline_cache import OfflineCache
+
+        self.cache = OfflineCache(self.workdir / "offline-cache.sqlite",
+                                  max_age_s=float(cfg["kiosk"].get("offline_max_age_s", 86400)))
+        self._stack.callback(self.cache.conn.close)
+        self.offline = CachedRules(self.cache, branch=dev["branch"])
+        if self.mqtt:
+            feed = CacheFeed(self.cache, port=self.broker.port,
+                             client_id=f"{dev['id']}-cache").start()
+            self._stack.callback(feed.close)
+        self.publish_cache()
         self.card_port = self._card_port()
         cards: Any = self.card_port
         if self.want_wedge:
@@ -342,6 +353,44 @@ class SimStation:
     def clear_pad(self) -> None:
         assert self.pad_sim.field is not None
         self.pad_sim.field.clear()
+
+    def publish_cache(self, *, generated: dt.datetime | None = None, timeout: float = 5.0) -> None:
+        """The centre builds the offline cache from its ILS and sends it: retained over MQTT
+        (the station's :class:`kiosk.adapters.CacheFeed` stores it), or straight into the
+        station's cache without MQTT. ``generated`` backdates it (a stale cache)."""
+        from sync import schema
+        from sync.offline_cache import build, publish
+
+        parts = build(self.ils)
+        if generated is not None:
+            stamp = schema.format_time(generated)
+            parts = {name: {**body, "generated": stamp} for name, body in parts.items()}
+        if not self.mqtt:
+            for name, body in parts.items():
+                self.cache.store(name, body)
+            return
+        import paho.mqtt.client as mqtt
+
+        centre = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="centre-cache",
+                             protocol=mqtt.MQTTv5)
+        centre.connect("127.0.0.1", self.broker.port)
+        centre.loop_start()
+        try:
+            for info in publish(centre, parts):
+                info.wait_for_publish(timeout)
+        finally:
+            centre.disconnect()
+            centre.loop_stop()
+        def arrived() -> bool:
+            got = {name: self.cache._part(name) or {} for name in parts}
+            return (got["blocked"].get("salt") == parts["blocked"]["salt"]
+                    and all(got[n].get("generated") == parts[n]["generated"] for n in parts))
+
+        deadline = time.monotonic() + timeout
+        while not arrived():
+            if time.monotonic() > deadline:
+                raise TimeoutError("the station did not receive the offline cache")
+            time.sleep(0.01)
 
     def go_offline(self) -> None:
         if self.mqtt:

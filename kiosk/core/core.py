@@ -580,13 +580,20 @@ class KioskCore:
             currency=status.currency, language=status.language, offline=False))
         self._accept(s)
 
+    STALE_WORDS = "The library system cannot be reached. Please see the staff."
+
+    def _offline_usable(self) -> bool:
+        """May the station lend under its cached rules now? Not without a cache, not with a
+        part missing, not past ``offline_max_age_s``, not when offline lending is switched off."""
+        if self.offline is None or not self.kcfg.get("offline_lending", True):
+            return False
+        age = self.offline.age_s()
+        return age is not None and age <= float(self.kcfg.get("offline_max_age_s", 86400))
+
     def _authenticate_offline(self, s: _Session) -> None:
         assert s.patron_id is not None
-        age = self.offline.age_s() if self.offline is not None else None
-        max_age = float(self.kcfg.get("offline_max_age_s", 86400))
-        if self.offline is None or age is None or age > max_age or not self.kcfg.get("offline_lending", True):
-            self._refuse(s, E.Refusal.OFFLINE_RULES_STALE,
-                         "The library system cannot be reached. Please see the staff.")
+        if not self._offline_usable():
+            self._refuse(s, E.Refusal.OFFLINE_RULES_STALE, self.STALE_WORDS)
             return
         block = self.offline.patron_block(s.patron_id)
         if block is not None:
@@ -807,6 +814,13 @@ class KioskCore:
             self._refuse_item(rows, action, auth.reason or "refused", auth.screen_message)
             return False
         if offline:
+            if not self._offline_usable():  # the centre went away mid-session, the cache is old
+                self._refuse_item(rows, action, E.Refusal.OFFLINE_RULES_STALE, self.STALE_WORDS)
+                return False
+            if (self.offline.item_on_hold(item_id) and item_id not in s.holds_ready
+                    and action != E.ItemAction.HOLD_PICKUP):
+                self._refuse_item(rows, action, "hold_for_other", "This item is reserved.")
+                return False
             if s.loan_limit is not None and s.loans_count >= s.loan_limit:
                 self._refuse_item(rows, action, "loan_limit", "Loan limit reached.")
                 self._emit(E.Notice(code=E.NoticeCode.LIMIT_REACHED))
@@ -945,6 +959,10 @@ class KioskCore:
             return
         due = self._due(s, rows[0].item_type if rows else None)
         offline = self._online is False
+        if offline and not self._offline_usable():
+            self._outcome(item_id, E.ItemAction.RENEW, E.ItemResult.REFUSED,
+                          reason=E.Refusal.OFFLINE_RULES_STALE, message=self.STALE_WORDS)
+            return
         if not self._record("renew", {"patron_id": s.patron_id, "item_id": item_id,
                                       "due_date": due.isoformat()}, offline=offline):
             self._outcome(item_id, E.ItemAction.RENEW, E.ItemResult.ERROR, reason="outbox")

@@ -3,6 +3,7 @@ then offline (broker stopped) under the cached rules, then synced when the broke
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -61,8 +62,10 @@ def test_offline_blocked_patron_refused_from_the_cache(make_station):
 
 
 def test_offline_stale_cache_refuses_lending(make_station):
-    st = make_station(overrides={"kiosk": {"offline_max_age_s": 0}})
-    st.offline.refreshed = 0.0
+    st = make_station(mqtt=True, overrides={"kiosk": {"offline_max_age_s": 3600}})
+    two_hours_ago = dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)
+    st.publish_cache(generated=two_hours_ago)  # retained through mosquitto to the station
+    assert st.offline.age_s() > 7000
     st.go_offline()
     st.cards.present(st.patron().patron_id)
     refused = st.wait_for(lambda e: isinstance(e, E.PatronRefused))
