@@ -225,6 +225,7 @@ class KioskWindow(QWidget):
         self._last_touch = 0.0
         self._taps: list[float] = []
         self._style_key: tuple | None = None
+        self._notice: tuple[dict[str, str], str, str | None] | None = None
 
         self.setWindowTitle("rfid-edge kiosk")
         fonts.load()
@@ -311,6 +312,8 @@ class KioskWindow(QWidget):
         self.speech_button.setText(self.tr("Speech"))
         for lang, b in self.lang_buttons.items():
             b.setChecked(lang == self.lang)
+        if self._notice is not None:
+            self.notice.setText(texts.words(*self._notice))
         self.overlay.retranslate()
         self._fit_banner()
 
@@ -403,7 +406,7 @@ class KioskWindow(QWidget):
                 self.overlay.stop()
                 if self.lang != self.options.language:
                     self.set_language(self.options.language, tell_core=False)
-                self.show_notice(texts.words(texts.END, event.reason))
+                self.show_notice(texts.END, event.reason)
                 self._refresh()
             case ev.IdleWarning():
                 if event.seconds_left > 0:
@@ -415,7 +418,7 @@ class KioskWindow(QWidget):
                 self._retranslate_chrome()
             case ev.Notice():
                 if event.code != ev.NoticeCode.BAD_COMMAND:
-                    self.show_notice(texts.words(texts.NOTICE, event.code, event.message))
+                    self.show_notice(texts.NOTICE, event.code, event.message)
             case _:
                 self._refresh()
 
@@ -423,11 +426,14 @@ class KioskWindow(QWidget):
         if self._current:
             self.screens[self._current].redraw(self.model)
 
-    def show_notice(self, text: str) -> None:
-        self.notice.setText(text)
+    def show_notice(self, table: dict[str, str], code: str, message: str | None = None) -> None:
+        """A banner under the title for a core code; kept as a code so a language switch
+        re-words it."""
+        self._notice = (table, code, message)
+        self.notice.setText(texts.words(table, code, message))
         self.notice.show()
         self._notice_timer.start()
-        self.say(text)
+        self.say(self.notice.text())
 
     def say(self, text: str) -> None:
         self.speaker.say(text, self.lang)
