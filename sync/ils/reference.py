@@ -258,14 +258,16 @@ class ReferenceILS(ILSAdapter):
                         " WHERE patron_id=?", patron_id)
         return int(row["owed"]) if row else 0
 
-    def _patron_blocks(self, p: dict[str, Any], on: dt.date) -> list[str]:
+    def _patron_blocks(self, p: dict[str, Any], on: dt.date, *, owed: int | None = None
+                       ) -> list[str]:
         blocks = []
         if dt.date.fromisoformat(p["expires"]) < on:
             blocks.append("expired")
         if p["blocked"]:
             blocks.append("blocked")
         limit = self._rules()["patron_types"].get(p["type"])
-        if limit and self._owed_cents(p["id"]) > limit["fee_limit_cents"]:
+        owed = self._owed_cents(p["id"]) if owed is None else owed
+        if limit and owed > limit["fee_limit_cents"]:
             blocks.append("fees")
         return blocks
 
@@ -367,9 +369,23 @@ class ReferenceILS(ILSAdapter):
                            holds=holds, fees_owed=_money(self._owed_cents(patron_id)))
 
     # --- circulation rules, shared by authorise_checkout and checkout ----------------------
+    _FACTS = (
+        "SELECT"
+        " (SELECT coalesce(sum(amount_cents - paid_cents), 0) FROM fees WHERE patron_id=:p),"
+        " (SELECT count(*) FROM loans WHERE patron_id=:p AND returned IS NULL),"
+        " (SELECT id FROM loans WHERE item_id=:i AND returned IS NULL),"
+        " (SELECT patron_id FROM loans WHERE item_id=:i AND returned IS NULL),"
+        " (SELECT count(*) FROM holds WHERE item_id=:i AND patron_id<>:p"
+        "  AND status IN ('ready', 'in_transit')),"
+        " (SELECT count(*) FROM holds WHERE item_id=:i AND patron_id=:p"
+        "  AND status IN ('ready', 'in_transit')),"
+        " (SELECT count(*) FROM holds WHERE item_id=:i AND patron_id=:p"
+        "  AND status IN ('waiting', 'in_transit', 'ready'))")
+
     def _checkout_rules(self, patron_id: str, item_id: str, on: dt.date, *, pickup: bool = False
                         ) -> tuple[list[str], dict | None, dict | None, dict | None]:
-        """Every rule a checkout would break, most serious first, plus the patron and item."""
+        """Every rule a checkout would break, most serious first, plus the patron, the item and
+        the facts the checkout needs (current loan, own holds) — from one query."""
         p = self._one("SELECT * FROM patrons WHERE id=?", patron_id)
         it = self._item(item_id)
         broken: list[str] = []
@@ -379,25 +395,24 @@ class ReferenceILS(ILSAdapter):
             broken.append("unknown_item")
         if broken:
             return broken, p, it, None
-        broken += [f"patron_{b}" for b in self._patron_blocks(p, on)]
-        loan = self._one("SELECT * FROM loans WHERE item_id=? AND returned IS NULL", item_id)
-        renewal = loan is not None and loan["patron_id"] == patron_id
-        if not renewal:
-            limit = self._rules()["patron_types"][p["type"]]
-            if self._loan_count(patron_id) >= limit["loan_limit"]:
-                broken.append("loan_limit")
+        owed, loans, loan_id, loan_patron, held_for_other, ready_own, own = (
+            self.db.conn.execute(self._FACTS, {"p": patron_id, "i": item_id}).fetchone())
+        facts = {"loan_id": loan_id, "loan_patron": loan_patron, "own_holds": own}
+        broken += [f"patron_{b}" for b in self._patron_blocks(p, on, owed=owed)]
+        renewal = loan_patron == patron_id
+        if not renewal and loans >= self._rules()["patron_types"][p["type"]]["loan_limit"]:
+            broken.append("loan_limit")
         if not it["circulates"]:
             broken.append("item_non_circulating")
         if it["status"] in ("lost", "withdrawn"):
             broken.append(f"item_{it['status']}")
-        if loan is not None and not renewal:
+        if loan_id is not None and not renewal:
             broken.append("on_loan_to_other")
-        if self._hold_for_other(item_id, patron_id):
+        if held_for_other:
             broken.append("hold_for_other")
-        if pickup and not self._one("SELECT 1 AS x FROM holds WHERE item_id=? AND patron_id=?"
-                                    " AND status IN ('ready', 'in_transit')", item_id, patron_id):
+        if pickup and not ready_own:
             broken.append("no_hold")
-        return broken, p, it, loan
+        return broken, p, it, facts
 
     def authorise_checkout(self, patron_id: str, item_id: str, *, branch: str) -> CheckoutResult:
         with self._lock:
@@ -429,7 +444,7 @@ class ReferenceILS(ILSAdapter):
               no_block: bool, due_date: dt.date | None, txn_id: str | None,
               *, pickup: bool) -> CheckoutResult:
         on = event_time.date()
-        broken, p, it, current = self._checkout_rules(patron_id, item_id, on, pickup=pickup)
+        broken, p, it, facts = self._checkout_rules(patron_id, item_id, on, pickup=pickup)
         title = it["title"] if it else None
         fatal = {"unknown_patron", "unknown_item"} & set(broken)
         if broken and (not no_block or fatal):
@@ -440,22 +455,22 @@ class ReferenceILS(ILSAdapter):
         when = schema.format_time(event_time)
         rule = self._rule(p["type"], it["item_type"])
         due = due_date or on + dt.timedelta(rule["loan_days"])
-        renewal = current is not None and current["patron_id"] == patron_id
+        renewal = facts["loan_patron"] == patron_id
         if renewal:
             c.execute("UPDATE loans SET due=?, renewals=renewals+1 WHERE id=?",
-                      (due.isoformat(), current["id"]))
+                      (due.isoformat(), facts["loan_id"]))
         else:
-            if current is not None:  # offline: the other loan ended unseen
+            if facts["loan_id"] is not None:  # offline: the other loan ended unseen
                 c.execute("UPDATE loans SET returned=?, return_branch=? WHERE id=?",
-                          (when, branch, current["id"]))
+                          (when, branch, facts["loan_id"]))
             c.execute("INSERT INTO loans (item_id, patron_id, branch, issued, due, txn_id)"
                       " VALUES (?, ?, ?, ?, ?, ?)",
                       (item_id, patron_id, branch, when, due.isoformat(), txn_id))
         c.execute("UPDATE items SET status='on_loan', current_branch=? WHERE id=?",
                   (branch, item_id))
-        # lending an item fills this patron's hold on it, whichever station lent it
-        c.execute("UPDATE holds SET status='filled' WHERE item_id=? AND patron_id=?"
-                  " AND status IN ('waiting', 'in_transit', 'ready')", (item_id, patron_id))
+        if facts["own_holds"]:  # lending fills this patron's hold on it, wherever it was lent
+            c.execute("UPDATE holds SET status='filled' WHERE item_id=? AND patron_id=?"
+                      " AND status IN ('waiting', 'in_transit', 'ready')", (item_id, patron_id))
         if broken:
             log.info("checkout %s applied as conflict: %s", item_id, ",".join(broken))
             return CheckoutResult(outcome=Outcome.CONFLICT, reason=broken[0],
