@@ -113,6 +113,14 @@ class Reader(abc.ABC):
     @abc.abstractmethod
     def reset_eas(self, uid: str) -> None: ...
 
+    def eas_armed(self, uid: str) -> bool:
+        """Is the tag's NXP EAS bit set (would it alarm a gate)? For verifying an EAS write.
+
+        :raises NoTransponder: the tag is not in the field.
+        :raises ReaderError: this reader cannot ask (the default).
+        """
+        raise ReaderError(f"{type(self).__name__} cannot read the EAS state back")
+
     @abc.abstractmethod
     def system_info(self, uid: str) -> SystemInfo: ...
 

@@ -205,6 +205,10 @@ class ReaderPad:
         with self.turns.operation():
             self.reader.reset_eas(uid)
 
+    def eas_armed(self, uid: str) -> bool:
+        with self.turns.operation():
+            return self.reader.eas_armed(uid)
+
     def diagnostics(self) -> dict[str, Any]:
         try:
             with self.turns.operation():

@@ -336,7 +336,8 @@ class SimStation:
         sec = self.config["security"]
         tag = Iso15693Tag(uid, memory=memory, dsfid=0x3E if not blank else 0,
                           afi=afi if afi is not None else
-                          (sec["afi_on_loan"] if on_loan else sec["afi_in_library"]))
+                          (sec["afi_on_loan"] if on_loan else sec["afi_in_library"]),
+                          eas=bool(sec.get("use_eas")) and not on_loan)
         self.tags[key] = tag
         return tag
 

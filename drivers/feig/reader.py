@@ -10,6 +10,7 @@ COM-ADR (255 = broadcast, answered by any single reader on the line).
 | write blocks | ``B0 24`` | read back by the base class |
 | write / lock AFI | ``B0 27`` / ``B0 28`` | |
 | set / reset EAS | ``B1 04 A2`` / ``B1 04 A3`` | NXP ICODE SLIX only |
+| EAS state | ``B1 04 A5`` (EAS Alarm) | silent when EAS is off: then ``B0 2B`` tells off from gone |
 | system information | ``B0 2B`` | |
 | reader information | ``66`` mode ``00`` | |
 """
@@ -156,6 +157,17 @@ class FeigReader(Reader):
 
     def reset_eas(self, uid: str) -> None:
         self._checked(c.reset_eas_request(uid, address=self.address), uid)
+
+    def eas_armed(self, uid: str) -> bool:
+        """NXP EAS Alarm (``B1 04 A5``): the tag answers only while EAS is set. A silent tag is
+        then asked for its system information, which it always answers: EAS off, or gone."""
+        reply = self.command(c.eas_alarm_request(uid, address=self.address))
+        if reply.ok:
+            return True
+        if reply.status != 0x01:
+            raise self._error(reply, uid)
+        self.system_info(uid)  # raises NoTransponder when the tag has left
+        return False
 
     def stay_quiet(self, uid: str) -> None:
         self._checked(c.stay_quiet_request(uid, address=self.address), uid)

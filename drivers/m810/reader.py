@@ -137,6 +137,9 @@ class M810Reader(Reader):
     def reset_eas(self, uid: str) -> None:
         self.execute(commands.eas_control(normalise_uid(uid), False))
 
+    def eas_armed(self, uid: str) -> bool:
+        return self.execute(commands.check_eas(normalise_uid(uid)))
+
     def system_info(self, uid: str) -> SystemInfo:
         info = self.execute(commands.tag_info(normalise_uid(uid)))
         return SystemInfo(

@@ -853,24 +853,42 @@ class KioskCore:
         self._emit(E.ItemOutcome(item_id=item_id, action=action, result=result, **kw))
 
     def _secure(self, rows: list[_Row], *, on_loan: bool) -> dict[str, str]:
-        """Write the marker on every part and read it back: uid -> "ok" | "unchanged" | "unknown"."""
+        """Write the marker on every part and read it back.
+
+        uid -> "ok" (the marker says what the loan says), "unchanged" (it still says the
+        opposite: nothing was written), "partial" (AFI and EAS disagree: half written) or
+        "unknown" (the tag did not answer the read-back). With ``security.use_eas`` the EAS bit
+        is set/reset too and read back (NXP EAS Alarm), so invariant 2 covers both markers.
+        """
         afi = self._afi(on_loan)
         use_eas = bool(self.security.get("use_eas", False))
         verdict: dict[str, str] = {}
         for r in rows:
             try:
                 self.pad.write_afi(r.uid, afi)
-                if use_eas:
-                    (self.pad.reset_eas if on_loan else self.pad.set_eas)(r.uid)
             except Exception as exc:
-                log.info("security write on %s failed: %s", r.uid, exc)
+                log.info("AFI write on %s failed: %s", r.uid, exc)
+            if use_eas:
+                try:
+                    (self.pad.reset_eas if on_loan else self.pad.set_eas)(r.uid)
+                except Exception as exc:
+                    log.info("EAS write on %s failed: %s", r.uid, exc)
             try:
                 back = self.pad.read_afi(r.uid)
+                armed = self.pad.eas_armed(r.uid) if use_eas else None
             except Exception:
                 verdict[r.uid] = "unknown"
                 continue
-            verdict[r.uid] = "ok" if back == afi else (
-                "unchanged" if back == self._afi(not on_loan) else "unknown")
+            states = ["ok" if back == afi else (
+                "unchanged" if back == self._afi(not on_loan) else "unknown")]
+            if use_eas:
+                states.append("ok" if armed is (not on_loan) else "unchanged")
+            if "unknown" in states:
+                verdict[r.uid] = "unknown"
+            elif len(set(states)) == 1:
+                verdict[r.uid] = states[0]
+            else:
+                verdict[r.uid] = "partial"
         return verdict
 
     def _settle(self, s: _Session, rows: list[_Row], action: str, verdict: dict[str, str], *,
@@ -885,9 +903,9 @@ class KioskCore:
             self._outcome(item_id, action, E.ItemResult.DONE, uid=rows[0].uid, title=title,
                           due_date=due, offline=offline, security_ok=True)
             return True
-        if all(v in ("ok", "unchanged") for v in verdict.values()):
-            # every part read back: re-arm what was disarmed, then undo the loan
-            rearm = [r for r in rows if verdict[r.uid] == "ok"]
+        if all(v in ("ok", "unchanged", "partial") for v in verdict.values()):
+            # every part read back: re-arm what was (even half) disarmed, then undo the loan
+            rearm = [r for r in rows if verdict[r.uid] in ("ok", "partial")]
             back = self._secure(rearm, on_loan=False) if rearm else {}
             if all(v == "ok" for v in back.values()):
                 self._record("checkin", {"item_id": item_id}, offline=offline)

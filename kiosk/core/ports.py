@@ -80,6 +80,9 @@ class ItemPad(Protocol):
 
     def reset_eas(self, uid: str) -> None: ...
 
+    def eas_armed(self, uid: str) -> bool:
+        """Read the EAS bit back (only called when ``security.use_eas`` is set)."""
+
     def diagnostics(self) -> dict[str, Any]:
         """``{"ok": bool, "detail": str | None, ...}`` for staff mode."""
 

@@ -46,13 +46,17 @@ def outcome_for(item_id: str) -> Callable[[E.Event], bool]:
 
 
 def check_invariant_2(st: SimStation) -> None:
-    """Every tag's AFI agrees with its loan state at the centre, or the patron was told."""
+    """Every tag's AFI (and EAS, with ``use_eas``) agrees with its loan state at the centre, or
+    the patron was told."""
     st.core.wait_idle()
     st.drain()
     told = {e.item_id for e in st.events if isinstance(e, E.ItemOutcome) and e.security_ok is False}
+    use_eas = bool(st.config["security"].get("use_eas"))
     for key, tag in st.tags.items():
         item_id = key.split("#")[0]
         on_loan = st.on_loan_to(item_id) is not None
         if item_id in told:
             continue
         assert tag.afi == (AFI_OUT if on_loan else AFI_IN), (item_id, on_loan, hex(tag.afi))
+        if use_eas:
+            assert tag.eas is (not on_loan), (item_id, on_loan, tag.eas)
