@@ -11,7 +11,7 @@ import pytest
 
 from rfid_edge.bench import tagdata
 from rfid_edge.cli import main
-from tags.test_iso28560_3 import hand_built
+from tests.tags.test_iso28560_3 import hand_built
 
 RFID_EDGE = Path(sys.executable).with_name("rfid-edge")
 KNOWN = hand_built().hex().upper()

@@ -17,7 +17,7 @@ from drivers.tags.compaction import (
     expand,
     expand_isil,
 )
-from tags.strategies import isil_text
+from tests.tags.strategies import isil_text
 
 # (scheme, text, compacted bytes) worked out by hand from the bit layouts in compaction.py
 VECTORS = [

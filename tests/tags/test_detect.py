@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 
 from drivers.tags import Item, TagDataError, decode, detect, encode, is_blank
-from tags.strategies import any_item
-from tags.test_iso28560_3 import hand_built
-from tags.test_legacy3m import TAG_B
+from tests.tags.strategies import any_item
+from tests.tags.test_iso28560_3 import hand_built
+from tests.tags.test_legacy3m import TAG_B
 
 
 @pytest.mark.parametrize(

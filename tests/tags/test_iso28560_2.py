@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 
 from drivers.tags import Element, Item, TagDataError, decode, detect, encode, iso28560_2
-from tags.strategies import items_28560_2
+from tests.tags.strategies import items_28560_2
 
 # precursor = offset flag (bit 7) | scheme << 4 | OID; then length, data
 PII = bytes([0x11, 6]) + bytes.fromhex("1C683B7B7640")  # OID 1, integer, 31234000123456

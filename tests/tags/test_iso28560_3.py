@@ -7,7 +7,7 @@ from hypothesis import given, settings
 
 from drivers.crc import crc16_ccitt_false
 from drivers.tags import Item, OptionalBlock, TagDataError, decode, encode, iso28560_3
-from tags.strategies import crc_ccitt_false_bitwise, items_28560_3
+from tests.tags.strategies import crc_ccitt_false_bitwise, items_28560_3
 
 
 def hand_built(usage: int = 1, parts: int = 1, part: int = 1, pii: bytes = b"31234000123456",

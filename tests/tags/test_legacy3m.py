@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 
 from drivers.tags import Element, Item, TagDataError, decode, encode, legacy3m
-from tags.strategies import items_3m
+from tests.tags.strategies import items_3m
 
 # the two tags of Biblio-RFID t/05-RFID501.t, block by block
 TAG_A = b"\x04\x11\x00\x00" + b"2009" + b"0101" + b"0123" + b"\x00" * 4 + b"\xff" * 4 + b"\x7f\xff\xff\xff" + b"\x00" * 4

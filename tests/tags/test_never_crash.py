@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from drivers.tags import Item, TagDataError, decode, detect, encode
 from drivers.tags.ndef import parse_patron_id, parse_shelf_location, unwrap_type2_tlv
-from tags.strategies import any_item
+from tests.tags.strategies import any_item
 
 MODELS = ("auto", "iso28560-3", "iso28560-2", "3m")
 

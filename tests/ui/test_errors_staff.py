@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import STAFF_ID, STAFF_PIN
+from tests.ui.conftest import STAFF_ID, STAFF_PIN
 from PySide6.QtCore import Qt
 
 from kiosk.core import commands as C

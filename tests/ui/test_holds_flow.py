@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import patron_with_ready_hold
+from tests.ui.conftest import patron_with_ready_hold
 
 from kiosk.core import commands as C
 from kiosk.core import events as E

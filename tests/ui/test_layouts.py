@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from conftest import SHOTS
+from tests.ui.conftest import SHOTS
 from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QWidget
 
 from kiosk.core import events as E

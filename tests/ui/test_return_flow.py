@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import patron_with_loans
+from tests.ui.conftest import patron_with_loans
 
 from kiosk.core import events as E
 from kiosk.ui import texts
