@@ -42,7 +42,7 @@ DEFAULTS: dict[str, Any] = {
         "broker_port": 1883,
         "topic_prefix": "rfid/v1",
         "outbox": "outbox.db",
-        "window": 500,  # transactions published and not yet answered
+        "window": 2000,  # transactions published and not yet answered
         "batch_max": 100,  # transactions per MQTT message when draining a backlog
         "reply_timeout_s": 15.0,  # resend a transaction unanswered this long
         "request_timeout_s": 2.0,  # online requests: after this the kiosk works offline

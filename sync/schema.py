@@ -216,6 +216,39 @@ def loads(data: bytes) -> Any:
         raise SchemaError(f"not JSON: {exc}"[:300]) from None
 
 
+_DECODER = json.JSONDecoder()
+_WS = " \t\n\r"
+
+
+def split_envelope(data: bytes, key: str) -> tuple[list[tuple[Any, str]], str] | None:
+    """Fast path for the envelopes we write ourselves, ``{"v":1,"<key>":[e1,e2,…]<rest>``:
+    each element parsed *with its exact text* (no re-encoding for the ledger or the outbox),
+    plus the text after the array. None if ``data`` is not in that shape — then the caller
+    parses it the ordinary way, which also words the error."""
+    head = f'{{"v":{VERSION},"{key}":['.encode()
+    if not data.startswith(head):
+        return None
+    try:
+        text = data.decode()
+        pos, out = len(head), []
+        while True:
+            obj, end = _DECODER.raw_decode(text, pos)
+            out.append((obj, text[pos:end]))
+            while end < len(text) and text[end] in _WS:
+                end += 1
+            if end >= len(text):
+                return None
+            if text[end] == "]":
+                return out, text[end + 1:]
+            if text[end] != ",":
+                return None
+            pos = end + 1
+            while pos < len(text) and text[pos] in _WS:
+                pos += 1
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return None
+
+
 def decode(kind: str, data: bytes) -> dict[str, Any]:
     """Parse and validate one message; never raises anything but :class:`SchemaError`."""
     return validate(kind, loads(data))

@@ -82,7 +82,7 @@ def run(argv: list[str]) -> dict[str, Any]:
     p = argparse.ArgumentParser(prog="rfid-edge bench sync")
     p.add_argument("--count", type=int, default=100_000)
     p.add_argument("--enqueue", type=int, default=2000, help="durable single commits to time")
-    p.add_argument("--window", type=int, default=1000)
+    p.add_argument("--window", type=int, default=2000)
     p.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
 
@@ -118,8 +118,7 @@ def run(argv: list[str]) -> dict[str, Any]:
     conf = tmp / "central.toml"
     conf.write_text(f'[device]\ndata_dir = "{tmp}"\n')
     with Broker() as broker:
-        figures["raw_publish_per_s"] = round(_raw_publish(broker.host, broker.port, bodies,
-                                                           args.window), 1)
+        raw_before = _raw_publish(broker.host, broker.port, bodies, args.window)
         env = dict(os.environ, RFID_EDGE_CONFIG=str(conf))
         bridge = subprocess.Popen(
             [sys.executable, "-m", "rfid_edge", "central", "run", "--port", str(broker.port)],
@@ -138,10 +137,14 @@ def run(argv: list[str]) -> dict[str, Any]:
                     break
             elapsed = time.perf_counter() - start
             uplink.stop()
+            # the floor again after the drain; the faster of the two is the one compared with
+            # (the machine is shared, so this keeps a quiet moment from flattering the ratio)
+            raw_after = _raw_publish(broker.host, broker.port, bodies, args.window)
         finally:
             bridge.send_signal(signal.SIGTERM)
             out, _ = bridge.communicate(timeout=30)
         stats = json.loads(out.strip().splitlines()[-1]) if out.strip() else {}
+    figures["raw_publish_per_s"] = round(max(raw_before, raw_after), 1)
     figures["drain_per_s"] = round(len(payloads) / elapsed, 1)
     figures["drain_ratio"] = round(figures["drain_per_s"] / figures["raw_publish_per_s"], 3)
 

@@ -192,7 +192,8 @@ class ReferenceILS(ILSAdapter):
         return self._tables
 
     def _item(self, item_id: str) -> dict[str, Any] | None:
-        it = self._one("SELECT * FROM items WHERE id=?", item_id)
+        row = self._one("SELECT * FROM items WHERE id=?", item_id)
+        it = dict(row) if row is not None else None
         if it is not None:
             itype = self._rules()["item_types"].get(it["item_type"])
             it["circulates"] = itype["circulates"] if itype else 1
@@ -207,12 +208,11 @@ class ReferenceILS(ILSAdapter):
             yield self
 
     # --- helpers -------------------------------------------------------------------------
-    def _one(self, sql: str, *args: Any) -> dict[str, Any] | None:
-        cur = self.db.conn.execute(sql, args)
-        row = cur.fetchone()
-        if row is None:
-            return None
-        return dict(zip([c[0] for c in cur.description], row, strict=True))
+    def _one(self, sql: str, *args: Any) -> Any:
+        """The first row as a read-only mapping (sqlite3.Row), or None."""
+        cur = self.db.conn.cursor()
+        cur.row_factory = sqlite3.Row
+        return cur.execute(sql, args).fetchone()
 
     def _all(self, sql: str, *args: Any) -> list[dict[str, Any]]:
         cur = self.db.conn.execute(sql, args)

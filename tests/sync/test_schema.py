@@ -111,3 +111,22 @@ def test_results_are_checked_when_built() -> None:
 def test_mask_hides_the_middle() -> None:
     assert schema.mask("2300000042") == "23****42"
     assert "0000" not in schema.mask("2300000042")
+
+
+@given(st.lists(st.dictionaries(st.text(max_size=4), st.integers() | st.text(max_size=4),
+                                max_size=3), min_size=1, max_size=5),
+       st.sampled_from(["", " ", "\n"]))
+def test_split_envelope_keeps_each_elements_exact_text(elements: list, ws: str) -> None:
+    import json
+
+    texts = [json.dumps(e, ensure_ascii=False) for e in elements]
+    body = ('{"v":1,"batch":[' + f"{ws},{ws}".join(texts) + ws + "]}").encode()
+    parts, rest = schema.split_envelope(body, "batch")
+    assert [p[0] for p in parts] == elements and [p[1] for p in parts] == texts
+    assert rest == "}"
+
+
+@given(st.binary(max_size=200))
+def test_split_envelope_never_crashes(tail: bytes) -> None:
+    result = schema.split_envelope(b'{"v":1,"batch":[' + tail, "batch")
+    assert result is None or isinstance(result[0], list)
