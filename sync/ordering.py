@@ -141,7 +141,10 @@ def install_undo_triggers(conn: sqlite3.Connection, tables: Iterable[str] = UNDO
         cols = _columns(conn, table)
         if not cols:
             continue
-        sets = "||','||".join(f"'{c}='||quote(OLD.{c})" for c in cols)
+        # never re-set key columns: with foreign keys on, touching a parent key makes SQLite
+        # scan every child table (loans by item) — the undo would turn quadratic
+        keys = {r[1] for r in conn.execute(f"PRAGMA main.table_info({table})") if r[5]}
+        sets = "||','||".join(f"'{c}='||quote(OLD.{c})" for c in cols if c not in keys)
         names = ",".join(cols)
         values = "||','||".join(f"quote(OLD.{c})" for c in cols)
         conn.executescript(f"""
