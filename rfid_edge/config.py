@@ -44,6 +44,7 @@ DEFAULTS: dict[str, Any] = {
         "outbox": "outbox.db",
         "window": 2000,  # transactions published and not yet answered
         "batch_max": 100,  # transactions per MQTT message when draining a backlog
+        "max_inflight_messages": 20,  # QoS 1 messages unacked; <= the broker's Receive Maximum
         "reply_timeout_s": 15.0,  # resend a transaction unanswered this long
         "request_timeout_s": 2.0,  # online requests: after this the kiosk works offline
         "session_expiry_s": 604800,
@@ -88,6 +89,7 @@ DEFAULTS: dict[str, Any] = {
         "ils_db": "central/ils.db",
         "ledger": "central/ledger.db",
         "batch_size": 500,
+        "max_inflight_messages": 20,  # replies unacked; <= the broker's Receive Maximum
         "seed": 2026,
     },
 }

@@ -47,6 +47,7 @@ from sqlite_utils.migrations import Migrations
 from sync import schema, topics
 from sync.errors import ILSError, ILSUnavailable, SchemaError
 from sync.ils.base import ILSAdapter, Outcome, Result
+from sync.uplink import _check_receive_maximum
 
 log = logging.getLogger(__name__)
 
@@ -193,7 +194,8 @@ class Bridge:
     def __init__(self, ils: ILSAdapter, ledger: Ledger, *, host: str = "127.0.0.1",
                  port: int = 1883, group: str = "central", client_id: str | None = None,
                  prefix: str = topics.PREFIX, batch_size: int = 500,
-                 session_expiry_s: int = 7 * 86400, keepalive: int = 30) -> None:
+                 session_expiry_s: int = 7 * 86400, keepalive: int = 30,
+                 max_inflight_messages: int = 20) -> None:
         self.ils = ils
         self.ledger = ledger
         self.host, self.port = host, port
@@ -212,7 +214,7 @@ class Bridge:
         self.stats = {"applied": 0, "duplicates": 0, "rejected": 0, "retry": 0, "requests": 0}
         self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=self.client_id,
                                   protocol=mqtt.MQTTv5)
-        self.client.max_inflight_messages_set(0)  # the edges' windows bound it
+        self.client.max_inflight_messages_set(max_inflight_messages)  # ≤ broker's Receive Max
         self.client.max_queued_messages_set(0)
         self.client.reconnect_delay_set(1, 30)
         self.client.on_connect = self._on_connect
@@ -227,6 +229,7 @@ class Bridge:
         if rc.is_failure:
             log.warning("bridge connect refused: %s", rc)
             return
+        _check_receive_maximum(properties, self.client.max_inflight_messages)
         _, self._sub_mid = client.subscribe([(topics.shared(self.group, "tx", self.prefix), 1),
                                              (topics.shared(self.group, "req", self.prefix), 1)])
 

@@ -34,6 +34,7 @@ def open_uplink(config: dict[str, Any], outbox: Outbox) -> Uplink:
     return Uplink(outbox, host=s["broker_host"], port=int(s["broker_port"]),
                   prefix=s["topic_prefix"], window=int(s["window"]),
                   batch_max=int(s.get("batch_max", 100)),
+                  max_inflight_messages=int(s.get("max_inflight_messages", 20)),
                   reply_timeout_s=float(s["reply_timeout_s"]),
                   session_expiry_s=int(s["session_expiry_s"]),
                   backoff_min_s=float(s["backoff_min_s"]), backoff_max_s=float(s["backoff_max_s"]),
@@ -66,7 +67,8 @@ def open_bridge(config: dict[str, Any], ils: ILSAdapter) -> Bridge:
     c = config["central"]
     return Bridge(ils, Ledger(data_path(config, c["ledger"])), host=c["broker_host"],
                   port=int(c["broker_port"]), group=c["group"], prefix=c["topic_prefix"],
-                  batch_size=int(c["batch_size"]), client_id=c.get("client_id") or None)
+                  batch_size=int(c["batch_size"]), client_id=c.get("client_id") or None,
+                  max_inflight_messages=int(c.get("max_inflight_messages", 20)))
 
 
 @contextlib.contextmanager

@@ -61,7 +61,8 @@ class Uplink:
                  session_expiry_s: int = 7 * 86400, keepalive: int = 30,
                  backoff_min_s: float = 0.5, backoff_max_s: float = 60.0,
                  retention_s: float = 7 * 86400, poll_s: float = 0.2,
-                 batch_max: int = 100, client_id: str | None = None) -> None:
+                 batch_max: int = 100, max_inflight_messages: int = 20,
+                 client_id: str | None = None) -> None:
         self.outbox = outbox
         self.host, self.port, self.prefix = host, port, prefix
         self.device_id = outbox.device_id
@@ -78,8 +79,10 @@ class Uplink:
         self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2,
                                   client_id=client_id or f"edge-{self.device_id}",
                                   protocol=mqtt.MQTTv5)
-        # our window bounds what is in flight; paho's own limit rescans its queue per PUBACK
-        self.client.max_inflight_messages_set(0)
+        # MQTT messages (each up to batch_max transactions) unacknowledged at once; must not
+        # exceed the broker's Receive Maximum (mosquitto: max_inflight_messages, default 20)
+        self.max_inflight_messages = max_inflight_messages
+        self.client.max_inflight_messages_set(max_inflight_messages)
         self.client.max_queued_messages_set(0)
         self.client.on_connect = self._on_connect
         self.client.on_disconnect = self._on_disconnect
@@ -109,6 +112,7 @@ class Uplink:
         if rc.is_failure:
             log.warning("broker refused connection: %s", rc)
             return
+        _check_receive_maximum(properties, self.max_inflight_messages)
         self.connected = True
         self._ever_connected = True
         self._failures = 0
@@ -324,3 +328,13 @@ class Uplink:
     @property
     def clock_offset_s(self) -> float | None:
         return min(self._samples)[1] if self._samples else None
+
+
+
+def _check_receive_maximum(properties: Any, ours: int) -> None:
+    """Warn when the broker allows fewer QoS 1 messages in flight than we will send (MQTT 5
+    §3.2.2.3.3): paho does not enforce the broker's Receive Maximum itself."""
+    theirs = getattr(properties, "ReceiveMaximum", None) if properties is not None else None
+    if theirs is not None and (ours == 0 or ours > theirs):
+        log.warning("broker Receive Maximum is %d but max_inflight_messages is %d: lower it",
+                    theirs, ours)
