@@ -2,7 +2,8 @@
 
 Dispensing moves a slot's tag into the delivery ``Field`` (the station's RFID reader then sees
 it, as the real station verifies by RFID); a jammed slot raises ``OSError`` as the mechanism's
-driver would. Returns put a tag back into a free slot.
+driver would. Returns go the other way: :meth:`FastBookSim.store` takes a returned item's tag out
+of the bay into the first free slot and records what it holds (the slot inventory).
 """
 
 from __future__ import annotations
@@ -62,6 +63,25 @@ class FastBookSim:
         tag = content[0]
         self.delivery.place(tag)
         return tag.uid_hex
+
+    def store(self, uid: str, item_id: str) -> int:
+        """Move the tag ``uid`` from the delivery bay into the first free slot; return the slot.
+
+        :raises OSError: no free slot (the station is full), the slot jammed, or no such tag in
+            the bay (the patron took it back).
+        """
+        with self.lock:
+            free = [n for n, v in sorted(self._slots.items()) if v is None and n not in self.jammed]
+            if not free:
+                raise OSError("no free slot")
+            tag = self.delivery.get(uid)
+            if tag is None:
+                raise OSError(f"no tag {uid} in the delivery bay")
+            self._slots[free[0]] = (tag, item_id)
+        if self.move_s:
+            time.sleep(self.move_s)
+        self.delivery.lift(uid)
+        return free[0]
 
     def take(self, uid: str) -> Iso15693Tag | None:
         """The patron takes the item out of the delivery bay."""

@@ -126,6 +126,7 @@ class KioskCore:
         self._session: _Session | None = None
         self._rows: dict[str, _Row] = {}
         self._on_pad: set[str] = set()
+        self._delivered: set[str] = set()  # FastBook: dispensed into the bay, not taken yet
         self._online: bool | None = None
         self._last_activity = clock()
         self._warned: int | None = None
@@ -655,6 +656,7 @@ class KioskCore:
     def _pad(self, ev: PadEvent) -> None:
         if not ev.present:
             self._on_pad.discard(ev.uid)
+            self._delivered.discard(ev.uid)
             row = self._rows.get(ev.uid)
             if row is None:
                 return
@@ -675,8 +677,15 @@ class KioskCore:
         if s is not None and ev.uid in s.unverified:
             self._retry_security(s, ev.uid)
             return
+        existing = self._rows.get(ev.uid)
+        if ev.uid in self._delivered or (existing is not None
+                                         and existing.status in (R.DONE, R.FAILED)):
+            if existing is not None:
+                existing.present = True  # the scanner caught up with a tag already handled
+            return
         if self._state is E.State.IDLE and self.station in (E.StationType.SELF_RETURN,
-                                                              E.StationType.COMBINED):
+                                                              E.StationType.COMBINED,
+                                                              E.StationType.FASTBOOK):
             self._go(Trigger.ITEM_PLACEMENT)
             self._new_session()
         elif self._state is E.State.DONE and self.station in (E.StationType.SELF_CHECKOUT,
@@ -691,6 +700,8 @@ class KioskCore:
         self._refresh(row)
 
     def _refresh(self, row: _Row) -> None:
+        if row.uid in self._delivered:
+            return  # a FastBook delivery waiting to be taken is no return
         if not row.read:
             self._read(row)
         self._classify(row)
@@ -1008,6 +1019,9 @@ class KioskCore:
     def _checkin(self, rows: list[_Row]) -> None:
         s = self._session
         item_id = rows[0].item_id or ""
+        into_slot = self.station is E.StationType.FASTBOOK and self.fastbook is not None
+        if into_slot and not self._slot_free_for(rows):
+            return
         info = self._ask(self.centre.item_info, item_id)
         branch = self.device.get("branch")
         destination, dest_branch = SortDestination.RESHELVE, None
@@ -1038,6 +1052,13 @@ class KioskCore:
                     if v != "ok":
                         s.unverified[uid] = item_id
         title = rows[0].title
+        slot = None
+        if ok and into_slot:
+            slot = self._store(rows[0], item_id)
+            if slot is None:
+                sort_bin, dest_branch = E.SortBin.STAFF, None
+            else:
+                sort_bin = f"fastbook:{slot}"
         for r in rows:
             r.status = R.DONE if ok else R.FAILED
             self._row_event(r)
@@ -1050,8 +1071,35 @@ class KioskCore:
                       E.ItemResult.DONE if ok else E.ItemResult.SECURITY_FAILED, uid=rows[0].uid,
                       title=title, offline=offline, security_ok=ok,
                       reason=None if ok else "security_write")
+        if slot is not None:
+            self._emit(E.FastBookStored(slot=slot, item_id=item_id, title=title))
+            return
         self._emit(E.SortInstruction(item_id=item_id, bin=sort_bin, destination_branch=dest_branch,
                                      title=title))
+
+    def _slot_free_for(self, rows: list[_Row]) -> bool:
+        """FastBook takes single items into free slots; a set or a full station goes to the desk
+        (refused before anything is recorded)."""
+        reason, words = None, None
+        if len(rows) > 1 or rows[0].parts > 1:
+            reason, words = "fastbook_set", "Please return this set at the desk."
+        elif not any(sl.uid is None for sl in self.fastbook.slots()):
+            reason, words = "station_full", "This station is full. Please return it at the desk."
+        if reason is None:
+            return True
+        self._refuse_item(rows, E.ItemAction.CHECKIN, reason, words)
+        return False
+
+    def _store(self, row: _Row, item_id: str) -> int | None:
+        """Move a checked-in, re-armed item from the bay into a free slot (None: see staff)."""
+        try:
+            slot = self.fastbook.store(row.uid, item_id)
+        except OSError as exc:
+            log.warning("FastBook could not store %s: %s", item_id, exc)
+            self._emit(E.Notice(code=E.NoticeCode.SEE_STAFF, message="The item could not be stored."))
+            return None
+        self._delivered.discard(row.uid)
+        return slot
 
     # --- batches, receipts and the end -------------------------------------------------------
     def _finish_batch(self, s: _Session) -> None:

@@ -29,7 +29,7 @@ from typing import Any, ClassVar
 
 __all__ = [
     "AccountShown", "ConnectivityChanged", "DispenseProgress", "Event", "EndReason",
-    "FastBookCatalogue", "FastBookTitle", "HoldRow", "HoldsShown", "IdleWarning", "ItemAction",
+    "FastBookCatalogue", "FastBookStored", "FastBookTitle", "HoldRow", "HoldsShown", "IdleWarning", "ItemAction",
     "ItemOutcome", "ItemResult", "LoanRow", "Notice", "NoticeCode", "OutOfOrder",
     "PatronIdentified", "PatronRefused", "PinRequested", "ReaderStatus", "Receipt",
     "ReceiptLine", "ReceiptPrinted", "Refusal", "RowStatus", "SessionEnded", "SessionStarted",
@@ -392,6 +392,17 @@ class DispenseProgress(Event):
     item_id: str
     stage: str  # "moving", "delivered", "verified", "failed"
     reason: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class FastBookStored(Event):
+    """A returned item went from the bay into a slot (checked in, marker set and verified); the
+    slot inventory now lists it."""
+
+    kind: ClassVar[str] = "fastbook_stored"
+    slot: int
+    item_id: str
+    title: str | None = None
 
 
 # --- receipt -------------------------------------------------------------------------------------

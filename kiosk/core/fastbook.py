@@ -2,6 +2,9 @@
 
 The dispenser's delivery bay is the item pad's field: an item is lent only after the pad reads
 the tag the mechanism delivered and finds the item that was selected (verify by RFID).
+Returns go the other way (:meth:`kiosk.core.core.KioskCore._checkin`): a book put into the bay
+is checked in, its marker set and verified, then the mechanism takes it into a free slot and the
+catalogue lists it. A delivered item waiting in the bay is never taken for a return.
 Pickup rules: a patron may take at most ``kiosk.fastbook.station_quota`` items a day at this
 station, and a hold waiting in a slot can be collected only within its pickup window
 (``expires``).
@@ -86,6 +89,7 @@ def dispense_and_lend(core: Any, s: Any, item_ids: tuple[str, ...]) -> None:
             core._outcome(item_id, action, E.ItemResult.REFUSED, reason="dispense_failed",
                           message=str(exc))
             continue
+        core._delivered.add(uid)  # in the bay until taken: never taken for a return
         core._emit(E.DispenseProgress(slot=slot.slot, item_id=item_id, stage="delivered"))
         try:
             item = core.pad.read_item(uid)

@@ -159,3 +159,7 @@ class FastBookMechanism(Protocol):
     def dispense(self, slot: int) -> str:
         """Move the item of ``slot`` into the delivery bay; return its UID. Raises ``OSError``
         on a jam or an empty slot."""
+
+    def store(self, uid: str, item_id: str) -> int:
+        """Take a returned item (tag ``uid``) from the delivery bay into a free slot; return
+        the slot. Raises ``OSError`` when the station is full, a slot jams, or the item is gone."""

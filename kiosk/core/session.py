@@ -19,8 +19,9 @@ and ``STAFF_EXIT`` / ``STAFF_CLEAR`` lead back to IDLE.
 
 Each station type has a *main* state a patron lands in once accepted: STACK (self-checkout and
 combined), RETURN (self-return: returns need no patron), HOLDS (holds pickup) and
-FASTBOOK_BROWSE (FastBook). CONFIRM is reserved for a view's own confirmation step; the core
-goes from STACK to PROCESSING on ``CONFIRMATION``.
+FASTBOOK_BROWSE (FastBook, whose RETURN takes books from the bay into free slots). CONFIRM is
+reserved for a view's own confirmation step; the core goes from STACK to PROCESSING on
+``CONFIRMATION``.
 """
 
 from __future__ import annotations
@@ -108,8 +109,13 @@ def _table(station: StationType) -> dict[State, dict[Trigger, State]]:
         table[S.HOLDS] = {T.SELECTION: S.PROCESSING, T.MODE_ACCOUNT: S.ACCOUNT}
     if station is StationType.FASTBOOK:
         table[S.FASTBOOK_BROWSE] = {T.SELECTION: S.FASTBOOK_DISPENSE, T.MODE_ACCOUNT: S.ACCOUNT,
-                                    T.MODE_HOLDS: S.FASTBOOK_BROWSE}
+                                    T.MODE_HOLDS: S.FASTBOOK_BROWSE, T.MODE_RETURN: S.RETURN}
         table[S.FASTBOOK_DISPENSE] = {T.DISPENSE_END: S.PROCESSING}
+        # returns into a slot: a book in the bay at IDLE, or "return" from the catalogue
+        table[S.IDLE][T.ITEM_PLACEMENT] = S.RETURN
+        table[S.RETURN] = {T.MODE_FASTBOOK: S.FASTBOOK_BROWSE, T.CONTINUATION: S.FASTBOOK_BROWSE,
+                           T.CARD_PRESENTATION: S.IDENTIFYING}
+        table[S.DONE][T.MODE_RETURN] = S.RETURN
     for state in SESSION_STATES:
         table.setdefault(state, {})
     # Rule 1: every session state can end; Rule 2: every state can fault
