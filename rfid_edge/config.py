@@ -42,8 +42,8 @@ DEFAULTS: dict[str, Any] = {
         "broker_port": 1883,
         "topic_prefix": "rfid/v1",
         "outbox": "outbox.db",
-        "window": 2000,  # transactions published and not yet answered
-        "batch_max": 100,  # transactions per MQTT message when draining a backlog
+        "window": 4000,  # transactions published and not yet answered
+        "batch_max": 200,  # transactions per MQTT message when draining a backlog
         "max_inflight_messages": 20,  # QoS 1 messages unacked; <= the broker's Receive Maximum
         "reply_timeout_s": 15.0,  # resend a transaction unanswered this long
         "request_timeout_s": 2.0,  # online requests: after this the kiosk works offline

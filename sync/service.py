@@ -33,7 +33,7 @@ def open_uplink(config: dict[str, Any], outbox: Outbox) -> Uplink:
     s = config["sync"]
     return Uplink(outbox, host=s["broker_host"], port=int(s["broker_port"]),
                   prefix=s["topic_prefix"], window=int(s["window"]),
-                  batch_max=int(s.get("batch_max", 100)),
+                  batch_max=int(s.get("batch_max", 200)),
                   max_inflight_messages=int(s.get("max_inflight_messages", 20)),
                   reply_timeout_s=float(s["reply_timeout_s"]),
                   session_expiry_s=int(s["session_expiry_s"]),

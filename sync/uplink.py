@@ -57,11 +57,11 @@ class Uplink:
     """
 
     def __init__(self, outbox: Outbox, *, host: str = "127.0.0.1", port: int = 1883,
-                 prefix: str = topics.PREFIX, window: int = 500, reply_timeout_s: float = 15.0,
+                 prefix: str = topics.PREFIX, window: int = 4000, reply_timeout_s: float = 15.0,
                  session_expiry_s: int = 7 * 86400, keepalive: int = 30,
                  backoff_min_s: float = 0.5, backoff_max_s: float = 60.0,
                  retention_s: float = 7 * 86400, poll_s: float = 0.2,
-                 batch_max: int = 100, max_inflight_messages: int = 20,
+                 batch_max: int = 200, max_inflight_messages: int = 20,
                  client_id: str | None = None) -> None:
         self.outbox = outbox
         self.host, self.port, self.prefix = host, port, prefix

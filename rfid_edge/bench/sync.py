@@ -82,7 +82,8 @@ def run(argv: list[str]) -> dict[str, Any]:
     p = argparse.ArgumentParser(prog="rfid-edge bench sync")
     p.add_argument("--count", type=int, default=100_000)
     p.add_argument("--enqueue", type=int, default=2000, help="durable single commits to time")
-    p.add_argument("--window", type=int, default=2000)
+    p.add_argument("--window", type=int, default=4000)
+    p.add_argument("--batch", type=int, default=200, help="transactions per MQTT message")
     p.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
 
@@ -128,7 +129,8 @@ def run(argv: list[str]) -> dict[str, Any]:
             if '"running"' not in line:
                 raise RuntimeError(f"bridge did not start: {line!r}")
             uplink = Uplink(outbox, host=broker.host, port=broker.port, window=args.window,
-                            reply_timeout_s=60)
+                            batch_max=args.batch, reply_timeout_s=60,
+                            max_inflight_messages=max(20, args.window // args.batch))
             start = time.perf_counter()
             uplink.start()
             while outbox.counts()["applied"] + outbox.counts()["rejected"] < len(payloads):
@@ -168,5 +170,6 @@ def run(argv: list[str]) -> dict[str, Any]:
     figures["rejected"] = counts["rejected"]
     figures["redelivered"] = stats.get("duplicates", 0)
     figures["window"] = args.window
+    figures["batch"] = args.batch
     shutil.rmtree(tmp, ignore_errors=True)
     return figures
