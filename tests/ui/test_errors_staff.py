@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from tests.ui.conftest import STAFF_ID, STAFF_PIN
 from PySide6.QtCore import Qt
 
 from kiosk.core import commands as C
 from kiosk.core import events as E
 from kiosk.ui import texts
+from tests.ui.conftest import STAFF_ID, STAFF_PIN
 
 
 def test_blocked_patron_is_told_why(make_ui) -> None:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from tests.ui.conftest import patron_with_ready_hold
-
 from kiosk.core import commands as C
 from kiosk.core import events as E
+from tests.ui.conftest import patron_with_ready_hold
 
 
 def test_holds_pickup(make_ui) -> None:

@@ -7,7 +7,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from tests.ui.conftest import SHOTS
 from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QWidget
 
 from kiosk.core import events as E
@@ -15,6 +14,7 @@ from kiosk.ui import shots
 from kiosk.ui.app import KioskWindow, UiOptions
 from kiosk.ui.theme import LARGE_HIGH_CONTRAST, NORMAL, contrast_ratio, mm_to_px
 from kiosk.ui.widgets import logical_dpi
+from tests.ui.conftest import SHOTS
 
 SIZES = [(1920, 1080), (1080, 1920), (1280, 800)]
 DUE = dt.date(2026, 12, 5)

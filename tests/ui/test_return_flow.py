@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from tests.ui.conftest import patron_with_loans
-
 from kiosk.core import events as E
 from kiosk.ui import texts
 from kiosk.ui.screens.stack import MARK
+from tests.ui.conftest import patron_with_loans
 
 
 def test_return_shows_sorting_instruction_per_item(make_ui) -> None:
