@@ -205,8 +205,7 @@ class Uplink:
         except (OSError, ValueError) as exc:
             log.debug("connect failed: %s", exc)
         self._failures += 1
-        cap = min(self.backoff_max_s, self.backoff_min_s * 2 ** min(self._failures - 1, 20))
-        delay = cap / 2 + random.uniform(0, cap / 2)  # "equal jitter"
+        delay = backoff_delay(self._failures, self.backoff_min_s, self.backoff_max_s)
         self._next_attempt = time.monotonic() + delay
         log.info("uplink offline, next attempt in %.1f s", delay)
 
@@ -329,6 +328,14 @@ class Uplink:
     def clock_offset_s(self) -> float | None:
         return min(self._samples)[1] if self._samples else None
 
+
+
+def backoff_delay(failures: int, minimum: float, maximum: float,
+                  rng: random.Random | None = None) -> float:
+    """Seconds to wait after ``failures`` failed attempts in a row: exponential, capped, with
+    "equal jitter" (half fixed, half random) so a fleet does not reconnect in lockstep."""
+    cap = min(maximum, minimum * 2 ** min(max(failures, 1) - 1, 30))
+    return cap / 2 + (rng or random).uniform(0, cap / 2)
 
 
 def _check_receive_maximum(properties: Any, ours: int) -> None:

@@ -194,3 +194,39 @@ def test_malformed_messages_are_dead_lettered_and_answered(bridge: Bridge, broke
                                                                   "forged"}
     assert bytes(dead[0]["body"]) == b'{"v": 1, "txn_id": '  # kept byte for byte
     assert ledger.count() == 0
+
+
+def test_one_bad_element_in_a_batch_is_rejected_alone(ils: ReferenceILS, ledger: Ledger,
+                                                      demo: seed.DemoData) -> None:
+    bridge = Bridge(ils, ledger)  # not started: process() is driven directly
+    bridge._publish_bytes = lambda *a: None
+    good = [tx_message("rating", {"score": s}, seq=s) for s in (1, 2)]
+    bad = tx_message("rating", {"score": 9}, seq=3)
+    body = ('{"v":1,"batch":[' + ",".join(json.dumps(m) for m in (good[0], bad, good[1]))
+            + "]}").encode()
+    (_, envelope), = bridge.process([Incoming(topic=topics.tx("kiosk-01"), body=body,
+                                              response_topic="r", correlation=b"b-1")])
+    assert [r["status"] for r in envelope["replies"]] == ["applied", "rejected", "applied"]
+    assert [r["txn_id"] for r in envelope["replies"]] == [m["txn_id"] for m in
+                                                         (good[0], bad, good[1])]
+    assert ledger.count() == 2
+    (dead,) = ledger.dead_letters()
+    assert dead["correlation"] == bad["txn_id"] and json.loads(dead["body"]) == bad
+
+
+def test_reconnect_backoff_grows_with_jitter(outbox: Outbox) -> None:
+    import random
+
+    from sync.broker import free_port
+    from sync.uplink import backoff_delay
+
+    rng = random.Random(5)
+    for failures in range(1, 12):
+        cap = min(8.0, 0.5 * 2 ** (failures - 1))
+        delays = {backoff_delay(failures, 0.5, 8.0, rng) for _ in range(20)}
+        assert all(cap / 2 <= d <= cap for d in delays) and len(delays) > 1  # jittered
+    up = Uplink(outbox, port=free_port(), backoff_min_s=0.01, backoff_max_s=0.02)
+    for n in range(1, 4):
+        up._next_attempt = 0.0
+        up._connect_step()  # nothing listens there: refused
+        assert up._failures == n and not up.connected and up._next_attempt > 0
