@@ -301,16 +301,27 @@ class CachedRules:
         return min((int(v) for v in limits.values()), default=None)
 
     def loan_days(self, *, patron_type: str | None, item_type: str | None) -> int:
-        rules = self._part("rules").get("loans", [])
-        fits = [int(r["loan_days"]) for r in rules
-                if (patron_type is None or r["patron_type"] == patron_type)
+        """The loan period in days (at least 1).
+
+        Only rules that lend count: an item type that does not circulate (reference books,
+        ``loan_days = 0``) would otherwise be the "strictest" rule when the item type is unknown
+        and make every offline loan or renewal due today. :data:`DEFAULT_DAYS` when nothing fits.
+        """
+        rules = self._part("rules")
+        circulates = rules.get("circulates", {})
+        fits = [int(r["loan_days"]) for r in rules.get("loans", [])
+                if int(r["loan_days"]) > 0 and circulates.get(r["item_type"], 1)
+                and (patron_type is None or r["patron_type"] == patron_type)
                 and (item_type is None or r["item_type"] == item_type)]
-        return min(fits, default=14)
+        return min(fits, default=self.DEFAULT_DAYS)
+
+    DEFAULT_DAYS = 14
 
     def due_date(self, today: dt.date, *, patron_type: str | None,
                  item_type: str | None) -> dt.date:
+        """Today plus the loan period, rolled past the branch's closed days: always after today."""
         days = self.loan_days(patron_type=patron_type, item_type=item_type)
-        return self.cache.due_date(self.branch, today, days)
+        return max(self.cache.due_date(self.branch, today, days), today + dt.timedelta(days=1))
 
 
 class CacheFeed:

@@ -807,11 +807,18 @@ class KioskCore:
                 self._lend_item(s, rows, action=E.ItemAction.CHECKOUT)
         self._finish_batch(s)
 
-    def _due(self, s: _Session, item_type: str | None) -> dt.date:
+    def _due(self, s: _Session, item_type: str | None, *,
+             at_least: dt.date | None = None) -> dt.date:
+        """The due date the kiosk sets itself (offline, and for renewals): from the cached rules
+        for this patron and item type, never today or earlier (a loan due the day it is made is
+        no loan), and for a renewal never before the loan's current due date."""
         today = dt.date.today()
-        if self.offline is not None:
-            return self.offline.due_date(today, patron_type=s.patron_type, item_type=item_type)
-        return today + dt.timedelta(days=int(self.kcfg.get("loan_days", 28)))
+        days = max(1, int(self.kcfg.get("loan_days", 28)))
+        due = (self.offline.due_date(today, patron_type=s.patron_type, item_type=item_type)
+               if self.offline is not None else today + dt.timedelta(days=days))
+        if due <= today:
+            due = today + dt.timedelta(days=days)
+        return max(due, at_least) if at_least is not None else due
 
     def _lend_item(self, s: _Session, rows: list[_Row], *, action: str) -> bool:
         """Authorise, commit, clear the marker, verify (or compensate). True when done."""
@@ -839,7 +846,8 @@ class KioskCore:
             if action == E.ItemAction.HOLD_PICKUP and item_id not in s.holds_ready:
                 self._refuse_item(rows, action, "offline", "Holds cannot be collected offline.")
                 return False
-        due = (auth.due_date if auth is not None and auth.due_date else None) or self._due(s, item_type)
+        centre_due = auth.due_date if auth is not None else None
+        due = centre_due if centre_due and centre_due > dt.date.today() else self._due(s, item_type)
         txn = "hold_pickup" if action == E.ItemAction.HOLD_PICKUP else "checkout"
         if not self._record(txn, {"patron_id": s.patron_id, "item_id": item_id,
                                   "due_date": due.isoformat()}, offline=offline):
@@ -986,7 +994,16 @@ class KioskCore:
             self._outcome(item_id, E.ItemAction.RENEW, E.ItemResult.REFUSED,
                           reason="not_renewable", message="This loan cannot be renewed.")
             return
-        due = self._due(s, rows[0].item_type if rows else None)
+        # TODO(sync): ask the centre for the renewal's due date once the online client has an
+        # authorise-renew request; until then the kiosk works it out from the cached rules for
+        # this patron type and the item's type (asked of the centre when the row has none) and
+        # sends it in the transaction, which the reference ILS applies as given.
+        item_type = rows[0].item_type if rows else None
+        if item_type is None:
+            info = self._ask(self.centre.item_info, item_id)
+            if info is not None and info.outcome is Outcome.APPLIED:
+                item_type = info.item_type
+        due = self._due(s, item_type, at_least=s.loans.get(item_id))
         offline = self._online is False
         if offline and not self._offline_usable():
             self._outcome(item_id, E.ItemAction.RENEW, E.ItemResult.REFUSED,

@@ -1,0 +1,61 @@
+"""Renewal and checkout due dates are never today or earlier (issue 9's report: a book borrowed
+the same day, due in 28 days, came back renewed as due *today* through mosquitto).
+
+Root cause: with the item type unknown (a renewal from the account view) the cached rules took
+the shortest loan period of every item type — the reference collection's 0 days."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kiosk.adapters import CachedRules
+from kiosk.core import commands as C
+from kiosk.core import events as E
+from sync.offline_cache import OfflineCache, build
+from tests.kiosk.conftest import outcome_for, row_is, state_is
+
+
+def test_cached_rules_skip_items_that_do_not_circulate(make_station, tmp_path):
+    st = make_station()
+    cache = OfflineCache(tmp_path / "cache.sqlite")
+    for name, body in build(st.ils).items():
+        cache.store(name, body)
+    rules = CachedRules(cache, branch="TPML-MAIN")
+    today = dt.date.today()
+    # the demo rules lend REF for 0 days (it does not circulate): never the "strictest" rule
+    assert min(r["loan_days"] for r in cache._part("rules")["loans"]) == 0
+    for ptype in (None, "ADULT", "CHILD"):
+        assert rules.loan_days(patron_type=ptype, item_type=None) > 0
+        assert rules.due_date(today, patron_type=ptype, item_type=None) > today
+    assert rules.loan_days(patron_type="ADULT", item_type="BOOK") == 28
+    cache.conn.close()
+
+
+@pytest.mark.parametrize("mqtt", [False, True], ids=["in-process", "mosquitto"])
+def test_renewal_of_a_book_borrowed_today_keeps_its_due_date(make_station, mqtt):
+    st = make_station(mqtt=mqtt)
+    patron = st.patron()
+    book = next(i for i in st.free_items(20) if i.item_type == "BOOK").item_id
+    st.cards.present(patron.patron_id)
+    st.wait_for(state_is(E.State.STACK))
+    st.place(book)
+    st.wait_for(row_is(book, E.RowStatus.OK))
+    st.core.submit(C.ConfirmCheckout())
+    lent = st.wait_for(outcome_for(book))
+    today = dt.date.today()
+    assert lent.result == E.ItemResult.DONE and lent.due_date > today
+    st.core.wait_idle()
+    st.drain()
+    st.core.submit(C.ShowAccount())
+    st.wait_for(lambda e: isinstance(e, E.AccountShown) and any(x.item_id == book for x in e.loans))
+    st.core.submit(C.RenewItems(item_ids=(book,)))
+    renewed = st.wait_for(lambda e: isinstance(e, E.ItemOutcome) and e.item_id == book
+                          and e.action == E.ItemAction.RENEW)
+    assert renewed.result == E.ItemResult.DONE
+    assert renewed.due_date > today and renewed.due_date >= lent.due_date
+    st.core.wait_idle()
+    st.drain()
+    due = st.ils._one("SELECT due FROM loans WHERE item_id=? AND returned IS NULL", book)["due"]
+    assert due == renewed.due_date.isoformat()  # what the patron saw is what the centre holds
