@@ -310,6 +310,12 @@ class Outbox:
         return Row(txn_id=r[0], seq=r[1], type=r[2], state=State(r[3]), attempts=r[4],
                    message=r[5].encode(), last_error=r[6], reply=json.loads(r[7]) if r[7] else None)
 
+    def depth(self) -> int:
+        """How many rows still wait for the centre (cheap: an index range, shrinking as it drains)."""
+        with self._lock:
+            return self.db.conn.execute(
+                "SELECT count(*) FROM outbox WHERE state IN ('pending', 'sent')").fetchone()[0]
+
     def counts(self) -> dict[str, int]:
         with self._lock:
             rows = self.db.conn.execute(
