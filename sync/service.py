@@ -54,12 +54,13 @@ def open_ils(config: dict[str, Any]) -> ILSAdapter:
         from sync.ils.reference import ReferenceILS
 
         return ReferenceILS(data_path(config, c["ils_db"]))
-    if c["ils"] == "sip2":
-        try:
-            from sync.ils.sip2 import adapter_from_config  # type: ignore[attr-defined]
-        except ImportError as exc:
-            raise SyncError(f"the SIP2 adapter is not available: {exc}") from exc
-        return adapter_from_config(config)
+    if c["ils"] == "sip2":  # settings in a [central.sip2] table (host, port, user, password…)
+        from sync.ils.sip2_adapter import SIP2Adapter
+
+        section = c.get("sip2")
+        if not section:
+            raise SyncError("central.ils = 'sip2' needs a [central.sip2] table (host, port, …)")
+        return SIP2Adapter.from_config(section)
     raise SyncError(f"unknown ILS {c['ils']!r} (reference or sip2)")
 
 
