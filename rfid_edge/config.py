@@ -91,6 +91,23 @@ DEFAULTS: dict[str, Any] = {
         "batch_size": 500,
         "max_inflight_messages": 20,  # replies unacked; <= the broker's Receive Maximum
         "seed": 2026,
+        "conflicts_db": "central/conflicts.db",  # non-reference ILSs (the reference ILS's own db)
+        "cache_interval_s": 300,  # publish the offline cache this often (0: never)
+        "cache_min_interval_s": 5,  # and soon after a change, at most this often
+        "compact_interval_s": 3600,  # compact the ordering undo log this often (0: never)
+        "undo_horizon_days": 30,  # offline backlogs older than this are not rebased over
+    },
+    # MQTT transport security of this device's clients (the bridge's on the centre); see
+    # docs/broker.md. security: none | password | certificate; files default to the layout of
+    # a security dir made by `rfid-edge central provision` (ca.crt, devices/<user>.*)
+    "mqtt": {
+        "security": "none",
+        "security_dir": "",
+        "username": "",  # default: device.id (the bridge: "central")
+        "ca": "",
+        "password_file": "",
+        "certfile": "",
+        "keyfile": "",
     },
 }
 

@@ -19,6 +19,11 @@ every member de-duplicates against the one ledger (a SQLite file, or any shared 
 * ``ILSUnavailable`` answers "retry" and records nothing: the edge sends it again later.
 * Station events, inventory and tag programming are recorded in the ledger (the statistics of
   issue 6 read them from there); they never touch the ILS.
+* A housekeeping thread publishes the offline cache (:mod:`sync.offline_cache`, retained) once
+  subscribed, every ``cache_interval_s``, and soon after a batch that changed what kiosks
+  decide on (a hold trapped, a fine raised or paid, a hold picked up) — at most once per
+  ``cache_min_interval_s``; and every ``compact_interval_s`` it compacts the ordering layer's
+  undo log (:meth:`sync.ordering.Sequencer.compact`) to ``undo_horizon_s`` back.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ import socket
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -46,7 +52,7 @@ from sqlite_utils.migrations import Migrations
 
 from sync import schema, topics
 from sync.errors import ILSError, ILSUnavailable, SchemaError
-from sync.ils.base import ILSAdapter, Outcome, Result
+from sync.ils.base import CheckinResult, ILSAdapter, Outcome, Result, SortDestination
 from sync.uplink import _check_receive_maximum
 
 log = logging.getLogger(__name__)
@@ -195,7 +201,10 @@ class Bridge:
                  port: int = 1883, group: str = "central", client_id: str | None = None,
                  prefix: str = topics.PREFIX, batch_size: int = 500,
                  session_expiry_s: int = 7 * 86400, keepalive: int = 30,
-                 max_inflight_messages: int = 20) -> None:
+                 max_inflight_messages: int = 20, cache_interval_s: float = 0,
+                 cache_min_interval_s: float = 5.0,
+                 cache_builder: Callable[[], dict[str, dict[str, Any]]] | None = None,
+                 compact_interval_s: float = 0, undo_horizon_s: float = 30 * 86400) -> None:
         self.ils = ils
         self.ledger = ledger
         self.host, self.port = host, port
@@ -211,7 +220,17 @@ class Bridge:
         self._ils_lock = threading.Lock()
         self._threads: list[threading.Thread] = []
         self.connected = threading.Event()
-        self.stats = {"applied": 0, "duplicates": 0, "rejected": 0, "retry": 0, "requests": 0}
+        self.stats = {"applied": 0, "duplicates": 0, "rejected": 0, "retry": 0, "requests": 0,
+                      "cache_published": 0, "compactions": 0}
+        # housekeeping: the offline cache (0 = never) and the undo log's compaction (0 = never)
+        self.cache_interval_s = cache_interval_s
+        self.cache_min_interval_s = cache_min_interval_s
+        self.cache_builder = cache_builder or (default_cache_builder(ils) if cache_interval_s
+                                               else None)
+        self.compact_interval_s = compact_interval_s
+        self.undo_horizon_s = undo_horizon_s
+        self._cache_due = threading.Event()
+        self._stopping = threading.Event()
         self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=self.client_id,
                                   protocol=mqtt.MQTTv5)
         self.client.max_inflight_messages_set(max_inflight_messages)  # ≤ broker's Receive Max
@@ -237,6 +256,7 @@ class Bridge:
                       properties: Any = None) -> None:
         if mid == self._sub_mid:
             self.connected.set()  # connected *and* subscribed: messages now reach us
+            self._cache_due.set()
 
     def _on_disconnect(self, client: mqtt.Client, userdata: Any, flags: Any, rc: Any,
                        properties: Any = None) -> None:
@@ -256,13 +276,18 @@ class Bridge:
         self.client.connect_async(self.host, self.port, self.keepalive, clean_start=False,
                                   properties=props)
         self.client.loop_start()
-        for target in (self._tx_worker, self._req_worker):
+        self._stopping.clear()
+        targets = [self._tx_worker, self._req_worker]
+        if self.cache_builder is not None or self.compact_interval_s:
+            targets.append(self._housekeeper)
+        for target in targets:
             t = threading.Thread(target=target, name=f"bridge-{target.__name__}", daemon=True)
             t.start()
             self._threads.append(t)
         return self
 
     def stop(self) -> None:
+        self._stopping.set()
         self._tx.put(None)
         self._req.put(None)
         for t in self._threads:
@@ -288,6 +313,62 @@ class Bridge:
         if correlation is not None:
             props.CorrelationData = correlation
         self.client.publish(topic, data, qos=1, properties=props)
+
+    # --- housekeeping ----------------------------------------------------------------------
+    def poke_cache(self) -> None:
+        """Ask for the offline cache to be published soon (after staff placed a hold or
+        blocked a patron in the ILS; the bridge's own batches do this by themselves)."""
+        self._cache_due.set()
+
+    def publish_cache(self) -> bool:
+        """Build the offline cache from the ILS and publish it retained now; False when there
+        is no builder or no connection."""
+        if self.cache_builder is None or not self.connected.is_set():
+            return False
+        from sync import offline_cache
+
+        with self._ils_lock:
+            parts = self.cache_builder()
+        offline_cache.publish(self.client, parts, prefix=self.prefix)
+        self.stats["cache_published"] += 1
+        log.info("offline cache published (%d parts)", len(parts))
+        return True
+
+    def compact(self, now: dt.datetime | None = None) -> int:
+        """Compact the ordering layer's undo log to ``undo_horizon_s`` before ``now``."""
+        sequencer = getattr(self.ils, "sequencer", None)
+        if sequencer is None:
+            return 0
+        before = (now or schema.utc_now()) - dt.timedelta(seconds=self.undo_horizon_s)
+        with self._ils_lock:
+            removed = sequencer.compact(before)
+        self.stats["compactions"] += 1
+        log.info("undo log compacted before %s: %d row(s)", before.isoformat(), removed)
+        return removed
+
+    def _housekeeper(self) -> None:
+        last_cache = -float("inf")
+        next_compact = time.monotonic() if self.compact_interval_s else float("inf")
+        while not self._stopping.wait(0.2):
+            now = time.monotonic()
+            if self.cache_builder is not None:
+                if self.cache_interval_s and now - last_cache >= self.cache_interval_s:
+                    self._cache_due.set()
+                if (self._cache_due.is_set() and self.connected.is_set()
+                        and now - last_cache >= self.cache_min_interval_s):
+                    self._cache_due.clear()
+                    try:
+                        if self.publish_cache():
+                            last_cache = now
+                    except Exception:  # keep the bridge running; try again next interval
+                        log.exception("offline cache not published")
+                        last_cache = now
+            if now >= next_compact:
+                next_compact = now + self.compact_interval_s
+                try:
+                    self.compact()
+                except Exception:
+                    log.exception("undo log compaction failed")
 
     # --- transactions ----------------------------------------------------------------------
     def _tx_worker(self) -> None:
@@ -393,6 +474,8 @@ class Bridge:
                         self.stats["retry"] += 1
                         continue
                     reply = _reply(txn_id, "applied", result, server_time=server_time)
+                    if result is not None and _changes_cache(msg["type"], result):
+                        self._cache_due.set()
                 fresh[txn_id] = reply
                 encoded[id(reply)] = data = schema.encode(reply)
                 rows.append((txn_id, msg["device_id"], msg["seq"], msg["type"], msg["branch"],
@@ -447,6 +530,31 @@ class Bridge:
                         "error": f"{type(exc).__name__}: {exc}"[:300],
                         "server_time": schema.format_time(schema.utc_now())}
             self._publish(item.response_topic, body, item.correlation)
+
+
+def _changes_cache(kind: str, result: Result) -> bool:
+    """Does this applied transaction change what the offline cache says (holds trapped,
+    patrons blocked by fees)?"""
+    if not result.ok:
+        return False
+    if kind in ("hold_pickup", "fee_paid"):
+        return True
+    if isinstance(result, CheckinResult):
+        return (result.fees_charged > 0 or result.destination in (SortDestination.HOLD_SHELF,
+                                                                   SortDestination.TRANSIT))
+    return False
+
+
+def default_cache_builder(ils: ILSAdapter) -> Callable[[], dict[str, dict[str, Any]]] | None:
+    """The offline cache builder for ``ils``: the reference ILS (possibly behind the ordering
+    layer) can list blocked patrons and trapped holds; a SIP2 ILS cannot, so None."""
+    from sync import offline_cache
+    from sync.ils.reference import ReferenceILS
+
+    inner = getattr(ils, "inner", ils)
+    if not isinstance(inner, ReferenceILS):
+        return None
+    return lambda: offline_cache.build(inner)
 
 
 def _corr(correlation: bytes | None) -> str | None:

@@ -107,8 +107,9 @@ def _action(msg: dict[str, Any], result: Result | None, late: bool) -> str:
     if result is None:
         return "nothing to apply"
     data = schema.to_json(result)
-    if result.outcome is Outcome.REFUSED:
-        return f"not applied: {result.reason}; needs a person"
+    if result.outcome is Outcome.REFUSED:  # the ILS said no (a SIP2 ILS ignoring no-block)
+        said = f" (ILS: {result.screen_message})" if result.screen_message else ""
+        return f"not applied: {result.reason}{said}; needs a person"
     due = data.get("due_date")
     what = {"checkout": "loan recorded", "hold_pickup": "loan recorded, hold filled",
             "renew": "renewal recorded", "checkin": "return recorded",

@@ -120,9 +120,15 @@ class OfflineCache:
         """A paho ``on_message`` for ``<prefix>/cache/#``."""
         self.store(msg.topic.rsplit("/", 1)[-1], msg.payload)
 
-    def _part(self, part: str) -> dict[str, Any] | None:
-        row = self.conn.execute("SELECT body FROM cache WHERE part=?", (part,)).fetchone()
+    def part(self, name: str) -> dict[str, Any] | None:
+        """The stored body of one part (``blocked``, ``holds``, ``rules``, ``calendar``), or
+        None when it never arrived."""
+        if name not in PARTS:
+            raise ValueError(f"unknown cache part {name!r}")
+        row = self.conn.execute("SELECT body FROM cache WHERE part=?", (name,)).fetchone()
         return json.loads(row[0]) if row else None
+
+    _part = part  # the name the kiosk used before part() was public
 
     def age_s(self, now: dt.datetime | None = None) -> float | None:
         """Age of the oldest part (None when a part is missing: never lend then)."""

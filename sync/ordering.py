@@ -41,11 +41,13 @@ from typing import Any
 
 from sync import schema
 from sync.conflicts import ConflictStore
+from sync.errors import ILSUnavailable
 from sync.ils.base import (
     CheckinResult,
     CheckoutResult,
     FeePaidResult,
     ILSAdapter,
+    Outcome,
     RenewResult,
     Result,
 )
@@ -125,6 +127,7 @@ CREATE TABLE IF NOT EXISTS seq_undo (id INTEGER PRIMARY KEY, txn_id TEXT NOT NUL
 CREATE INDEX IF NOT EXISTS seq_undo_txn ON seq_undo(txn_id);
 CREATE TABLE IF NOT EXISTS seq_ctx (one INTEGER PRIMARY KEY CHECK (one = 1), txn_id TEXT);
 INSERT OR IGNORE INTO seq_ctx (one, txn_id) VALUES (1, NULL);
+CREATE TABLE IF NOT EXISTS seq_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
@@ -179,7 +182,10 @@ class Sequencer:
     """Journal, order and apply transactions through ``ils``; report conflicts to ``conflicts``.
 
     :param ils: the adapter; a :class:`~sync.ils.reference.ReferenceILS` gets exact rebase.
-    :param conflicts: where broken rules go (default: a store in the ILS's own database).
+    :param conflicts: where broken rules go (default: a store in the ILS's own database; over
+        other adapters an in-memory store unless one on disk is given — production passes one).
+        Over other adapters the journal lives in the same database, committed per transaction,
+        so a bridge restart neither re-applies nor forgets what reached the ILS.
     :param skew: the clock model (default: a fresh :class:`ClockSkew`).
     """
 
@@ -197,28 +203,44 @@ class Sequencer:
             install_undo_triggers(self.conn)
             self.conflicts = conflicts or ConflictStore(ils.db)  # type: ignore[attr-defined]
         else:
-            self.conn = sqlite3.connect(":memory:", check_same_thread=False)
-            self.conn.executescript(_JOURNAL)
             self.conflicts = conflicts or ConflictStore(":memory:")
-        self._newest: str | None = None
+            self.conn = self.conflicts.db.conn
+            self.conn.executescript(_JOURNAL)
+        self._newest: str | None = self._newest_applied()
 
     @contextlib.contextmanager
     def _scope(self) -> Iterator[None]:
         if self.rebase:
             with self.ils.batch():  # the ILS's lock and one SQLite transaction
                 yield
-        else:
-            yield
+        else:  # the ILS is elsewhere: journal and conflicts commit per transaction
+            try:
+                yield
+            except BaseException:
+                self.conn.rollback()
+                raise
+            self.conn.commit()
 
     def _set_ctx(self, txn_id: str | None) -> None:
         if self.rebase:
             self.conn.execute("UPDATE seq_ctx SET txn_id=? WHERE one=1", (txn_id,))
 
-    def apply_many(self, messages: Iterable[dict[str, Any]], *,
-                   received: float | None = None) -> dict[str, Result | None]:
+    @property
+    def horizon(self) -> str | None:
+        """Order keys below this were compacted (:meth:`compact`): no rebase reaches them."""
+        row = self.conn.execute("SELECT value FROM seq_meta WHERE name='horizon'").fetchone()
+        return row[0] if row else None
+
+    def apply_many(self, messages: Iterable[dict[str, Any]], *, received: float | None = None,
+                   errors: dict[str, Exception] | None = None) -> dict[str, Result | None]:
         """Journal and apply validated transaction messages; returns each one's result by
         ``txn_id`` (a repeat gets its current result, None for types the ILS does not see).
-        Everything happens in one ILS transaction."""
+        Over the reference ILS everything happens in one ILS transaction.
+
+        A ``RETRY_LATER`` answer is returned but not journalled (a resend is applied afresh).
+        With ``errors`` given, an :class:`~sync.errors.ILSUnavailable` from the adapter is put
+        there by ``txn_id`` (and the transaction left out of the result) instead of raised.
+        """
         from sync.bridge import apply_transaction
 
         received = time.time() if received is None else received
@@ -245,21 +267,25 @@ class Sequencer:
                 corrected = self.skew.correct(msg.get("device_id", ""), boot, wall)
                 msg = corrected_message(msg, corrected)
                 key = order_key(msg, corrected)
-                self.conn.execute(
-                    "INSERT INTO seq_journal (txn_id, okey, type, message, journalled_at)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    (txn_id, key, msg["type"], json.dumps(msg, ensure_ascii=False), received))
+                if self.rebase:  # elsewhere journalled once the ILS has answered
+                    self.conn.execute(
+                        "INSERT INTO seq_journal (txn_id, okey, type, message, journalled_at)"
+                        " VALUES (?, ?, ?, ?, ?)",
+                        (txn_id, key, msg["type"], json.dumps(msg, ensure_ascii=False),
+                         received))
                 fresh.append((key, msg))
             if not fresh:
                 return out
             earliest = min(k for k, _ in fresh)
+            horizon = self.horizon
             if self.rebase:
-                self._roll_back_after(earliest)
+                # nothing below the horizon can be undone any more: a late arrival older than
+                # it is applied after the newer ones (and reported as a late arrival)
+                self._roll_back_after(max(earliest, horizon or ""))
                 todo = [(k, json.loads(m)) for k, m in self.conn.execute(
                     "SELECT okey, message FROM seq_journal WHERE applied=0 ORDER BY okey")]
             else:
-                newest = self._newest_applied()
-                if newest is not None and earliest < newest:
+                if self._newest is not None and earliest < self._newest:
                     self.stats["late"] += 1
                 todo = sorted(fresh, key=lambda f: f[0])
             fresh_ids = {m["txn_id"] for _, m in fresh}
@@ -268,9 +294,27 @@ class Sequencer:
                 self._set_ctx(txn_id)
                 try:
                     result = apply_transaction(self.ils, msg)
+                except ILSUnavailable as exc:
+                    if errors is None or self.rebase:
+                        raise
+                    errors[txn_id] = exc  # not journalled: the resend is applied afresh
+                    continue
                 finally:
                     self._set_ctx(None)
-                late = (not self.rebase and self._newest is not None and key < self._newest)
+                if result is not None and result.outcome is Outcome.RETRY_LATER:
+                    # not decided: forget it, so the resend the edge makes is applied afresh
+                    self.conn.execute("DELETE FROM seq_journal WHERE txn_id=?", (txn_id,))
+                    out[txn_id] = result
+                    continue
+                if self.rebase:
+                    late = horizon is not None and key < horizon
+                else:
+                    late = self._newest is not None and key < self._newest
+                    self.conn.execute(
+                        "INSERT INTO seq_journal (txn_id, okey, type, message, journalled_at)"
+                        " VALUES (?, ?, ?, ?, ?)",
+                        (txn_id, key, msg["type"], json.dumps(msg, ensure_ascii=False),
+                         received))
                 self._newest = max(self._newest or key, key)
                 self.conn.execute(
                     "UPDATE seq_journal SET applied=1, outcome=?, reason=?, result=?"
@@ -278,6 +322,8 @@ class Sequencer:
                     (result.outcome.value if result else None, result.reason if result else None,
                      _result_json(result), txn_id))
                 self.conflicts.note(msg, result, late=late)
+                if not self.rebase:
+                    self.conn.commit()  # the ILS has it now: never apply it twice
                 if txn_id in fresh_ids:
                     self.stats["applied"] += 1
                 else:
@@ -316,13 +362,23 @@ class Sequencer:
         return schema.from_json(_RESULT_TYPES[kind], json.loads(text))
 
     def compact(self, before: dt.datetime) -> int:
-        """Forget the undo log of transactions older than ``before`` (they can no longer be
-        rebased over; a later arrival older than that is applied after them)."""
+        """Forget the undo log of transactions older than ``before``: they can no longer be
+        rebased over, and a later arrival older than that is applied after the newer ones and
+        reported as a ``late_arrival`` conflict. Over adapters without rebase the journal
+        rows themselves go (all but the newest). Returns the rows deleted."""
         cutoff = before.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")
         with self._scope():
-            cur = self.conn.execute(
-                "DELETE FROM seq_undo WHERE txn_id IN (SELECT txn_id FROM seq_journal"
-                " WHERE okey < ?)", (cutoff,))
+            if cutoff > (self.horizon or ""):
+                self.conn.execute("INSERT OR REPLACE INTO seq_meta (name, value)"
+                                  " VALUES ('horizon', ?)", (cutoff,))
+            if self.rebase:
+                cur = self.conn.execute(
+                    "DELETE FROM seq_undo WHERE txn_id IN (SELECT txn_id FROM seq_journal"
+                    " WHERE okey < ?)", (cutoff,))
+            else:
+                cur = self.conn.execute(
+                    "DELETE FROM seq_journal WHERE okey < ? AND okey < (SELECT max(okey)"
+                    " FROM seq_journal WHERE applied=1)", (cutoff,))
             return cur.rowcount
 
 
@@ -339,6 +395,7 @@ class OrderedILS(ILSAdapter):
         self.sequencer = sequencer or Sequencer(inner)
         self.currency = inner.currency
         self._prepared: dict[str, Result | None] = {}
+        self._failed: dict[str, Exception] = {}
 
     # queries go straight through
     def patron_status(self, patron_id: str, *, pin: str | None = None):  # type: ignore[override]
@@ -353,9 +410,14 @@ class OrderedILS(ILSAdapter):
     def authorise_checkout(self, patron_id: str, item_id: str, *, branch: str):  # type: ignore[override]
         return self.inner.authorise_checkout(patron_id, item_id, branch=branch)
 
+    def authorise_renew(self, patron_id: str, item_id: str, *, branch: str):  # type: ignore[override]
+        return self.inner.authorise_renew(patron_id, item_id, branch=branch)
+
     def prepare(self, messages: list[dict[str, Any]]) -> None:
         """Order and apply a batch of validated messages now (see the class docstring)."""
-        self._prepared.update(self.sequencer.apply_many(messages))
+        self._prepared.clear()
+        self._failed.clear()
+        self._prepared.update(self.sequencer.apply_many(messages, errors=self._failed))
 
     def _via(self, kind: str, txn_id: str | None, payload: dict[str, Any], *, branch: str,
              event_time: dt.datetime, no_block: bool, call: Any) -> Any:
@@ -363,6 +425,8 @@ class OrderedILS(ILSAdapter):
             return call()
         if txn_id in self._prepared:
             return self._prepared.pop(txn_id)
+        if txn_id in self._failed:  # the bridge answers "retry"
+            raise ILSUnavailable(str(self._failed.pop(txn_id)) or "ils_unavailable")
         msg = {"v": schema.VERSION, "txn_id": txn_id, "device_id": "", "seq": 0, "type": kind,
                "wall_time": schema.format_time(event_time), "mono_ns": 0, "boot_id": "",
                "branch": branch, "offline": no_block, "payload": payload}

@@ -49,7 +49,9 @@ def _run(args: argparse.Namespace) -> int:
         if not bridge.connected.wait(10):
             say(f"central: broker {bridge.host}:{bridge.port} not reachable yet; retrying")
         emit({"event": "running", "host": bridge.host, "port": bridge.port,
-              "group": bridge.group, "client_id": bridge.client_id})
+              "group": bridge.group, "client_id": bridge.client_id, "ils": cfg["central"]["ils"],
+              "ordering": "rebase" if ils.sequencer.rebase else "arrival",
+              "offline_cache": bridge.cache_builder is not None})
         stop.wait()
         bridge.stop()
         emit({"event": "stopped", **bridge.stats})

@@ -63,12 +63,13 @@ def _cfg(args: argparse.Namespace) -> dict:
 
 def _conflicts(args: argparse.Namespace) -> int:
     from sync.conflicts import ConflictError, ConflictStore, to_csv, to_table
-    from sync.service import data_path
+    from sync.service import conflicts_path
 
     cfg = _cfg(args)
-    path = data_path(cfg, cfg["central"]["ils_db"])
+    path = conflicts_path(cfg)
     if not path.exists():
-        raise CommandError(f"{path} does not exist (run `rfid-edge central seed` first)")
+        raise CommandError(f"{path} does not exist (run `rfid-edge central seed` or "
+                           "`rfid-edge central run` first)")
     store = ConflictStore(path)
     if args.resolve is not None:
         try:

@@ -1,7 +1,8 @@
 """The ILS adapter interface: what the central bridge and online requests need from an ILS.
 
 Implemented by the reference ILS (:mod:`sync.ils.reference`, the embedded default) and by the
-SIP2 adapter (:mod:`sync.ils.sip2`) for existing systems. Both speak these types only.
+SIP2 adapter (:mod:`sync.ils.sip2_adapter`, also importable as ``sync.ils.sip2``) for
+existing systems. Both speak these types only.
 
 Theory of operation
 -------------------
