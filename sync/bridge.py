@@ -187,6 +187,9 @@ def answer_request(ils: ILSAdapter, req: dict[str, Any]) -> dict[str, Any]:
     if op == "checkout_auth":
         return schema.to_json(ils.authorise_checkout(a["patron_id"], a["item_id"],
                                                      branch=req.get("branch", "")))
+    if op == "renew_auth":
+        return schema.to_json(ils.authorise_renew(a["patron_id"], a["item_id"],
+                                                  branch=req.get("branch", "")))
     return schema.to_json(ils.account(a["patron_id"]))
 
 

@@ -32,7 +32,7 @@ from paho.mqtt.properties import Properties
 
 from sync import schema, topics
 from sync.errors import Offline, SchemaError
-from sync.ils.base import Account, CheckoutResult, ItemInfo, PatronStatus
+from sync.ils.base import Account, CheckoutResult, ItemInfo, PatronStatus, RenewResult
 
 log = logging.getLogger(__name__)
 
@@ -178,6 +178,13 @@ class OnlineClient:
     def authorise_checkout(self, patron_id: str, item_id: str) -> CheckoutResult:
         return schema.from_json(CheckoutResult, self.request(
             "checkout_auth", {"patron_id": patron_id, "item_id": item_id}))
+
+    def authorise_renew(self, patron_id: str, item_id: str) -> RenewResult:
+        """Would the centre renew this loan now, and until when (``due_date``; None when the
+        ILS cannot tell before renewing, as over SIP2)? Nothing is changed: the renewal itself
+        goes through the outbox, and for an online renewal the centre decides the date."""
+        return schema.from_json(RenewResult, self.request(
+            "renew_auth", {"patron_id": patron_id, "item_id": item_id}))
 
     def account(self, patron_id: str) -> Account:
         return schema.from_json(Account, self.request("account", {"patron_id": patron_id}))

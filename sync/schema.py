@@ -37,7 +37,7 @@ CIRCULATION_TYPES = ("checkout", "checkin", "renew", "fee_paid", "hold_pickup")
 STOCK_TYPES = ("inventory_seen", "tag_programmed")
 STATION_TYPES = ("session_start", "session_end", "failure", "rating")
 TRANSACTION_TYPES = CIRCULATION_TYPES + STOCK_TYPES + STATION_TYPES
-REQUEST_OPS = ("patron_status", "item_info", "checkout_auth", "account")
+REQUEST_OPS = ("patron_status", "item_info", "checkout_auth", "account", "renew_auth")
 
 #: payload fields holding patron identifiers: stripped from applied rows, masked in logs
 PATRON_FIELDS = ("patron_id",)
@@ -128,6 +128,7 @@ REQUEST_ARGS: dict[str, dict[str, Any]] = {
     "item_info": _obj({"item_id": _ID}),
     "checkout_auth": _obj({"patron_id": _ID, "item_id": _ID}),
     "account": _obj({"patron_id": _ID}),
+    "renew_auth": _obj({"patron_id": _ID, "item_id": _ID}),
 }
 
 #: many transactions in one MQTT message (the uplink drains a backlog so); each element is a

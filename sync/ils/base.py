@@ -265,6 +265,33 @@ class ILSAdapter(abc.ABC):
         return CheckoutResult(outcome=Outcome.APPLIED, patron_id=patron_id, item_id=item_id,
                               title=item.title)
 
+    def authorise_renew(self, patron_id: str, item_id: str, *, branch: str) -> RenewResult:
+        """Would a renewal be allowed now, and until when? No change is made.
+
+        The default (what SIP2, which has no dry run, can tell) reads the patron's standing
+        and the item: a block, an item not on loan or one held for someone else is
+        ``REFUSED``; otherwise ``APPLIED`` with ``due_date`` None — the ILS names the date only
+        when it renews. Adapters that know loan rules override it with the date they would give.
+        """
+        patron = self.patron_status(patron_id)
+        refusal = _patron_refusal(patron)
+        if refusal:
+            return RenewResult(outcome=Outcome.REFUSED, reason=refusal[0],
+                               screen_message=refusal[1], patron_id=patron_id, item_id=item_id)
+        item = self.item_info(item_id)
+        reason = None
+        if item.outcome is not Outcome.APPLIED:
+            reason = item.reason or "unknown_item"
+        elif item.status is not ItemStatus.ON_LOAN:
+            reason = "not_on_loan"
+        elif item.on_hold_for_other:
+            reason = "hold_for_other"
+        if reason:
+            return RenewResult(outcome=Outcome.REFUSED, reason=reason,
+                               screen_message=item.screen_message, patron_id=patron_id,
+                               item_id=item_id, due_date=item.due_date)
+        return RenewResult(outcome=Outcome.APPLIED, patron_id=patron_id, item_id=item_id)
+
     # --- transactions (applied by the bridge, exactly once) ------------------------------
     @abc.abstractmethod
     def checkout(self, patron_id: str, item_id: str, *, branch: str, event_time: dt.datetime,

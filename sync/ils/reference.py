@@ -12,7 +12,8 @@ Rules as a public library runs them (Taipei Public Library's in spirit):
   transit to the hold's pickup branch, transit to its home branch, or back on the shelf.
 
 Offline replay (``no_block=True``) applies what physically happened and turns every broken rule
-into ``Outcome.CONFLICT`` with the rule as ``reason``. Every mutating call with a ``txn_id`` stores
+into ``Outcome.CONFLICT`` with the rule as ``reason``; it keeps the due date the kiosk gave the
+patron. Online, the centre decides the due date itself (the kiosk's is ignored). Every mutating call with a ``txn_id`` stores
 its result in the same SQLite transaction as the change, so a repeat returns the stored result.
 PINs are kept only as scrypt hashes with a per-patron salt.
 """
@@ -454,7 +455,8 @@ class ReferenceILS(ILSAdapter):
         c = self.db.conn
         when = schema.format_time(event_time)
         rule = self._rule(p["type"], it["item_type"])
-        due = due_date or on + dt.timedelta(rule["loan_days"])
+        # offline the patron was told the kiosk's date; online the centre's rules decide
+        due = (due_date if no_block and due_date else None) or on + dt.timedelta(rule["loan_days"])
         renewal = facts["loan_patron"] == patron_id
         if renewal:
             c.execute("UPDATE loans SET due=?, renewals=renewals+1 WHERE id=?",
@@ -531,28 +533,19 @@ class ReferenceILS(ILSAdapter):
               no_block: bool = False, due_date: dt.date | None = None,
               txn_id: str | None = None) -> RenewResult:
         def work() -> RenewResult:
-            loan = self._one("SELECT l.*, p.type AS ptype, i.item_type FROM loans l"
-                             " JOIN patrons p ON p.id = l.patron_id JOIN items i"
-                             " ON i.id = l.item_id WHERE l.item_id=? AND l.patron_id=?"
-                             " AND l.returned IS NULL", item_id, patron_id)
+            loan, rule, broken = self._renew_rules(patron_id, item_id, event_time.date())
             if loan is None:
                 return RenewResult(outcome=Outcome.REFUSED, reason="not_on_loan",
                                    screen_message=MESSAGES["not_on_loan"], patron_id=patron_id,
                                    item_id=item_id)
-            p = self._one("SELECT * FROM patrons WHERE id=?", patron_id)
-            rule = self._rule(loan["ptype"], loan["item_type"])
-            broken = [f"patron_{b}" for b in self._patron_blocks(p, event_time.date())]
-            if loan["renewals"] >= rule["renewals"]:
-                broken.append("renewal_limit")
-            if self._waiting_for_other(item_id, patron_id):
-                broken.append("hold_for_other")
             left = rule["renewals"] - loan["renewals"]
             if broken and not no_block:
                 return RenewResult(outcome=Outcome.REFUSED, reason=broken[0],
                                    screen_message=MESSAGES[broken[0]], patron_id=patron_id,
                                    item_id=item_id, renewals_left=max(0, left),
                                    due_date=dt.date.fromisoformat(loan["due"]))
-            due = due_date or event_time.date() + dt.timedelta(rule["loan_days"])
+            own = event_time.date() + dt.timedelta(rule["loan_days"])
+            due = (due_date if no_block and due_date else None) or own
             self.db.conn.execute("UPDATE loans SET due=?, renewals=renewals+1 WHERE id=?",
                                  (due.isoformat(), loan["id"]))
             return RenewResult(outcome=Outcome.CONFLICT if broken else Outcome.APPLIED,
@@ -561,6 +554,44 @@ class ReferenceILS(ILSAdapter):
                                patron_id=patron_id, item_id=item_id, due_date=due,
                                renewals_left=max(0, left - 1))
         return self._idempotent("renew", txn_id, RenewResult, work)
+
+    def _renew_rules(self, patron_id: str, item_id: str, on: dt.date
+                     ) -> tuple[Any, dict[str, Any], list[str]]:
+        """The loan to renew (None: not on loan to this patron), its rule and every rule a
+        renewal on ``on`` would break."""
+        loan = self._one("SELECT l.*, p.type AS ptype, i.item_type FROM loans l"
+                         " JOIN patrons p ON p.id = l.patron_id JOIN items i"
+                         " ON i.id = l.item_id WHERE l.item_id=? AND l.patron_id=?"
+                         " AND l.returned IS NULL", item_id, patron_id)
+        if loan is None:
+            return None, {}, ["not_on_loan"]
+        p = self._one("SELECT * FROM patrons WHERE id=?", patron_id)
+        rule = self._rule(loan["ptype"], loan["item_type"])
+        broken = [f"patron_{b}" for b in self._patron_blocks(p, on)]
+        if loan["renewals"] >= rule["renewals"]:
+            broken.append("renewal_limit")
+        if self._waiting_for_other(item_id, patron_id):
+            broken.append("hold_for_other")
+        return loan, rule, broken
+
+    def authorise_renew(self, patron_id: str, item_id: str, *, branch: str) -> RenewResult:
+        """The answer and due date a renewal today would get, without renewing."""
+        with self._lock:
+            today = self._today()
+            loan, rule, broken = self._renew_rules(patron_id, item_id, today)
+            if loan is None:
+                return RenewResult(outcome=Outcome.REFUSED, reason="not_on_loan",
+                                   screen_message=MESSAGES["not_on_loan"], patron_id=patron_id,
+                                   item_id=item_id)
+            left = rule["renewals"] - loan["renewals"]
+            if broken:
+                return RenewResult(outcome=Outcome.REFUSED, reason=broken[0],
+                                   screen_message=MESSAGES[broken[0]], patron_id=patron_id,
+                                   item_id=item_id, renewals_left=max(0, left),
+                                   due_date=dt.date.fromisoformat(loan["due"]))
+            return RenewResult(outcome=Outcome.APPLIED, patron_id=patron_id, item_id=item_id,
+                               due_date=today + dt.timedelta(rule["loan_days"]),
+                               renewals_left=max(0, left - 1))
 
     def fee_paid(self, patron_id: str, amount: Decimal, *, event_time: dt.datetime,
                  payment_type: str = "cash", fee_id: str | None = None,

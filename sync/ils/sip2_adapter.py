@@ -328,6 +328,19 @@ class SIP2Adapter(ILSAdapter):
                            or self.currency)
         return self._query(read)
 
+    def authorise_renew(self, patron_id: str, item_id: str, *, branch: str) -> RenewResult:
+        """SIP2 has no dry run: the rules read from the patron and the item (blocks, not
+        charged to this patron, a hold queue) refuse; otherwise ``APPLIED`` with ``due_date``
+        None — unknown until the ILS renews (the kiosk shows the date from the renewal)."""
+        def read(c: SIP2Client) -> RenewResult:
+            broken = self._rules(c, patron_id, item_id, renewal=True)
+            if broken:
+                return RenewResult(outcome=Outcome.REFUSED, reason=broken[0],
+                                   screen_message=BLOCK_WORDS.get(broken[0].removeprefix(
+                                       "patron_")), patron_id=patron_id, item_id=item_id)
+            return RenewResult(outcome=Outcome.APPLIED, patron_id=patron_id, item_id=item_id)
+        return self._query(read)
+
     # --- transactions ----------------------------------------------------------------------
     def checkout(self, patron_id: str, item_id: str, *, branch: str, event_time: dt.datetime,
                  no_block: bool = False, due_date: dt.date | None = None,

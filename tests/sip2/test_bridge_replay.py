@@ -1,0 +1,130 @@
+"""Offline replay to a SIP2 ILS through the production wiring: kiosks' outboxes and uplinks, a
+real mosquitto, the bridge and ILS built by sync.service from a configuration with
+``central.ils = "sip2"``, and the test ACS (with and without the "ignores no-block" quirk).
+
+Every offline transaction the ILS would have refused reaches the conflict report — applied as
+a conflict by an ACS that honours no-block, refused (with the ILS's reason and screen message)
+by one that does not — and a transaction that arrives after newer ones is reported as a late
+arrival (SIP2 cannot be rebased). Nothing is silently dropped (invariant 3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from rfid_edge import config as configuration
+from sync import service
+from sync.broker import Broker
+from sync.conflicts import ConflictStore
+from sync.ils.base import Outcome
+from sync.ils.sip2 import SIP2Adapter
+from sync.outbox import Outbox, State
+from sync.sip2.testserver import Quirks, TestACS
+
+
+@pytest.fixture(scope="module")
+def broker() -> Iterator[Broker]:
+    with Broker() as b:
+        yield b
+
+
+def _config(tmp_path: Path, broker: Broker, acs: TestACS, device: str = "kiosk-a") -> dict:
+    return configuration.load(None, {
+        "device": {"id": device, "branch": "MAIN", "data_dir": str(tmp_path)},
+        "sync": {"broker_port": broker.port, "reply_timeout_s": 3.0, "backoff_min_s": 0.1,
+                 "backoff_max_s": 0.5},
+        "central": {"broker_port": broker.port, "ils": "sip2",
+                    "client_id": f"bridge-{tmp_path.name[-12:]}", "cache_interval_s": 0,
+                    "sip2": {"host": acs.host, "port": acs.port, "user": "kiosk",
+                             "password": "secret", "institution": "TPML", "location": "MAIN",
+                             "timeout": 5.0}},
+    })
+
+
+def _drain(config: dict, outbox: Outbox, timeout: float = 30.0) -> None:
+    uplink = service.open_uplink(config, outbox).start()
+    try:
+        deadline = time.monotonic() + timeout
+        while outbox.counts().get("pending", 0) + outbox.counts().get("sent", 0):
+            assert time.monotonic() < deadline, outbox.counts()
+            time.sleep(0.05)
+    finally:
+        uplink.stop()
+
+
+@pytest.mark.parametrize("ignores_no_block", [True, False], ids=["ignores", "honours"])
+def test_offline_replay_refusals_become_conflicts(tmp_path: Path, broker: Broker,
+                                                  ignores_no_block: bool) -> None:
+    acs = TestACS(quirks=Quirks(ignore_no_block=ignores_no_block)).start()
+    cfg_a = _config(tmp_path, broker, acs, "kiosk-a")
+    cfg_b = _config(tmp_path, broker, acs, "kiosk-b")
+    ils = service.open_ils(cfg_a)
+    assert isinstance(ils.inner, SIP2Adapter) and not ils.sequencer.rebase
+    bridge = service.open_bridge(cfg_a, ils).start()
+    now = dt.datetime.now(dt.UTC)
+    try:
+        assert bridge.connected.wait(10)
+        with Outbox(tmp_path / "a.db", device_id="kiosk-a", branch="MAIN") as a, \
+                Outbox(tmp_path / "b.db", device_id="kiosk-b", branch="MAIN") as b:
+            # kiosk-a lent offline an hour ago and syncs last: its rows arrive late
+            late = a.enqueue("checkout", {"patron_id": "P0001", "item_id": "B0003"},
+                             offline=True, wall_time=now - dt.timedelta(hours=1))
+            ok = b.enqueue("checkout", {"patron_id": "P0001", "item_id": "B0001"},
+                           offline=True, wall_time=now - dt.timedelta(minutes=5))
+            fined = b.enqueue("checkout", {"patron_id": "P0002", "item_id": "B0002"},
+                              offline=True, wall_time=now - dt.timedelta(minutes=4))
+            lost = b.enqueue("checkout", {"patron_id": "P0001", "item_id": "B0007"},
+                             offline=True, wall_time=now - dt.timedelta(minutes=3))
+            _drain(cfg_b, b)
+            _drain(cfg_a, a)
+            assert {r.state for r in (b.get(ok.txn_id), b.get(fined.txn_id))} == {State.APPLIED}
+            assert a.get(late.txn_id).state is State.APPLIED
+    finally:
+        bridge.stop()
+        ils.close()
+        acs.stop()
+    store = ConflictStore(service.conflicts_path(cfg_a))
+    records = {c.txn_id: c for c in store.list()}
+    assert set(records) == {late.txn_id, fined.txn_id, lost.txn_id}
+    assert records[late.txn_id].rule == "late_arrival"
+    assert records[fined.txn_id].rule == "patron_fees"
+    assert records[lost.txn_id].rule == "item_lost"
+    assert acs.loan_of("B0001")[0] == "P0001" and acs.loan_of("B0003")[0] == "P0001"
+    if ignores_no_block:  # refused by the ILS: not in it, and staff are told so in its words
+        assert acs.loan_of("B0002")[0] is None
+        assert records[fined.txn_id].centre_action.startswith("not applied: patron_fees")
+        assert "罰款" in records[fined.txn_id].centre_action
+        assert "遺失" in records[lost.txn_id].centre_action
+    else:  # applied with no-block, the broken rule named by the adapter
+        assert acs.loan_of("B0002")[0] == "P0002"
+        assert "(no-block)" in records[fined.txn_id].centre_action
+    assert "P0002" not in records[fined.txn_id].what_happened  # masked
+
+
+def test_refused_no_block_checkout_carries_reason_and_screen_message(make_acs) -> None:
+    acs = make_acs(quirks=Quirks(ignore_no_block=True))
+    with SIP2Adapter(host=acs.host, port=acs.port, user="kiosk", password="secret",
+                     institution="TPML", location="MAIN", timeout=5.0) as ils:
+        r = ils.checkout("P0003", "B0002", branch="MAIN", event_time=dt.datetime.now(dt.UTC),
+                         no_block=True, due_date=dt.date.today() + dt.timedelta(days=14))
+    assert r.outcome is Outcome.REFUSED and r.reason == "patron_blocked"
+    assert r.screen_message and "借閱權限已停用" in r.screen_message
+
+
+def test_authorise_renew_over_sip2(make_acs) -> None:
+    acs = make_acs()
+    with SIP2Adapter(host=acs.host, port=acs.port, user="kiosk", password="secret",
+                     institution="TPML", location="MAIN", timeout=5.0) as ils:
+        now = dt.datetime.now(dt.UTC)
+        assert ils.checkout("P0001", "B0001", branch="MAIN", event_time=now).ok
+        before = acs.loan_of("B0001")
+        ok = ils.authorise_renew("P0001", "B0001", branch="MAIN")
+        assert ok.outcome is Outcome.APPLIED and ok.due_date is None  # SIP2: no dry run
+        assert acs.loan_of("B0001") == before  # nothing renewed
+        assert ils.authorise_renew("P0001", "B0002", branch="MAIN").reason == "not_on_loan"
+        fined = ils.authorise_renew("P0002", "B0001", branch="MAIN")
+        assert fined.outcome is Outcome.REFUSED and fined.reason == "patron_fees"
