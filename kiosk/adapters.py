@@ -330,13 +330,16 @@ class CacheFeed:
     once) and stores each as it comes."""
 
     def __init__(self, cache: Any, *, host: str = "127.0.0.1", port: int = 1883,
-                 prefix: str = "rfid/v1", client_id: str = "kiosk-cache") -> None:
+                 prefix: str = "rfid/v1", client_id: str = "kiosk-cache",
+                 configure: Callable[[Any], Any] | None = None) -> None:
         import paho.mqtt.client as mqtt
 
         self.cache = cache
         self.topic = f"{prefix}/cache/#"
         self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id,
                                   protocol=mqtt.MQTTv5)
+        if configure is not None:  # TLS and credentials, as for the uplink
+            configure(self.client)
         self.client.on_connect = self._on_connect
         self.client.on_message = self._on_message
         self.host, self.port = host, port
@@ -347,7 +350,8 @@ class CacheFeed:
         return self
 
     def close(self) -> None:
-        self.client.disconnect()
+        with contextlib.suppress(Exception):
+            self.client.disconnect()
         self.client.loop_stop()
 
     def _on_connect(self, client: Any, userdata: Any, flags: Any, rc: Any,

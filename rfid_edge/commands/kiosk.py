@@ -1,27 +1,36 @@
 """`rfid-edge kiosk`: run a kiosk station.
 
-``--headless --scenario FILE`` runs a station against the simulator with a scripted patron and
-prints every state change and outcome as JSON lines (the last line is a ``summary``). The
-patron's card is laid on a simulated PC/SC reader behind the real pcscd (``--cards script``
-skips pcscd). Without
-``--headless`` the touch UI starts: :func:`_run_ui` hands over to ``kiosk.ui.launch.run(args)``
-(owned by the UI), so this module stays the one entry point for both.
+Three ways to run:
+
+- ``--config FILE`` whose ``[kiosk] pad_url`` names a reader: the station on real hardware
+  (:func:`kiosk.station.build_station`: the readers, pcscd, the outbox, the MQTT uplink, the
+  online client and the offline cache the file names). With ``--headless`` every core event is
+  printed as a JSON line until SIGINT/SIGTERM; without it the touch UI runs over it.
+- ``--headless --scenario FILE`` runs a station against the simulator with a scripted patron and
+  prints every state change and outcome as JSON lines (the last line is a ``summary``). The
+  patron's card is laid on a simulated PC/SC reader behind the real pcscd (``--cards script``
+  skips pcscd).
+- neither: the touch UI over a simulated station with the simulator control window
+  (:func:`kiosk.ui.launch.run`).
 
 Example::
 
     rfid-edge kiosk --headless --scenario self_checkout
+    rfid-edge kiosk --headless --config /etc/rfid-edge/kiosk.toml
 """
 
 from __future__ import annotations
 
 import argparse
 
-from rfid_edge.output import CommandError, emit
+from rfid_edge.output import CommandError, emit, say
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("kiosk", help="run a kiosk station (touch UI, or --headless with a scenario)")
-    p.add_argument("--headless", action="store_true", help="no UI: run a scripted scenario")
+    p.add_argument("--headless", action="store_true",
+                   help="no UI: run a scripted scenario, or the --config station printing its"
+                        " events as JSON lines")
     p.add_argument("--scenario", help="scenario TOML file, or the name of a built-in one")
     p.add_argument("--list-scenarios", action="store_true", help="list the built-in scenarios")
     p.add_argument("--realistic", action="store_true", help="realistic simulator timing")
@@ -30,7 +39,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--cards", choices=("pcsc", "script"),
                    help="patron cards through pcscd (a simulated vpcd reader) or by script"
                         " (default: the scenario's, else pcsc)")
-    p.add_argument("--config", help="device TOML file (default: RFID_EDGE_CONFIG or defaults)")
+    p.add_argument("--config", help="device TOML file (default: RFID_EDGE_CONFIG or defaults);"
+                                    " with [kiosk] pad_url set, the station on real readers")
     p.set_defaults(func=_run)
 
 
@@ -41,9 +51,52 @@ def _run(args: argparse.Namespace) -> int:
         for name in builtin():
             emit({"scenario": name})
         return 0
+    config = _device_config(args)
+    if config is not None and not args.scenario:
+        return _run_device(args, config)
     if args.headless:
         return _run_headless(args)
     return _run_ui(args)
+
+
+def _device_config(args: argparse.Namespace) -> dict | None:
+    """The device config when it names real readers (``kiosk.pad_url``), else None."""
+    from rfid_edge import config as config_mod
+
+    try:
+        config = config_mod.load(args.config)
+    except (OSError, ValueError) as exc:
+        raise CommandError(str(exc)) from exc
+    return config if str(config["kiosk"].get("pad_url") or "") else None
+
+
+def _run_device(args: argparse.Namespace, config: dict) -> int:
+    """The station the config describes, on real hardware (or simulator ports named in it)."""
+    from kiosk.station import StationError, build_station
+    from sync.service import stop_on_signals
+
+    headless = bool(args.headless)
+    listeners = [lambda ev: emit(ev.to_json())] if headless else []
+    try:
+        station = build_station(config, listeners=listeners)
+        station.start()
+    except StationError as exc:
+        raise CommandError(str(exc)) from exc
+    try:
+        k, s = config["kiosk"], config["sync"]
+        say(f"kiosk {config['device']['id']}: {k['station']}, pad {k['pad_url']}, cards "
+            f"{station.cards.url}, centre {s['broker_host']}:{s['broker_port']}"
+            f" (uplink: {station.uplink_mode})")
+        if not headless:
+            return _run_ui(args, core=station.core)
+        with stop_on_signals() as stop:
+            stop.wait()
+        status = station.outbox.status()
+        station.stop()  # the session ends: its last events come first
+        emit({"event": "stopped", **status})
+        return 0
+    finally:
+        station.stop()
 
 
 def _run_headless(args: argparse.Namespace) -> int:
@@ -65,10 +118,10 @@ def _run_headless(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_ui(args: argparse.Namespace) -> int:
-    """The touch UI; replaced by ``kiosk.ui.launch.run`` once the UI ships it."""
+def _run_ui(args: argparse.Namespace, *, core: object = None) -> int:
+    """The touch UI (:func:`kiosk.ui.launch.run`), over ``core`` or a simulated station."""
     try:
-        from kiosk.ui.launch import run  # type: ignore[import-not-found]
-    except ImportError:
-        raise CommandError("UI not available (use --headless --scenario FILE)") from None
-    return int(run(args) or 0)
+        from kiosk.ui.launch import run
+    except ImportError as exc:
+        raise CommandError(f"UI not available ({exc}); use --headless") from None
+    return int(run(args, core=core) or 0)
