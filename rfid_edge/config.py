@@ -66,10 +66,16 @@ DEFAULTS: dict[str, Any] = {
         "end_on_card_removed": True,
         "language": "zh-TW",
         "receipt_printer": "",  # serial port of the ESC/POS printer ("" none)
+        "receipt_baud": 9600,
+        # "thread": the MQTT uplink runs inside the kiosk process; "service": `rfid-edge sync run`
+        "uplink": "thread",
+        "offline_cache": "offline-cache.db",  # under device.data_dir
         "receipt_auto": True,
         "receipt_width": 32,
         "offline_lending": True,
         "offline_max_age_s": 86400,
+        "offline_retry_s": 10,  # once offline, answer from the cache this long before asking again
+        "security_retry_s": 0.5,  # retry a failed marker write on a tag still on the pad
         "online_timeout_s": 2.0,
         "loan_days": 28,  # only when no loan rules are cached
         "staff": {},  # staff card id -> kiosk.core.core.hash_pin(pin, salt)
