@@ -6,12 +6,17 @@ FEIG pad emulator behind a pty, the receipt printer emulator — and the kiosk w
 The patron borrows two books, prints the receipt, opens the account and renews a loan, then
 returns a book at the combined station (sorting instruction shown); a second patron collects a
 ready hold at the holds-pickup station. Every screen is saved, checked, into ``out_dir``.
+
+Patrons are identified as at a real kiosk when the PC/SC simulator can run (:func:`patron_cards`):
+a library card laid on a simulated contactless reader behind the real pcscd (vpcd), read by the
+PC/SC driver. Without pcscd or vpcd the card events are scripted, with a note on stderr.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -89,10 +94,12 @@ def _window(st: Any) -> KioskWindow:
     return win
 
 
-def checkout_return_renew(out_dir: Path, emit: Emit, *, mqtt: bool = True) -> list[shots.ShotReport]:
+def checkout_return_renew(out_dir: Path, emit: Emit, *, mqtt: bool = True, cards: str = "script",
+                          card_reader: Any = None) -> list[shots.ShotReport]:
     from kiosk.simstation import SimStation
 
-    with SimStation(station="combined", mqtt=mqtt, items=200, patrons=40) as st:
+    with SimStation(station="combined", mqtt=mqtt, items=200, patrons=40, cards=cards,
+                    card_reader=card_reader) as st:
         win = _window(st)
         d = Driver(win, out_dir, emit, "combined")
         seen: set[int] = set()
@@ -101,7 +108,8 @@ def checkout_return_renew(out_dir: Path, emit: Emit, *, mqtt: bool = True) -> li
         good = {p.patron_id for p in st.data.good_patrons()}
         pid = sorted({p for p, _, _ in st.data.loans} & good)[0]
         loans = sorted(i for p, i, _ in st.data.loans if p == pid)
-        emit({"flow": "identify", "patron": st.data.patron(pid).name, "how": "card"})
+        emit({"flow": "identify", "patron": st.data.patron(pid).name,
+              "how": "card on the PC/SC reader" if cards == "pcsc" else "card (scripted)"})
         st.cards.present(pid)
         d.state(E.State.STACK)
         books = [i.item_id for i in st.free_items(2)]
@@ -162,10 +170,12 @@ def checkout_return_renew(out_dir: Path, emit: Emit, *, mqtt: bool = True) -> li
         return d.reports
 
 
-def holds_pickup(out_dir: Path, emit: Emit, *, mqtt: bool = True) -> list[shots.ShotReport]:
+def holds_pickup(out_dir: Path, emit: Emit, *, mqtt: bool = True, cards: str = "script",
+                 card_reader: Any = None) -> list[shots.ShotReport]:
     from kiosk.simstation import SimStation
 
-    with SimStation(station="holds_pickup", mqtt=mqtt, items=200, patrons=40) as st:
+    with SimStation(station="holds_pickup", mqtt=mqtt, items=200, patrons=40, cards=cards,
+                    card_reader=card_reader) as st:
         win = _window(st)
         d = Driver(win, out_dir, emit, "holds")
         seen: set[int] = set()
@@ -196,8 +206,44 @@ def holds_pickup(out_dir: Path, emit: Emit, *, mqtt: bool = True) -> list[shots.
         return d.reports
 
 
-def run_headless(out_dir: Path, emit: Emit, *, mqtt: bool = True) -> dict[str, Any]:
+@contextlib.contextmanager
+def patron_cards(note: Callable[[str], None], *, wait_s: float = 10.0) -> Iterator[tuple[str, Any]]:
+    """The demo's card source: ``("pcsc", reader)`` — a simulated contactless reader behind the
+    real pcscd, started here if none runs, shared by the demo's stations and stopped afterwards —
+    or ``("script", None)`` when pcscd or vpcd is missing, or no vpcd slot frees up within
+    ``wait_s`` (``note`` tells why)."""
+    try:
+        from hwsim.pcscd import ensure_pcscd
+
+        daemon = ensure_pcscd()
+    except Exception as exc:  # pcscd or pyscard missing, vpcd not installed
+        note(f"rfid-edge demo: no PC/SC simulator ({exc}); patron cards are scripted instead")
+        yield "script", None
+        return
+    try:
+        from kiosk.simstation import start_card_reader
+
+        reader = start_card_reader(wait_s=wait_s)
+    except Exception as exc:  # both vpcd slots held by another process
+        daemon.stop()
+        note(f"rfid-edge demo: no free PC/SC simulator slot ({exc}); patron cards are scripted")
+        yield "script", None
+        return
+    note(f"rfid-edge demo: patron cards on the simulated PC/SC reader {reader.port!r} (pcscd)")
+    try:
+        yield "pcsc", reader
+    finally:
+        reader.stop()
+        daemon.stop()
+
+
+def run_headless(out_dir: Path, emit: Emit, *, mqtt: bool = True, cards: str = "script",
+                 card_reader: Any = None) -> dict[str, Any]:
+    """The scripted patron through both stations. ``cards="pcsc"`` needs ``card_reader`` (from
+    :func:`patron_cards`)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    reports = checkout_return_renew(out_dir, emit, mqtt=mqtt) + holds_pickup(out_dir, emit, mqtt=mqtt)
+    kw = {"mqtt": mqtt, "cards": cards, "card_reader": card_reader}
+    reports = checkout_return_renew(out_dir, emit, **kw) + holds_pickup(out_dir, emit, **kw)
     bad = [str(r.path) for r in reports if not r.ok]
-    return {"screenshots": str(out_dir), "screens": len(reports), "failed_checks": bad}
+    return {"screenshots": str(out_dir), "screens": len(reports), "failed_checks": bad,
+            "cards": cards}

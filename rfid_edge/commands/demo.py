@@ -8,6 +8,8 @@ of every screen (zh-TW and en) into ``--out`` (default ``demo-output/screens``).
 
 Each station brings up mosquitto, the central bridge over the reference ILS with its demo data,
 the uplink, the FEIG pad emulator on a pty, the receipt printer emulator and the kiosk core.
+Patron cards go on a simulated contactless reader behind the real pcscd (vpcd) when both are
+installed (``make demo`` installs them); otherwise they are scripted, with a note on stderr.
 """
 
 from __future__ import annotations
@@ -36,13 +38,14 @@ def _run(args: argparse.Namespace) -> int:
     if display and not args.headless and os.environ.get("QT_QPA_PLATFORM") != "offscreen":
         return _with_display(args)
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from kiosk.ui.demo import run_headless
+    from kiosk.ui.demo import patron_cards, run_headless
     from kiosk.ui.launch import make_app
 
     make_app()
     out = Path(args.out).resolve()
     say(f"rfid-edge demo: headless (no display); screenshots go to {out}")
-    summary = run_headless(out, emit, mqtt=not args.no_mqtt)
+    with patron_cards(say) as (cards, reader):
+        summary = run_headless(out, emit, mqtt=not args.no_mqtt, cards=cards, card_reader=reader)
     emit({"event": "summary", **summary})
     if summary["failed_checks"]:
         raise CommandError(f"{len(summary['failed_checks'])} screenshot(s) failed their checks")
@@ -52,9 +55,12 @@ def _run(args: argparse.Namespace) -> int:
 
 def _with_display(args: argparse.Namespace) -> int:
     from kiosk.simstation import SimStation
+    from kiosk.ui.demo import patron_cards
     from kiosk.ui.launch import run
 
     say("rfid-edge demo: starting mosquitto, the central bridge, the simulated readers and a kiosk…")
-    with SimStation(station="combined", mqtt=not args.no_mqtt, realistic=True) as station:
+    with patron_cards(say) as (cards, reader), SimStation(
+            station="combined", mqtt=not args.no_mqtt, realistic=True, cards=cards,
+            card_reader=reader) as station:
         say("rfid-edge demo: use the simulator control window to place books and present cards")
         return run(args, station=station)

@@ -102,3 +102,28 @@ def test_systemd_unit_restarts_but_not_after_staff_exit() -> None:
     assert service["Restart"] == "always"
     assert int(service["RestartPreventExitStatus"]) == EXIT_STAFF
     assert "rfid-edge kiosk" in service["ExecStart"]
+
+
+def test_demo_identifies_patrons_through_pcscd_else_falls_back(qapp, tmp_path) -> None:
+    from hwsim.pcsc.vpcd import SlotBusy
+    from kiosk.simstation import start_card_reader
+    from kiosk.ui.demo import holds_pickup, patron_cards
+
+    notes: list[str] = []
+    with patron_cards(notes.append) as (cards, reader):
+        assert cards == "pcsc" and reader.port in notes[-1]
+        lines: list[dict] = []
+        reports = holds_pickup(tmp_path, lines.append, mqtt=False, cards=cards, card_reader=reader)
+        assert reports and all(r.ok for r in reports)
+        assert any(x.get("action") == "hold_pickup" and x.get("result") == "done" for x in lines)
+        try:  # the other vpcd slot too: a second demo now finds none free
+            blocker = start_card_reader(wait_s=2)
+        except SlotBusy:
+            blocker = None  # another process holds it already: same situation
+        try:
+            with patron_cards(notes.append, wait_s=0.2) as (fallback, none):
+                assert (fallback, none) == ("script", None)
+            assert "scripted" in notes[-1]
+        finally:
+            if blocker is not None:
+                blocker.stop()
