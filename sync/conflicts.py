@@ -41,7 +41,7 @@ RULES = {
     "not_on_loan": "item not on loan to this patron",
     "unknown_patron": "patron unknown",
     "unknown_item": "item unknown",
-    "late_arrival": "arrived after newer transactions (no rebase on this ILS)",
+    "late_arrival": "arrived after newer transactions (no rebase: SIP2, or beyond the undo horizon)",
 }
 
 COLUMNS = ("id", "txn_id", "status", "event_time", "branch", "device_id", "type", "item_id",

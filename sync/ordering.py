@@ -120,7 +120,7 @@ def corrected_message(msg: dict[str, Any], corrected: dt.datetime) -> dict[str, 
 _JOURNAL = """
 CREATE TABLE IF NOT EXISTS seq_journal (txn_id TEXT PRIMARY KEY, okey TEXT NOT NULL UNIQUE,
     type TEXT NOT NULL, message TEXT NOT NULL, applied INTEGER NOT NULL DEFAULT 0,
-    outcome TEXT, reason TEXT, result TEXT, journalled_at REAL NOT NULL);
+    outcome TEXT, reason TEXT, result TEXT, journalled_at REAL NOT NULL, touch TEXT);
 CREATE INDEX IF NOT EXISTS seq_journal_applied ON seq_journal(applied, okey);
 CREATE TABLE IF NOT EXISTS seq_undo (id INTEGER PRIMARY KEY, txn_id TEXT NOT NULL,
     stmt TEXT NOT NULL);
@@ -178,6 +178,29 @@ _RESULT_TYPES: dict[str, type[Result]] = {
     "renew": RenewResult, "fee_paid": FeePaidResult}
 
 
+_TOP = "\uffff"  # above every order key
+
+
+class _Widen(Exception):
+    """A targeted rebase cannot stay within its closure: rebase everything instead."""
+
+
+class _Watch:
+    """During a targeted rebase: the newest key of the transactions left applied, per entity.
+    A re-applied transaction touching an entity that one of those touches after it would
+    change that one's outcome: widen."""
+
+    __slots__ = ("last",)
+
+    def __init__(self, last: dict[str, str]) -> None:
+        self.last = last
+
+    def check(self, key: str, entities: Iterable[str]) -> None:
+        for e in entities:
+            if self.last.get(e, "") > key:
+                raise _Widen
+
+
 class Sequencer:
     """Journal, order and apply transactions through ``ils``; report conflicts to ``conflicts``.
 
@@ -190,13 +213,16 @@ class Sequencer:
     """
 
     def __init__(self, ils: ILSAdapter, *, conflicts: ConflictStore | None = None,
-                 skew: ClockSkew | None = None) -> None:
+                 skew: ClockSkew | None = None, targeted: bool = True) -> None:
         from sync.ils.reference import ReferenceILS
 
         self.ils = ils
         self.skew = skew or ClockSkew()
         self.rebase = isinstance(ils, ReferenceILS)
-        self.stats = {"applied": 0, "rebases": 0, "reapplied": 0, "late": 0}
+        self.stats = {"applied": 0, "rebases": 0, "reapplied": 0, "late": 0, "rolled_back": 0,
+                      "widened": 0}
+        #: rebase only what a late batch can affect (False: everything after it, as before)
+        self.targeted = targeted
         if self.rebase:
             self.conn: sqlite3.Connection = ils.db.conn  # type: ignore[attr-defined]
             self.conn.executescript(_JOURNAL)
@@ -206,6 +232,9 @@ class Sequencer:
             self.conflicts = conflicts or ConflictStore(":memory:")
             self.conn = self.conflicts.db.conn
             self.conn.executescript(_JOURNAL)
+        if "touch" not in _columns(self.conn, "seq_journal"):  # journals made before it
+            self.conn.execute("ALTER TABLE seq_journal ADD COLUMN touch TEXT")
+            self.conn.commit()
         self._newest: str | None = self._newest_applied()
 
     @contextlib.contextmanager
@@ -241,7 +270,6 @@ class Sequencer:
         With ``errors`` given, an :class:`~sync.errors.ILSUnavailable` from the adapter is put
         there by ``txn_id`` (and the transaction left out of the result) instead of raised.
         """
-        from sync.bridge import apply_transaction
 
         received = time.time() if received is None else received
         out: dict[str, Result | None] = {}
@@ -278,73 +306,181 @@ class Sequencer:
                 return out
             earliest = min(k for k, _ in fresh)
             horizon = self.horizon
-            if self.rebase:
-                # nothing below the horizon can be undone any more: a late arrival older than
-                # it is applied after the newer ones (and reported as a late arrival)
-                self._roll_back_after(max(earliest, horizon or ""))
-                todo = [(k, json.loads(m)) for k, m in self.conn.execute(
-                    "SELECT okey, message FROM seq_journal WHERE applied=0 ORDER BY okey")]
-            else:
+            fresh_ids = {m["txn_id"] for _, m in fresh}
+            if not self.rebase:
                 if self._newest is not None and earliest < self._newest:
                     self.stats["late"] += 1
                 todo = sorted(fresh, key=lambda f: f[0])
-            fresh_ids = {m["txn_id"] for _, m in fresh}
-            for key, msg in todo:
-                txn_id = msg["txn_id"]
-                self._set_ctx(txn_id)
+                out.update(self._apply_in_order(todo, fresh_ids, horizon, received, errors))
+                return out
+            # nothing below the horizon can be undone any more: a late arrival older than it
+            # is applied after those (and reported as applied after newer transactions)
+            cut = max(earliest, horizon or "")
+            if self.targeted:
+                self.conn.execute("SAVEPOINT seq_rebase")
                 try:
-                    result = apply_transaction(self.ils, msg)
-                except ILSUnavailable as exc:
-                    if errors is None or self.rebase:
-                        raise
-                    errors[txn_id] = exc  # not journalled: the resend is applied afresh
-                    continue
-                finally:
-                    self._set_ctx(None)
-                if result is not None and result.outcome is Outcome.RETRY_LATER:
-                    # not decided: forget it, so the resend the edge makes is applied afresh
-                    self.conn.execute("DELETE FROM seq_journal WHERE txn_id=?", (txn_id,))
-                    out[txn_id] = result
-                    continue
-                if self.rebase:
-                    late = horizon is not None and key < horizon
+                    watch = self._roll_back_affected(fresh, cut)
+                    out.update(self._apply_in_order(self._pending(), fresh_ids, horizon,
+                                                    received, errors, watch=watch))
+                except _Widen:  # a transaction reached past the closure: rebase it all
+                    self.conn.execute("ROLLBACK TO seq_rebase")
+                    self.conn.execute("RELEASE seq_rebase")
+                    self.stats["widened"] += 1
                 else:
-                    late = self._newest is not None and key < self._newest
-                    self.conn.execute(
-                        "INSERT INTO seq_journal (txn_id, okey, type, message, journalled_at)"
-                        " VALUES (?, ?, ?, ?, ?)",
-                        (txn_id, key, msg["type"], json.dumps(msg, ensure_ascii=False),
-                         received))
-                self._newest = max(self._newest or key, key)
-                self.conn.execute(
-                    "UPDATE seq_journal SET applied=1, outcome=?, reason=?, result=?"
-                    " WHERE txn_id=?",
-                    (result.outcome.value if result else None, result.reason if result else None,
-                     _result_json(result), txn_id))
-                self.conflicts.note(msg, result, late=late)
-                if not self.rebase:
-                    self.conn.commit()  # the ILS has it now: never apply it twice
-                if txn_id in fresh_ids:
-                    self.stats["applied"] += 1
-                else:
-                    self.stats["reapplied"] += 1
-                out[txn_id] = result
+                    self.conn.execute("RELEASE seq_rebase")
+                    return out
+            self._roll_back(self._after(cut))
+            out.update(self._apply_in_order(self._pending(), fresh_ids, horizon, received,
+                                            errors))
         return out
+
+    def _pending(self) -> list[tuple[str, dict[str, Any]]]:
+        return [(k, json.loads(m)) for k, m in self.conn.execute(
+            "SELECT okey, message FROM seq_journal WHERE applied=0 ORDER BY okey")]
+
+    def _apply_in_order(self, todo: list[tuple[str, dict[str, Any]]], fresh_ids: set[str],
+                        horizon: str | None, received: float,
+                        errors: dict[str, Exception] | None,
+                        watch: _Watch | None = None) -> dict[str, Result | None]:
+        """Apply ``todo`` (key order) through the ILS, journal and note each result. With
+        ``watch`` (a targeted rebase) every transaction's entities are checked first.
+
+        :raises _Widen: a transaction touches an entity that transactions left applied after it
+            also touch (the caller rolls back to its savepoint and rebases everything)."""
+        from sync.bridge import apply_transaction
+
+        out: dict[str, Result | None] = {}
+        counts = {"applied": 0, "reapplied": 0}
+        for key, msg in todo:
+            txn_id = msg["txn_id"]
+            touch = self._entities(msg, holder=True) if self.rebase else None
+            if watch is not None:
+                watch.check(key, touch or ())
+            self._set_ctx(txn_id)
+            try:
+                result = apply_transaction(self.ils, msg)
+            except ILSUnavailable as exc:
+                if errors is None or self.rebase:
+                    raise
+                errors[txn_id] = exc  # not journalled: the resend is applied afresh
+                continue
+            finally:
+                self._set_ctx(None)
+            if result is not None and result.outcome is Outcome.RETRY_LATER:
+                # not decided: forget it, so the resend the edge makes is applied afresh
+                self.conn.execute("DELETE FROM seq_journal WHERE txn_id=?", (txn_id,))
+                out[txn_id] = result
+                continue
+            if self.rebase:
+                late = horizon is not None and key < horizon
+            else:
+                late = self._newest is not None and key < self._newest
+                self.conn.execute(
+                    "INSERT INTO seq_journal (txn_id, okey, type, message, journalled_at)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (txn_id, key, msg["type"], json.dumps(msg, ensure_ascii=False), received))
+            self._newest = max(self._newest or key, key)
+            self.conn.execute(
+                "UPDATE seq_journal SET applied=1, outcome=?, reason=?, result=?, touch=?"
+                " WHERE txn_id=?",
+                (result.outcome.value if result else None, result.reason if result else None,
+                 _result_json(result), " ".join(touch) if touch is not None else None,
+                 txn_id))
+            self.conflicts.note(msg, result, late=late)
+            if not self.rebase:
+                self.conn.commit()  # the ILS has it now: never apply it twice
+            counts["applied" if txn_id in fresh_ids else "reapplied"] += 1
+            out[txn_id] = result
+        for name, n in counts.items():
+            self.stats[name] += n
+        return out
+
+    # --- targeted rebase -------------------------------------------------------------------
+    def _entities(self, msg: dict[str, Any], *, holder: bool) -> list[str]:
+        """What a transaction reads or writes in the reference ILS, as entities: its item
+        (the item's loan, holds and status), its patron (loan count, fees, blocks) and, with
+        ``holder``, the patron the item is on loan to now (a checkout closes that loan, a
+        checkin ends it and may fine that patron)."""
+        p = msg["payload"]
+        item, patron = p.get("item_id"), p.get("patron_id")
+        out = []
+        if item:
+            out.append("i:" + item)
+        if patron:
+            out.append("p:" + patron)
+        if holder and item and msg["type"] in ("checkout", "hold_pickup", "checkin"):
+            row = self.conn.execute("SELECT patron_id FROM loans WHERE item_id=?"
+                                    " AND returned IS NULL", (item,)).fetchone()
+            if row and row[0] != patron:
+                out.append("p:" + row[0])
+        return out
+
+    def _roll_back_affected(self, fresh: list[tuple[str, dict[str, Any]]], cut: str) -> _Watch:
+        """Undo only the applied transactions after ``cut`` that the fresh ones can affect:
+        those sharing an item or patron with a fresh one or with one undone before them in key
+        order (closed transitively), plus the current holders of every item concerned.
+        Returns what the re-application must stay within.
+
+        :raises _Widen: when an applied transaction's entities are not known (journalled
+            before they were recorded)."""
+        dirty: dict[str, str] = {}  # entity -> the earliest key at which it may change
+        for key, msg in fresh:
+            for e in self._entities(msg, holder=False):
+                if key < dirty.get(e, _TOP):
+                    dirty[e] = key
+        rows = self.conn.execute("SELECT txn_id, okey, touch FROM seq_journal WHERE applied=1"
+                                 " AND okey > ? ORDER BY okey", (cut,)).fetchall()
+        if any(touch is None for _, _, touch in rows):
+            raise _Widen
+        touches = [(t, k, touch.split()) for t, k, touch in rows]
+        undone: set[str] = set()
+        while True:
+            chosen = []
+            for txn_id, okey, ents in touches:
+                if txn_id in undone or not any(dirty.get(e, _TOP) < okey for e in ents):
+                    continue
+                chosen.append(txn_id)
+                undone.add(txn_id)
+                for e in ents:
+                    if okey < dirty.get(e, _TOP):
+                        dirty[e] = okey
+            self._roll_back(chosen)
+            # an item's story may now start from another holder: that patron is affected
+            # from the item's earliest change on
+            widened = False
+            for e, key in list(dirty.items()):
+                if not e.startswith("i:"):
+                    continue
+                row = self.conn.execute("SELECT patron_id FROM loans WHERE item_id=?"
+                                        " AND returned IS NULL", (e[2:],)).fetchone()
+                if row and key < dirty.get("p:" + row[0], _TOP):
+                    dirty["p:" + row[0]] = key
+                    widened = True
+            if not widened:
+                break
+        last: dict[str, str] = {}  # entity -> newest key of the transactions left applied
+        for txn_id, okey, ents in touches:
+            if txn_id not in undone:
+                for e in ents:
+                    last[e] = okey  # rows come in key order
+        return _Watch(last)
 
     def _newest_applied(self) -> str | None:
         row = self.conn.execute("SELECT max(okey) FROM seq_journal WHERE applied=1").fetchone()
         return row[0] if row else None
 
-    def _roll_back_after(self, key: str) -> None:
-        """Undo every applied transaction with a key after ``key`` (a suffix of the log)."""
-        later = [r[0] for r in self.conn.execute(
+    def _after(self, key: str) -> list[str]:
+        return [r[0] for r in self.conn.execute(
             "SELECT txn_id FROM seq_journal WHERE applied=1 AND okey > ?", (key,))]
-        if not later:
+
+    def _roll_back(self, txn_ids: list[str]) -> None:
+        """Undo these applied transactions (their undo log, newest change first)."""
+        if not txn_ids:
             return
         self.stats["rebases"] += 1
         self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS seq_redo (txn_id TEXT PRIMARY KEY)")
         self.conn.execute("DELETE FROM temp.seq_redo")
-        self.conn.executemany("INSERT INTO temp.seq_redo VALUES (?)", ((t,) for t in later))
+        self.conn.executemany("INSERT INTO temp.seq_redo VALUES (?)", ((t,) for t in txn_ids))
         stmts = self.conn.execute(
             "SELECT id, stmt FROM seq_undo WHERE txn_id IN (SELECT txn_id FROM temp.seq_redo)"
             " ORDER BY id DESC").fetchall()
@@ -354,7 +490,8 @@ class Sequencer:
                           " temp.seq_redo)")
         self.conn.execute("UPDATE seq_journal SET applied=0 WHERE txn_id IN (SELECT txn_id FROM"
                           " temp.seq_redo)")
-        log.info("rebase: rolled back %d transaction(s) after %s", len(later), key[:23])
+        self.stats["rolled_back"] += len(txn_ids)
+        log.info("rebase: rolled back %d transaction(s)", len(txn_ids))
 
     def _load_result(self, kind: str, text: str | None) -> Result | None:
         if text is None:
