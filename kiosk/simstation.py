@@ -204,7 +204,8 @@ class SimStation:
         self.reader = open_reader(url)
         self._stack.callback(self.reader.close)
         self.pad = ReaderPad(self.reader, url=url,
-                             miss_rounds=int(cfg["kiosk"].get("pad_miss_rounds", 2)))
+                             miss_rounds=int(cfg["kiosk"].get("pad_miss_rounds", 2)),
+                             quiet_known=bool(cfg["kiosk"].get("pad_quiet_known", True)))
         printer = None
         if self.want_printer:
             server, self.printer_fw = start_printer(str(self.workdir / "ttyprinter"))

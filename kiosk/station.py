@@ -144,7 +144,8 @@ class Station:
             raise StationError(f"kiosk.pad_url {url!r}: {exc}") from exc
         self._stack.callback(self.reader.close)
         self.pad = ReaderPad(self.reader, url=url,
-                             miss_rounds=int(self.kcfg.get("pad_miss_rounds", 2)))
+                             miss_rounds=int(self.kcfg.get("pad_miss_rounds", 2)),
+                             quiet_known=bool(self.kcfg.get("pad_quiet_known", True)))
         self.cards = _card_sources(cfg)
         self.printer = _printer(cfg)
         self.core = KioskCore(cfg, centre=self.online, outbox=self.outbox,
