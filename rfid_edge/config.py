@@ -58,6 +58,7 @@ DEFAULTS: dict[str, Any] = {
         "pad_url": "",  # e.g. feig:///dev/ttyUSB0 ("" in the simulator: the runner makes one)
         "card_url": "pcsc://*",
         "pad_miss_rounds": 2,  # inventories a tag must miss before it counts as lifted
+        "pad_quiet_known": True,  # silence reported tags (ISO 15693 stay quiet; FEIG readers)
         "pin_required": False,
         "pin_attempts": 3,
         "idle_timeout_s": 60,
