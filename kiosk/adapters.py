@@ -31,7 +31,14 @@ from drivers.errors import ReaderError
 from drivers.reader import Reader
 from kiosk.core.ports import CardEvent, PadEvent
 from sync.errors import Offline
-from sync.ils.base import Account, CheckoutResult, ILSAdapter, ItemInfo, PatronStatus
+from sync.ils.base import (
+    Account,
+    CheckoutResult,
+    ILSAdapter,
+    ItemInfo,
+    PatronStatus,
+    RenewResult,
+)
 
 log = logging.getLogger(__name__)
 
@@ -356,6 +363,11 @@ class LocalCentre:
         self._check()
         with self._lock:
             return self.ils.authorise_checkout(patron_id, item_id, branch=self.branch)
+
+    def authorise_renew(self, patron_id: str, item_id: str) -> RenewResult:
+        self._check()
+        with self._lock:
+            return self.ils.authorise_renew(patron_id, item_id, branch=self.branch)
 
     def account(self, patron_id: str) -> Account:
         self._check()

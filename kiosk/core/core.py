@@ -994,16 +994,30 @@ class KioskCore:
             self._outcome(item_id, E.ItemAction.RENEW, E.ItemResult.REFUSED,
                           reason="not_renewable", message="This loan cannot be renewed.")
             return
-        # TODO(sync): ask the centre for the renewal's due date once the online client has an
-        # authorise-renew request; until then the kiosk works it out from the cached rules for
-        # this patron type and the item's type (asked of the centre when the row has none) and
-        # sends it in the transaction, which the reference ILS applies as given.
-        item_type = rows[0].item_type if rows else None
-        if item_type is None:
-            info = self._ask(self.centre.item_info, item_id)
-            if info is not None and info.outcome is Outcome.APPLIED:
-                item_type = info.item_type
-        due = self._due(s, item_type, at_least=s.loans.get(item_id))
+        # online, the centre decides (it answers with the due date it would give: the reference
+        # ILS exactly, SIP2 with none, as it renews without a dry run); offline, or without a
+        # date, the cached rules for this patron type and the item's type decide
+        today = dt.date.today()
+        ask = getattr(self.centre, "authorise_renew", None)
+        auth = self._ask(ask, s.patron_id, item_id) if ask is not None else None
+        if auth is not None and auth.outcome is not Outcome.APPLIED:
+            s.not_renewable.add(item_id)
+            if rows:  # on the pad: its row says why (the marker stays "on loan")
+                self._refuse_item(rows, E.ItemAction.RENEW, auth.reason or "refused",
+                                  auth.screen_message)
+            else:
+                self._outcome(item_id, E.ItemAction.RENEW, E.ItemResult.REFUSED, uid=uid,
+                              reason=auth.reason or "refused", message=auth.screen_message)
+            return
+        if auth is not None and auth.due_date is not None and auth.due_date > today:
+            due = auth.due_date
+        else:
+            item_type = rows[0].item_type if rows else None
+            if item_type is None:
+                info = self._ask(self.centre.item_info, item_id)
+                if info is not None and info.outcome is Outcome.APPLIED:
+                    item_type = info.item_type
+            due = self._due(s, item_type, at_least=s.loans.get(item_id))
         offline = self._online is False
         if offline and not self._offline_usable():
             self._outcome(item_id, E.ItemAction.RENEW, E.ItemResult.REFUSED,

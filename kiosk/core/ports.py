@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
-from sync.ils.base import Account, CheckoutResult, ItemInfo, PatronStatus
+from sync.ils.base import Account, CheckoutResult, ItemInfo, PatronStatus, RenewResult
 
 __all__ = [
     "CardEvent", "CardSource", "Centre", "FastBookMechanism", "FastBookSlot", "ItemPad",
@@ -107,6 +107,11 @@ class Centre(Protocol):
     def item_info(self, item_id: str) -> ItemInfo: ...
 
     def authorise_checkout(self, patron_id: str, item_id: str) -> CheckoutResult: ...
+
+    def authorise_renew(self, patron_id: str, item_id: str) -> RenewResult:
+        """Would the centre renew now, until when (``due_date`` None: it names the date only
+        when it renews)? Optional: a centre without it leaves the date to the cached rules."""
+        ...
 
     def account(self, patron_id: str) -> Account: ...
 

@@ -2,7 +2,9 @@
 the same day, due in 28 days, came back renewed as due *today* through mosquitto).
 
 Root cause: with the item type unknown (a renewal from the account view) the cached rules took
-the shortest loan period of every item type — the reference collection's 0 days."""
+the shortest loan period of every item type — the reference collection's 0 days. Online, the
+centre now decides the date (``authorise_renew``); offline the cached rules for the patron's
+and the item's type do, never earlier than the loan's current due date."""
 
 from __future__ import annotations
 
@@ -50,12 +52,66 @@ def test_renewal_of_a_book_borrowed_today_keeps_its_due_date(make_station, mqtt)
     st.drain()
     st.core.submit(C.ShowAccount())
     st.wait_for(lambda e: isinstance(e, E.AccountShown) and any(x.item_id == book for x in e.loans))
+    centre_says = st.ils.authorise_renew(patron.patron_id, book, branch="TPML-MAIN").due_date
     st.core.submit(C.RenewItems(item_ids=(book,)))
     renewed = st.wait_for(lambda e: isinstance(e, E.ItemOutcome) and e.item_id == book
                           and e.action == E.ItemAction.RENEW)
-    assert renewed.result == E.ItemResult.DONE
+    assert renewed.result == E.ItemResult.DONE and renewed.offline is False
     assert renewed.due_date > today and renewed.due_date >= lent.due_date
+    assert renewed.due_date == centre_says  # online, the centre decides
     st.core.wait_idle()
     st.drain()
     due = st.ils._one("SELECT due FROM loans WHERE item_id=? AND returned IS NULL", book)["due"]
     assert due == renewed.due_date.isoformat()  # what the patron saw is what the centre holds
+
+
+def test_offline_renewal_keeps_the_current_due_date_at_least(make_station):
+    st = make_station()
+    patron = st.patron()
+    book = next(i for i in st.free_items(20) if i.item_type == "AV").item_id  # 14-day loans
+    st.cards.present(patron.patron_id)
+    st.wait_for(state_is(E.State.STACK))
+    st.place(book)
+    st.wait_for(row_is(book, E.RowStatus.OK))
+    st.core.submit(C.ConfirmCheckout())
+    lent = st.wait_for(outcome_for(book))
+    st.go_offline()
+    st.core.submit(C.ShowAccount())
+    st.wait_for(lambda e: isinstance(e, E.AccountShown))
+    st.core.submit(C.RenewItems(item_ids=(book,)))
+    renewed = st.wait_for(lambda e: isinstance(e, E.ItemOutcome) and e.item_id == book
+                          and e.action == E.ItemAction.RENEW)
+    # offline the kiosk knows neither the item's type nor the centre's answer: its shortest
+    # circulating loan (7 days) must not shorten a loan due in 14
+    assert renewed.result == E.ItemResult.DONE and renewed.offline is True
+    assert renewed.due_date >= lent.due_date > dt.date.today()
+
+
+def test_renewal_the_centre_refuses_now_is_refused(make_station):
+    st = make_station()
+    patron = st.patron()
+    book = next(i for i in st.free_items(20) if i.item_type == "BOOK").item_id
+    st.cards.present(patron.patron_id)
+    st.wait_for(state_is(E.State.STACK))
+    st.place(book)
+    st.wait_for(row_is(book, E.RowStatus.OK))
+    st.core.submit(C.ConfirmCheckout())
+    st.wait_for(outcome_for(book))
+    st.core.wait_idle()
+    st.drain()
+    st.core.submit(C.ShowAccount())
+    st.wait_for(lambda e: isinstance(e, E.AccountShown) and any(
+        x.item_id == book and x.renewable for x in e.loans))
+    other = st.patron(index=1).patron_id  # meanwhile someone reserves it
+    st.ils.db.conn.execute("INSERT INTO holds (patron_id, item_id, pickup_branch, placed)"
+                           " VALUES (?, ?, 'TPML-MAIN', '2026-01-01')", (other, book))
+    st.ils.db.conn.commit()
+    due_before = st.ils._one("SELECT due FROM loans WHERE item_id=? AND returned IS NULL", book)
+    st.core.submit(C.RenewItems(item_ids=(book,)))
+    out = st.wait_for(lambda e: isinstance(e, E.ItemOutcome) and e.item_id == book
+                      and e.action == E.ItemAction.RENEW)
+    assert (out.result, out.reason) == (E.ItemResult.REFUSED, "hold_for_other")
+    st.core.wait_idle()
+    st.drain()
+    assert st.ils._one("SELECT due FROM loans WHERE item_id=? AND returned IS NULL",
+                       book)["due"] == due_before["due"]
