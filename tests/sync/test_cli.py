@@ -43,7 +43,9 @@ def test_seed_status_run_and_central_run(env: dict, broker: Broker) -> None:
     port = str(broker.port)
     central = subprocess.Popen([sys.executable, "-m", "rfid_edge", "central", "run", "--port",
                                 port], stdout=subprocess.PIPE, text=True, env=env)
-    assert json.loads(central.stdout.readline())["event"] == "running"
+    running = json.loads(central.stdout.readline())
+    assert running["event"] == "running" and running["ordering"] == "rebase"
+    assert running["offline_cache"] is True
     edge = subprocess.Popen([sys.executable, "-m", "rfid_edge", "sync", "run", "--port", port],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
     try:
