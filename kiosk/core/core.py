@@ -248,6 +248,8 @@ class KioskCore:
             self._pad(payload)
         elif kind == "card":
             self._card(payload)
+        elif kind == "refresh":
+            self._refresh_later(payload)
         elif kind == "tick" or kind == "sync":
             self._tick()
 
@@ -697,6 +699,15 @@ class KioskCore:
                                                         E.State.HOLDS):
             return  # read when a session needs it
         self._row_event(row)
+        # read it after the pad events already queued: a stack placed at once shows all its
+        # rows first, then fills them in (each read takes the reader for tens of ms)
+        self._put("refresh", ev.uid)
+
+    def _refresh_later(self, uid: str) -> None:
+        row = self._rows.get(uid)
+        if (row is None or row.read or not row.present or self._session is None
+                or self._state not in (E.State.STACK, E.State.RETURN, E.State.HOLDS)):
+            return  # gone, or already read (a screen change refreshed it)
         self._refresh(row)
 
     def _refresh(self, row: _Row) -> None:

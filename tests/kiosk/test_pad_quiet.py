@@ -66,3 +66,19 @@ def test_a_tag_that_wakes_up_is_silenced_again_without_events(make_station):
     st.core.wait_idle()
     assert not any(isinstance(e, E.StackRowRemoved) for e in st.events)
     assert st.pad.reads == len(books)
+
+
+def test_a_stack_placed_at_once_shows_every_row_before_filling_them_in(make_station):
+    st = make_station()
+    st.cards.present(st.patron().patron_id)
+    st.wait_for(state_is(E.State.STACK))
+    books = [i.item_id for i in st.free_items(5)]
+    with st.pad.turns.operation():  # no inventory meanwhile: one round finds all five
+        for b in books:
+            st.place(b)
+    for b in books:
+        st.wait_for(row_is(b, E.RowStatus.OK))
+    uids = {st.tags[f"{b}#1"].uid_hex for b in books}
+    rows = [e for e in st.events if isinstance(e, E.StackRow) and e.uid in uids]
+    first_filled = next(i for i, e in enumerate(rows) if e.status != E.RowStatus.CHECKING)
+    assert {e.uid for e in rows[:first_filled]} == uids  # all shown before any was read
