@@ -211,3 +211,35 @@ def test_config_mistakes_are_named(tmp_path):
     with pytest.raises(StationError, match="kiosk.pad_url"):
         station.start()
     assert station.core is None  # what was opened is closed again
+
+
+def test_uplink_as_a_separate_sync_service(world):
+    """``kiosk.uplink = "service"``: the kiosk only commits to the outbox; ``rfid-edge sync run``
+    with the same config file drains it to the centre (both open the one SQLite file)."""
+    path = world.config_file("svc.toml", uplink="service")
+    config = config_mod.load(path)
+    events: list[E.Event] = []
+    patron = world.data.good_patrons()[2].patron_id
+    book, tag = world.book(1)
+    with build_station(config, listeners=[events.append], connect_wait_s=5) as station:
+        assert station.uplink is None
+        world.hand.present(patron)
+        wait_for(events, lambda e: isinstance(e, E.StateChanged) and e.state is E.State.STACK)
+        world.pad.field.place(tag)
+        wait_for(events, lambda e: isinstance(e, E.StackRow) and e.item_id == book
+                 and e.status == E.RowStatus.OK)
+        station.core.submit(C.ConfirmCheckout())
+        out = wait_for(events, lambda e: isinstance(e, E.ItemOutcome) and e.item_id == book)
+        assert out.result == E.ItemResult.DONE
+        assert station.outbox.status()["queue_depth"] >= 1 and world.on_loan_to(book) is None
+        service = subprocess.Popen([sys.executable, "-m", "rfid_edge.cli", "sync", "--config",
+                                    str(path), "run"], stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True)
+        try:
+            until(lambda: world.on_loan_to(book) == patron, timeout=30)
+            until(lambda: not station.outbox.unanswered(limit=1))
+        finally:
+            service.send_signal(signal.SIGTERM)
+            service.communicate(timeout=20)
+        assert service.returncode == 0
+        world.hand.remove()
