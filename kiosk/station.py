@@ -35,6 +35,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -123,6 +124,7 @@ class Station:
         if self.uplink_mode == "thread":
             self.uplink = service.open_uplink(cfg, self.outbox).start()
             self._stack.callback(self.uplink.stop)
+            self._stack.callback(self._drain, float(self.kcfg.get("stop_drain_s", 2.0)))
             force_sync = self.uplink.wake
         self.online = service.open_online_client(cfg).start(wait_s=self.connect_wait_s)
         self._stack.callback(self.online.close)
@@ -160,6 +162,17 @@ class Station:
             self.core.stop()
             raise StationError(f"the station cannot start: {exc}") from exc
         self._stack.callback(self.core.stop)
+
+
+    def _drain(self, timeout_s: float) -> None:
+        """On stop, after the core: give the uplink a moment to send the session's last rows
+        (what it cannot send stays in the outbox for next time)."""
+        deadline = time.monotonic() + timeout_s
+        while self.uplink.connected and self.outbox.unanswered(limit=1):
+            if time.monotonic() > deadline:
+                return
+            self.uplink.wake()
+            time.sleep(0.05)
 
 
 def build_station(config: dict[str, Any], *,
