@@ -70,6 +70,7 @@ DEFAULTS: dict[str, Any] = {
         "receipt_baud": 9600,
         # "thread": the MQTT uplink runs inside the kiosk process; "service": `rfid-edge sync run`
         "uplink": "thread",
+        "stop_drain_s": 2.0,  # on stop, wait this long for the uplink to send the last rows
         "offline_cache": "offline-cache.db",  # under device.data_dir
         "receipt_auto": True,
         "receipt_width": 32,
