@@ -105,7 +105,8 @@ def _run_headless(args: argparse.Namespace) -> int:
     from kiosk.scenario import load, run
 
     if not args.scenario:
-        raise CommandError("--headless needs --scenario FILE (or a built-in name)")
+        raise CommandError("--headless needs --scenario FILE (or a built-in name), or --config FILE"
+                           " with [kiosk] pad_url set")
     try:
         scenario = load(args.scenario)
     except (FileNotFoundError, ValueError) as exc:
