@@ -13,6 +13,7 @@ Example::
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import logging
 import os
@@ -112,6 +113,8 @@ class Broker:
                                           stdin=subprocess.DEVNULL, stdout=log_file,
                                           stderr=log_file, start_new_session=True)
             log_file.close()
+            # a caller that crashes before stop() must not leave a broker holding the port
+            atexit.register(self._kill_at_exit, self._proc)
             if self._wait_accepting(deadline):
                 log.info("mosquitto pid %d listening on %s:%d", self._proc.pid, self.host,
                          self.port)
@@ -156,6 +159,13 @@ class Broker:
     def restart(self, timeout: float = 10.0) -> Broker:
         self.stop()
         return self.start(timeout)
+
+    @staticmethod
+    def _kill_at_exit(proc: subprocess.Popen[bytes]) -> None:
+        if proc.poll() is None:
+            proc.kill()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(1)
 
     def _reap(self) -> None:
         if self._proc is not None:

@@ -6,6 +6,7 @@ centre; the tag's AFI says "on loan"."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -44,18 +45,29 @@ class World:
         self.tmp = tmp
         for sub in ("mqtt", "central"):
             (tmp / sub).mkdir()
-        self.broker = Broker(workdir=tmp / "mqtt").start()
-        self.ils = ReferenceILS(tmp / "central" / "ils.db", durable=False)
-        self.data = seed(self.ils, demo_data(items=200, patrons=40), pin_cost=2)
-        self.ledger = Ledger(tmp / "central" / "ledger.db", durable=False)
-        self.bridge = Bridge(self.ils, self.ledger, port=self.broker.port).start()
-        self.pad = start_serial_reader({"name": "pad", "protocol": "feig"}, realistic=False)
-        self.printer_server, self.printer = start_printer(str(tmp / "ttyprinter"))
-        self.card_reader = card_reader
-        card_reader.reset()
-        self.hand = VpcdCardHand(card_reader)
-        self.hand.wait_clear()
-        self.publish_cache()
+        # everything started is closed again, also when a later part fails to come up
+        self._stack = contextlib.ExitStack()
+        with self._stack as stack:
+            self.broker = Broker(workdir=tmp / "mqtt").start()
+            stack.callback(self.broker.close)
+            self.ils = ReferenceILS(tmp / "central" / "ils.db", durable=False)
+            stack.callback(self.ils.close)
+            self.data = seed(self.ils, demo_data(items=200, patrons=40), pin_cost=2)
+            self.ledger = Ledger(tmp / "central" / "ledger.db", durable=False)
+            stack.callback(self.ledger.close)
+            self.bridge = Bridge(self.ils, self.ledger, port=self.broker.port).start()
+            stack.callback(self.bridge.stop)
+            self.printer_server, self.printer = start_printer(str(tmp / "ttyprinter"))
+            stack.callback(self.printer_server.stop)
+            self.pad = start_serial_reader({"name": "pad", "protocol": "feig"}, realistic=False)
+            stack.callback(self.pad.stop)
+            self.card_reader = card_reader
+            card_reader.reset()
+            self.hand = VpcdCardHand(card_reader)
+            stack.callback(self.hand.remove)
+            self.hand.wait_clear()
+            self.publish_cache()
+            self._stack = stack.pop_all()
 
     def publish_cache(self) -> None:
         client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="centre-cache",
@@ -70,13 +82,7 @@ class World:
             client.loop_stop()
 
     def close(self) -> None:
-        self.hand.remove()
-        self.pad.stop()
-        self.printer_server.stop()
-        self.bridge.stop()
-        self.ledger.close()
-        self.ils.close()
-        self.broker.close()
+        self._stack.close()
 
     def config_file(self, name: str = "kiosk.toml", **kiosk: Any) -> Path:
         path = self.tmp / name
