@@ -52,6 +52,17 @@ class CardEvent:
             raise ValueError(f"unknown event kind {self.kind!r}")
 
 
+def next_event(events: queue.Queue[CardEvent], timeout: float | None,
+               kinds: tuple[str, ...] | None) -> CardEvent:
+    """The next event of ``kinds`` from ``events`` (others are dropped); :class:`queue.Empty` on timeout."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while True:
+        left = None if deadline is None else max(0.0, deadline - time.monotonic())
+        event = events.get(timeout=left)
+        if kinds is None or event.kind in kinds:
+            return event
+
+
 Listener = Callable[[CardEvent], None]
 
 
@@ -93,13 +104,8 @@ class CardMonitor:
         self.stop()
 
     def get(self, timeout: float | None = None, kinds: tuple[str, ...] | None = None) -> CardEvent:
-        """The next event (of ``kinds``, dropping others); :class:`queue.Empty` on timeout."""
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while True:
-            left = None if deadline is None else max(0.0, deadline - time.monotonic())
-            event = self.events.get(timeout=left)
-            if kinds is None or event.kind in kinds:
-                return event
+        """The next event of ``kinds`` (others are dropped); :class:`queue.Empty` on timeout."""
+        return next_event(self.events, timeout, kinds)
 
     def emit(self, event: CardEvent) -> None:
         log.debug("%s %s", event.reader, event.kind)
@@ -222,12 +228,7 @@ class PatronWatcher:
 
     def get(self, timeout: float | None = None, kinds: tuple[str, ...] | None = None) -> CardEvent:
         """The next event of ``kinds`` (others are dropped); :class:`queue.Empty` on timeout."""
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while True:
-            left = None if deadline is None else max(0.0, deadline - time.monotonic())
-            event = self.events.get(timeout=left)
-            if kinds is None or event.kind in kinds:
-                return event
+        return next_event(self.events, timeout, kinds)
 
     def _send(self, event: CardEvent) -> None:
         self.events.put(event)
