@@ -139,27 +139,39 @@ class ConflictStore:
 
     def note(self, msg: dict[str, Any], result: Result | None, *, late: bool = False) -> None:
         """Record (or withdraw) the conflict of one applied transaction message."""
-        txn_id = msg["txn_id"]
-        rule = None
-        if result is not None and result.outcome in (Outcome.CONFLICT, Outcome.REFUSED):
-            rule = result.reason or "unknown"
-        elif late:
-            rule = "late_arrival"
-        if rule is None:  # a rebase may clear an earlier conflict; resolved ones stay
-            self.db.conn.execute("DELETE FROM conflicts WHERE txn_id=? AND status='open'",
-                                 (txn_id,))
-            return
-        p = msg["payload"]
-        row = (txn_id, msg["wall_time"], msg.get("branch"), msg.get("device_id") or None,
-               msg["type"], p.get("item_id"), schema.mask(p.get("patron_id"))
-               if p.get("patron_id") else None, rule, _describe(msg),
-               _action(msg, result, late), schema.format_time(schema.utc_now()))
-        self.db.conn.execute(
-            "INSERT INTO conflicts (txn_id, event_time, branch, device_id, type, item_id, patron,"
-            " rule, what_happened, centre_action, detected_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
-            " ON CONFLICT(txn_id) DO UPDATE SET rule=excluded.rule,"
-            " what_happened=excluded.what_happened, centre_action=excluded.centre_action,"
-            " event_time=excluded.event_time", row)
+        self.note_many([(msg, result, late)])
+
+    def note_many(self, notes: Iterable[tuple[dict[str, Any], Result | None, bool]]) -> None:
+        """:meth:`note` for several ``(message, result, late)`` of distinct transactions (two
+        statements for a whole batch)."""
+        clear: list[tuple[str]] = []
+        rows: list[tuple] = []
+        detected = None
+        for msg, result, late in notes:
+            rule = None
+            if result is not None and result.outcome in (Outcome.CONFLICT, Outcome.REFUSED):
+                rule = result.reason or "unknown"
+            elif late:
+                rule = "late_arrival"
+            if rule is None:  # a rebase may clear an earlier conflict; resolved ones stay
+                clear.append((msg["txn_id"],))
+                continue
+            p = msg["payload"]
+            detected = detected or schema.format_time(schema.utc_now())
+            rows.append((msg["txn_id"], msg["wall_time"], msg.get("branch"),
+                         msg.get("device_id") or None, msg["type"], p.get("item_id"),
+                         schema.mask(p.get("patron_id")) if p.get("patron_id") else None, rule,
+                         _describe(msg), _action(msg, result, late), detected))
+        if clear:
+            self.db.conn.executemany("DELETE FROM conflicts WHERE txn_id=? AND status='open'",
+                                     clear)
+        if rows:
+            self.db.conn.executemany(
+                "INSERT INTO conflicts (txn_id, event_time, branch, device_id, type, item_id,"
+                " patron, rule, what_happened, centre_action, detected_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(txn_id) DO UPDATE SET"
+                " rule=excluded.rule, what_happened=excluded.what_happened,"
+                " centre_action=excluded.centre_action, event_time=excluded.event_time", rows)
 
     def list(self, *, status: str | None = "open", branch: str | None = None) -> list[Conflict]:
         sql, args = "SELECT * FROM conflicts WHERE 1=1", []

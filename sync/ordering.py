@@ -35,7 +35,7 @@ import json
 import logging
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -135,11 +135,14 @@ def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
     return [r[1] for r in conn.execute(f"PRAGMA main.table_info({table})")]
 
 
-def install_undo_triggers(conn: sqlite3.Connection, tables: Iterable[str] = UNDO_TABLES) -> None:
+def install_undo_triggers(conn: sqlite3.Connection, current: Callable[[], str | None],
+                          tables: Iterable[str] = UNDO_TABLES) -> None:
     """Temporary triggers (this connection only; the ILS schema is not altered) that log the
-    inverse SQL of every row change made while ``seq_ctx.txn_id`` is set."""
-    active = "(SELECT txn_id FROM seq_ctx WHERE one = 1) IS NOT NULL"
-    ctx = "(SELECT txn_id FROM seq_ctx WHERE one = 1)"
+    inverse SQL of every row change made while ``current()`` names a transaction (an SQL
+    function read from memory: no context row to write twice per transaction)."""
+    conn.create_function("seq_txn", 0, current)
+    active = "seq_txn() IS NOT NULL"
+    ctx = "seq_txn()"
     for table in tables:
         cols = _columns(conn, table)
         if not cols:
@@ -169,8 +172,15 @@ def install_undo_triggers(conn: sqlite3.Connection, tables: Iterable[str] = UNDO
         """)
 
 
-def _result_json(result: Result | None) -> str | None:
-    return None if result is None else json.dumps(schema.to_json(result), ensure_ascii=False)
+def _result_json(result: Result | None, ils: ILSAdapter | None = None) -> str | None:
+    """The journal's copy of a result: the text the reference ILS stored with it if it has it
+    (the same encoding), else encoded here."""
+    if result is None:
+        return None
+    stored = getattr(ils, "stored_json", None)
+    known = stored(result) if stored is not None else None
+    return known[1] if known is not None else json.dumps(schema.to_json(result),
+                                                         ensure_ascii=False)
 
 
 _RESULT_TYPES: dict[str, type[Result]] = {
@@ -226,7 +236,7 @@ class Sequencer:
         if self.rebase:
             self.conn: sqlite3.Connection = ils.db.conn  # type: ignore[attr-defined]
             self.conn.executescript(_JOURNAL)
-            install_undo_triggers(self.conn)
+            install_undo_triggers(self.conn, lambda: ils.undo_txn)  # type: ignore[attr-defined]
             self.conflicts = conflicts or ConflictStore(ils.db)  # type: ignore[attr-defined]
         else:
             self.conflicts = conflicts or ConflictStore(":memory:")
@@ -240,7 +250,9 @@ class Sequencer:
     @contextlib.contextmanager
     def _scope(self) -> Iterator[None]:
         if self.rebase:
-            with self.ils.batch():  # the ILS's lock and one SQLite transaction
+            # the ILS's lock and one SQLite transaction (a savepoint inside the bridge's batch);
+            # every error leaves this scope and undoes it all, so operations need no savepoint
+            with self.ils.batch(), self.ils.all_or_nothing():  # type: ignore[attr-defined]
                 yield
         else:  # the ILS is elsewhere: journal and conflicts commit per transaction
             try:
@@ -252,7 +264,7 @@ class Sequencer:
 
     def _set_ctx(self, txn_id: str | None) -> None:
         if self.rebase:
-            self.conn.execute("UPDATE seq_ctx SET txn_id=? WHERE one=1", (txn_id,))
+            self.ils.undo_txn = txn_id  # type: ignore[attr-defined]
 
     @property
     def horizon(self) -> str | None:
@@ -274,39 +286,44 @@ class Sequencer:
         received = time.time() if received is None else received
         out: dict[str, Result | None] = {}
         fresh: list[tuple[str, dict[str, Any]]] = []
-        seen: set[str] = set()
+        ordered: dict[str, dict[str, Any]] = {}
         with self._scope():
             for msg in messages:
                 txn_id = msg["txn_id"]
-                if txn_id in seen:
+                if txn_id in out or txn_id in ordered:
                     continue
-                seen.add(txn_id)
                 if msg["type"] not in ORDERED_TYPES:
                     out[txn_id] = None
                     continue
-                row = self.conn.execute("SELECT type, result FROM seq_journal WHERE txn_id=?",
-                                        (txn_id,)).fetchone()
-                if row is not None:
-                    out[txn_id] = self._load_result(row[0], row[1])
+                ordered[txn_id] = msg
+            for txn_id, (kind, text) in self._journalled(list(ordered)).items():
+                out[txn_id] = self._load_result(kind, text)  # a repeat: its current result
+            for txn_id, msg in ordered.items():
+                if txn_id in out:
                     continue
                 wall = schema.parse_time(msg["wall_time"])
                 boot = msg.get("boot_id", "")
                 self.skew.observe(msg.get("device_id", ""), boot, wall, received)
                 corrected = self.skew.correct(msg.get("device_id", ""), boot, wall)
                 msg = corrected_message(msg, corrected)
-                key = order_key(msg, corrected)
-                if self.rebase:  # elsewhere journalled once the ILS has answered
-                    self.conn.execute(
-                        "INSERT INTO seq_journal (txn_id, okey, type, message, journalled_at)"
-                        " VALUES (?, ?, ?, ?, ?)",
-                        (txn_id, key, msg["type"], json.dumps(msg, ensure_ascii=False),
-                         received))
-                fresh.append((key, msg))
+                fresh.append((order_key(msg, corrected), msg))
             if not fresh:
                 return out
             earliest = min(k for k, _ in fresh)
             horizon = self.horizon
             fresh_ids = {m["txn_id"] for _, m in fresh}
+            if self.rebase and earliest > (self._newest_applied() or ""):
+                # in order (the usual case): nothing to roll back; journalled as applied
+                fresh.sort(key=lambda f: f[0])
+                out.update(self._apply_in_order(fresh, fresh_ids, horizon, received, errors,
+                                                journal="insert"))
+                return out
+            if self.rebase:  # elsewhere journalled once the ILS has answered
+                self.conn.executemany(
+                    "INSERT INTO seq_journal (txn_id, okey, type, message, journalled_at)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    [(m["txn_id"], k, m["type"], json.dumps(m, ensure_ascii=False), received)
+                     for k, m in fresh])
             if not self.rebase:
                 if self._newest is not None and earliest < self._newest:
                     self.stats["late"] += 1
@@ -334,6 +351,18 @@ class Sequencer:
                                             errors))
         return out
 
+    def _journalled(self, txn_ids: list[str]) -> dict[str, tuple[str, str | None]]:
+        """``{txn_id: (type, result)}`` of those already in the journal."""
+        out: dict[str, tuple[str, str | None]] = {}
+        for i in range(0, len(txn_ids), 500):
+            chunk = txn_ids[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for txn_id, kind, result in self.conn.execute(
+                    f"SELECT txn_id, type, result FROM seq_journal WHERE txn_id IN ({marks})",
+                    chunk):
+                out[txn_id] = (kind, result)
+        return out
+
     def _pending(self) -> list[tuple[str, dict[str, Any]]]:
         return [(k, json.loads(m)) for k, m in self.conn.execute(
             "SELECT okey, message FROM seq_journal WHERE applied=0 ORDER BY okey")]
@@ -341,9 +370,15 @@ class Sequencer:
     def _apply_in_order(self, todo: list[tuple[str, dict[str, Any]]], fresh_ids: set[str],
                         horizon: str | None, received: float,
                         errors: dict[str, Exception] | None,
-                        watch: _Watch | None = None) -> dict[str, Result | None]:
+                        watch: _Watch | None = None,
+                        journal: str = "update") -> dict[str, Result | None]:
         """Apply ``todo`` (key order) through the ILS, journal and note each result. With
         ``watch`` (a targeted rebase) every transaction's entities are checked first.
+
+        ``journal``: ``"update"`` — the rows are in the journal already (a rebase);
+        ``"insert"`` — they are not (in order over the reference ILS). Either way they are
+        written together after the loop, in the same ILS transaction. Over other adapters each
+        is journalled and committed as soon as the ILS has it.
 
         :raises _Widen: a transaction touches an entity that transactions left applied after it
             also touch (the caller rolls back to its savepoint and rebases everything)."""
@@ -351,6 +386,8 @@ class Sequencer:
 
         out: dict[str, Result | None] = {}
         counts = {"applied": 0, "reapplied": 0}
+        rows: list[tuple] = []  # the journal's rows, written after the loop (reference ILS)
+        notes: list[tuple[dict[str, Any], Result | None, bool]] = []
         for key, msg in todo:
             txn_id = msg["txn_id"]
             touch = self._entities(msg, holder=True) if self.rebase else None
@@ -368,29 +405,44 @@ class Sequencer:
                 self._set_ctx(None)
             if result is not None and result.outcome is Outcome.RETRY_LATER:
                 # not decided: forget it, so the resend the edge makes is applied afresh
-                self.conn.execute("DELETE FROM seq_journal WHERE txn_id=?", (txn_id,))
+                if journal == "update":
+                    self.conn.execute("DELETE FROM seq_journal WHERE txn_id=?", (txn_id,))
                 out[txn_id] = result
                 continue
-            if self.rebase:
-                late = horizon is not None and key < horizon
-            else:
-                late = self._newest is not None and key < self._newest
-                self.conn.execute(
-                    "INSERT INTO seq_journal (txn_id, okey, type, message, journalled_at)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    (txn_id, key, msg["type"], json.dumps(msg, ensure_ascii=False), received))
+            late = (horizon is not None and key < horizon if self.rebase
+                    else self._newest is not None and key < self._newest)
             self._newest = max(self._newest or key, key)
-            self.conn.execute(
-                "UPDATE seq_journal SET applied=1, outcome=?, reason=?, result=?, touch=?"
-                " WHERE txn_id=?",
-                (result.outcome.value if result else None, result.reason if result else None,
-                 _result_json(result), " ".join(touch) if touch is not None else None,
-                 txn_id))
-            self.conflicts.note(msg, result, late=late)
-            if not self.rebase:
+            outcome = result.outcome.value if result else None
+            reason = result.reason if result else None
+            text = _result_json(result, self.ils)
+            if self.rebase:
+                joined = " ".join(touch) if touch is not None else None
+                if journal == "insert":
+                    rows.append((txn_id, key, msg["type"], json.dumps(msg, ensure_ascii=False),
+                                 outcome, reason, text, received, joined))
+                else:
+                    rows.append((outcome, reason, text, joined, txn_id))
+                notes.append((msg, result, late))
+            else:
+                self.conn.execute(
+                    "INSERT INTO seq_journal (txn_id, okey, type, message, applied, outcome,"
+                    " reason, result, journalled_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)",
+                    (txn_id, key, msg["type"], json.dumps(msg, ensure_ascii=False), outcome,
+                     reason, text, received))
+                self.conflicts.note(msg, result, late=late)
                 self.conn.commit()  # the ILS has it now: never apply it twice
             counts["applied" if txn_id in fresh_ids else "reapplied"] += 1
             out[txn_id] = result
+        if journal == "insert":
+            self.conn.executemany(
+                "INSERT INTO seq_journal (txn_id, okey, type, message, applied, outcome, reason,"
+                " result, journalled_at, touch) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?)", rows)
+        elif rows:
+            self.conn.executemany(
+                "UPDATE seq_journal SET applied=1, outcome=?, reason=?, result=?, touch=?"
+                " WHERE txn_id=?", rows)
+        if notes:
+            self.conflicts.note_many(notes)
         for name, n in counts.items():
             self.stats[name] += n
         return out

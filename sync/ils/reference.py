@@ -172,9 +172,17 @@ class ReferenceILS(ILSAdapter):
             self.db.enable_wal()
         self.db.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
         self.db.execute("PRAGMA foreign_keys=ON")
+        # the random-keyed indexes (txn ids) of a busy centre outgrow SQLite's 2 MB default
+        self.db.execute("PRAGMA cache_size=-65536")
         self._today = today or dt.date.today
         self._lock = threading.RLock()
         self._tables: dict[str, dict] | None = None
+        #: set by :meth:`all_or_nothing`: operations skip their own savepoint
+        self._caller_rolls_back = False
+        #: the last result stored under a txn_id with its JSON (see :meth:`stored_json`)
+        self._last_stored: tuple[Result, dict[str, Any], str] | None = None
+        #: the transaction the ordering layer's undo triggers log changes under (None: none)
+        self.undo_txn: str | None = None
         migrations.apply(self.db)
 
     def reload_rules(self) -> None:
@@ -208,6 +216,26 @@ class ReferenceILS(ILSAdapter):
         with self._lock, self.db.atomic():
             yield self
 
+    @contextlib.contextmanager
+    def all_or_nothing(self) -> Iterator[None]:
+        """Inside :meth:`batch`, for a caller that lets every error end (and roll back) the
+        whole batch, as the ordering layer does: operations then skip their own savepoint,
+        which would only matter if the caller kept going after a failed operation."""
+        with self._lock:
+            if not self.db.conn.in_transaction:
+                raise RuntimeError("all_or_nothing() needs an open batch()")
+            before, self._caller_rolls_back = self._caller_rolls_back, True
+            try:
+                yield
+            finally:
+                self._caller_rolls_back = before
+
+    def stored_json(self, result: Result) -> tuple[dict[str, Any], str] | None:
+        """``result`` as the JSON dict and text stored with it, when it is what the last
+        mutating call with a ``txn_id`` returned (saves the ordering layer encoding it again)."""
+        last = self._last_stored
+        return (last[1], last[2]) if last is not None and last[0] is result else None
+
     # --- helpers -------------------------------------------------------------------------
     def _one(self, sql: str, *args: Any) -> Any:
         """The first row as a read-only mapping (sqlite3.Row), or None."""
@@ -223,7 +251,8 @@ class ReferenceILS(ILSAdapter):
     def _idempotent(self, kind: str, txn_id: str | None, cls: type[R],
                     work: Callable[[], R]) -> R:
         """Run ``work`` in its own (nested) transaction with its result stored under txn_id."""
-        with self._lock, self._savepoint():
+        with self._lock, (contextlib.nullcontext() if self._caller_rolls_back
+                          else self._savepoint()):
             if txn_id:
                 row = self.db.conn.execute("SELECT result FROM applied_txns WHERE txn_id=?",
                                            (txn_id,)).fetchone()
@@ -231,9 +260,12 @@ class ReferenceILS(ILSAdapter):
                     return schema.from_json(cls, json.loads(row[0]))
             result = work()
             if txn_id and result.outcome is not Outcome.RETRY_LATER:
+                data = schema.to_json(result)
+                text = json.dumps(data, ensure_ascii=False)
                 self.db.conn.execute(
                     "INSERT INTO applied_txns (txn_id, kind, result) VALUES (?, ?, ?)",
-                    (txn_id, kind, json.dumps(schema.to_json(result), ensure_ascii=False)))
+                    (txn_id, kind, text))
+                self._last_stored = (result, data, text)
             return result
 
     @contextlib.contextmanager
