@@ -120,11 +120,11 @@ def corrected_message(msg: dict[str, Any], corrected: dt.datetime) -> dict[str, 
 _JOURNAL = """
 CREATE TABLE IF NOT EXISTS seq_journal (txn_id TEXT PRIMARY KEY, okey TEXT NOT NULL UNIQUE,
     type TEXT NOT NULL, message TEXT NOT NULL, applied INTEGER NOT NULL DEFAULT 0,
-    outcome TEXT, reason TEXT, result TEXT, journalled_at REAL NOT NULL, touch TEXT);
+    outcome TEXT, reason TEXT, result TEXT, journalled_at REAL NOT NULL, touch TEXT,
+    jid INTEGER);
 CREATE INDEX IF NOT EXISTS seq_journal_applied ON seq_journal(applied, okey);
 CREATE TABLE IF NOT EXISTS seq_undo (id INTEGER PRIMARY KEY, txn_id TEXT NOT NULL,
-    stmt TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS seq_undo_txn ON seq_undo(txn_id);
+    stmt TEXT NOT NULL, jid INTEGER);
 CREATE TABLE IF NOT EXISTS seq_ctx (one INTEGER PRIMARY KEY CHECK (one = 1), txn_id TEXT);
 INSERT OR IGNORE INTO seq_ctx (one, txn_id) VALUES (1, NULL);
 CREATE TABLE IF NOT EXISTS seq_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -135,14 +135,36 @@ def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
     return [r[1] for r in conn.execute(f"PRAGMA main.table_info({table})")]
 
 
-def install_undo_triggers(conn: sqlite3.Connection, current: Callable[[], str | None],
+#: the undo log's indexes: by journal id (ascending as transactions arrive, so appending is
+#: cheap — an index on the random txn ids made every commit rewrite pages all over it), and by
+#: txn_id only for rows logged before journal ids existed
+_UNDO_INDEXES = """
+CREATE UNIQUE INDEX IF NOT EXISTS seq_journal_jid ON seq_journal(jid);
+CREATE INDEX IF NOT EXISTS seq_undo_jid ON seq_undo(jid);
+DROP INDEX IF EXISTS seq_undo_txn;
+CREATE INDEX IF NOT EXISTS seq_undo_legacy ON seq_undo(txn_id) WHERE jid IS NULL;
+"""
+
+
+def _undo_ids(journal_rows: str) -> str:
+    """SQL selecting the ids of the undo rows of the journal rows matching ``journal_rows``
+    (by journal id; rows logged before journal ids by txn_id)."""
+    return (f"SELECT id FROM seq_undo WHERE jid IN (SELECT jid FROM seq_journal"
+            f" WHERE {journal_rows}) UNION ALL SELECT id FROM seq_undo INDEXED BY seq_undo_legacy"
+            f" WHERE jid IS NULL"
+            f" AND txn_id IN (SELECT txn_id FROM seq_journal WHERE {journal_rows})")
+
+
+def install_undo_triggers(conn: sqlite3.Connection,
+                          current: Callable[[], tuple[str, int] | None],
                           tables: Iterable[str] = UNDO_TABLES) -> None:
     """Temporary triggers (this connection only; the ILS schema is not altered) that log the
-    inverse SQL of every row change made while ``current()`` names a transaction (an SQL
-    function read from memory: no context row to write twice per transaction)."""
-    conn.create_function("seq_txn", 0, current)
-    active = "seq_txn() IS NOT NULL"
-    ctx = "seq_txn()"
+    inverse SQL of every row change made while ``current()`` names a transaction as
+    ``(txn_id, journal id)`` (SQL functions read from memory: no context row to write twice
+    per transaction)."""
+    conn.create_function("seq_txn", 0, lambda: (current() or (None,))[0])
+    conn.create_function("seq_jid", 0, lambda: (current() or (None, None))[1])
+    active = "seq_jid() IS NOT NULL"
     for table in tables:
         cols = _columns(conn, table)
         if not cols:
@@ -156,17 +178,17 @@ def install_undo_triggers(conn: sqlite3.Connection, current: Callable[[], str | 
         conn.executescript(f"""
         CREATE TEMP TRIGGER IF NOT EXISTS undo_{table}_ins AFTER INSERT ON main.{table}
         WHEN {active} BEGIN
-          INSERT INTO seq_undo (txn_id, stmt) VALUES ({ctx},
+          INSERT INTO seq_undo (txn_id, jid, stmt) VALUES (seq_txn(), seq_jid(),
             'DELETE FROM {table} WHERE rowid='||NEW.rowid);
         END;
         CREATE TEMP TRIGGER IF NOT EXISTS undo_{table}_upd AFTER UPDATE ON main.{table}
         WHEN {active} BEGIN
-          INSERT INTO seq_undo (txn_id, stmt) VALUES ({ctx},
+          INSERT INTO seq_undo (txn_id, jid, stmt) VALUES (seq_txn(), seq_jid(),
             'UPDATE {table} SET '||{sets}||' WHERE rowid='||OLD.rowid);
         END;
         CREATE TEMP TRIGGER IF NOT EXISTS undo_{table}_del AFTER DELETE ON main.{table}
         WHEN {active} BEGIN
-          INSERT INTO seq_undo (txn_id, stmt) VALUES ({ctx},
+          INSERT INTO seq_undo (txn_id, jid, stmt) VALUES (seq_txn(), seq_jid(),
             'INSERT INTO {table} (rowid,{names}) VALUES ('||OLD.rowid||','||{values}||')');
         END;
         """)
@@ -236,15 +258,21 @@ class Sequencer:
         if self.rebase:
             self.conn: sqlite3.Connection = ils.db.conn  # type: ignore[attr-defined]
             self.conn.executescript(_JOURNAL)
-            install_undo_triggers(self.conn, lambda: ils.undo_txn)  # type: ignore[attr-defined]
+            install_undo_triggers(self.conn, lambda: ils.undo_ctx)  # type: ignore[attr-defined]
             self.conflicts = conflicts or ConflictStore(ils.db)  # type: ignore[attr-defined]
         else:
             self.conflicts = conflicts or ConflictStore(":memory:")
             self.conn = self.conflicts.db.conn
             self.conn.executescript(_JOURNAL)
-        if "touch" not in _columns(self.conn, "seq_journal"):  # journals made before it
-            self.conn.execute("ALTER TABLE seq_journal ADD COLUMN touch TEXT")
-            self.conn.commit()
+        for table, column in (("seq_journal", "touch"), ("seq_journal", "jid"),
+                              ("seq_undo", "jid")):  # journals made before them
+            if column not in _columns(self.conn, table):
+                self.conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} "
+                                  f"{'TEXT' if column == 'touch' else 'INTEGER'}")
+        self.conn.executescript(_UNDO_INDEXES)
+        self.conn.commit()
+        #: journal ids of the transactions of the current call, by txn_id
+        self._jids: dict[str, int] = {}
         self._newest: str | None = self._newest_applied()
 
     @contextlib.contextmanager
@@ -264,7 +292,14 @@ class Sequencer:
 
     def _set_ctx(self, txn_id: str | None) -> None:
         if self.rebase:
-            self.ils.undo_txn = txn_id  # type: ignore[attr-defined]
+            self.ils.undo_ctx = (  # type: ignore[attr-defined]
+                None if txn_id is None else (txn_id, self._jids[txn_id]))
+
+    def _next_jids(self, txn_ids: Iterable[str]) -> None:
+        """Give these transactions the next journal ids (inside the ILS transaction)."""
+        last = self.conn.execute("SELECT max(jid) FROM seq_journal").fetchone()[0] or 0
+        for n, txn_id in enumerate(txn_ids, last + 1):
+            self._jids[txn_id] = n
 
     @property
     def horizon(self) -> str | None:
@@ -312,18 +347,21 @@ class Sequencer:
             earliest = min(k for k, _ in fresh)
             horizon = self.horizon
             fresh_ids = {m["txn_id"] for _, m in fresh}
+            if self.rebase:
+                self._jids.clear()
+                fresh.sort(key=lambda f: f[0])
+                self._next_jids(m["txn_id"] for _, m in fresh)
             if self.rebase and earliest > (self._newest_applied() or ""):
                 # in order (the usual case): nothing to roll back; journalled as applied
-                fresh.sort(key=lambda f: f[0])
                 out.update(self._apply_in_order(fresh, fresh_ids, horizon, received, errors,
                                                 journal="insert"))
                 return out
             if self.rebase:  # elsewhere journalled once the ILS has answered
                 self.conn.executemany(
-                    "INSERT INTO seq_journal (txn_id, okey, type, message, journalled_at)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    [(m["txn_id"], k, m["type"], json.dumps(m, ensure_ascii=False), received)
-                     for k, m in fresh])
+                    "INSERT INTO seq_journal (txn_id, okey, type, message, journalled_at, jid)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    [(m["txn_id"], k, m["type"], json.dumps(m, ensure_ascii=False), received,
+                      self._jids[m["txn_id"]]) for k, m in fresh])
             if not self.rebase:
                 if self._newest is not None and earliest < self._newest:
                     self.stats["late"] += 1
@@ -364,8 +402,17 @@ class Sequencer:
         return out
 
     def _pending(self) -> list[tuple[str, dict[str, Any]]]:
-        return [(k, json.loads(m)) for k, m in self.conn.execute(
-            "SELECT okey, message FROM seq_journal WHERE applied=0 ORDER BY okey")]
+        """The journalled transactions not applied now, in key order (their journal ids noted;
+        rows journalled before ids existed get one now)."""
+        rows = self.conn.execute("SELECT okey, message, txn_id, jid FROM seq_journal"
+                                 " WHERE applied=0 ORDER BY okey").fetchall()
+        self._jids.update((t, j) for _, _, t, j in rows if j is not None)
+        missing = [t for _, _, t, j in rows if j is None]
+        if missing:
+            self._next_jids(missing)
+            self.conn.executemany("UPDATE seq_journal SET jid=? WHERE txn_id=?",
+                                  [(self._jids[t], t) for t in missing])
+        return [(k, json.loads(m)) for k, m, _, _ in rows]
 
     def _apply_in_order(self, todo: list[tuple[str, dict[str, Any]]], fresh_ids: set[str],
                         horizon: str | None, received: float,
@@ -419,7 +466,7 @@ class Sequencer:
                 joined = " ".join(touch) if touch is not None else None
                 if journal == "insert":
                     rows.append((txn_id, key, msg["type"], json.dumps(msg, ensure_ascii=False),
-                                 outcome, reason, text, received, joined))
+                                 outcome, reason, text, received, joined, self._jids[txn_id]))
                 else:
                     rows.append((outcome, reason, text, joined, txn_id))
                 notes.append((msg, result, late))
@@ -436,7 +483,8 @@ class Sequencer:
         if journal == "insert":
             self.conn.executemany(
                 "INSERT INTO seq_journal (txn_id, okey, type, message, applied, outcome, reason,"
-                " result, journalled_at, touch) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?)", rows)
+                " result, journalled_at, touch, jid) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)",
+                rows)
         elif rows:
             self.conn.executemany(
                 "UPDATE seq_journal SET applied=1, outcome=?, reason=?, result=?, touch=?"
@@ -533,13 +581,12 @@ class Sequencer:
         self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS seq_redo (txn_id TEXT PRIMARY KEY)")
         self.conn.execute("DELETE FROM temp.seq_redo")
         self.conn.executemany("INSERT INTO temp.seq_redo VALUES (?)", ((t,) for t in txn_ids))
+        ids = _undo_ids("txn_id IN (SELECT txn_id FROM temp.seq_redo)")
         stmts = self.conn.execute(
-            "SELECT id, stmt FROM seq_undo WHERE txn_id IN (SELECT txn_id FROM temp.seq_redo)"
-            " ORDER BY id DESC").fetchall()
+            f"SELECT id, stmt FROM seq_undo WHERE id IN ({ids}) ORDER BY id DESC").fetchall()
         for _, stmt in stmts:
             self.conn.execute(stmt)
-        self.conn.execute("DELETE FROM seq_undo WHERE txn_id IN (SELECT txn_id FROM"
-                          " temp.seq_redo)")
+        self.conn.execute(f"DELETE FROM seq_undo WHERE id IN ({ids})")
         self.conn.execute("UPDATE seq_journal SET applied=0 WHERE txn_id IN (SELECT txn_id FROM"
                           " temp.seq_redo)")
         self.stats["rolled_back"] += len(txn_ids)
@@ -562,8 +609,8 @@ class Sequencer:
                                   " VALUES ('horizon', ?)", (cutoff,))
             if self.rebase:
                 cur = self.conn.execute(
-                    "DELETE FROM seq_undo WHERE txn_id IN (SELECT txn_id FROM seq_journal"
-                    " WHERE okey < ?)", (cutoff,))
+                    f"DELETE FROM seq_undo WHERE id IN ({_undo_ids('okey < :cut')})",
+                    {"cut": cutoff})
             else:
                 cur = self.conn.execute(
                     "DELETE FROM seq_journal WHERE okey < ? AND okey < (SELECT max(okey)"

@@ -181,8 +181,9 @@ class ReferenceILS(ILSAdapter):
         self._caller_rolls_back = False
         #: the last result stored under a txn_id with its JSON (see :meth:`stored_json`)
         self._last_stored: tuple[Result, dict[str, Any], str] | None = None
-        #: the transaction the ordering layer's undo triggers log changes under (None: none)
-        self.undo_txn: str | None = None
+        #: ``(txn_id, journal id)`` the ordering layer's undo triggers log changes under
+        #: (None: changes are not logged)
+        self.undo_ctx: tuple[str, int] | None = None
         migrations.apply(self.db)
 
     def reload_rules(self) -> None:

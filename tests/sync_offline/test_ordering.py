@@ -200,3 +200,31 @@ def test_journal_without_entities_falls_back_to_full_rebase(ils_template: Path,
     assert seq.stats["widened"] == 1
     assert scenario.snapshot(ils) == expected[0]
     assert seq.conflicts.txn_rules() == expected[1]
+
+
+def test_undo_log_from_before_journal_ids_still_rolls_back(ils_template: Path, tmp_path: Path,
+                                                           expected: tuple) -> None:
+    """A journal written before journal ids (undo rows found by txn_id) is rebased over
+    exactly after an upgrade, and compacted away like the rest."""
+    msgs = scenario.messages()
+    path = scenario.copy_db(ils_template, tmp_path / "ils.db")
+    ils = ReferenceILS(path)
+    Sequencer(ils).apply_many(msgs[2:])
+    with ils.batch():  # what the old layout left: no ids, the undo log indexed by txn_id
+        for sql in ("UPDATE seq_undo SET jid=NULL", "UPDATE seq_journal SET jid=NULL",
+                    "CREATE INDEX seq_undo_txn ON seq_undo(txn_id)"):
+            ils.db.conn.execute(sql)
+    ils.close()
+    ils = ReferenceILS(path)
+    seq = Sequencer(ils)
+    assert ils.db.conn.execute("SELECT count(*) FROM sqlite_master WHERE name='seq_undo_txn'"
+                               ).fetchone()[0] == 0
+    seq.apply_many([msgs[1]])
+    seq.apply_many([msgs[0]])
+    assert seq.stats["rolled_back"] > 0
+    assert scenario.snapshot(ils) == expected[0]
+    assert seq.conflicts.txn_rules() == expected[1]
+    assert ils.db.conn.execute("SELECT count(*) FROM seq_journal WHERE jid IS NULL"
+                               " AND applied=1").fetchone()[0] < len(msgs) - 2
+    seq.compact(dt.datetime(2100, 1, 1, tzinfo=dt.UTC))
+    assert ils.db.conn.execute("SELECT count(*) FROM seq_undo").fetchone()[0] == 0
