@@ -453,7 +453,11 @@ class Bridge:
         with self._ils_lock, self.ils.batch():
             prepare = getattr(self.ils, "prepare", None)  # sync.ordering.OrderedILS
             if prepare is not None:  # order and rebase the whole batch once (issue 6)
-                prepare([m for _, _, m, _ in valid if m["txn_id"] not in stored])
+                todo = [(m, raw) for _, _, m, raw in valid if m["txn_id"] not in stored]
+                texts: dict[str, str] = {}  # the journal keeps the text received
+                for m, raw in todo:  # the first of a repeated txn_id is the one applied
+                    texts.setdefault(m["txn_id"], raw.decode())
+                prepare([m for m, _ in todo], texts=texts)
             for n, k, msg, raw in valid:
                 txn_id = msg["txn_id"]
                 if txn_id in stored or txn_id in fresh:

@@ -271,8 +271,9 @@ class Sequencer:
                                   f"{'TEXT' if column == 'touch' else 'INTEGER'}")
         self.conn.executescript(_UNDO_INDEXES)
         self.conn.commit()
-        #: journal ids of the transactions of the current call, by txn_id
+        #: journal ids and received texts of the transactions of the current call, by txn_id
         self._jids: dict[str, int] = {}
+        self._texts: dict[str, str] = {}
         self._newest: str | None = self._newest_applied()
 
     @contextlib.contextmanager
@@ -308,7 +309,8 @@ class Sequencer:
         return row[0] if row else None
 
     def apply_many(self, messages: Iterable[dict[str, Any]], *, received: float | None = None,
-                   errors: dict[str, Exception] | None = None) -> dict[str, Result | None]:
+                   errors: dict[str, Exception] | None = None,
+                   texts: dict[str, str] | None = None) -> dict[str, Result | None]:
         """Journal and apply validated transaction messages; returns each one's result by
         ``txn_id`` (a repeat gets its current result, None for types the ILS does not see).
         Over the reference ILS everything happens in one ILS transaction.
@@ -316,9 +318,12 @@ class Sequencer:
         A ``RETRY_LATER`` answer is returned but not journalled (a resend is applied afresh).
         With ``errors`` given, an :class:`~sync.errors.ILSUnavailable` from the adapter is put
         there by ``txn_id`` (and the transaction left out of the result) instead of raised.
+        ``texts`` may give messages' JSON text by ``txn_id`` (as received: journalled as is
+        unless the clock correction changed the message, instead of encoded again).
         """
 
         received = time.time() if received is None else received
+        self._texts.clear()
         out: dict[str, Result | None] = {}
         fresh: list[tuple[str, dict[str, Any]]] = []
         ordered: dict[str, dict[str, Any]] = {}
@@ -340,7 +345,10 @@ class Sequencer:
                 boot = msg.get("boot_id", "")
                 self.skew.observe(msg.get("device_id", ""), boot, wall, received)
                 corrected = self.skew.correct(msg.get("device_id", ""), boot, wall)
-                msg = corrected_message(msg, corrected)
+                fixed = corrected_message(msg, corrected)
+                if texts and fixed is msg and txn_id in texts:
+                    self._texts[txn_id] = texts[txn_id]
+                msg = fixed
                 fresh.append((order_key(msg, corrected), msg))
             if not fresh:
                 return out
@@ -360,7 +368,7 @@ class Sequencer:
                 self.conn.executemany(
                     "INSERT INTO seq_journal (txn_id, okey, type, message, journalled_at, jid)"
                     " VALUES (?, ?, ?, ?, ?, ?)",
-                    [(m["txn_id"], k, m["type"], json.dumps(m, ensure_ascii=False), received,
+                    [(m["txn_id"], k, m["type"], self._text(m), received,
                       self._jids[m["txn_id"]]) for k, m in fresh])
             if not self.rebase:
                 if self._newest is not None and earliest < self._newest:
@@ -388,6 +396,11 @@ class Sequencer:
             out.update(self._apply_in_order(self._pending(), fresh_ids, horizon, received,
                                             errors))
         return out
+
+    def _text(self, msg: dict[str, Any]) -> str:
+        """The journal's copy of a message: as received when known, else encoded."""
+        text = self._texts.get(msg["txn_id"])
+        return text if text is not None else json.dumps(msg, ensure_ascii=False)
 
     def _journalled(self, txn_ids: list[str]) -> dict[str, tuple[str, str | None]]:
         """``{txn_id: (type, result)}`` of those already in the journal."""
@@ -465,7 +478,7 @@ class Sequencer:
             if self.rebase:
                 joined = " ".join(touch) if touch is not None else None
                 if journal == "insert":
-                    rows.append((txn_id, key, msg["type"], json.dumps(msg, ensure_ascii=False),
+                    rows.append((txn_id, key, msg["type"], self._text(msg),
                                  outcome, reason, text, received, joined, self._jids[txn_id]))
                 else:
                     rows.append((outcome, reason, text, joined, txn_id))
@@ -474,7 +487,7 @@ class Sequencer:
                 self.conn.execute(
                     "INSERT INTO seq_journal (txn_id, okey, type, message, applied, outcome,"
                     " reason, result, journalled_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)",
-                    (txn_id, key, msg["type"], json.dumps(msg, ensure_ascii=False), outcome,
+                    (txn_id, key, msg["type"], self._text(msg), outcome,
                      reason, text, received))
                 self.conflicts.note(msg, result, late=late)
                 self.conn.commit()  # the ILS has it now: never apply it twice
@@ -649,11 +662,14 @@ class OrderedILS(ILSAdapter):
     def authorise_renew(self, patron_id: str, item_id: str, *, branch: str):  # type: ignore[override]
         return self.inner.authorise_renew(patron_id, item_id, branch=branch)
 
-    def prepare(self, messages: list[dict[str, Any]]) -> None:
-        """Order and apply a batch of validated messages now (see the class docstring)."""
+    def prepare(self, messages: list[dict[str, Any]], *,
+                texts: dict[str, str] | None = None) -> None:
+        """Order and apply a batch of validated messages now (see the class docstring);
+        ``texts``: their JSON as received, by ``txn_id`` (optional)."""
         self._prepared.clear()
         self._failed.clear()
-        self._prepared.update(self.sequencer.apply_many(messages, errors=self._failed))
+        self._prepared.update(self.sequencer.apply_many(messages, errors=self._failed,
+                                                        texts=texts))
 
     def _via(self, kind: str, txn_id: str | None, payload: dict[str, Any], *, branch: str,
              event_time: dt.datetime, no_block: bool, call: Any) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 import random
 from pathlib import Path
 
@@ -228,3 +229,21 @@ def test_undo_log_from_before_journal_ids_still_rolls_back(ils_template: Path, t
                                " AND applied=1").fetchone()[0] < len(msgs) - 2
     seq.compact(dt.datetime(2100, 1, 1, tzinfo=dt.UTC))
     assert ils.db.conn.execute("SELECT count(*) FROM seq_undo").fetchone()[0] == 0
+
+
+def test_journal_keeps_the_text_received_unless_corrected(ils_template: Path,
+                                                          tmp_path: Path) -> None:
+    """The bridge hands over each message's JSON as received: journalled as is (no encoding
+    again); a message whose wall time the clock correction changed is journalled corrected."""
+    msgs = scenario.messages()
+    ils = ReferenceILS(scenario.copy_db(ils_template, tmp_path / "ils.db"))
+    seq = Sequencer(ils, skew=ClockSkew())
+    seq.skew.set_offset(msgs[1]["device_id"], 60.0)
+    texts = {m["txn_id"]: "  " + json.dumps(m, indent=1) for m in msgs[:2]}
+    seq.apply_many(msgs[:2], texts=texts)
+    kept = dict(ils.db.conn.execute("SELECT txn_id, message FROM seq_journal"))
+    assert kept[msgs[0]["txn_id"]] == texts[msgs[0]["txn_id"]]
+    moved = json.loads(kept[msgs[1]["txn_id"]])
+    assert moved["wall_time"] != msgs[1]["wall_time"]
+    assert (schema.parse_time(moved["wall_time"]) - schema.parse_time(msgs[1]["wall_time"])
+            == dt.timedelta(seconds=60))
