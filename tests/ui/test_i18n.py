@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -44,7 +43,7 @@ def test_build_compiles_missing_and_stale(tmp_path) -> None:
     assert sorted(p.name for p in written) == sorted(f"kiosk_{lang}.qm" for lang in i18n.LANGUAGES)
     assert i18n.build(out_dir=tmp_path) == []  # up to date: nothing to do
     stale = i18n.qm_path("vi", tmp_path)
-    old = time.time() - 3600
+    old = i18n.ts_path("vi").stat().st_mtime - 60  # older than its source, whenever it was checked out
     os.utime(stale, (old, old))
     assert i18n.build(out_dir=tmp_path) == [stale]
     assert stale.read_bytes()[:4] == bytes.fromhex("3cb86418")  # the .qm magic
