@@ -51,6 +51,7 @@ from drivers.errors import (
     TagLocked,
 )
 from drivers.m810.frames import SOF_OPERATION, SOF_SETUP, Frame, encode_frame
+from drivers.reader import normalise_uid
 
 T = TypeVar("T")
 
@@ -425,5 +426,5 @@ def passthrough(iso_request: bytes) -> Command[bytes]:
     if flags & 0x20 and not flags & 0x04:  # addressed, not inventory
         offset = 3 if 0xA0 <= iso_request[1] <= 0xDF else 2
         if len(iso_request) >= offset + 8:
-            uid = iso_request[offset:offset + 8][::-1].hex().upper()
+            uid = normalise_uid(iso_request[offset:offset + 8], lsb_first=True)
     return Command(name="ISO pass-through", body=bytes([CMD_PASSTHROUGH]) + bytes(iso_request), parser=bytes, uid=uid)

@@ -22,7 +22,7 @@ from drivers.errors import NoTransponder, ReaderUnavailable, TagCommandError, Ta
 from drivers.pcsc import apdu
 from drivers.pcsc.apdu import CardRemoved
 from drivers.pcsc.transport import CardChannel, match_readers, parse_url
-from drivers.reader import Reader, ReaderInfo, SystemInfo, TagInfo
+from drivers.reader import Reader, ReaderInfo, SystemInfo, TagInfo, normalise_uid
 
 log = logging.getLogger(__name__)
 
@@ -209,7 +209,7 @@ def parse_system_info(body: bytes) -> SystemInfo:
 
     if len(body) < 9:
         raise FrameError(f"system information of {len(body)} bytes is too short")
-    flags, uid = body[0], body[1:9][::-1].hex().upper()
+    flags, uid = body[0], normalise_uid(body[1:9], lsb_first=True)
     pos, dsfid, afi, blocks, size, ic = 9, None, None, 28, 4, None
     try:
         if flags & 0x01:

@@ -5,6 +5,7 @@ check every e2e test ends with."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -60,3 +61,13 @@ def check_invariant_2(st: SimStation) -> None:
         assert tag.afi == (AFI_OUT if on_loan else AFI_IN), (item_id, on_loan, hex(tag.afi))
         if use_eas:
             assert tag.eas is (not on_loan), (item_id, on_loan, tag.eas)
+
+
+def until(check: Callable[[], Any], timeout: float = 15.0, interval: float = 0.02) -> Any:
+    """Poll ``check`` until it returns something truthy (returned), or fail after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while not (got := check()):
+        if time.monotonic() > deadline:
+            raise TimeoutError("condition not met")
+        time.sleep(interval)
+    return got

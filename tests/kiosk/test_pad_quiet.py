@@ -4,23 +4,14 @@ still notices a book lifted or a tag that woke up again. FEIG emulator behind a 
 
 from __future__ import annotations
 
-import time
-
 from hwsim.iso15693.tag import TagState
 from kiosk.core import events as E
-from tests.kiosk.conftest import row_is, state_is
+from tests.kiosk.conftest import row_is, state_is, until
 
 
 def _settled(st, uids: set[str]) -> bool:
     return set(st.pad.inventories.quiet) == uids and not st.pad.inventories._answered
 
-
-def until(check, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise TimeoutError("condition not met")
-        time.sleep(0.01)
 
 
 def test_reported_tags_are_silenced_and_lifts_still_seen(make_station):

@@ -34,6 +34,7 @@ from sync.broker import Broker
 from sync.ils.reference import ReferenceILS
 from sync.ils.seed import ISIL, demo_data, seed
 from sync.offline_cache import build, publish
+from tests.kiosk.conftest import until
 
 AFI_IN, AFI_OUT = 0x07, 0xC2
 
@@ -137,13 +138,6 @@ def wait_for(events: list, predicate: Any, timeout: float = 15.0) -> Any:
         time.sleep(0.01)
     raise TimeoutError(f"no matching event; last: {[e.kind for e in events[-8:]]}")
 
-
-def until(check: Any, timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise TimeoutError("condition not met")
-        time.sleep(0.02)
 
 
 def test_checkout_through_a_station_built_from_its_toml_file(world):

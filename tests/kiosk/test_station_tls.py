@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import time
 from pathlib import Path
 
 from drivers.tags import Item, encode
@@ -24,17 +23,10 @@ from sync.broker import Broker
 from sync.ils.reference import ReferenceILS
 from sync.ils.seed import ISIL, demo_data, seed
 from sync.security import Fleet
+from tests.kiosk.conftest import until
 
 RUN_AS = "root" if os.geteuid() == 0 else None  # mosquitto must read the root-only temp files
 
-
-def until(check, timeout: float = 15.0):
-    deadline = time.monotonic() + timeout
-    while not (got := check()):
-        if time.monotonic() > deadline:
-            raise TimeoutError("condition not met")
-        time.sleep(0.02)
-    return got
 
 
 def test_kiosk_and_centre_from_their_toml_files_over_tls(tmp_path: Path, pcsc_reader) -> None:
