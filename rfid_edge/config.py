@@ -95,7 +95,7 @@ DEFAULTS: dict[str, Any] = {
         "client_id": "",  # empty: bridge-<group>-<hostname>; distinct for each bridge
         "ils": "reference",
         "ils_db": "central/ils.db",
-        "ledger": "central/ledger.db",
+        "ledger": "",  # empty: in the reference ILS's database (central/ledger.db for SIP2)
         "batch_size": 500,
         "max_inflight_messages": 20,  # replies unacked; <= the broker's Receive Maximum
         "seed": 2026,

@@ -12,10 +12,12 @@ every member de-duplicates against the one ledger (a SQLite file, or any shared 
 * A batch: validate each message (schema, and that the device named in it is the device of the
   topic); a malformed one goes to the ``dead_letter`` table and gets a "rejected" reply naming
   the reason. Known ``txn_id`` → the stored reply again (``duplicate: true``). New ones are
-  applied through the adapter inside ``adapter.batch()`` (one commit for the reference ILS), then
-  recorded in the ledger in one commit, then answered on their Response Topic with their
-  Correlation Data. A crash between the ILS commit and the ledger commit is covered by the
-  adapter's own ``txn_id`` memory (the reference ILS has it) — the resend gets the stored result.
+  applied through the adapter inside ``adapter.batch()`` (one commit for the reference ILS) and
+  recorded in the ledger, then answered on their Response Topic with their Correlation Data.
+  With the reference ILS the ledger lives in the ILS's database (:meth:`Ledger.inside`): one
+  commit holds the changes and their record. A ledger in a file of its own commits after the
+  ILS; a crash between the two is covered by the adapter's ``txn_id`` memory (the ordering
+  layer's journal, or the adapter's own) — the resend gets the stored result.
 * ``ILSUnavailable`` answers "retry" and records nothing: the edge sends it again later.
 * Station events, inventory and tag programming are recorded in the ledger (the statistics of
   issue 6 read them from there); they never touch the ILS.
@@ -75,7 +77,15 @@ def m001_ledger(db: Database) -> None:
 
 
 class Ledger:
-    """What the centre has processed (de-duplication) and what it could not (dead letters)."""
+    """What the centre has processed (de-duplication) and what it could not (dead letters).
+
+    In a file of its own, or (:meth:`inside`) in the reference ILS's database: then the bridge
+    records a batch in the ILS's own transaction, so a batch costs one commit (one fsync), and
+    the record and the change it describes are durable together or not at all.
+    """
+
+    #: True when the ledger lives on the ILS's connection (:meth:`inside`)
+    shared = False
 
     def __init__(self, path: str | os.PathLike[str], *, durable: bool = True) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -85,9 +95,20 @@ class Ledger:
         # its txn_id index grows at random: more cache, fewer checkpoints (as the ILS)
         self.db.execute("PRAGMA cache_size=-32768")
         self.db.execute("PRAGMA wal_autocheckpoint=10000")
-        self._lock = threading.Lock()
+        self._lock: threading.Lock | threading.RLock = threading.Lock()
         with self._lock:
             migrations.apply(self.db)
+
+    @classmethod
+    def inside(cls, ils: Any) -> Ledger:
+        """The ledger in ``ils``'s own database (a :class:`~sync.ils.reference.ReferenceILS`,
+        or an :class:`~sync.ordering.OrderedILS` over one), on its connection and its lock."""
+        inner = getattr(ils, "inner", ils)
+        self = cls.__new__(cls)
+        self.db, self._lock, self.shared = inner.db, inner._lock, True
+        with self._lock:
+            migrations.apply(self.db)
+        return self
 
     def replies(self, txn_ids: list[str]) -> dict[str, bytes]:
         """Stored replies of the transactions already processed, by id."""
@@ -102,7 +123,10 @@ class Ledger:
         return out
 
     def record(self, rows: list[tuple], dead: list[tuple]) -> None:
-        with self._lock, self.db.atomic():
+        """Store processed transactions and dead letters: in the caller's transaction when the
+        ledger is :meth:`inside` the ILS and one is open, else in a commit of its own."""
+        joined = self.shared and self.db.conn.in_transaction
+        with self._lock, (contextlib.nullcontext() if joined else self.db.atomic()):
             self.db.conn.executemany(
                 "INSERT OR IGNORE INTO processed (txn_id, device_id, seq, type, branch,"
                 " wall_time, offline, status, outcome, reason, message, reply, received_at)"
@@ -122,7 +146,8 @@ class Ledger:
             return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
     def close(self) -> None:
-        self.db.close()
+        if not self.shared:  # else the ILS owns the connection
+            self.db.close()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -135,14 +160,15 @@ class Incoming:
 
 def _reply(txn_id: str | None, status: str, result: Result | None = None, *,
            reason: str | None = None, duplicate: bool = False,
-           server_time: str | None = None) -> dict[str, Any]:
+           server_time: str | None = None,
+           result_data: dict[str, Any] | None = None) -> dict[str, Any]:
     body: dict[str, Any] = {"v": schema.VERSION, "txn_id": txn_id, "status": status,
                             "server_time": server_time or schema.format_time(schema.utc_now())}
     if result is not None:
         body["outcome"] = result.outcome.value
         body["reason"] = result.reason
         body["screen_message"] = result.screen_message
-        body["result"] = schema.to_json(result)
+        body["result"] = schema.to_json(result) if result_data is None else result_data
     elif status == "applied":
         body["outcome"] = "applied"
     if reason is not None:
@@ -150,6 +176,15 @@ def _reply(txn_id: str | None, status: str, result: Result | None = None, *,
     if duplicate:
         body["duplicate"] = True
     return body
+
+
+def _encode_reply(reply: dict[str, Any], result_text: str | None) -> bytes:
+    """A reply's bytes; with ``result_text`` (its result, encoded already for the journal) that
+    text is spliced in instead of encoding the result again."""
+    if result_text is None or "result" not in reply:
+        return schema.encode(reply)
+    head = schema.encode({k: v for k, v in reply.items() if k != "result"})
+    return head[:-1] + b',"result":' + result_text.encode() + b"}"
 
 
 def apply_transaction(ils: ILSAdapter, msg: dict[str, Any]) -> Result | None:
@@ -452,6 +487,7 @@ class Bridge:
         encoded: dict[int, bytes] = {}
         with self._ils_lock, self.ils.batch():
             prepare = getattr(self.ils, "prepare", None)  # sync.ordering.OrderedILS
+            result_json = getattr(self.ils, "result_json", None)
             if prepare is not None:  # order and rebase the whole batch once (issue 6)
                 todo = [(m, raw) for _, _, m, raw in valid if m["txn_id"] not in stored]
                 texts: dict[str, str] = {}  # the journal keeps the text received
@@ -467,6 +503,7 @@ class Bridge:
                     slots[n][k] = reply
                     self.stats["duplicates"] += 1
                     continue
+                known = None
                 try:
                     result = apply_transaction(self.ils, msg)
                 except ILSUnavailable as exc:
@@ -483,17 +520,23 @@ class Bridge:
                         slots[n][k] = _reply(txn_id, "retry", result)
                         self.stats["retry"] += 1
                         continue
-                    reply = _reply(txn_id, "applied", result, server_time=server_time)
+                    known = (result_json(txn_id) if result_json is not None
+                             and result is not None else None)
+                    reply = _reply(txn_id, "applied", result, server_time=server_time,
+                                   result_data=known[0] if known else None)
                     if result is not None and _changes_cache(msg["type"], result):
                         self._cache_due.set()
                 fresh[txn_id] = reply
-                encoded[id(reply)] = data = schema.encode(reply)
+                encoded[id(reply)] = data = _encode_reply(reply, known[1] if known else None)
                 rows.append((txn_id, msg["device_id"], msg["seq"], msg["type"], msg["branch"],
                              msg["wall_time"], int(msg["offline"]), reply["status"],
                              reply.get("outcome"), reply.get("reason"), raw.decode(),
                              data.decode(), now))
                 slots[n][k] = reply
-        self.ledger.record(rows, dead)
+            if self.ledger.shared:  # the same commit as the ILS's changes
+                self.ledger.record(rows, dead)
+        if not self.ledger.shared:  # a crash before this is covered by the ILS's txn memory
+            self.ledger.record(rows, dead)
         self.stats["applied"] += sum(1 for r in rows if r[7] == "applied")
         self.stats["rejected"] += sum(1 for r in rows if r[7] == "rejected")
         out: list[tuple[str | None, dict[str, Any]]] = []

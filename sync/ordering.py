@@ -157,14 +157,15 @@ def _undo_ids(journal_rows: str) -> str:
 
 def install_undo_triggers(conn: sqlite3.Connection,
                           current: Callable[[], tuple[str, int] | None],
+                          sink: Callable[[str], object],
                           tables: Iterable[str] = UNDO_TABLES) -> None:
-    """Temporary triggers (this connection only; the ILS schema is not altered) that log the
-    inverse SQL of every row change made while ``current()`` names a transaction as
-    ``(txn_id, journal id)`` (SQL functions read from memory: no context row to write twice
-    per transaction)."""
-    conn.create_function("seq_txn", 0, lambda: (current() or (None,))[0])
-    conn.create_function("seq_jid", 0, lambda: (current() or (None, None))[1])
-    active = "seq_jid() IS NOT NULL"
+    """Temporary triggers (this connection only; the ILS schema is not altered) that hand
+    ``sink`` the inverse SQL of every row change made while ``current()`` names a transaction.
+    The caller writes them to ``seq_undo`` with the transaction's journal row — one insert per
+    batch instead of one per change from inside a trigger — and an update's inverse sets back
+    only the columns it changed (a status change does not copy an item's title)."""
+    conn.create_function("seq_on", 0, lambda: current() is not None)
+    conn.create_function("seq_log", 1, sink)
     for table in tables:
         cols = _columns(conn, table)
         if not cols:
@@ -172,37 +173,34 @@ def install_undo_triggers(conn: sqlite3.Connection,
         # never re-set key columns: with foreign keys on, touching a parent key makes SQLite
         # scan every child table (loans by item) — the undo would turn quadratic
         keys = {r[1] for r in conn.execute(f"PRAGMA main.table_info({table})") if r[5]}
-        sets = "||','||".join(f"'{c}='||quote(OLD.{c})" for c in cols if c not in keys)
+        plain = [c for c in cols if c not in keys]
+        changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in plain) or "0"
+        sets = "||".join(f"CASE WHEN OLD.{c} IS NOT NEW.{c} THEN ',{c}='||quote(OLD.{c})"
+                         f" ELSE '' END" for c in plain) or "''"
         names = ",".join(cols)
         values = "||','||".join(f"quote(OLD.{c})" for c in cols)
         conn.executescript(f"""
         CREATE TEMP TRIGGER IF NOT EXISTS undo_{table}_ins AFTER INSERT ON main.{table}
-        WHEN {active} BEGIN
-          INSERT INTO seq_undo (txn_id, jid, stmt) VALUES (seq_txn(), seq_jid(),
-            'DELETE FROM {table} WHERE rowid='||NEW.rowid);
+        WHEN seq_on() BEGIN
+          SELECT seq_log('DELETE FROM {table} WHERE rowid='||NEW.rowid);
         END;
         CREATE TEMP TRIGGER IF NOT EXISTS undo_{table}_upd AFTER UPDATE ON main.{table}
-        WHEN {active} BEGIN
-          INSERT INTO seq_undo (txn_id, jid, stmt) VALUES (seq_txn(), seq_jid(),
-            'UPDATE {table} SET '||{sets}||' WHERE rowid='||OLD.rowid);
+        WHEN seq_on() AND ({changed}) BEGIN
+          SELECT seq_log('UPDATE {table} SET '||substr({sets}, 2)||' WHERE rowid='||OLD.rowid);
         END;
         CREATE TEMP TRIGGER IF NOT EXISTS undo_{table}_del AFTER DELETE ON main.{table}
-        WHEN {active} BEGIN
-          INSERT INTO seq_undo (txn_id, jid, stmt) VALUES (seq_txn(), seq_jid(),
-            'INSERT INTO {table} (rowid,{names}) VALUES ('||OLD.rowid||','||{values}||')');
+        WHEN seq_on() BEGIN
+          SELECT seq_log('INSERT INTO {table} (rowid,{names}) VALUES ('||OLD.rowid||','||{values}||')');
         END;
         """)
 
 
-def _result_json(result: Result | None, ils: ILSAdapter | None = None) -> str | None:
-    """The journal's copy of a result: the text the reference ILS stored with it if it has it
-    (the same encoding), else encoded here."""
+def _result_json(result: Result | None) -> tuple[dict[str, Any], str] | None:
+    """A result as its JSON dict and the text the journal keeps (the bridge reuses both)."""
     if result is None:
         return None
-    stored = getattr(ils, "stored_json", None)
-    known = stored(result) if stored is not None else None
-    return known[1] if known is not None else json.dumps(schema.to_json(result),
-                                                         ensure_ascii=False)
+    data = schema.to_json(result)
+    return data, schema.encode(data).decode()
 
 
 _RESULT_TYPES: dict[str, type[Result]] = {
@@ -258,7 +256,8 @@ class Sequencer:
         if self.rebase:
             self.conn: sqlite3.Connection = ils.db.conn  # type: ignore[attr-defined]
             self.conn.executescript(_JOURNAL)
-            install_undo_triggers(self.conn, lambda: ils.undo_ctx)  # type: ignore[attr-defined]
+            install_undo_triggers(self.conn, lambda: ils.undo_ctx,  # type: ignore[attr-defined]
+                                  ils.undo_log.append)  # type: ignore[attr-defined]
             self.conflicts = conflicts or ConflictStore(ils.db)  # type: ignore[attr-defined]
         else:
             self.conflicts = conflicts or ConflictStore(":memory:")
@@ -274,6 +273,9 @@ class Sequencer:
         #: journal ids and received texts of the transactions of the current call, by txn_id
         self._jids: dict[str, int] = {}
         self._texts: dict[str, str] = {}
+        #: the results of the current call as JSON dict and text, by txn_id (the bridge builds
+        #: its replies from them instead of encoding each result again)
+        self.results: dict[str, tuple[dict[str, Any], str]] = {}
         self._newest: str | None = self._newest_applied()
 
     @contextlib.contextmanager
@@ -324,6 +326,7 @@ class Sequencer:
 
         received = time.time() if received is None else received
         self._texts.clear()
+        self.results.clear()
         out: dict[str, Result | None] = {}
         fresh: list[tuple[str, dict[str, Any]]] = []
         ordered: dict[str, dict[str, Any]] = {}
@@ -447,7 +450,10 @@ class Sequencer:
         out: dict[str, Result | None] = {}
         counts = {"applied": 0, "reapplied": 0}
         rows: list[tuple] = []  # the journal's rows, written after the loop (reference ILS)
+        undo: list[tuple[str, int, str]] = []  # and the undo log's
         notes: list[tuple[dict[str, Any], Result | None, bool]] = []
+        log_ = self.ils.undo_log if self.rebase else []  # type: ignore[attr-defined]
+        log_.clear()
         for key, msg in todo:
             txn_id = msg["txn_id"]
             touch = self._entities(msg, holder=True) if self.rebase else None
@@ -463,6 +469,10 @@ class Sequencer:
                 continue
             finally:
                 self._set_ctx(None)
+                if log_:  # (an error ends the batch: its changes go with the rollback)
+                    jid = self._jids[txn_id]
+                    undo.extend((txn_id, jid, stmt) for stmt in log_)
+                    log_.clear()
             if result is not None and result.outcome is Outcome.RETRY_LATER:
                 # not decided: forget it, so the resend the edge makes is applied afresh
                 if journal == "update":
@@ -474,7 +484,10 @@ class Sequencer:
             self._newest = max(self._newest or key, key)
             outcome = result.outcome.value if result else None
             reason = result.reason if result else None
-            text = _result_json(result, self.ils)
+            encoded = _result_json(result)
+            text = None if encoded is None else encoded[1]
+            if encoded is not None:
+                self.results[txn_id] = encoded
             if self.rebase:
                 joined = " ".join(touch) if touch is not None else None
                 if journal == "insert":
@@ -493,6 +506,9 @@ class Sequencer:
                 self.conn.commit()  # the ILS has it now: never apply it twice
             counts["applied" if txn_id in fresh_ids else "reapplied"] += 1
             out[txn_id] = result
+        if undo:
+            self.conn.executemany("INSERT INTO seq_undo (txn_id, jid, stmt) VALUES (?, ?, ?)",
+                                  undo)
         if journal == "insert":
             self.conn.executemany(
                 "INSERT INTO seq_journal (txn_id, okey, type, message, applied, outcome, reason,"
@@ -670,6 +686,10 @@ class OrderedILS(ILSAdapter):
         self._failed.clear()
         self._prepared.update(self.sequencer.apply_many(messages, errors=self._failed,
                                                         texts=texts))
+
+    def result_json(self, txn_id: str) -> tuple[dict[str, Any], str] | None:
+        """The result of a transaction of the last :meth:`prepare` as JSON dict and text."""
+        return self.sequencer.results.get(txn_id)
 
     def _via(self, kind: str, txn_id: str | None, payload: dict[str, Any], *, branch: str,
              event_time: dt.datetime, no_block: bool, call: Any) -> Any:

@@ -120,6 +120,25 @@ def conflicts_path(config: dict[str, Any]) -> Path:
     return data_path(config, c.get("conflicts_db") or "central/conflicts.db")
 
 
+def ledger_path(config: dict[str, Any]) -> Path:
+    """Where the bridge's ledger is: ``central.ledger``, or when that is empty the reference
+    ILS's own database (SIP2: ``central/ledger.db``)."""
+    c = config["central"]
+    if c.get("ledger"):
+        return data_path(config, c["ledger"])
+    return data_path(config, c["ils_db"] if c["ils"] == "reference" else "central/ledger.db")
+
+
+def open_ledger(config: dict[str, Any], ils: OrderedILS) -> Ledger:
+    """The ledger: on the ILS's own connection when it lives in the reference ILS's database
+    (:meth:`sync.bridge.Ledger.inside`), else in its own file."""
+    path = ledger_path(config)
+    if (config["central"]["ils"] == "reference"
+            and path.resolve() == data_path(config, config["central"]["ils_db"]).resolve()):
+        return Ledger.inside(ils)
+    return Ledger(path)
+
+
 def open_ils(config: dict[str, Any]) -> OrderedILS:
     """The configured ILS behind the ordering layer (:mod:`sync.ordering`): the reference ILS
     is applied in event-time order with exact rebase; a SIP2 ILS in arrival order, late
@@ -145,7 +164,7 @@ def open_ils(config: dict[str, Any]) -> OrderedILS:
 
 def open_bridge(config: dict[str, Any], ils: OrderedILS) -> Bridge:
     c = config["central"]
-    bridge = Bridge(ils, Ledger(data_path(config, c["ledger"])), host=c["broker_host"],
+    bridge = Bridge(ils, open_ledger(config, ils), host=c["broker_host"],
                     port=int(c["broker_port"]), group=c["group"], prefix=c["topic_prefix"],
                     batch_size=int(c["batch_size"]), client_id=c.get("client_id") or None,
                     max_inflight_messages=int(c.get("max_inflight_messages", 20)),

@@ -155,12 +155,8 @@ def run(argv: list[str]) -> dict[str, Any]:
 
     counts = outbox.counts()
     outbox.close()
-    from sync.bridge import Ledger
-
-    ledger = Ledger(tmp / "central" / "ledger.db")
-    processed = ledger.count()
-    ledger.close()
-    with ReferenceILS(tmp / "central" / "ils.db") as ils:
+    with ReferenceILS(tmp / "central" / "ils.db") as ils:  # the ledger lives in it too
+        processed = ils.db.conn.execute("SELECT count(*) FROM processed").fetchone()[0]
         twice = ils.db.conn.execute(
             "SELECT count(*) FROM (SELECT txn_id FROM loans WHERE txn_id IS NOT NULL"
             " GROUP BY txn_id HAVING count(*) > 1)").fetchone()[0]

@@ -82,10 +82,10 @@ def _seed(args: argparse.Namespace) -> int:
 
 def _dead_letters(args: argparse.Namespace) -> int:
     from sync.bridge import Ledger
-    from sync.service import data_path
+    from sync.service import ledger_path
 
     cfg = _load(args)
-    ledger = Ledger(data_path(cfg, cfg["central"]["ledger"]))
+    ledger = Ledger(ledger_path(cfg))
     try:
         for row in ledger.dead_letters():
             row["body"] = bytes(row["body"]).decode("utf-8", errors="replace")

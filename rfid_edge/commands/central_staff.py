@@ -89,10 +89,10 @@ def _conflicts(args: argparse.Namespace) -> int:
 
 def _stats(args: argparse.Namespace) -> int:
     from sync import stats
-    from sync.service import data_path
+    from sync.service import ledger_path
 
     cfg = _cfg(args)
-    ledger = data_path(cfg, cfg["central"]["ledger"])
+    ledger = ledger_path(cfg)
     if not ledger.exists():
         raise CommandError(f"{ledger} does not exist (has `rfid-edge central run` run?)")
     rows = stats.compute(stats.messages_from_ledger(str(ledger)), by=args.by,

@@ -13,8 +13,10 @@ Rules as a public library runs them (Taipei Public Library's in spirit):
 
 Offline replay (``no_block=True``) applies what physically happened and turns every broken rule
 into ``Outcome.CONFLICT`` with the rule as ``reason``; it keeps the due date the kiosk gave the
-patron. Online, the centre decides the due date itself (the kiosk's is ignored). Every mutating call with a ``txn_id`` stores
-its result in the same SQLite transaction as the change, so a repeat returns the stored result.
+patron. Online, the centre decides the due date itself (the kiosk's is ignored). Every mutating
+call with a ``txn_id`` stores its result in the same SQLite transaction as the change (in
+``applied_txns``, or under the ordering layer in its journal), so a repeat returns the stored
+result.
 PINs are kept only as scrypt hashes with a per-patron salt.
 """
 
@@ -182,11 +184,13 @@ class ReferenceILS(ILSAdapter):
         self._tables: dict[str, dict] | None = None
         #: set by :meth:`all_or_nothing`: operations skip their own savepoint
         self._caller_rolls_back = False
-        #: the last result stored under a txn_id with its JSON (see :meth:`stored_json`)
-        self._last_stored: tuple[Result, dict[str, Any], str] | None = None
-        #: ``(txn_id, journal id)`` the ordering layer's undo triggers log changes under
-        #: (None: changes are not logged)
+        #: ``(txn_id, journal id)`` the ordering layer's undo triggers log changes under, while
+        #: it applies a transaction it journals (None: changes are not logged, and results
+        #: are remembered in ``applied_txns``)
         self.undo_ctx: tuple[str, int] | None = None
+        #: the inverse SQL of the changes made under ``undo_ctx``, from the ordering layer's
+        #: triggers; it takes them out as each transaction ends
+        self.undo_log: list[str] = []
         migrations.apply(self.db)
 
     def reload_rules(self) -> None:
@@ -234,12 +238,6 @@ class ReferenceILS(ILSAdapter):
             finally:
                 self._caller_rolls_back = before
 
-    def stored_json(self, result: Result) -> tuple[dict[str, Any], str] | None:
-        """``result`` as the JSON dict and text stored with it, when it is what the last
-        mutating call with a ``txn_id`` returned (saves the ordering layer encoding it again)."""
-        last = self._last_stored
-        return (last[1], last[2]) if last is not None and last[0] is result else None
-
     # --- helpers -------------------------------------------------------------------------
     def _one(self, sql: str, *args: Any) -> Any:
         """The first row as a read-only mapping (sqlite3.Row), or None."""
@@ -263,13 +261,12 @@ class ReferenceILS(ILSAdapter):
                 if row:
                     return schema.from_json(cls, json.loads(row[0]))
             result = work()
-            if txn_id and result.outcome is not Outcome.RETRY_LATER:
-                data = schema.to_json(result)
-                text = json.dumps(data, ensure_ascii=False)
+            # under the ordering layer (undo_ctx set) its journal keeps the result, in the same
+            # SQLite transaction: a second copy here would only cost a write and its undo row
+            if txn_id and self.undo_ctx is None and result.outcome is not Outcome.RETRY_LATER:
                 self.db.conn.execute(
                     "INSERT INTO applied_txns (txn_id, kind, result) VALUES (?, ?, ?)",
-                    (txn_id, kind, text))
-                self._last_stored = (result, data, text)
+                    (txn_id, kind, json.dumps(schema.to_json(result), ensure_ascii=False)))
             return result
 
     @contextlib.contextmanager

@@ -54,7 +54,7 @@ def test_stats_writes_csv_and_chart(tmp_path: Path) -> None:
     from sync.bridge import Ledger
 
     (tmp_path / "central").mkdir()
-    ledger = Ledger(tmp_path / "central" / "ledger.db")
+    ledger = Ledger(tmp_path / "central" / "ils.db")  # by default in the reference ILS's db
     rows = [(m["txn_id"], m["device_id"], m["seq"], m["type"], m["branch"], m["wall_time"],
              1, "applied", "applied", None, json.dumps(m), "{}", 0.0)
             for m in scenario.messages()]
