@@ -122,7 +122,6 @@ CREATE TABLE IF NOT EXISTS seq_journal (txn_id TEXT PRIMARY KEY, okey TEXT NOT N
     type TEXT NOT NULL, message TEXT NOT NULL, applied INTEGER NOT NULL DEFAULT 0,
     outcome TEXT, reason TEXT, result TEXT, journalled_at REAL NOT NULL, touch TEXT,
     jid INTEGER);
-CREATE INDEX IF NOT EXISTS seq_journal_applied ON seq_journal(applied, okey);
 CREATE TABLE IF NOT EXISTS seq_undo (id INTEGER PRIMARY KEY, txn_id TEXT NOT NULL,
     stmt TEXT NOT NULL, jid INTEGER);
 CREATE TABLE IF NOT EXISTS seq_ctx (one INTEGER PRIMARY KEY CHECK (one = 1), txn_id TEXT);
@@ -137,8 +136,11 @@ def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
 
 #: the undo log's indexes: by journal id (ascending as transactions arrive, so appending is
 #: cheap — an index on the random txn ids made every commit rewrite pages all over it), and by
-#: txn_id only for rows logged before journal ids existed
+#: txn_id only for rows logged before journal ids existed; the journal's pending rows (few) have
+#: their own partial index, applied ones are found through the order key's
 _UNDO_INDEXES = """
+DROP INDEX IF EXISTS seq_journal_applied;
+CREATE INDEX IF NOT EXISTS seq_journal_pending ON seq_journal(okey) WHERE applied=0;
 CREATE UNIQUE INDEX IF NOT EXISTS seq_journal_jid ON seq_journal(jid);
 CREATE INDEX IF NOT EXISTS seq_undo_jid ON seq_undo(jid);
 DROP INDEX IF EXISTS seq_undo_txn;
@@ -595,7 +597,8 @@ class Sequencer:
         return _Watch(last)
 
     def _newest_applied(self) -> str | None:
-        row = self.conn.execute("SELECT max(okey) FROM seq_journal WHERE applied=1").fetchone()
+        row = self.conn.execute("SELECT okey FROM seq_journal WHERE applied=1"
+                                " ORDER BY okey DESC LIMIT 1").fetchone()
         return row[0] if row else None
 
     def _after(self, key: str) -> list[str]:
@@ -642,8 +645,8 @@ class Sequencer:
                     {"cut": cutoff})
             else:
                 cur = self.conn.execute(
-                    "DELETE FROM seq_journal WHERE okey < ? AND okey < (SELECT max(okey)"
-                    " FROM seq_journal WHERE applied=1)", (cutoff,))
+                    "DELETE FROM seq_journal WHERE okey < ? AND okey < (SELECT okey"
+                    " FROM seq_journal WHERE applied=1 ORDER BY okey DESC LIMIT 1)", (cutoff,))
             return cur.rowcount
 
 

@@ -25,7 +25,6 @@ import os
 import sqlite3
 import threading
 import time
-import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +35,7 @@ from sqlite_utils.migrations import Migrations
 
 from sync import schema
 from sync.errors import OutboxError
+from sync.ids import new_txn_id
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +162,7 @@ class Outbox:
         :raises SchemaError: if the message breaks the schema (nothing is stored).
         :raises OutboxError: if the disk refused it.
         """
-        txn_id = str(uuid.uuid4())
+        txn_id = new_txn_id()
         wall = schema.format_time(wall_time or schema.utc_now())
         mono = time.monotonic_ns()
         conn = self.db.conn
@@ -212,7 +212,7 @@ class Outbox:
                     seq = int(cur[0]) if cur else 0
                     for type, payload in items:
                         seq += 1
-                        txn_id = str(uuid.uuid4())
+                        txn_id = new_txn_id()
                         wall = schema.format_time(schema.utc_now())
                         mono = time.monotonic_ns()
                         message = {
