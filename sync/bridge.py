@@ -54,7 +54,14 @@ from sqlite_utils.migrations import Migrations
 
 from sync import schema, topics
 from sync.errors import ILSError, ILSUnavailable, SchemaError
-from sync.ils.base import CheckinResult, ILSAdapter, Outcome, Result, SortDestination
+from sync.ils.base import (
+    CIRCULATION_TYPES,
+    CheckinResult,
+    ILSAdapter,
+    Outcome,
+    Result,
+    SortDestination,
+)
 from sync.uplink import _check_receive_maximum
 
 log = logging.getLogger(__name__)
@@ -200,6 +207,8 @@ def apply_transaction(ils: ILSAdapter, msg: dict[str, Any]) -> Result | None:
     :raises ILSUnavailable: when the ILS cannot decide now.
     """
     kind, p = msg["type"], msg["payload"]
+    if kind not in CIRCULATION_TYPES:
+        return None
     when = schema.parse_time(msg["wall_time"])
     branch, no_block, txn_id = msg["branch"], msg["offline"], msg["txn_id"]
     due = dt.date.fromisoformat(p["due_date"]) if "due_date" in p else None

@@ -43,6 +43,7 @@ from sync import schema
 from sync.conflicts import ConflictStore
 from sync.errors import ILSUnavailable
 from sync.ils.base import (
+    CIRCULATION_TYPES,
     CheckinResult,
     CheckoutResult,
     FeePaidResult,
@@ -55,7 +56,7 @@ from sync.ils.base import (
 log = logging.getLogger(__name__)
 
 #: transaction types whose order matters to the ILS (the rest never touch it)
-ORDERED_TYPES = ("checkout", "checkin", "renew", "fee_paid", "hold_pickup")
+ORDERED_TYPES = CIRCULATION_TYPES
 #: tables of the reference ILS a transaction may change
 UNDO_TABLES = ("items", "loans", "holds", "fees", "applied_txns", "patrons")
 
@@ -105,7 +106,8 @@ class ClockSkew:
 def order_key(msg: dict[str, Any], corrected: dt.datetime | None = None) -> str:
     """The sortable key of one transaction message (fixed width, compares as text)."""
     when = (corrected or schema.parse_time(msg["wall_time"])).astimezone(dt.UTC)
-    return (f"{when.strftime('%Y-%m-%dT%H:%M:%S.%f')}|{msg.get('device_id', '')}|"
+    stamp = when.replace(tzinfo=None).isoformat(timespec="microseconds")  # %Y-%m-%dT%H:%M:%S.%f
+    return (f"{stamp}|{msg.get('device_id', '')}|"
             f"{msg.get('boot_id', '')}|{int(msg.get('mono_ns', 0)):020d}|"
             f"{int(msg.get('seq', 0)):012d}|{msg['txn_id']}")
 

@@ -255,7 +255,7 @@ class ReferenceILS(ILSAdapter):
         """Run ``work`` in its own (nested) transaction with its result stored under txn_id."""
         with self._lock, (contextlib.nullcontext() if self._caller_rolls_back
                           else self._savepoint()):
-            if txn_id:
+            if txn_id and self.undo_ctx is None:  # (the ordering layer looked in its journal)
                 row = self.db.conn.execute("SELECT result FROM applied_txns WHERE txn_id=?",
                                            (txn_id,)).fetchone()
                 if row:
