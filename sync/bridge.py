@@ -55,7 +55,6 @@ from sqlite_utils.migrations import Migrations
 from sync import schema, topics
 from sync.errors import ILSError, ILSUnavailable, SchemaError
 from sync.ils.base import (
-    CIRCULATION_TYPES,
     CheckinResult,
     ILSAdapter,
     Outcome,
@@ -201,13 +200,16 @@ def _encode_reply(reply: dict[str, Any], result_text: str | None) -> bytes:
     return head[:-1] + b',"result":' + result_text.encode() + b"}"
 
 
+_CIRCULATION = frozenset(schema.CIRCULATION_TYPES)
+
+
 def apply_transaction(ils: ILSAdapter, msg: dict[str, Any]) -> Result | None:
     """Apply one validated transaction; None for types the ILS does not see (events, stock).
 
     :raises ILSUnavailable: when the ILS cannot decide now.
     """
     kind, p = msg["type"], msg["payload"]
-    if kind not in CIRCULATION_TYPES:
+    if kind not in _CIRCULATION:  # station events, stock: recorded, never applied
         return None
     when = schema.parse_time(msg["wall_time"])
     branch, no_block, txn_id = msg["branch"], msg["offline"], msg["txn_id"]
@@ -466,15 +468,11 @@ class Bridge:
             corr = _corr(item.correlation)
             where = topics.device_of(item.topic, self.prefix)
             try:
-                fast = schema.split_envelope(item.body, "batch")
-                if fast is not None and fast[1].strip() == "}" and 0 < len(fast[0]) <= 1000:
-                    is_batch, elements = True, [obj for obj, _ in fast[0]]
-                    raws = [raw.encode() for _, raw in fast[0]]
-                else:
-                    obj = schema.loads(item.body)
-                    is_batch = isinstance(obj, dict) and "batch" in obj
-                    elements = schema.validate("batch", obj)["batch"] if is_batch else [obj]
-                    raws = [schema.encode(m) for m in elements] if is_batch else [item.body]
+                obj = schema.loads(item.body)
+                is_batch = isinstance(obj, dict) and "batch" in obj
+                elements = schema.validate("batch", obj)["batch"] if is_batch else [obj]
+                # each element as the edge encoded it (the one encoding both ends write)
+                raws = [schema.encode(m) for m in elements] if is_batch else [item.body]
             except SchemaError as exc:
                 dead.append((now, item.topic, corr, exc.reason, item.body))
                 slots.append([_reply(corr, "rejected", reason=exc.reason)])

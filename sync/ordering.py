@@ -43,7 +43,6 @@ from sync import schema
 from sync.conflicts import ConflictStore
 from sync.errors import ILSUnavailable
 from sync.ils.base import (
-    CIRCULATION_TYPES,
     CheckinResult,
     CheckoutResult,
     FeePaidResult,
@@ -56,7 +55,7 @@ from sync.ils.base import (
 log = logging.getLogger(__name__)
 
 #: transaction types whose order matters to the ILS (the rest never touch it)
-ORDERED_TYPES = CIRCULATION_TYPES
+ORDERED_TYPES = frozenset(schema.CIRCULATION_TYPES)
 #: tables of the reference ILS a transaction may change
 UNDO_TABLES = ("items", "loans", "holds", "fees", "applied_txns", "patrons")
 

@@ -26,8 +26,9 @@ import typing
 from decimal import Decimal
 from typing import Any
 
-import fastjsonschema
 import jsonschema
+import jsonschema_rs
+import orjson
 
 from sync.errors import SchemaError
 
@@ -155,19 +156,21 @@ RESPONSE = _obj({
 
 
 class _Validator:
-    """A schema compiled by fastjsonschema for the hot path (~7 µs a message, not ~100), with
-    jsonschema kept as the reference implementation that words the reason when it fails."""
+    """A schema compiled by jsonschema-rs for the hot path (~1 µs a message; the centre checks
+    every transaction of every backlog), with jsonschema kept as the reference implementation
+    that words the reason when it fails."""
 
     def __init__(self, schema: dict[str, Any]) -> None:
-        self._fast = fastjsonschema.compile(schema)
+        self._fast = jsonschema_rs.Draft202012Validator(schema)
         self._reference = jsonschema.Draft202012Validator(schema)
 
     def check(self, obj: Any, where: str) -> None:
         try:
-            self._fast(obj)
-            return
-        except fastjsonschema.JsonSchemaException as exc:
-            fallback = exc.message
+            if self._fast.is_valid(obj):
+                return
+            fallback = "does not match the schema"
+        except (ValueError, TypeError) as exc:  # not JSON data at all (a date object, say)
+            fallback = str(exc)
         error = jsonschema.exceptions.best_match(self._reference.iter_errors(obj))
         if error is None:  # the two implementations disagree: trust the stricter one
             raise SchemaError(f"{where}: {fallback}"[:300])
@@ -210,44 +213,12 @@ def validate(kind: str, obj: Any) -> dict[str, Any]:
 
 
 def loads(data: bytes) -> Any:
-    """Parse JSON; :class:`SchemaError` for anything that is not."""
+    """Parse JSON (orjson: strict RFC 8259, UTF-8); :class:`SchemaError` for anything that is
+    not."""
     try:
-        return json.loads(data)
-    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        return orjson.loads(data)
+    except (orjson.JSONDecodeError, TypeError) as exc:
         raise SchemaError(f"not JSON: {exc}"[:300]) from None
-
-
-_DECODER = json.JSONDecoder()
-_WS = " \t\n\r"
-
-
-def split_envelope(data: bytes, key: str) -> tuple[list[tuple[Any, str]], str] | None:
-    """Fast path for the envelopes we write ourselves, ``{"v":1,"<key>":[e1,e2,…]<rest>``:
-    each element parsed *with its exact text* (no re-encoding for the ledger or the outbox),
-    plus the text after the array. None if ``data`` is not in that shape — then the caller
-    parses it the ordinary way, which also words the error."""
-    head = f'{{"v":{VERSION},"{key}":['.encode()
-    if not data.startswith(head):
-        return None
-    try:
-        text = data.decode()
-        pos, out = len(head), []
-        while True:
-            obj, end = _DECODER.raw_decode(text, pos)
-            out.append((obj, text[pos:end]))
-            while end < len(text) and text[end] in _WS:
-                end += 1
-            if end >= len(text):
-                return None
-            if text[end] == "]":
-                return out, text[end + 1:]
-            if text[end] != ",":
-                return None
-            pos = end + 1
-            while pos < len(text) and text[pos] in _WS:
-                pos += 1
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        return None
 
 
 def decode(kind: str, data: bytes) -> dict[str, Any]:
@@ -255,8 +226,18 @@ def decode(kind: str, data: bytes) -> dict[str, Any]:
     return validate(kind, loads(data))
 
 
+_ENCODE_OPTIONS = (orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+                   | orjson.OPT_NON_STR_KEYS)
+
+
 def encode(obj: dict[str, Any]) -> bytes:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=_default).encode()
+    """Compact UTF-8 JSON, the one encoding both ends write (so a message parsed and encoded
+    again is the same bytes). Times, money and results go through :func:`_default`."""
+    try:
+        return orjson.dumps(obj, default=_default, option=_ENCODE_OPTIONS)
+    except orjson.JSONEncodeError:  # an integer beyond 64 bits, say: the slow encoder copes
+        return json.dumps(obj, ensure_ascii=False, separators=(",", ":"),
+                          default=_default).encode()
 
 
 def utc_now() -> dt.datetime:

@@ -276,20 +276,13 @@ class Uplink:
         now = time.monotonic()
         for corr, body, received in messages:
             try:
-                fast = schema.split_envelope(body, "replies")
-                if fast is not None and fast[1].startswith(',"server_time":"'):
-                    # the centre's own envelope: each reply validated with its exact bytes
-                    replies = [schema.validate("reply", r) for r, _ in fast[0]]
-                    encoded = [raw.encode() for _, raw in fast[0]]
-                    server_time = replies[0]["server_time"]
+                obj = schema.loads(body)
+                if isinstance(obj, dict) and "replies" in obj:
+                    replies = schema.validate("replies", obj)["replies"]
+                    encoded = [schema.encode(r) for r in replies]
                 else:
-                    obj = schema.loads(body)
-                    if isinstance(obj, dict) and "replies" in obj:
-                        replies = schema.validate("replies", obj)["replies"]
-                        encoded = [schema.encode(r) for r in replies]
-                    else:
-                        replies, encoded = [schema.validate("reply", obj)], [body]
-                    server_time = obj["server_time"]
+                    replies, encoded = [schema.validate("reply", obj)], [body]
+                server_time = obj["server_time"]
             except schema.SchemaError as exc:
                 log.warning("malformed reply (correlation %s): %s", corr, exc.reason)
                 continue

@@ -215,11 +215,6 @@ class Account(Result):
     currency: str = "TWD"
 
 
-#: the transaction types an ILS applies (the others — station events, inventory, tag
-#: programming — are only recorded)
-CIRCULATION_TYPES = frozenset(("checkout", "checkin", "renew", "fee_paid", "hold_pickup"))
-
-
 class ILSAdapter(abc.ABC):
     """One ILS, as the bridge sees it. Implementations must be usable from one thread at a time;
     the bridge serialises calls. Patron identifiers and PINs must never be logged in full.
