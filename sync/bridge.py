@@ -233,6 +233,16 @@ def apply_transaction(ils: ILSAdapter, msg: dict[str, Any]) -> Result | None:
     return None
 
 
+def _apply_one(ils: ILSAdapter, msg: dict[str, Any],
+               take: Callable[[str], Result | None] | None) -> Result | None:
+    """The result of one transaction: the one the ordering layer prepared (``take``), else
+    applied now."""
+    if take is not None and msg["type"] in _CIRCULATION:
+        with contextlib.suppress(KeyError):
+            return take(msg["txn_id"])
+    return apply_transaction(ils, msg)
+
+
 def answer_request(ils: ILSAdapter, req: dict[str, Any]) -> dict[str, Any]:
     """The result of one validated online request, as JSON."""
     op, a = req["op"], req["args"]
@@ -502,6 +512,7 @@ class Bridge:
         with self._ils_lock, self.ils.batch():
             prepare = getattr(self.ils, "prepare", None)  # sync.ordering.OrderedILS
             result_json = getattr(self.ils, "result_json", None)
+            take = getattr(self.ils, "take", None) if prepare is not None else None
             if prepare is not None:  # order and rebase the whole batch once (issue 6)
                 todo = [(m, raw) for _, _, m, raw in valid if m["txn_id"] not in stored]
                 texts: dict[str, str] = {}  # the journal keeps the text received
@@ -519,7 +530,7 @@ class Bridge:
                     continue
                 known = None
                 try:
-                    result = apply_transaction(self.ils, msg)
+                    result = _apply_one(self.ils, msg, take)
                 except ILSUnavailable as exc:
                     slots[n][k] = _reply(txn_id, "retry", reason=str(exc) or "ils_unavailable")
                     self.stats["retry"] += 1

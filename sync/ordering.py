@@ -691,6 +691,18 @@ class OrderedILS(ILSAdapter):
         self._prepared.update(self.sequencer.apply_many(messages, errors=self._failed,
                                                         texts=texts))
 
+    def take(self, txn_id: str) -> Result | None:
+        """The result :meth:`prepare` got for ``txn_id``, once (the bridge takes it so instead
+        of calling the operation again).
+
+        :raises ILSUnavailable: as the operation did (the bridge answers "retry").
+        :raises KeyError: when ``txn_id`` was not prepared."""
+        if txn_id in self._prepared:
+            return self._prepared.pop(txn_id)
+        if txn_id in self._failed:
+            raise ILSUnavailable(str(self._failed.pop(txn_id)) or "ils_unavailable")
+        raise KeyError(txn_id)
+
     def result_json(self, txn_id: str) -> tuple[dict[str, Any], str] | None:
         """The result of a transaction of the last :meth:`prepare` as JSON dict and text."""
         return self.sequencer.results.get(txn_id)
@@ -699,10 +711,8 @@ class OrderedILS(ILSAdapter):
              event_time: dt.datetime, no_block: bool, call: Any) -> Any:
         if txn_id is None:
             return call()
-        if txn_id in self._prepared:
-            return self._prepared.pop(txn_id)
-        if txn_id in self._failed:  # the bridge answers "retry"
-            raise ILSUnavailable(str(self._failed.pop(txn_id)) or "ils_unavailable")
+        with contextlib.suppress(KeyError):
+            return self.take(txn_id)
         msg = {"v": schema.VERSION, "txn_id": txn_id, "device_id": "", "seq": 0, "type": kind,
                "wall_time": schema.format_time(event_time), "mono_ns": 0, "boot_id": "",
                "branch": branch, "offline": no_block, "payload": payload}
