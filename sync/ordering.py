@@ -15,10 +15,12 @@ transaction applied once, in key order":
   suffix, then applies the batch and the rolled-back transactions in key order through the ILS
   adapter — the adapter's own rules decide every outcome again, so a late checkout older than a
   later return does not resurrect the loan, and conflicts come and go as the order settles.
-* Roll-back is exact: temporary SQLite triggers record, per transaction, the inverse of every row
-  change it made in the ILS's tables (an undo log in the same database and the same commit).
-  This needs an ILS on SQLite that we own — the reference ILS. Over other adapters (SIP2) the
-  sequencer applies in arrival order and records a ``late_arrival`` conflict instead.
+* Roll-back is exact: while the sequencer applies a transaction (``undo_ctx`` set), the reference
+  ILS hands it the inverse SQL of every row change it makes (``undo_log``: the old values of the
+  columns changed, or the DELETE of a row inserted), kept per transaction in ``seq_undo`` in the
+  same database and the same commit. This needs an ILS on SQLite that we own — the reference ILS.
+  Over other adapters (SIP2) the sequencer applies in arrival order and records a
+  ``late_arrival`` conflict instead.
 
 Clock skew: a message cannot arrive before it was made, so ``received − wall_time`` bounds the
 device's offset from above; a negative bound proves the clock runs ahead, and that device's (and
@@ -35,7 +37,7 @@ import json
 import logging
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,8 +58,6 @@ log = logging.getLogger(__name__)
 
 #: transaction types whose order matters to the ILS (the rest never touch it)
 ORDERED_TYPES = frozenset(schema.CIRCULATION_TYPES)
-#: tables of the reference ILS a transaction may change
-UNDO_TABLES = ("items", "loans", "holds", "fees", "applied_txns", "patrons")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -158,46 +158,6 @@ def _undo_ids(journal_rows: str) -> str:
             f" AND txn_id IN (SELECT txn_id FROM seq_journal WHERE {journal_rows})")
 
 
-def install_undo_triggers(conn: sqlite3.Connection,
-                          current: Callable[[], tuple[str, int] | None],
-                          sink: Callable[[str], object],
-                          tables: Iterable[str] = UNDO_TABLES) -> None:
-    """Temporary triggers (this connection only; the ILS schema is not altered) that hand
-    ``sink`` the inverse SQL of every row change made while ``current()`` names a transaction.
-    The caller writes them to ``seq_undo`` with the transaction's journal row — one insert per
-    batch instead of one per change from inside a trigger — and an update's inverse sets back
-    only the columns it changed (a status change does not copy an item's title)."""
-    conn.create_function("seq_on", 0, lambda: current() is not None)
-    conn.create_function("seq_log", 1, sink)
-    for table in tables:
-        cols = _columns(conn, table)
-        if not cols:
-            continue
-        # never re-set key columns: with foreign keys on, touching a parent key makes SQLite
-        # scan every child table (loans by item) — the undo would turn quadratic
-        keys = {r[1] for r in conn.execute(f"PRAGMA main.table_info({table})") if r[5]}
-        plain = [c for c in cols if c not in keys]
-        changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in plain) or "0"
-        sets = "||".join(f"CASE WHEN OLD.{c} IS NOT NEW.{c} THEN ',{c}='||quote(OLD.{c})"
-                         f" ELSE '' END" for c in plain) or "''"
-        names = ",".join(cols)
-        values = "||','||".join(f"quote(OLD.{c})" for c in cols)
-        conn.executescript(f"""
-        CREATE TEMP TRIGGER IF NOT EXISTS undo_{table}_ins AFTER INSERT ON main.{table}
-        WHEN seq_on() BEGIN
-          SELECT seq_log('DELETE FROM {table} WHERE rowid='||NEW.rowid);
-        END;
-        CREATE TEMP TRIGGER IF NOT EXISTS undo_{table}_upd AFTER UPDATE ON main.{table}
-        WHEN seq_on() AND ({changed}) BEGIN
-          SELECT seq_log('UPDATE {table} SET '||substr({sets}, 2)||' WHERE rowid='||OLD.rowid);
-        END;
-        CREATE TEMP TRIGGER IF NOT EXISTS undo_{table}_del AFTER DELETE ON main.{table}
-        WHEN seq_on() BEGIN
-          SELECT seq_log('INSERT INTO {table} (rowid,{names}) VALUES ('||OLD.rowid||','||{values}||')');
-        END;
-        """)
-
-
 def _result_json(result: Result | None) -> tuple[dict[str, Any], str] | None:
     """A result as its JSON dict and the text the journal keeps (the bridge reuses both)."""
     if result is None:
@@ -259,8 +219,6 @@ class Sequencer:
         if self.rebase:
             self.conn: sqlite3.Connection = ils.db.conn  # type: ignore[attr-defined]
             self.conn.executescript(_JOURNAL)
-            install_undo_triggers(self.conn, lambda: ils.undo_ctx,  # type: ignore[attr-defined]
-                                  ils.undo_log.append)  # type: ignore[attr-defined]
             self.conflicts = conflicts or ConflictStore(ils.db)  # type: ignore[attr-defined]
         else:
             self.conflicts = conflicts or ConflictStore(":memory:")

@@ -28,6 +28,7 @@ import hashlib
 import hmac
 import json
 import logging
+import math
 import os
 import secrets
 import sqlite3
@@ -147,6 +148,24 @@ def check_pin(pin: str, stored: str | None) -> bool:
     except (ValueError, MemoryError):
         return False
     return hmac.compare_digest(got.hex(), digest)
+
+
+def sql_literal(value: Any) -> str:
+    """``value`` as an SQL literal that reads back as the same value (as SQLite's ``quote()``
+    writes it): the undo log is SQL text, run again only if the transaction is rolled back."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool | int):
+        return str(int(value))
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else ("NULL" if value != value
+                                                          else f"{'-' if value < 0 else ''}9e999")
+    if isinstance(value, bytes | bytearray | memoryview):
+        return f"X'{bytes(value).hex()}'"
+    text = str(value)
+    if "\x00" in text:  # a NUL cannot be in SQL text: spell it as UTF-8 bytes
+        return f"CAST(X'{text.encode('utf-8', 'surrogatepass').hex()}' AS TEXT)"
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _cents(amount: Decimal) -> int:
@@ -286,6 +305,35 @@ class ReferenceILS(ILSAdapter):
             conn.execute("RELEASE op")
             raise
         conn.execute("RELEASE op")
+
+    # --- writes: each logs its own inverse while the ordering layer applies a transaction --
+    # (it could use triggers, as it once did; but a trigger firing costs more than the change
+    # it records, and every write of the circulation rules goes through these two anyway)
+    def _insert(self, table: str, values: dict[str, Any]) -> int:
+        """INSERT one row; under ``undo_ctx`` its inverse (a DELETE) goes to ``undo_log``."""
+        cur = self.db.conn.execute(
+            f"INSERT INTO {table} ({', '.join(values)}) VALUES"
+            f" ({', '.join('?' * len(values))})", tuple(values.values()))
+        rowid = cur.lastrowid
+        if self.undo_ctx is not None:
+            self.undo_log.append(f"DELETE FROM {table} WHERE rowid={rowid}")
+        return rowid
+
+    def _update(self, table: str, row_id: Any, changes: dict[str, Any],
+                old: Any = None) -> None:
+        """UPDATE the row whose ``id`` is ``row_id``; under ``undo_ctx`` the inverse (the old
+        values of the columns that change) goes to ``undo_log``. ``old``: the row as the
+        operation read it in this transaction, if it did (else read here)."""
+        if self.undo_ctx is not None:
+            if old is None:
+                old = self._one(f"SELECT {', '.join(changes)} FROM {table} WHERE id=?", row_id)
+            back = ", ".join(f"{k}={sql_literal(old[k])}" for k, v in changes.items()
+                             if old[k] != v or type(old[k]) is not type(v))
+            if back:
+                self.undo_log.append(f"UPDATE {table} SET {back} WHERE id={sql_literal(row_id)}")
+        self.db.conn.execute(
+            f"UPDATE {table} SET {', '.join(f'{k}=?' for k in changes)} WHERE id=?",
+            (*changes.values(), row_id))
 
     def _owed_cents(self, patron_id: str) -> int:
         row = self._one("SELECT coalesce(sum(amount_cents - paid_cents), 0) AS owed FROM fees"
@@ -485,27 +533,26 @@ class ReferenceILS(ILSAdapter):
             return CheckoutResult(outcome=Outcome.REFUSED, reason=broken[0],
                                   screen_message=MESSAGES[broken[0]], patron_id=patron_id,
                                   item_id=item_id, title=title)
-        c = self.db.conn
         when = schema.format_time(event_time)
         rule = self._rule(p["type"], it["item_type"])
         # offline the patron was told the kiosk's date; online the centre's rules decide
         due = (due_date if no_block and due_date else None) or on + dt.timedelta(rule["loan_days"])
         renewal = facts["loan_patron"] == patron_id
         if renewal:
-            c.execute("UPDATE loans SET due=?, renewals=renewals+1 WHERE id=?",
-                      (due.isoformat(), facts["loan_id"]))
+            loan = self._one("SELECT due, renewals FROM loans WHERE id=?", facts["loan_id"])
+            self._update("loans", facts["loan_id"],
+                         {"due": due.isoformat(), "renewals": loan["renewals"] + 1}, old=loan)
         else:
             if facts["loan_id"] is not None:  # offline: the other loan ended unseen
-                c.execute("UPDATE loans SET returned=?, return_branch=? WHERE id=?",
-                          (when, branch, facts["loan_id"]))
-            c.execute("INSERT INTO loans (item_id, patron_id, branch, issued, due, txn_id)"
-                      " VALUES (?, ?, ?, ?, ?, ?)",
-                      (item_id, patron_id, branch, when, due.isoformat(), txn_id))
-        c.execute("UPDATE items SET status='on_loan', current_branch=? WHERE id=?",
-                  (branch, item_id))
+                self._update("loans", facts["loan_id"], {"returned": when, "return_branch": branch})
+            self._insert("loans", {"item_id": item_id, "patron_id": patron_id, "branch": branch,
+                                   "issued": when, "due": due.isoformat(), "txn_id": txn_id})
+        self._update("items", item_id, {"status": "on_loan", "current_branch": branch}, old=it)
         if facts["own_holds"]:  # lending fills this patron's hold on it, wherever it was lent
-            c.execute("UPDATE holds SET status='filled' WHERE item_id=? AND patron_id=?"
-                      " AND status IN ('waiting', 'in_transit', 'ready')", (item_id, patron_id))
+            for hold in self._all("SELECT id, status FROM holds WHERE item_id=? AND patron_id=?"
+                                  " AND status IN ('waiting', 'in_transit', 'ready')",
+                                  item_id, patron_id):
+                self._update("holds", hold["id"], {"status": "filled"}, old=hold)
         if broken:
             log.info("checkout %s applied as conflict: %s", item_id, ",".join(broken))
             return CheckoutResult(outcome=Outcome.CONFLICT, reason=broken[0],
@@ -525,30 +572,29 @@ class ReferenceILS(ILSAdapter):
             return CheckinResult(outcome=Outcome.REFUSED, reason="unknown_item",
                                  screen_message=MESSAGES["unknown_item"], item_id=item_id,
                                  destination=SortDestination.STAFF)
-        c = self.db.conn
         when = schema.format_time(event_time)
         loan = self._one("SELECT l.*, p.type AS ptype FROM loans l JOIN patrons p"
                          " ON p.id = l.patron_id WHERE l.item_id=? AND l.returned IS NULL",
                          item_id)
         fine = 0
         if loan:
-            c.execute("UPDATE loans SET returned=?, return_branch=? WHERE id=?",
-                      (when, branch, loan["id"]))
+            self._update("loans", loan["id"], {"returned": when, "return_branch": branch},
+                         old=loan)
             late = (event_time.date() - dt.date.fromisoformat(loan["due"])).days
             rule = self._rule(loan["ptype"], it["item_type"])
             fine = max(0, late) * rule["fine_per_day_cents"]
             if fine:
-                c.execute("INSERT INTO fees (patron_id, amount_cents, reason, item_id, created)"
-                          " VALUES (?, ?, 'overdue', ?, ?)",
-                          (loan["patron_id"], fine, item_id, when))
+                self._insert("fees", {"patron_id": loan["patron_id"], "amount_cents": fine,
+                                      "reason": "overdue", "item_id": item_id, "created": when})
         hold = self._one("SELECT * FROM holds WHERE item_id=? AND status IN"
                          " ('waiting', 'in_transit', 'ready') ORDER BY placed LIMIT 1", item_id)
         if hold and hold["pickup_branch"] == branch:
-            c.execute("UPDATE holds SET status='ready', ready_since=?, expires=? WHERE id=?",
-                      (when, (event_time.date() + dt.timedelta(7)).isoformat(), hold["id"]))
+            self._update("holds", hold["id"], {
+                "status": "ready", "ready_since": when,
+                "expires": (event_time.date() + dt.timedelta(7)).isoformat()}, old=hold)
             status, dest, dest_branch = "on_hold_shelf", SortDestination.HOLD_SHELF, branch
         elif hold:
-            c.execute("UPDATE holds SET status='in_transit' WHERE id=?", (hold["id"],))
+            self._update("holds", hold["id"], {"status": "in_transit"}, old=hold)
             status, dest, dest_branch = "in_transit", SortDestination.TRANSIT, hold["pickup_branch"]
         elif it["home_branch"] != branch:
             status, dest, dest_branch = "in_transit", SortDestination.TRANSIT, it["home_branch"]
@@ -556,8 +602,7 @@ class ReferenceILS(ILSAdapter):
             status, dest, dest_branch = "available", SortDestination.RESHELVE, branch
         if it["status"] in ("lost", "withdrawn"):  # found again: staff decide
             status, dest, dest_branch = it["status"], SortDestination.STAFF, None
-        c.execute("UPDATE items SET status=?, current_branch=? WHERE id=?",
-                  (status, branch, item_id))
+        self._update("items", item_id, {"status": status, "current_branch": branch}, old=it)
         return CheckinResult(outcome=Outcome.APPLIED, item_id=item_id, destination=dest,
                              destination_branch=dest_branch, title=it["title"],
                              was_on_loan=loan is not None, fees_charged=_money(fine))
@@ -579,8 +624,8 @@ class ReferenceILS(ILSAdapter):
                                    due_date=dt.date.fromisoformat(loan["due"]))
             own = event_time.date() + dt.timedelta(rule["loan_days"])
             due = (due_date if no_block and due_date else None) or own
-            self.db.conn.execute("UPDATE loans SET due=?, renewals=renewals+1 WHERE id=?",
-                                 (due.isoformat(), loan["id"]))
+            self._update("loans", loan["id"],
+                         {"due": due.isoformat(), "renewals": loan["renewals"] + 1}, old=loan)
             return RenewResult(outcome=Outcome.CONFLICT if broken else Outcome.APPLIED,
                                reason=broken[0] if broken else None,
                                screen_message=MESSAGES[broken[0]] if broken else None,
@@ -631,8 +676,8 @@ class ReferenceILS(ILSAdapter):
                  txn_id: str | None = None) -> FeePaidResult:
         def work() -> FeePaidResult:
             cents = _cents(amount)
-            sql = ("SELECT id, amount_cents - paid_cents AS due FROM fees WHERE patron_id=?"
-                   " AND paid_cents < amount_cents")
+            sql = ("SELECT id, amount_cents - paid_cents AS due, paid_cents FROM fees"
+                   " WHERE patron_id=? AND paid_cents < amount_cents")
             args: list[Any] = [patron_id]
             if fee_id is not None:
                 sql += " AND id=?"
@@ -648,8 +693,7 @@ class ReferenceILS(ILSAdapter):
             left = cents
             for f in fees:
                 pay = min(left, f["due"])
-                self.db.conn.execute("UPDATE fees SET paid_cents=paid_cents+? WHERE id=?",
-                                     (pay, f["id"]))
+                self._update("fees", f["id"], {"paid_cents": f["paid_cents"] + pay}, old=f)
                 left -= pay
                 if not left:
                     break
