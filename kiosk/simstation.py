@@ -228,9 +228,8 @@ class SimStation:
             (self.workdir / "mqtt").mkdir(exist_ok=True)
             self.broker = Broker(workdir=self.workdir / "mqtt").start()
             self._stack.callback(self.broker.close)
-            ledger = Ledger(self.workdir / "ledger.sqlite", durable=False)
-            self._stack.callback(ledger.close)
-            self.bridge = Bridge(self.ils, ledger, port=self.broker.port).start()
+            # the ledger in the ILS's database, as the centre keeps it (one commit a batch)
+            self.bridge = Bridge(self.ils, Ledger.inside(self.ils), port=self.broker.port).start()
             self._stack.callback(self.bridge.stop)
             self.uplink = Uplink(self.outbox, port=self.broker.port, reply_timeout_s=3.0,
                                  backoff_min_s=0.1, backoff_max_s=0.5).start()

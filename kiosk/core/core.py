@@ -35,6 +35,7 @@ from kiosk.core import events as E
 from kiosk.core.ports import CardEvent, PadEvent
 from kiosk.core.receipt import render_escpos
 from kiosk.core.session import SESSION_STATES, TransitionError, Trigger, transition
+from rfid_edge.config import DEFAULTS
 from sync.errors import Offline
 from sync.ils.base import ItemStatus, Outcome, SortDestination
 from sync.schema import mask
@@ -110,7 +111,8 @@ class KioskCore:
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.config = config
         self.kcfg: dict[str, Any] = config.get("kiosk", {})
-        self.security: dict[str, Any] = config.get("security", {})
+        # a partial configuration (tests, embedders) still gets the AFI values of the defaults
+        self.security: dict[str, Any] = {**DEFAULTS["security"], **config.get("security", {})}
         self.device: dict[str, Any] = config.get("device", {})
         self.station = E.StationType(self.kcfg.get("station", "self_checkout"))
         self.centre, self.outbox, self.offline = centre, outbox, offline
@@ -314,8 +316,7 @@ class KioskCore:
             return False
 
     def _afi(self, on_loan: bool) -> int:
-        return int(self.security.get("afi_on_loan" if on_loan else "afi_in_library",
-                                     0xC2 if on_loan else 0x07))
+        return int(self.security["afi_on_loan" if on_loan else "afi_in_library"])
 
     def _row_event(self, row: _Row) -> None:
         present = sum(1 for r in self._rows.values() if r.item_id and r.item_id == row.item_id
