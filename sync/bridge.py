@@ -54,13 +54,7 @@ from sqlite_utils.migrations import Migrations
 
 from sync import schema, topics
 from sync.errors import ILSError, ILSUnavailable, SchemaError
-from sync.ils.base import (
-    CheckinResult,
-    ILSAdapter,
-    Outcome,
-    Result,
-    SortDestination,
-)
+from sync.ils.base import CheckinResult, ILSAdapter, Outcome, Result, SortDestination
 from sync.uplink import _check_receive_maximum
 
 log = logging.getLogger(__name__)
@@ -189,15 +183,6 @@ def _reply(txn_id: str | None, status: str, result: Result | None = None, *,
     if duplicate:
         body["duplicate"] = True
     return body
-
-
-def _encode_reply(reply: dict[str, Any], result_text: str | None) -> bytes:
-    """A reply's bytes; with ``result_text`` (its result, encoded already for the journal) that
-    text is spliced in instead of encoding the result again."""
-    if result_text is None or "result" not in reply:
-        return schema.encode(reply)
-    head = schema.encode({k: v for k, v in reply.items() if k != "result"})
-    return head[:-1] + b',"result":' + result_text.encode() + b"}"
 
 
 _CIRCULATION = frozenset(schema.CIRCULATION_TYPES)
@@ -528,7 +513,6 @@ class Bridge:
                     slots[n][k] = reply
                     self.stats["duplicates"] += 1
                     continue
-                known = None
                 try:
                     result = _apply_one(self.ils, msg, take)
                 except ILSUnavailable as exc:
@@ -545,14 +529,13 @@ class Bridge:
                         slots[n][k] = _reply(txn_id, "retry", result)
                         self.stats["retry"] += 1
                         continue
-                    known = (result_json(txn_id) if result_json is not None
-                             and result is not None else None)
                     reply = _reply(txn_id, "applied", result, server_time=server_time,
-                                   result_data=known[0] if known else None)
+                                   result_data=(result_json(txn_id) if result_json is not None
+                                                and result is not None else None))
                     if result is not None and _changes_cache(msg["type"], result):
                         self._cache_due.set()
                 fresh[txn_id] = reply
-                encoded[id(reply)] = data = _encode_reply(reply, known[1] if known else None)
+                encoded[id(reply)] = data = schema.encode(reply)
                 rows.append((txn_id, msg["device_id"], msg["seq"], msg["type"], msg["branch"],
                              msg["wall_time"], int(msg["offline"]), reply["status"],
                              reply.get("outcome"), reply.get("reason"), raw.decode(),

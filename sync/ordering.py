@@ -159,7 +159,8 @@ def _undo_ids(journal_rows: str) -> str:
 
 
 def _result_json(result: Result | None) -> tuple[dict[str, Any], str] | None:
-    """A result as its JSON dict and the text the journal keeps (the bridge reuses both)."""
+    """A result as its JSON dict (the bridge's reply carries it) and the text the journal
+    keeps."""
     if result is None:
         return None
     data = schema.to_json(result)
@@ -234,9 +235,9 @@ class Sequencer:
         #: journal ids and received texts of the transactions of the current call, by txn_id
         self._jids: dict[str, int] = {}
         self._texts: dict[str, str] = {}
-        #: the results of the current call as JSON dict and text, by txn_id (the bridge builds
-        #: its replies from them instead of encoding each result again)
-        self.results: dict[str, tuple[dict[str, Any], str]] = {}
+        #: the results of the current call as JSON dicts, by txn_id (the bridge's replies carry
+        #: them instead of converting each result again)
+        self.results: dict[str, dict[str, Any]] = {}
         self._newest: str | None = self._newest_applied()
 
     @contextlib.contextmanager
@@ -448,7 +449,7 @@ class Sequencer:
             encoded = _result_json(result)
             text = None if encoded is None else encoded[1]
             if encoded is not None:
-                self.results[txn_id] = encoded
+                self.results[txn_id] = encoded[0]
             if self.rebase:
                 joined = " ".join(touch) if touch is not None else None
                 if journal == "insert":
@@ -661,8 +662,8 @@ class OrderedILS(ILSAdapter):
             raise ILSUnavailable(str(self._failed.pop(txn_id)) or "ils_unavailable")
         raise KeyError(txn_id)
 
-    def result_json(self, txn_id: str) -> tuple[dict[str, Any], str] | None:
-        """The result of a transaction of the last :meth:`prepare` as JSON dict and text."""
+    def result_json(self, txn_id: str) -> dict[str, Any] | None:
+        """The result of a transaction of the last :meth:`prepare` as a JSON dict."""
         return self.sequencer.results.get(txn_id)
 
     def _via(self, kind: str, txn_id: str | None, payload: dict[str, Any], *, branch: str,
