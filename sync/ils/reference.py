@@ -203,12 +203,12 @@ class ReferenceILS(ILSAdapter):
         self._tables: dict[str, dict] | None = None
         #: set by :meth:`all_or_nothing`: operations skip their own savepoint
         self._caller_rolls_back = False
-        #: ``(txn_id, journal id)`` the ordering layer's undo triggers log changes under, while
-        #: it applies a transaction it journals (None: changes are not logged, and results
-        #: are remembered in ``applied_txns``)
+        #: ``(txn_id, journal id)`` set by the ordering layer while it applies a transaction it
+        #: journals: the writes log their inverse (None: they do not, and results are
+        #: remembered in ``applied_txns``)
         self.undo_ctx: tuple[str, int] | None = None
-        #: the inverse SQL of the changes made under ``undo_ctx``, from the ordering layer's
-        #: triggers; it takes them out as each transaction ends
+        #: the inverse SQL of the changes made under ``undo_ctx``, from :meth:`_insert` and
+        #: :meth:`_update`; the ordering layer takes them out as each transaction ends
         self.undo_log: list[str] = []
         migrations.apply(self.db)
 
