@@ -185,16 +185,13 @@ def _reply(txn_id: str | None, status: str, result: Result | None = None, *,
     return body
 
 
-_CIRCULATION = frozenset(schema.CIRCULATION_TYPES)
-
-
 def apply_transaction(ils: ILSAdapter, msg: dict[str, Any]) -> Result | None:
     """Apply one validated transaction; None for types the ILS does not see (events, stock).
 
     :raises ILSUnavailable: when the ILS cannot decide now.
     """
     kind, p = msg["type"], msg["payload"]
-    if kind not in _CIRCULATION:  # station events, stock: recorded, never applied
+    if kind not in schema.CIRCULATION_TYPES:  # station events, stock: recorded, never applied
         return None
     when = schema.parse_time(msg["wall_time"])
     branch, no_block, txn_id = msg["branch"], msg["offline"], msg["txn_id"]
@@ -222,7 +219,7 @@ def _apply_one(ils: ILSAdapter, msg: dict[str, Any],
                take: Callable[[str], Result | None] | None) -> Result | None:
     """The result of one transaction: the one the ordering layer prepared (``take``), else
     applied now."""
-    if take is not None and msg["type"] in _CIRCULATION:
+    if take is not None and msg["type"] in schema.CIRCULATION_TYPES:
         with contextlib.suppress(KeyError):
             return take(msg["txn_id"])
     return apply_transaction(ils, msg)

@@ -56,9 +56,6 @@ from sync.ils.base import (
 
 log = logging.getLogger(__name__)
 
-#: transaction types whose order matters to the ILS (the rest never touch it)
-ORDERED_TYPES = frozenset(schema.CIRCULATION_TYPES)
-
 
 @dataclass(frozen=True, kw_only=True)
 class Skew:
@@ -297,7 +294,7 @@ class Sequencer:
                 txn_id = msg["txn_id"]
                 if txn_id in out or txn_id in ordered:
                     continue
-                if msg["type"] not in ORDERED_TYPES:
+                if msg["type"] not in schema.CIRCULATION_TYPES:  # the rest never touch the ILS
                     out[txn_id] = None
                     continue
                 ordered[txn_id] = msg
