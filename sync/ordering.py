@@ -674,23 +674,27 @@ class OrderedILS(ILSAdapter):
                "branch": branch, "offline": no_block, "payload": payload}
         return self.sequencer.apply_many([msg])[txn_id]
 
-    def checkout(self, patron_id, item_id, *, branch, event_time, no_block=False,  # type: ignore[override]
-                 due_date=None, txn_id=None):
+    def _loan(self, kind: str, patron_id: str, item_id: str, *, branch: str,
+              event_time: dt.datetime, no_block: bool, due_date: dt.date | None,
+              txn_id: str | None) -> Any:
+        """checkout, hold_pickup and renew: the same arguments, the same message payload."""
         payload = {"patron_id": patron_id, "item_id": item_id,
                    **({"due_date": due_date.isoformat()} if due_date else {})}
-        return self._via("checkout", txn_id, payload, branch=branch, event_time=event_time,
-                         no_block=no_block, call=lambda: self.inner.checkout(
+        return self._via(kind, txn_id, payload, branch=branch, event_time=event_time,
+                         no_block=no_block, call=lambda: getattr(self.inner, kind)(
                              patron_id, item_id, branch=branch, event_time=event_time,
                              no_block=no_block, due_date=due_date))
 
+    def checkout(self, patron_id, item_id, *, branch, event_time, no_block=False,  # type: ignore[override]
+                 due_date=None, txn_id=None):
+        return self._loan("checkout", patron_id, item_id, branch=branch, event_time=event_time,
+                          no_block=no_block, due_date=due_date, txn_id=txn_id)
+
     def hold_pickup(self, patron_id, item_id, *, branch, event_time, no_block=False,  # type: ignore[override]
                     due_date=None, txn_id=None):
-        payload = {"patron_id": patron_id, "item_id": item_id,
-                   **({"due_date": due_date.isoformat()} if due_date else {})}
-        return self._via("hold_pickup", txn_id, payload, branch=branch, event_time=event_time,
-                         no_block=no_block, call=lambda: self.inner.hold_pickup(
-                             patron_id, item_id, branch=branch, event_time=event_time,
-                             no_block=no_block, due_date=due_date))
+        return self._loan("hold_pickup", patron_id, item_id, branch=branch,
+                          event_time=event_time, no_block=no_block, due_date=due_date,
+                          txn_id=txn_id)
 
     def checkin(self, item_id, *, branch, event_time, no_block=False, txn_id=None):  # type: ignore[override]
         return self._via("checkin", txn_id, {"item_id": item_id}, branch=branch,
@@ -701,12 +705,8 @@ class OrderedILS(ILSAdapter):
 
     def renew(self, patron_id, item_id, *, branch, event_time, no_block=False,  # type: ignore[override]
               due_date=None, txn_id=None):
-        payload = {"patron_id": patron_id, "item_id": item_id,
-                   **({"due_date": due_date.isoformat()} if due_date else {})}
-        return self._via("renew", txn_id, payload, branch=branch, event_time=event_time,
-                         no_block=no_block, call=lambda: self.inner.renew(
-                             patron_id, item_id, branch=branch, event_time=event_time,
-                             no_block=no_block, due_date=due_date))
+        return self._loan("renew", patron_id, item_id, branch=branch, event_time=event_time,
+                          no_block=no_block, due_date=due_date, txn_id=txn_id)
 
     def fee_paid(self, patron_id, amount, *, event_time, payment_type="cash",  # type: ignore[override]
                  fee_id=None, txn_id=None):

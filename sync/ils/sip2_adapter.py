@@ -183,14 +183,12 @@ class SIP2Adapter(ILSAdapter):
             raise ILSUnavailable(f"SIP2: {exc}") from exc
 
     def _txn(self, fn: Callable[[SIP2Client], T], retry: Callable[[str, str], T]) -> T:
+        """As :meth:`_query`, but an unanswered transaction is a "retry later" result."""
         try:
-            with self.pool.client() as c:
-                return fn(c)
-        except (SIP2Error, OSError) as exc:
-            if isinstance(exc, LocalProtocolError):
-                raise
-            log.warning("SIP2 transaction not answered: %s", exc)
-            return retry("ils_unavailable", str(exc))
+            return self._query(fn)
+        except ILSUnavailable as exc:
+            log.warning("SIP2 transaction not answered: %s", exc.__cause__)
+            return retry("ils_unavailable", str(exc.__cause__))
 
     @staticmethod
     def _wire_time(when: dt.datetime) -> dt.datetime:
