@@ -75,11 +75,7 @@ class _ReaderTurns:
         try:
             yield
         finally:
-            with self._cond:
-                self._busy = False
-                if not own:
-                    self._last_op = time.monotonic()
-                self._cond.notify_all()
+            self._release(quiet_from_now=not own)
 
     @contextlib.contextmanager
     def inventory(self) -> Iterator[None]:
@@ -93,9 +89,14 @@ class _ReaderTurns:
         try:
             yield
         finally:
-            with self._cond:
-                self._busy = False
-                self._cond.notify_all()
+            self._release(quiet_from_now=False)
+
+    def _release(self, *, quiet_from_now: bool) -> None:
+        with self._cond:
+            self._busy = False
+            if quiet_from_now:  # an inventory round waits ``quiet_s`` from here
+                self._last_op = time.monotonic()
+            self._cond.notify_all()
 
 
 class _TurnTakingReader:
