@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from kiosk.core import commands as C
 from kiosk.core import events as E
 from kiosk.simstation import SimStation
 
@@ -44,6 +45,16 @@ def row_is(item_id: str, status: str) -> Callable[[E.Event], bool]:
 
 def outcome_for(item_id: str) -> Callable[[E.Event], bool]:
     return lambda e: isinstance(e, E.ItemOutcome) and e.item_id == item_id
+
+
+def lend(st: SimStation, patron_id: str, item_id: str) -> E.ItemOutcome:
+    """The patron's card, the item on the pad, Confirm: the checkout's outcome."""
+    st.cards.present(patron_id)
+    st.wait_for(state_is(E.State.STACK))
+    st.place(item_id)
+    st.wait_for(row_is(item_id, E.RowStatus.OK))
+    st.core.submit(C.ConfirmCheckout())
+    return st.wait_for(outcome_for(item_id))
 
 
 def check_invariant_2(st: SimStation) -> None:

@@ -6,7 +6,15 @@ from __future__ import annotations
 
 from kiosk.core import commands as C
 from kiosk.core import events as E
-from tests.kiosk.conftest import AFI_IN, AFI_OUT, check_invariant_2, outcome_for, row_is, state_is
+from tests.kiosk.conftest import (
+    AFI_IN,
+    AFI_OUT,
+    check_invariant_2,
+    lend,
+    outcome_for,
+    row_is,
+    state_is,
+)
 
 EAS = {"security": {"use_eas": True}}
 
@@ -17,12 +25,7 @@ def test_checkout_disarms_and_return_rearms_both_markers(make_station):
     item = st.free_items(1)[0].item_id
     tag = st.tag(item)
     assert tag.eas is True and tag.afi == AFI_IN  # in the library: armed
-    st.cards.present(p.patron_id)
-    st.wait_for(state_is(E.State.STACK))
-    st.place(item)
-    st.wait_for(row_is(item, E.RowStatus.OK))
-    st.core.submit(C.ConfirmCheckout())
-    out = st.wait_for(outcome_for(item))
+    out = lend(st, p.patron_id, item)
     assert (out.result, out.security_ok) == (E.ItemResult.DONE, True)
     assert tag.eas is False and tag.afi == AFI_OUT
     check_invariant_2(st)

@@ -13,18 +13,24 @@ def _settled(st, uids: set[str]) -> bool:
     return set(st.pad.inventories.quiet) == uids and not st.pad.inventories._answered
 
 
-
-def test_reported_tags_are_silenced_and_lifts_still_seen(make_station):
+def _settled_stack(make_station, n: int):
+    """A patron's stack of ``n`` books, all read and all silenced by the pad."""
     st = make_station()
     st.cards.present(st.patron().patron_id)
     st.wait_for(state_is(E.State.STACK))
-    books = [i.item_id for i in st.free_items(6)]
+    books = [i.item_id for i in st.free_items(n)]
     for b in books:
         st.place(b)
     for b in books:
         st.wait_for(row_is(b, E.RowStatus.OK))
     uids = {st.tags[f"{b}#1"].uid_hex for b in books}
     until(lambda: _settled(st, uids))
+    return st, books, uids
+
+
+
+def test_reported_tags_are_silenced_and_lifts_still_seen(make_station):
+    st, books, uids = _settled_stack(make_station, 6)
     # the books on the pad no longer answer inventories: only a new one would
     assert all(st.tags[f"{b}#1"].state is TagState.QUIET for b in books)
     assert st.pad.reads == len(books)  # each read once, by the pad's prefetch or the core
@@ -39,16 +45,7 @@ def test_reported_tags_are_silenced_and_lifts_still_seen(make_station):
 
 
 def test_a_tag_that_wakes_up_is_silenced_again_without_events(make_station):
-    st = make_station()
-    st.cards.present(st.patron().patron_id)
-    st.wait_for(state_is(E.State.STACK))
-    books = [i.item_id for i in st.free_items(3)]
-    for b in books:
-        st.place(b)
-    for b in books:
-        st.wait_for(row_is(b, E.RowStatus.OK))
-    uids = {st.tags[f"{b}#1"].uid_hex for b in books}
-    until(lambda: _settled(st, uids))
+    st, books, uids = _settled_stack(make_station, 3)
     woken = st.tags[f"{books[0]}#1"]
     rounds = st.pad.rounds
     woken.power_cycle()  # a dip in the field: the tag is READY again and answers inventories

@@ -16,7 +16,7 @@ from kiosk.adapters import CachedRules
 from kiosk.core import commands as C
 from kiosk.core import events as E
 from sync.offline_cache import OfflineCache, build
-from tests.kiosk.conftest import outcome_for, row_is, state_is
+from tests.kiosk.conftest import lend
 
 
 def test_cached_rules_skip_items_that_do_not_circulate(make_station, tmp_path):
@@ -40,12 +40,7 @@ def test_renewal_of_a_book_borrowed_today_keeps_its_due_date(make_station, mqtt)
     st = make_station(mqtt=mqtt)
     patron = st.patron()
     book = next(i for i in st.free_items(20) if i.item_type == "BOOK").item_id
-    st.cards.present(patron.patron_id)
-    st.wait_for(state_is(E.State.STACK))
-    st.place(book)
-    st.wait_for(row_is(book, E.RowStatus.OK))
-    st.core.submit(C.ConfirmCheckout())
-    lent = st.wait_for(outcome_for(book))
+    lent = lend(st, patron.patron_id, book)
     today = dt.date.today()
     assert lent.result == E.ItemResult.DONE and lent.due_date > today
     st.core.wait_idle()
@@ -69,12 +64,7 @@ def test_offline_renewal_keeps_the_current_due_date_at_least(make_station):
     st = make_station()
     patron = st.patron()
     book = next(i for i in st.free_items(20) if i.item_type == "AV").item_id  # 14-day loans
-    st.cards.present(patron.patron_id)
-    st.wait_for(state_is(E.State.STACK))
-    st.place(book)
-    st.wait_for(row_is(book, E.RowStatus.OK))
-    st.core.submit(C.ConfirmCheckout())
-    lent = st.wait_for(outcome_for(book))
+    lent = lend(st, patron.patron_id, book)
     st.go_offline()
     st.core.submit(C.ShowAccount())
     st.wait_for(lambda e: isinstance(e, E.AccountShown))
@@ -91,12 +81,7 @@ def test_renewal_the_centre_refuses_now_is_refused(make_station):
     st = make_station()
     patron = st.patron()
     book = next(i for i in st.free_items(20) if i.item_type == "BOOK").item_id
-    st.cards.present(patron.patron_id)
-    st.wait_for(state_is(E.State.STACK))
-    st.place(book)
-    st.wait_for(row_is(book, E.RowStatus.OK))
-    st.core.submit(C.ConfirmCheckout())
-    st.wait_for(outcome_for(book))
+    lend(st, patron.patron_id, book)
     st.core.wait_idle()
     st.drain()
     st.core.submit(C.ShowAccount())
