@@ -47,7 +47,7 @@ def _checkouts(demo: seed.DemoData, n: int) -> list[dict]:
 
 
 def test_a_batch_is_one_commit_holding_the_changes_and_their_record(
-        ordered: OrderedILS, demo: seed.DemoData) -> None:
+        ordered: OrderedILS, demo: seed.DemoData, ils_path: Path) -> None:
     bridge = _bridge(ordered)
     msgs = [*_checkouts(demo, 3), tx_message("rating", {"score": 5}, seq=4)]
     statements: list[str] = []
@@ -60,8 +60,7 @@ def test_a_batch_is_one_commit_holding_the_changes_and_their_record(
     assert [r["status"] for r in envelope["replies"]] == ["applied"] * 4
     assert sum(s.strip().upper() == "COMMIT" for s in statements) == 1
     # the processed rows are in the ILS's own file, with the loans they describe
-    with sqlite3.connect(ordered.inner.db.conn.execute("PRAGMA database_list")
-                         .fetchone()[2]) as other:
+    with sqlite3.connect(ils_path) as other:
         assert other.execute("SELECT count(*) FROM processed").fetchone()[0] == 4
         assert other.execute("SELECT count(*) FROM loans WHERE txn_id IN (?,?,?)",
                              [m["txn_id"] for m in msgs[:3]]).fetchone()[0] == 3
