@@ -162,48 +162,24 @@ class Outbox:
         :raises SchemaError: if the message breaks the schema (nothing is stored).
         :raises OutboxError: if the disk refused it.
         """
-        txn_id = new_txn_id()
-        wall = schema.format_time(wall_time or schema.utc_now())
-        mono = time.monotonic_ns()
-        conn = self.db.conn
-        with self._lock:
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                try:
-                    cur = conn.execute("SELECT value FROM meta WHERE key='seq'").fetchone()
-                    seq = int(cur[0]) + 1 if cur else 1
-                    message = {
-                        "v": schema.VERSION, "txn_id": txn_id, "device_id": self.device_id,
-                        "seq": seq, "type": type, "wall_time": wall, "mono_ns": mono,
-                        "boot_id": self.boot_id, "branch": branch or self.branch,
-                        "offline": offline, "payload": payload,
-                    }
-                    schema.validate("transaction", message)
-                    body = schema.encode(message)
-                    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('seq', ?)",
-                                 (str(seq),))
-                    conn.execute(
-                        "INSERT INTO outbox (txn_id, device_id, seq, type, wall_time, mono_ns,"
-                        " boot_id, offline, message, state, attempts, created_at)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)",
-                        (txn_id, self.device_id, seq, type, wall, mono, self.boot_id,
-                         int(offline), body.decode(), time.time()))
-                    conn.execute("COMMIT")
-                except BaseException:
-                    conn.execute("ROLLBACK")
-                    raise
-            except sqlite3.Error as exc:
-                raise OutboxError(f"cannot store transaction: {exc}") from exc
-        log.debug("enqueued %s seq=%d %s", txn_id, seq, type)
-        return Row(txn_id=txn_id, seq=seq, type=type, state=State.PENDING, attempts=0,
-                   message=body)
+        row = self._store([(type, payload)], offline=offline, branch=branch,
+                          wall_time=wall_time)[0]
+        log.debug("enqueued %s seq=%d %s", row.txn_id, row.seq, type)
+        return row
 
     def enqueue_many(self, items: Iterable[tuple[str, dict[str, Any]]], *,
                      offline: bool = False) -> int:
         """Commit many ``(type, payload)`` transactions at once (a handheld's inventory pass,
         a benchmark backlog): all or none. Returns how many were stored."""
+        return len(self._store(items, offline=offline))
+
+    def _store(self, items: Iterable[tuple[str, dict[str, Any]]], *, offline: bool,
+               branch: str | None = None, wall_time: dt.datetime | None = None) -> list[Row]:
+        """Number, validate and commit ``(type, payload)`` transactions in one ``FULL`` commit
+        (all or none); the one place a message is built, for one transaction or a backlog."""
         conn = self.db.conn
-        rows = []
+        rows: list[Row] = []
+        params = []
         with self._lock:
             try:
                 conn.execute("BEGIN IMMEDIATE")
@@ -213,30 +189,33 @@ class Outbox:
                     for type, payload in items:
                         seq += 1
                         txn_id = new_txn_id()
-                        wall = schema.format_time(schema.utc_now())
+                        wall = schema.format_time(wall_time or schema.utc_now())
                         mono = time.monotonic_ns()
                         message = {
                             "v": schema.VERSION, "txn_id": txn_id, "device_id": self.device_id,
                             "seq": seq, "type": type, "wall_time": wall, "mono_ns": mono,
-                            "boot_id": self.boot_id, "branch": self.branch, "offline": offline,
-                            "payload": payload,
+                            "boot_id": self.boot_id, "branch": branch or self.branch,
+                            "offline": offline, "payload": payload,
                         }
                         schema.validate("transaction", message)
-                        rows.append((txn_id, self.device_id, seq, type, wall, mono, self.boot_id,
-                                     int(offline), schema.encode(message).decode(), time.time()))
+                        body = schema.encode(message)
+                        params.append((txn_id, self.device_id, seq, type, wall, mono,
+                                       self.boot_id, int(offline), body.decode(), time.time()))
+                        rows.append(Row(txn_id=txn_id, seq=seq, type=type, state=State.PENDING,
+                                        attempts=0, message=body))
                     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('seq', ?)",
                                  (str(seq),))
                     conn.executemany(
                         "INSERT INTO outbox (txn_id, device_id, seq, type, wall_time, mono_ns,"
                         " boot_id, offline, message, state, attempts, created_at)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)", rows)
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)", params)
                     conn.execute("COMMIT")
                 except BaseException:
                     conn.execute("ROLLBACK")
                     raise
             except sqlite3.Error as exc:
                 raise OutboxError(f"cannot store transactions: {exc}") from exc
-        return len(rows)
+        return rows
 
     # --- the uplink side -----------------------------------------------------------------
     def unanswered(self, *, after_seq: int = 0, limit: int = 1000) -> list[Row]:
