@@ -241,8 +241,9 @@ class Iso15693Tag:
             return None
         return self.inventory_response()
 
-    def _ok(self, data: bytes = b"") -> Answer:
-        return Answer(response=append_crc_iso15693(b"\x00" + data))
+    def _ok(self, data: bytes = b"", *, writes: int = 0) -> Answer:
+        """A success response (flags 00, then ``data``); ``writes`` counts the blocks it programmed."""
+        return Answer(response=append_crc_iso15693(b"\x00" + data), writes=writes)
 
     def _block(self, n: int) -> bytes:
         return bytes(self.memory[n * self.block_size:(n + 1) * self.block_size])
@@ -270,7 +271,7 @@ class Iso15693Tag:
             if self.block_locks[n]:
                 raise _Error(ERR_LOCKED)
             self.memory[n * bs:(n + 1) * bs] = args[1:1 + bs]
-            return Answer(response=self._ok().response, writes=1)
+            return self._ok(writes=1)
         if cmd == 0x22:
             self._need(args, 1)
             n = args[0]
@@ -278,7 +279,7 @@ class Iso15693Tag:
             if self.block_locks[n]:
                 raise _Error(ERR_ALREADY_LOCKED)
             self.block_locks[n] = True
-            return Answer(response=self._ok().response, writes=1)
+            return self._ok(writes=1)
         if cmd in (0x23, 0x2C):
             self._need(args, 2)
             first, count = args[0], args[1] + 1
@@ -304,7 +305,7 @@ class Iso15693Tag:
             if any(self.block_locks[first:first + count]):
                 raise _Error(ERR_LOCKED)
             self.memory[first * bs:(first + count) * bs] = args[2:2 + count * bs]
-            return Answer(response=self._ok().response, writes=count)
+            return self._ok(writes=count)
         if cmd == 0x25:  # select: addressed only
             if not flags & FLAG_ADDRESS:
                 raise _Error(ERR_OPTION)
@@ -320,23 +321,23 @@ class Iso15693Tag:
             if self.afi_protected and PWD_EAS_AFI not in self._granted:
                 raise _Error(ERR_UNKNOWN)
             self.afi = args[0]
-            return Answer(response=self._ok().response, writes=1)
+            return self._ok(writes=1)
         if cmd == 0x28:
             if self.afi_locked:
                 raise _Error(ERR_ALREADY_LOCKED)
             self.afi_locked = True
-            return Answer(response=self._ok().response, writes=1)
+            return self._ok(writes=1)
         if cmd == 0x29:
             self._need(args, 1)
             if self.dsfid_locked:
                 raise _Error(ERR_LOCKED)
             self.dsfid = args[0]
-            return Answer(response=self._ok().response, writes=1)
+            return self._ok(writes=1)
         if cmd == 0x2A:
             if self.dsfid_locked:
                 raise _Error(ERR_ALREADY_LOCKED)
             self.dsfid_locked = True
-            return Answer(response=self._ok().response, writes=1)
+            return self._ok(writes=1)
         if cmd == 0x2B:
             info = bytes([0x0F]) + self.uid_air + bytes([self.dsfid, self.afi, self.block_count - 1, (bs - 1) & 0x1F, self.ic_reference])
             return self._ok(info)
@@ -349,12 +350,12 @@ class Iso15693Tag:
             if self.eas_protected and PWD_EAS_AFI not in self._granted:
                 raise _Error(ERR_UNKNOWN)
             self.eas = cmd == 0xA2
-            return Answer(response=self._ok().response, writes=1)
+            return self._ok(writes=1)
         if cmd == 0xA4:
             if self.eas_protected and PWD_EAS_AFI not in self._granted:
                 raise _Error(ERR_UNKNOWN)
             self.eas_locked = True
-            return Answer(response=self._ok().response, writes=1)
+            return self._ok(writes=1)
         if cmd == 0xA5:
             return self._ok(EAS_SEQUENCE) if self.eas else Answer(response=None)
         if cmd == 0xA6:  # password protect EAS (00) or AFI (01); needs the EAS/AFI password given
@@ -367,7 +368,7 @@ class Iso15693Tag:
                 self.afi_protected = True
             else:
                 raise _Error(ERR_OPTION)
-            return Answer(response=self._ok().response, writes=1)
+            return self._ok(writes=1)
         if cmd == 0xB2:
             self._random = self._rng.randrange(0x10000)
             return self._ok(self._random.to_bytes(2, "little"))
@@ -392,14 +393,14 @@ class Iso15693Tag:
             if pwd_id in self.password_locked:
                 raise _Error(ERR_LOCKED)
             self.passwords[pwd_id] = bytes(args[1:5])
-            return Answer(response=self._ok().response, writes=1)
+            return self._ok(writes=1)
         if cmd == 0xB5:
             self._need(args, 1)
             pwd_id = args[0]
             if pwd_id not in self.passwords or pwd_id not in self._granted:
                 raise _Error(ERR_UNKNOWN)
             self.password_locked.add(pwd_id)
-            return Answer(response=self._ok().response, writes=1)
+            return self._ok(writes=1)
         raise _Error(ERR_NOT_SUPPORTED)
 
     @staticmethod
