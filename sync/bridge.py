@@ -490,17 +490,12 @@ class Bridge:
         stored = self.ledger.replies([m["txn_id"] for _, _, m, _ in valid])
         rows: list[tuple] = []
         fresh: dict[str, dict[str, Any]] = {}
-        encoded: dict[int, bytes] = {}
         with self._ils_lock, self.ils.batch():
             prepare = getattr(self.ils, "prepare", None)  # sync.ordering.OrderedILS
             result_json = getattr(self.ils, "result_json", None)
             take = getattr(self.ils, "take", None) if prepare is not None else None
             if prepare is not None:  # order and rebase the whole batch once (issue 6)
-                todo = [(m, raw) for _, _, m, raw in valid if m["txn_id"] not in stored]
-                texts: dict[str, str] = {}  # the journal keeps the text received
-                for m, raw in todo:  # the first of a repeated txn_id is the one applied
-                    texts.setdefault(m["txn_id"], raw.decode())
-                prepare([m for m, _ in todo], texts=texts)
+                prepare([m for _, _, m, _ in valid if m["txn_id"] not in stored])
             for n, k, msg, raw in valid:
                 txn_id = msg["txn_id"]
                 if txn_id in stored or txn_id in fresh:
@@ -532,11 +527,10 @@ class Bridge:
                     if result is not None and _changes_cache(msg["type"], result):
                         self._cache_due.set()
                 fresh[txn_id] = reply
-                encoded[id(reply)] = data = schema.encode(reply)
                 rows.append((txn_id, msg["device_id"], msg["seq"], msg["type"], msg["branch"],
                              msg["wall_time"], int(msg["offline"]), reply["status"],
                              reply.get("outcome"), reply.get("reason"), raw.decode(),
-                             data.decode(), now))
+                             schema.encode(reply).decode(), now))
                 slots[n][k] = reply
             if self.ledger.shared:  # the same commit as the ILS's changes
                 self.ledger.record(rows, dead)
@@ -546,16 +540,9 @@ class Bridge:
         self.stats["rejected"] += sum(1 for r in rows if r[7] == "rejected")
         out: list[tuple[str | None, dict[str, Any]]] = []
         for item, replies, is_batch in zip(batch, slots, envelopes, strict=True):
-            if is_batch:
-                # join the replies' bytes (most were encoded for the ledger already)
-                parts = [encoded.get(id(r)) or schema.encode(r) for r in replies]
-                data = (b'{"v":1,"replies":[' + b",".join(parts) + b'],"server_time":"'
-                        + server_time.encode() + b'"}')
-                body = {"v": schema.VERSION, "replies": replies, "server_time": server_time}
-            else:
-                body = replies[0]
-                data = encoded.get(id(body)) or schema.encode(body)
-            self._publish_bytes(item.response_topic, data, item.correlation)
+            body = ({"v": schema.VERSION, "replies": replies, "server_time": server_time}
+                    if is_batch else replies[0])
+            self._publish(item.response_topic, body, item.correlation)
             out.append((item.response_topic, body))
         return out
 

@@ -229,9 +229,8 @@ class Sequencer:
                                   f"{'TEXT' if column == 'touch' else 'INTEGER'}")
         self.conn.executescript(_UNDO_INDEXES)
         self.conn.commit()
-        #: journal ids and received texts of the transactions of the current call, by txn_id
+        #: journal ids of the transactions of the current call, by txn_id
         self._jids: dict[str, int] = {}
-        self._texts: dict[str, str] = {}
         #: the results of the current call as JSON dicts, by txn_id (the bridge's replies carry
         #: them instead of converting each result again)
         self.results: dict[str, dict[str, Any]] = {}
@@ -270,8 +269,7 @@ class Sequencer:
         return row[0] if row else None
 
     def apply_many(self, messages: Iterable[dict[str, Any]], *, received: float | None = None,
-                   errors: dict[str, Exception] | None = None,
-                   texts: dict[str, str] | None = None) -> dict[str, Result | None]:
+                   errors: dict[str, Exception] | None = None) -> dict[str, Result | None]:
         """Journal and apply validated transaction messages; returns each one's result by
         ``txn_id`` (a repeat gets its current result, None for types the ILS does not see).
         Over the reference ILS everything happens in one ILS transaction.
@@ -279,12 +277,9 @@ class Sequencer:
         A ``RETRY_LATER`` answer is returned but not journalled (a resend is applied afresh).
         With ``errors`` given, an :class:`~sync.errors.ILSUnavailable` from the adapter is put
         there by ``txn_id`` (and the transaction left out of the result) instead of raised.
-        ``texts`` may give messages' JSON text by ``txn_id`` (as received: journalled as is
-        unless the clock correction changed the message, instead of encoded again).
         """
 
         received = time.time() if received is None else received
-        self._texts.clear()
         self.results.clear()
         out: dict[str, Result | None] = {}
         fresh: list[tuple[str, dict[str, Any]]] = []
@@ -307,10 +302,7 @@ class Sequencer:
                 boot = msg.get("boot_id", "")
                 self.skew.observe(msg.get("device_id", ""), boot, wall, received)
                 corrected = self.skew.correct(msg.get("device_id", ""), boot, wall)
-                fixed = corrected_message(msg, corrected)
-                if texts and fixed is msg and txn_id in texts:
-                    self._texts[txn_id] = texts[txn_id]
-                msg = fixed
+                msg = corrected_message(msg, corrected)
                 fresh.append((order_key(msg, corrected), msg))
             if not fresh:
                 return out
@@ -359,10 +351,11 @@ class Sequencer:
                                             errors))
         return out
 
-    def _text(self, msg: dict[str, Any]) -> str:
-        """The journal's copy of a message: as received when known, else encoded."""
-        text = self._texts.get(msg["txn_id"])
-        return text if text is not None else json.dumps(msg, ensure_ascii=False)
+    @staticmethod
+    def _text(msg: dict[str, Any]) -> str:
+        """The journal's copy of a message: in the one encoding both ends write (so what an
+        edge sent, byte for byte, unless the clock correction changed it)."""
+        return schema.encode(msg).decode()
 
     def _journalled(self, txn_ids: list[str]) -> dict[str, tuple[str, str | None]]:
         """``{txn_id: (type, result)}`` of those already in the journal."""
@@ -638,14 +631,11 @@ class OrderedILS(ILSAdapter):
     def authorise_renew(self, patron_id: str, item_id: str, *, branch: str):  # type: ignore[override]
         return self.inner.authorise_renew(patron_id, item_id, branch=branch)
 
-    def prepare(self, messages: list[dict[str, Any]], *,
-                texts: dict[str, str] | None = None) -> None:
-        """Order and apply a batch of validated messages now (see the class docstring);
-        ``texts``: their JSON as received, by ``txn_id`` (optional)."""
+    def prepare(self, messages: list[dict[str, Any]]) -> None:
+        """Order and apply a batch of validated messages now (see the class docstring)."""
         self._prepared.clear()
         self._failed.clear()
-        self._prepared.update(self.sequencer.apply_many(messages, errors=self._failed,
-                                                        texts=texts))
+        self._prepared.update(self.sequencer.apply_many(messages, errors=self._failed))
 
     def take(self, txn_id: str) -> Result | None:
         """The result :meth:`prepare` got for ``txn_id``, once (the bridge takes it so instead

@@ -231,18 +231,19 @@ def test_undo_log_from_before_journal_ids_still_rolls_back(ils_template: Path, t
     assert ils.db.conn.execute("SELECT count(*) FROM seq_undo").fetchone()[0] == 0
 
 
-def test_journal_keeps_the_text_received_unless_corrected(ils_template: Path,
-                                                          tmp_path: Path) -> None:
-    """The bridge hands over each message's JSON as received: journalled as is (no encoding
-    again); a message whose wall time the clock correction changed is journalled corrected."""
+def test_journal_keeps_the_edges_bytes_unless_corrected(ils_template: Path,
+                                                        tmp_path: Path) -> None:
+    """The journal keeps each message in the one encoding both ends write — what the edge's
+    outbox sent, byte for byte; a message whose wall time the clock correction changed is
+    journalled corrected."""
     msgs = scenario.messages()
     ils = ReferenceILS(scenario.copy_db(ils_template, tmp_path / "ils.db"))
     seq = Sequencer(ils, skew=ClockSkew())
     seq.skew.set_offset(msgs[1]["device_id"], 60.0)
-    texts = {m["txn_id"]: "  " + json.dumps(m, indent=1) for m in msgs[:2]}
-    seq.apply_many(msgs[:2], texts=texts)
+    sent = [schema.encode(m) for m in msgs[:2]]  # as the outbox stores and sends them
+    seq.apply_many([schema.loads(b) for b in sent])
     kept = dict(ils.db.conn.execute("SELECT txn_id, message FROM seq_journal"))
-    assert kept[msgs[0]["txn_id"]] == texts[msgs[0]["txn_id"]]
+    assert kept[msgs[0]["txn_id"]].encode() == sent[0]
     moved = json.loads(kept[msgs[1]["txn_id"]])
     assert moved["wall_time"] != msgs[1]["wall_time"]
     assert (schema.parse_time(moved["wall_time"]) - schema.parse_time(msgs[1]["wall_time"])
