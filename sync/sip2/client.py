@@ -22,7 +22,7 @@ import threading
 import time
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from sync.sip2._codec import check_encoding
 from sync.sip2._connection import NEED_DATA, ClientConnection, ConnectionClosed, Resend, Response
@@ -67,6 +67,8 @@ from sync.sip2._messages import (
 )
 
 log = logging.getLogger(__name__)
+
+_Answer = TypeVar("_Answer", bound=Message)
 
 #: requests that change nothing in the ILS, so a lost one may simply be sent again
 IDEMPOTENT = frozenset({"99", "23", "63", "17", "35"})
@@ -315,8 +317,14 @@ class SIP2Client:
             raise SIP2ConnectionError(f"link error during {message.CODE}: {exc}") from exc
 
     # --- one call per message -----------------------------------------------------------------
-    def _common(self, **kw: Any) -> dict[str, Any]:
-        return {"institution_id": self.institution, **kw}
+    def _ask(self, request: type[Message], answer: type[_Answer], **fields: Any) -> _Answer:
+        """Send one request with the fields every call carries (AO institution, AC terminal
+        password). :class:`ClientConnection` has already refused any answer but
+        ``request.RESPONSE``, so the check below only narrows the type."""
+        r = self.request(request(institution_id=self.institution,
+                                 terminal_password=self.terminal_password, **fields))
+        assert isinstance(r, answer)
+        return r
 
     def sc_status(self) -> ACSStatusResponse:
         with self._lock:
@@ -332,28 +340,19 @@ class SIP2Client:
         return self.connect()
 
     def patron_status(self, patron: str, pin: str | None = None) -> PatronStatusResponse:
-        r = self.request(PatronStatusRequest(**self._common(
-            patron_identifier=patron, terminal_password=self.terminal_password,
-            patron_password=pin or "")))
-        assert isinstance(r, PatronStatusResponse)
-        return r
+        return self._ask(PatronStatusRequest, PatronStatusResponse,
+            patron_identifier=patron, patron_password=pin or "")
 
     def patron_information(self, patron: str, pin: str | None = None, *,
                            summary: str = " " * 10, start_item: int | None = None,
                            end_item: int | None = None) -> PatronInformationResponse:
-        r = self.request(PatronInformationRequest(**self._common(
-            patron_identifier=patron, terminal_password=self.terminal_password,
-            patron_password=pin, summary=summary,
+        return self._ask(PatronInformationRequest, PatronInformationResponse,
+            patron_identifier=patron, patron_password=pin, summary=summary,
             start_item=None if start_item is None else str(start_item),
-            end_item=None if end_item is None else str(end_item))))
-        assert isinstance(r, PatronInformationResponse)
-        return r
+            end_item=None if end_item is None else str(end_item))
 
     def item_information(self, item: str) -> ItemInformationResponse:
-        r = self.request(ItemInformationRequest(**self._common(
-            item_identifier=item, terminal_password=self.terminal_password)))
-        assert isinstance(r, ItemInformationResponse)
-        return r
+        return self._ask(ItemInformationRequest, ItemInformationResponse, item_identifier=item)
 
     def checkout(self, patron: str, item: str, *, pin: str | None = None,
                  renewal_policy: bool = False, no_block: bool = False,
@@ -361,88 +360,59 @@ class SIP2Client:
                  nb_due_date: dt.datetime | None = None,
                  fee_acknowledged: bool | None = None) -> CheckoutResponse:
         kw: dict[str, Any] = {} if transaction_date is None else {"transaction_date": transaction_date}
-        r = self.request(CheckoutRequest(**self._common(
+        return self._ask(CheckoutRequest, CheckoutResponse,
             sc_renewal_policy=renewal_policy, no_block=no_block, nb_due_date=nb_due_date,
-            patron_identifier=patron, item_identifier=item,
-            terminal_password=self.terminal_password, patron_password=pin,
-            fee_acknowledged=fee_acknowledged, **kw)))
-        assert isinstance(r, CheckoutResponse)
-        return r
+            patron_identifier=patron, item_identifier=item, patron_password=pin,
+            fee_acknowledged=fee_acknowledged, **kw)
 
     def checkin(self, item: str, *, location: str | None = None, no_block: bool = False,
                 transaction_date: dt.datetime | None = None,
                 return_date: dt.datetime | None = None) -> CheckinResponse:
         kw: dict[str, Any] = {} if transaction_date is None else {"transaction_date": transaction_date}
-        r = self.request(CheckinRequest(**self._common(
+        return self._ask(CheckinRequest, CheckinResponse,
             no_block=no_block, return_date=return_date,
-            current_location=location or self.location or "", item_identifier=item,
-            terminal_password=self.terminal_password, **kw)))
-        assert isinstance(r, CheckinResponse)
-        return r
+            current_location=location or self.location or "", item_identifier=item, **kw)
 
     def renew(self, patron: str, item: str, *, pin: str | None = None, no_block: bool = False,
               transaction_date: dt.datetime | None = None,
               nb_due_date: dt.datetime | None = None) -> RenewResponse:
         kw: dict[str, Any] = {} if transaction_date is None else {"transaction_date": transaction_date}
-        r = self.request(RenewRequest(**self._common(
+        return self._ask(RenewRequest, RenewResponse,
             no_block=no_block, nb_due_date=nb_due_date, patron_identifier=patron,
-            patron_password=pin, item_identifier=item,
-            terminal_password=self.terminal_password, **kw)))
-        assert isinstance(r, RenewResponse)
-        return r
+            patron_password=pin, item_identifier=item, **kw)
 
     def renew_all(self, patron: str, pin: str | None = None) -> RenewAllResponse:
-        r = self.request(RenewAllRequest(**self._common(
-            patron_identifier=patron, patron_password=pin,
-            terminal_password=self.terminal_password)))
-        assert isinstance(r, RenewAllResponse)
-        return r
+        return self._ask(RenewAllRequest, RenewAllResponse,
+            patron_identifier=patron, patron_password=pin)
 
     def fee_paid(self, patron: str, amount: Decimal | str, *, currency: str = "TWD",
                  fee_type: str = "01", payment_type: str = "00", fee_id: str | None = None,
                  transaction_id: str | None = None) -> FeePaidResponse:
-        r = self.request(FeePaidRequest(**self._common(
+        return self._ask(FeePaidRequest, FeePaidResponse,
             fee_type=fee_type, payment_type=payment_type, currency_type=currency,
-            fee_amount=str(amount), patron_identifier=patron,
-            terminal_password=self.terminal_password, fee_identifier=fee_id,
-            transaction_id=transaction_id)))
-        assert isinstance(r, FeePaidResponse)
-        return r
+            fee_amount=str(amount), patron_identifier=patron, fee_identifier=fee_id,
+            transaction_id=transaction_id)
 
     def hold(self, patron: str, *, mode: str = "+", item: str | None = None,
              pickup_location: str | None = None) -> HoldResponse:
-        r = self.request(HoldRequest(**self._common(
+        return self._ask(HoldRequest, HoldResponse,
             hold_mode=mode, patron_identifier=patron, item_identifier=item,
-            pickup_location=pickup_location, terminal_password=self.terminal_password)))
-        assert isinstance(r, HoldResponse)
-        return r
+            pickup_location=pickup_location)
 
     def end_session(self, patron: str) -> EndSessionResponse:
-        r = self.request(EndPatronSessionRequest(**self._common(
-            patron_identifier=patron, terminal_password=self.terminal_password)))
-        assert isinstance(r, EndSessionResponse)
-        return r
+        return self._ask(EndPatronSessionRequest, EndSessionResponse, patron_identifier=patron)
 
     def block_patron(self, patron: str, message: str, *, card_retained: bool = False
                      ) -> PatronStatusResponse:
-        r = self.request(BlockPatron(**self._common(
-            card_retained=card_retained, blocked_card_msg=message, patron_identifier=patron,
-            terminal_password=self.terminal_password)))
-        assert isinstance(r, PatronStatusResponse)
-        return r
+        return self._ask(BlockPatron, PatronStatusResponse,
+            card_retained=card_retained, blocked_card_msg=message, patron_identifier=patron)
 
     def patron_enable(self, patron: str) -> PatronEnableResponse:
-        r = self.request(PatronEnableRequest(**self._common(
-            patron_identifier=patron, terminal_password=self.terminal_password)))
-        assert isinstance(r, PatronEnableResponse)
-        return r
+        return self._ask(PatronEnableRequest, PatronEnableResponse, patron_identifier=patron)
 
     def item_status_update(self, item: str, properties: str) -> ItemStatusUpdateResponse:
-        r = self.request(ItemStatusUpdateRequest(**self._common(
-            item_identifier=item, terminal_password=self.terminal_password,
-            item_properties=properties)))
-        assert isinstance(r, ItemStatusUpdateResponse)
-        return r
+        return self._ask(ItemStatusUpdateRequest, ItemStatusUpdateResponse,
+            item_identifier=item, item_properties=properties)
 
 
 class ClientPool:
