@@ -18,8 +18,8 @@ from typing import Any, ClassVar
 __all__ = [
     "Back", "ChooseMode", "Command", "ConfirmCheckout", "EndSession", "EnterPin",
     "FastBookSelect", "IdentifyBarcode", "Mode", "PrintReceipt", "Rate", "RenewItems",
-    "SelectHolds", "SetLanguage", "ShowAccount", "StaffClearSession", "StaffExit",
-    "StaffForceSync", "StaffLogin", "Touch", "from_json",
+    "SelectHolds", "SetLanguage", "ShowAccount", "StaffClearSession", "StaffDiagnose",
+    "StaffExit", "StaffForceSync", "StaffLogin", "Touch", "from_json",
 ]
 
 
@@ -48,9 +48,18 @@ class Command:
         return out
 
 
-def _ids(name: str, values: tuple[str, ...]) -> None:
-    if not isinstance(values, tuple) or not all(isinstance(v, str) and v for v in values):
-        raise ValueError(f"{name} must be a tuple of non-empty strings")
+def _item_ids(cmd: Command, *, required: str | None = None) -> None:
+    """Check ``cmd.item_ids`` and keep it as a tuple (JSON gives a list); ``required`` is the
+    error when none is given (None: an empty tuple is allowed).
+
+    :raises ValueError: not a list or tuple of non-empty strings, or empty when required.
+    """
+    values = cmd.item_ids  # type: ignore[attr-defined]
+    if not isinstance(values, tuple | list) or not all(isinstance(v, str) and v for v in values):
+        raise ValueError("item_ids must be a tuple of non-empty strings")
+    if required and not values:
+        raise ValueError(required)
+    object.__setattr__(cmd, "item_ids", tuple(values))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -104,8 +113,7 @@ class RenewItems(Command):
     item_ids: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "item_ids", tuple(self.item_ids))
-        _ids("item_ids", self.item_ids)
+        _item_ids(self)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -121,10 +129,7 @@ class SelectHolds(Command):
     item_ids: tuple[str, ...]
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "item_ids", tuple(self.item_ids))
-        _ids("item_ids", self.item_ids)
-        if not self.item_ids:
-            raise ValueError("select at least one hold")
+        _item_ids(self, required="select at least one hold")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -135,10 +140,7 @@ class FastBookSelect(Command):
     item_ids: tuple[str, ...]
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "item_ids", tuple(self.item_ids))
-        _ids("item_ids", self.item_ids)
-        if not self.item_ids:
-            raise ValueError("select at least one item")
+        _item_ids(self, required="select at least one item")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -226,7 +228,6 @@ _BY_NAME: dict[str, type[Command]] = {
                         EndSession, Touch, SetLanguage, StaffLogin, StaffForceSync,
                         StaffClearSession, StaffDiagnose, StaffExit)
 }
-__all__.append("StaffDiagnose")
 
 
 def from_json(data: dict[str, Any]) -> Command:
@@ -239,9 +240,6 @@ def from_json(data: dict[str, Any]) -> Command:
     cls = _BY_NAME.get(name) if isinstance(name, str) else None
     if cls is None:
         raise ValueError(f"unknown command {name!r}; one of {sorted(_BY_NAME)}")
-    for key in ("item_ids",):
-        if key in data and isinstance(data[key], list):
-            data[key] = tuple(data[key])
     try:
         return cls(**data)
     except TypeError as exc:

@@ -57,4 +57,9 @@ def test_commands_from_json_round_trip_and_errors():
         C.from_json({"command": "rate", "score": 9})
     with pytest.raises(ValueError):
         C.from_json({"command": "rate", "stars": 3})
+    with pytest.raises(ValueError, match="at least one hold"):
+        C.from_json({"command": "select_holds", "item_ids": []})
+    with pytest.raises(ValueError):  # one id as a bare string is not a tuple of its characters
+        C.RenewItems(item_ids="3100000001")
+    assert C.RenewItems().item_ids == ()
     assert C.IdentifyBarcode(barcode="  2300000001 ").barcode == "2300000001"
