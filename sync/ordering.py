@@ -108,13 +108,6 @@ def order_key(msg: dict[str, Any], corrected: dt.datetime | None = None) -> str:
             f"{int(msg.get('seq', 0)):012d}|{msg['txn_id']}")
 
 
-def corrected_message(msg: dict[str, Any], corrected: dt.datetime) -> dict[str, Any]:
-    """``msg`` with its wall time replaced by the corrected event time (what the ILS sees)."""
-    if corrected == schema.parse_time(msg["wall_time"]):
-        return msg
-    return {**msg, "wall_time": schema.format_time(corrected)}
-
-
 _JOURNAL = """
 CREATE TABLE IF NOT EXISTS seq_journal (txn_id TEXT PRIMARY KEY, okey TEXT NOT NULL UNIQUE,
     type TEXT NOT NULL, message TEXT NOT NULL, applied INTEGER NOT NULL DEFAULT 0,
@@ -302,7 +295,8 @@ class Sequencer:
                 boot = msg.get("boot_id", "")
                 self.skew.observe(msg.get("device_id", ""), boot, wall, received)
                 corrected = self.skew.correct(msg.get("device_id", ""), boot, wall)
-                msg = corrected_message(msg, corrected)
+                if corrected != wall:  # the ILS sees the corrected event time
+                    msg = {**msg, "wall_time": schema.format_time(corrected)}
                 fresh.append((order_key(msg, corrected), msg))
             if not fresh:
                 return out

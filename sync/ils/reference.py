@@ -285,7 +285,7 @@ class ReferenceILS(ILSAdapter):
             if txn_id and self.undo_ctx is None and result.outcome is not Outcome.RETRY_LATER:
                 self.db.conn.execute(
                     "INSERT INTO applied_txns (txn_id, kind, result) VALUES (?, ?, ?)",
-                    (txn_id, kind, json.dumps(schema.to_json(result), ensure_ascii=False)))
+                    (txn_id, kind, schema.encode(schema.to_json(result)).decode()))
             return result
 
     @contextlib.contextmanager
