@@ -39,7 +39,7 @@ def run(argv: list[str]) -> dict[str, Any]:
 
     parser = argparse.ArgumentParser(prog="rfid-edge bench kiosk")
     parser.add_argument("--items", type=int, default=10)
-    args = parser.parse_args([a for a in argv if a != "--"])
+    args = parser.parse_args(argv)
     entered: dict[str, float] = {}
     confirmed: dict[str, float] = {}
 

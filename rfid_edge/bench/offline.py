@@ -88,7 +88,7 @@ def run(argv: list[str]) -> dict:
     parser.add_argument("--patrons", type=int, default=400, help="patrons in the seeded ILS")
     parser.add_argument("--full-rebase", action="store_true",
                         help="rebase everything after a late batch (the old way), for comparison")
-    args, _unknown = parser.parse_known_args(argv)
+    args = parser.parse_args(argv)
 
     from sync.bridge import apply_transaction
     from sync.ils import reference, seed

@@ -65,7 +65,7 @@ def run(argv: list[str]) -> dict[str, Any]:
     p = argparse.ArgumentParser(prog="rfid-edge bench sip2")
     p.add_argument("--checkouts", type=int, default=1000)
     p.add_argument("--codec-seconds", type=float, default=1.0)
-    args = p.parse_args([a for a in argv if a != "--"])
+    args = p.parse_args(argv)
 
     n_codec, codec_s = _codec(args.codec_seconds)
     n = max(1, args.checkouts)

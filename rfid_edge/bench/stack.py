@@ -81,7 +81,7 @@ def run(argv: list[str]) -> dict[str, Any]:
     parser.add_argument("--protocol", choices=("feig", "m810", "both"), default="both")
     parser.add_argument("--tags", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3, help="repeat and keep the best round")
-    args = parser.parse_args([a for a in argv if a != "--"])
+    args = parser.parse_args(argv)
     first = "m810" if args.protocol == "m810" else "feig"
     figures = run_one(first, tags=args.tags, rounds=args.rounds)
     if args.protocol == "both":

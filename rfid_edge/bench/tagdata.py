@@ -62,7 +62,7 @@ def _rate(fn: Callable[[], object], seconds: float) -> float:
 def run(argv: list[str]) -> dict:
     parser = argparse.ArgumentParser(prog="rfid-edge bench tagdata", description=DESCRIPTION)
     parser.add_argument("--seconds", type=float, default=0.3, help="time per measurement")
-    args, _unknown = parser.parse_known_args(argv)  # tolerate "--json" passed through by bench.py
+    args = parser.parse_args(argv)
     figures: dict = {}
     images = {}
     for model, item in SAMPLES.items():

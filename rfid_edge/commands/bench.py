@@ -25,10 +25,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _run(args: argparse.Namespace) -> int:
     if args.name not in available():
         raise CommandError(f"unknown benchmark {args.name!r}; available: {', '.join(available())}")
-    extra = list(args.extra)
-    # REMAINDER swallows options after NAME, so `bench NAME --json` lands here
-    as_json = args.json or "--json" in extra
-    extra = [a for a in extra if a != "--json"]
+    # REMAINDER hands over every word after NAME, so `bench NAME --help` reaches the
+    # benchmark's own parser; bench's own --json and a `--` separator are taken out here,
+    # once, so each benchmark parses only its options (and refuses unknown ones)
+    as_json = args.json or "--json" in args.extra
+    extra = [a for a in args.extra if a not in ("--json", "--")]
     module = importlib.import_module(f"{bench.__name__}.{args.name}")
     figures = module.run(extra)
     if as_json:

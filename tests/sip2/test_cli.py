@@ -89,3 +89,17 @@ def test_bench_figures() -> None:
     assert figures["checkouts"] == 50 and figures["error_detection"] is True
     assert figures["codec_msgs_per_s"] > 0 and figures["checkouts_per_s"] > 0
     assert figures["checkout_ratio"] > 0
+
+
+def test_bench_command_hands_the_benchmark_only_its_options() -> None:
+    # `bench` takes its --json and a `--` out of what follows NAME; the benchmark refuses the rest
+    def bench(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "rfid_edge", "bench", "sip2", *args],
+                              capture_output=True, text=True, timeout=120)
+
+    r = bench("--json", "--", "--checkouts", "20", "--codec-seconds", "0.05")
+    assert r.returncode == 0, r.stderr
+    (figures,) = lines(r.stdout)
+    assert figures["checkouts"] == 20
+    r = bench("--no-such-option")
+    assert r.returncode == 2 and "unrecognized arguments: --no-such-option" in r.stderr
