@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import logging
 import os
 import queue
@@ -117,16 +116,16 @@ class Ledger:
             migrations.apply(self.db)
         return self
 
-    def replies(self, txn_ids: list[str]) -> dict[str, bytes]:
-        """Stored replies of the transactions already processed, by id."""
-        out: dict[str, bytes] = {}
+    def replies(self, txn_ids: list[str]) -> dict[str, str]:
+        """Stored replies (JSON text) of the transactions already processed, by id."""
+        out: dict[str, str] = {}
         with self._lock:
             for i in range(0, len(txn_ids), 500):
                 chunk = txn_ids[i:i + 500]
                 marks = ",".join("?" * len(chunk))
                 for txn_id, reply in self.db.conn.execute(
                         f"SELECT txn_id, reply FROM processed WHERE txn_id IN ({marks})", chunk):
-                    out[txn_id] = reply.encode()
+                    out[txn_id] = reply
         return out
 
     def record(self, rows: list[tuple], dead: list[tuple]) -> None:
@@ -499,7 +498,7 @@ class Bridge:
             for n, k, msg, raw in valid:
                 txn_id = msg["txn_id"]
                 if txn_id in stored or txn_id in fresh:
-                    reply = (json.loads(stored[txn_id]) if txn_id in stored
+                    reply = (schema.loads(stored[txn_id]) if txn_id in stored
                              else dict(fresh[txn_id]))
                     reply["duplicate"] = True
                     slots[n][k] = reply
