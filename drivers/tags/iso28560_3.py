@@ -30,7 +30,7 @@ from __future__ import annotations
 from functools import reduce
 
 from drivers.crc import crc16_ccitt_false
-from drivers.tags.item import Element, Item, OptionalBlock, TagDataError
+from drivers.tags.item import Element, Item, OptionalBlock, TagDataError, fixed_set_information
 
 __all__ = ["DSFID", "BASIC_SIZE", "crc", "decode", "encode", "looks_like", "xor_checksum"]
 
@@ -161,12 +161,7 @@ def encode(item: Item, *, size: int | None = None) -> bytes:
     """
     if not item.primary_item_id:
         raise TagDataError("primary item identifier is empty")
-    parts = 1 if item.parts_in_item is None else item.parts_in_item
-    part = 1 if item.part_number is None else item.part_number
-    if parts > 255 or part > 255:
-        raise TagDataError("parts in item and part number are one byte each (at most 255)")
-    if not 1 <= part <= parts:
-        raise TagDataError(f"part number {part} is not within 1..{parts}")
+    parts, part = fixed_set_information(item, 255, "parts in item and part number are one byte each (at most 255)")
     usage = 1 if item.type_of_usage is None else item.type_of_usage
     short = size == SMALL_SIZE
     if size is not None and size % 4:

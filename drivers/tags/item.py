@@ -213,3 +213,18 @@ class Item:
 
 
 BLANK = Item(model="blank")
+
+
+def fixed_set_information(item: Item, most: int, too_many: str) -> tuple[int, int]:
+    """``(parts in item, part number)`` for a model with fixed set fields: 1 of 1 when unset.
+
+    :param most: the largest value the model's fields hold; ``too_many`` is the error saying so.
+    :raises TagDataError: beyond ``most``, or the part number is not within 1..parts.
+    """
+    parts = 1 if item.parts_in_item is None else item.parts_in_item
+    part = 1 if item.part_number is None else item.part_number
+    if parts > most or part > most:
+        raise TagDataError(too_many)
+    if not 1 <= part <= parts:
+        raise TagDataError(f"part number {part} is not within 1..{parts}")
+    return parts, part

@@ -15,7 +15,7 @@ are raw elements) and no type of usage. The item type goes to ``media_format``. 
 
 from __future__ import annotations
 
-from drivers.tags.item import Element, Item, TagDataError
+from drivers.tags.item import Element, Item, TagDataError, fixed_set_information
 
 __all__ = ["ITEM_TYPES", "SIZE", "decode", "encode", "looks_like"]
 
@@ -96,12 +96,7 @@ def encode(item: Item, *, size: int | None = None) -> bytes:
         raise TagDataError("3M barcodes are ASCII") from None
     if len(barcode) > 16 or b"\x00" in barcode:
         raise TagDataError(f"3M barcode {item.primary_item_id!r} must be 1-16 ASCII characters without NUL")
-    parts = 1 if item.parts_in_item is None else item.parts_in_item
-    part = 1 if item.part_number is None else item.part_number
-    if parts > 15 or part > 15:
-        raise TagDataError("3M set information is a nibble each (at most 15 parts)")
-    if not 1 <= part <= parts:
-        raise TagDataError(f"part number {part} is not within 1..{parts}")
+    parts, part = fixed_set_information(item, 15, "3M set information is a nibble each (at most 15 parts)")
     media = 1 if item.media_format is None else item.media_format
     if not isinstance(media, int):
         raise TagDataError(f"3M item type must be an integer 0..255, not {media!r}")
