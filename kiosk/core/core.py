@@ -85,6 +85,7 @@ class _Session:
     offline: bool = False
     pin_attempts: int = 3
     loans: dict[str, dt.date] = field(default_factory=dict)  # item_id -> due date (online view)
+    titles: dict[str, str] = field(default_factory=dict)  # item_id -> title, from the account
     not_renewable: set[str] = field(default_factory=set)  # loans the centre will not renew
     holds_ready: dict[str, Any] = field(default_factory=dict)  # item_id -> Hold
     loans_count: int = 0
@@ -94,6 +95,20 @@ class _Session:
     unverified: dict[str, str] = field(default_factory=dict)  # uid -> item_id awaiting security
     items_done: int = 0
     channel: str = "kiosk"
+
+
+def _take_account(s: _Session, account: Any) -> None:
+    """What the session keeps of the centre's account: due dates and titles of the loans, which
+    ones will not renew, and the ready holds."""
+    s.loans = {loan.item_id: loan.due_date for loan in account.loans}
+    s.titles.update({loan.item_id: loan.title for loan in account.loans if loan.title})
+    s.not_renewable = {loan.item_id for loan in account.loans if not loan.renewable}
+    s.holds_ready = {h.item_id: h for h in account.holds if h.ready and h.item_id}
+
+
+def _hold_row(hold: Any) -> E.HoldRow:
+    return E.HoldRow(item_id=hold.item_id, title=hold.title, pickup_branch=hold.pickup_branch,
+                     ready=hold.ready, expires=hold.expires)
 
 
 class KioskCore:
@@ -574,9 +589,7 @@ class KioskCore:
         s.fees_owed = status.fees_owed
         account = self._ask(self.centre.account, s.patron_id)
         if account is not None:
-            s.loans = {loan.item_id: loan.due_date for loan in account.loans}
-            s.not_renewable = {loan.item_id for loan in account.loans if not loan.renewable}
-            s.holds_ready = {h.item_id: h for h in account.holds if h.ready and h.item_id}
+            _take_account(s, account)
         self._emit(E.PatronIdentified(
             patron=mask(s.patron_id), name=status.name, loans_count=status.loans_count,
             loan_limit=status.loan_limit, holds_ready_count=status.holds_ready_count,
@@ -633,8 +646,7 @@ class KioskCore:
             catalogue(self, s)
 
     def _hold_rows(self, s: _Session) -> list[E.HoldRow]:
-        return [E.HoldRow(item_id=h.item_id, title=h.title, pickup_branch=h.pickup_branch,
-                          ready=h.ready, expires=h.expires) for h in s.holds_ready.values()]
+        return [_hold_row(h) for h in s.holds_ready.values()]
 
     def _show_account(self) -> None:
         s = self._need_session(Trigger.MODE_ACCOUNT)
@@ -645,14 +657,11 @@ class KioskCore:
             self._emit(E.Notice(code=E.NoticeCode.OFFLINE_MODE))
             self._emit(E.AccountShown())
             return
-        s.loans = {loan.item_id: loan.due_date for loan in account.loans}
-        s.not_renewable = {loan.item_id for loan in account.loans if not loan.renewable}
-        s.holds_ready = {h.item_id: h for h in account.holds if h.ready and h.item_id}
+        _take_account(s, account)
         self._emit(E.AccountShown(
             loans=tuple(E.LoanRow(item_id=x.item_id, title=x.title, due_date=x.due_date,
                                   renewable=x.renewable, overdue=x.overdue) for x in account.loans),
-            holds=tuple(E.HoldRow(item_id=h.item_id, title=h.title, pickup_branch=h.pickup_branch,
-                                  ready=h.ready, expires=h.expires) for h in account.holds),
+            holds=tuple(_hold_row(h) for h in account.holds),
             fees_owed=account.fees_owed, currency=account.currency))
 
     # --- the pad -------------------------------------------------------------------------------
@@ -663,13 +672,10 @@ class KioskCore:
             row = self._rows.get(ev.uid)
             if row is None:
                 return
-            row.present = False
-            if row.status in (R.DONE, R.FAILED) or self._session is None:
-                del self._rows[ev.uid]
-                self._emit(E.StackRowRemoved(uid=ev.uid))
-                return
             del self._rows[ev.uid]
             self._emit(E.StackRowRemoved(uid=ev.uid))
+            if row.status in (R.DONE, R.FAILED) or self._session is None:
+                return
             # the other parts of a set now show as incomplete
             for other in self._rows.values():
                 if other.item_id and other.item_id == row.item_id:
@@ -719,15 +725,10 @@ class KioskCore:
         self._classify(row)
 
     def _read(self, row: _Row) -> None:
-        from drivers.tags.item import TagDataError
-
         row.read = True
         try:
             item = self.pad.read_item(row.uid)
-        except TagDataError as exc:
-            row.status, row.message = R.UNREADABLE, str(exc)
-            return
-        except Exception as exc:
+        except Exception as exc:  # a tag error (TagDataError) or a reader error alike
             row.status, row.message = R.UNREADABLE, str(exc)
             return
         if item.is_blank or not item.primary_item_id:
@@ -1040,7 +1041,7 @@ class KioskCore:
             self._outcome(item_id, E.ItemAction.RENEW, E.ItemResult.ERROR, reason="outbox")
             return
         s.loans[item_id] = due
-        title = rows[0].title if rows else None
+        title = rows[0].title if rows else s.titles.get(item_id)
         security_ok = None
         if rows:  # on the pad: make sure its marker says "on loan"
             verdict = self._secure(rows, on_loan=True)

@@ -54,6 +54,7 @@ def test_renewal_of_a_book_borrowed_today_keeps_its_due_date(make_station, mqtt)
     assert renewed.result == E.ItemResult.DONE and renewed.offline is False
     assert renewed.due_date > today and renewed.due_date >= lent.due_date
     assert renewed.due_date == centre_says  # online, the centre decides
+    assert renewed.title and renewed.title == lent.title  # from the account, as on the receipt
     st.core.wait_idle()
     st.drain()
     due = st.ils._one("SELECT due FROM loans WHERE item_id=? AND returned IS NULL", book)["due"]
