@@ -26,22 +26,22 @@ def _settings(core: Any) -> dict[str, Any]:
     return core.kcfg.get("fastbook", {})
 
 
+def _used_today(core: Any, s: Any) -> tuple[str, int]:
+    """The patron's quota key (salted hash: no patron id kept) and the items taken today."""
+    key = hashlib.sha256((core._salt + (s.patron_id or "")).encode()).hexdigest()
+    day, used = core._quota.get(key, (dt.date.today(), 0))
+    return key, used if day == dt.date.today() else 0
+
+
 def quota_left(core: Any, s: Any) -> int | None:
     quota = _settings(core).get("station_quota")
     if quota is None:
         return None
-    key = hashlib.sha256((core._salt + (s.patron_id or "")).encode()).hexdigest()
-    day, used = core._quota.get(key, (dt.date.today(), 0))
-    if day != dt.date.today():
-        used = 0
-    return max(0, int(quota) - used)
+    return max(0, int(quota) - _used_today(core, s)[1])
 
 
 def _use_quota(core: Any, s: Any) -> None:
-    key = hashlib.sha256((core._salt + (s.patron_id or "")).encode()).hexdigest()
-    day, used = core._quota.get(key, (dt.date.today(), 0))
-    if day != dt.date.today():
-        used = 0
+    key, used = _used_today(core, s)
     core._quota[key] = (dt.date.today(), used + 1)
 
 
