@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from rfid_edge import config as configuration
+from rfid_edge.commands import load_config
 from rfid_edge.output import CommandError, emit, say
 
 
@@ -31,18 +31,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     dl.set_defaults(func=_dead_letters)
 
 
-def _load(args: argparse.Namespace, **overrides: object) -> dict:
-    try:
-        central = {k: v for k, v in overrides.items() if v is not None}
-        return configuration.load(args.config, {"central": central})
-    except (OSError, ValueError) as exc:
-        raise CommandError(str(exc)) from exc
-
-
 def _run(args: argparse.Namespace) -> int:
     from sync.service import open_bridge, open_ils, stop_on_signals
 
-    cfg = _load(args, broker_host=args.host, broker_port=args.port, group=args.group,
+    cfg = load_config(args, "central", broker_host=args.host, broker_port=args.port, group=args.group,
                 client_id=args.client_id)
     with open_ils(cfg) as ils, stop_on_signals() as stop:
         bridge = open_bridge(cfg, ils).start()
@@ -63,7 +55,7 @@ def _seed(args: argparse.Namespace) -> int:
     from sync.ils.reference import ReferenceILS
     from sync.service import data_path
 
-    cfg = _load(args)
+    cfg = load_config(args)
     path = data_path(cfg, cfg["central"]["ils_db"])
     if path.exists():
         if not args.force:
@@ -84,7 +76,7 @@ def _dead_letters(args: argparse.Namespace) -> int:
     from sync.bridge import Ledger
     from sync.service import ledger_path
 
-    cfg = _load(args)
+    cfg = load_config(args)
     ledger = Ledger(ledger_path(cfg))
     try:
         for row in ledger.dead_letters():

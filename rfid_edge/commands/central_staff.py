@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from rfid_edge import config as configuration
+from rfid_edge.commands import load_config
 from rfid_edge.output import CommandError, emit, say
 
 
@@ -54,18 +54,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     pv.set_defaults(func=_provision)
 
 
-def _cfg(args: argparse.Namespace) -> dict:
-    try:
-        return configuration.load(args.config)
-    except (OSError, ValueError) as exc:
-        raise CommandError(str(exc)) from exc
-
-
 def _conflicts(args: argparse.Namespace) -> int:
     from sync.conflicts import ConflictError, ConflictStore, to_csv, to_table
     from sync.service import conflicts_path
 
-    cfg = _cfg(args)
+    cfg = load_config(args)
     path = conflicts_path(cfg)
     if not path.exists():
         raise CommandError(f"{path} does not exist (run `rfid-edge central seed` or "
@@ -91,7 +84,7 @@ def _stats(args: argparse.Namespace) -> int:
     from sync import stats
     from sync.service import ledger_path
 
-    cfg = _cfg(args)
+    cfg = load_config(args)
     ledger = ledger_path(cfg)
     if not ledger.exists():
         raise CommandError(f"{ledger} does not exist (has `rfid-edge central run` run?)")
@@ -111,7 +104,7 @@ def _provision(args: argparse.Namespace) -> int:
     from sync.security import Fleet, SecurityError
     from sync.service import data_path
 
-    cfg = _cfg(args)
+    cfg = load_config(args)
     root = Path(args.dir) if args.dir else data_path(cfg, "central/security")
     try:
         fleet = Fleet(root, prefix=cfg["central"]["topic_prefix"]).init(hosts=args.host)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 
+from rfid_edge.commands import load_config
 from rfid_edge.output import CommandError, emit, say
 
 
@@ -61,12 +62,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _device_config(args: argparse.Namespace) -> dict | None:
     """The device config when it names real readers (``kiosk.pad_url``), else None."""
-    from rfid_edge import config as config_mod
-
-    try:
-        config = config_mod.load(args.config)
-    except (OSError, ValueError) as exc:
-        raise CommandError(str(exc)) from exc
+    config = load_config(args)
     return config if str(config["kiosk"].get("pad_url") or "") else None
 
 

@@ -6,7 +6,7 @@ import argparse
 import json
 import threading
 
-from rfid_edge import config as configuration
+from rfid_edge.commands import load_config
 from rfid_edge.output import CommandError, emit, say
 
 
@@ -32,18 +32,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     enq.set_defaults(func=_enqueue)
 
 
-def _load(args: argparse.Namespace, **sync_overrides: object) -> dict:
-    try:
-        overrides = {"sync": {k: v for k, v in sync_overrides.items() if v is not None}}
-        return configuration.load(args.config, overrides)
-    except (OSError, ValueError) as exc:
-        raise CommandError(str(exc)) from exc
-
-
 def _status(args: argparse.Namespace) -> int:
     from sync.service import open_outbox
 
-    with open_outbox(_load(args)) as outbox:
+    with open_outbox(load_config(args)) as outbox:
         emit(outbox.status())
     return 0
 
@@ -51,7 +43,7 @@ def _status(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from sync.service import open_outbox, open_uplink, stop_on_signals
 
-    cfg = _load(args, broker_host=args.host, broker_port=args.port)
+    cfg = load_config(args, "sync", broker_host=args.host, broker_port=args.port)
     with open_outbox(cfg) as outbox, stop_on_signals() as stop:
         uplink = open_uplink(cfg, outbox)
         say(f"uplink: {outbox.device_id} → {uplink.host}:{uplink.port}")
@@ -69,7 +61,7 @@ def _enqueue(args: argparse.Namespace) -> int:
         payload = json.loads(args.payload)
     except ValueError as exc:
         raise CommandError(f"payload is not JSON: {exc}") from exc
-    with open_outbox(_load(args)) as outbox:
+    with open_outbox(load_config(args)) as outbox:
         for _ in range(args.count):
             try:
                 row = outbox.enqueue(args.type, payload, offline=args.offline)
