@@ -144,7 +144,7 @@ class OfflineCache:
                 "usable": age is not None and age <= self.max_age_s}
 
     def due_date(self, branch: str, start: dt.date, days: int) -> dt.date:
-        cal = self._part("calendar") or {}
+        cal = self.part("calendar") or {}
         due = start + dt.timedelta(days)
         closed = set(cal.get("closed", {}).get(branch, ()))
         for _ in range(60):  # roll forward past closed days
@@ -160,10 +160,10 @@ class OfflineCache:
         age = self.age_s(now)
         if age is None or age > self.max_age_s:
             return Decision(allowed=False, reason="stale_cache", age_s=age)
-        blocked, holds, rules = self._part("blocked"), self._part("holds"), self._part("rules")
-        if patron_hash(blocked["salt"], patron_id) in set(blocked["hashes"]):
+        blocked, holds, rules = self.part("blocked"), self.part("holds"), self.part("rules")
+        if patron_hash(blocked["salt"], patron_id) in blocked["hashes"]:
             return Decision(allowed=False, reason="patron_blocked", age_s=age)
-        if item_id in set(holds["items"]):
+        if item_id in holds["items"]:
             return Decision(allowed=False, reason="hold_for_other", age_s=age)
         if not rules["circulates"].get(item_type, 1):
             return Decision(allowed=False, reason="item_non_circulating", age_s=age)
