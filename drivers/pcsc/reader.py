@@ -3,7 +3,7 @@
 | function | how | remarks |
 |---|---|---|
 | inventory | ``FF CA`` + get system information | the one card in the field; ISO 14443 cards show with ``tag_type="iso14443a"`` |
-| read blocks | ``FF B0 00 <block> 04`` | one block per APDU |
+| read blocks | ``FF B0 00 <block> <4 × n>`` | up to 8 blocks per APDU (read multiple blocks on air) |
 | write blocks | ``FF D6 00 <block> 04 <data>`` | verified by read-back in the base class |
 | AFI, DSFID, EAS, system info | transparent session ``FF C2`` with raw ISO 15693 frames | writes carry a timer object |
 | lock AFI | idem (``28``) | permanent |
@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 __all__ = ["PcscReader"]
 
+READ_BLOCKS_PER_APDU = 8  # the pad answers FF B0 with Le = 4..32 through ISO 15693 read multiple blocks
 WRITE_TIMER_US = 50_000  # 50 ms: room for EEPROM programming (ICODE SLIX ~6 ms per block)
 _NXP = 0x04
 
@@ -159,7 +160,11 @@ class PcscReader(Reader):
         return [TagInfo(uid=uid, dsfid=info.dsfid or 0, afi=info.afi)]
 
     def _read_blocks(self, uid: str, first: int, count: int) -> bytes:
-        return b"".join(self._call(uid, apdu.read_binary(b, 4), f"read block {b}") for b in range(first, first + count))
+        chunks = []
+        for b in range(first, first + count, READ_BLOCKS_PER_APDU):
+            n = min(READ_BLOCKS_PER_APDU, first + count - b)
+            chunks.append(self._call(uid, apdu.read_binary(b, 4 * n), f"read blocks {b}..{b + n - 1}"))
+        return b"".join(chunks)
 
     def _write_blocks(self, uid: str, first: int, data: bytes, block_size: int) -> None:
         for i in range(len(data) // block_size):

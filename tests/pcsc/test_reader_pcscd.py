@@ -90,3 +90,13 @@ def test_patron_card_shows_in_inventory_as_14443(pad):
     with open_reader(f"pcsc://{pad.port}") as reader:
         [info] = reader.inventory()
         assert (info.uid, info.tag_type) == ("04A1B2C3", "iso14443a")
+
+
+def test_memory_is_read_up_to_eight_blocks_per_apdu(pad, item):
+    with open_reader(f"pcsc://{pad.port}") as reader:
+        [info] = reader.inventory()  # connected: later reads need no FF CA
+        before = pad.fw.apdus
+        assert reader.read_blocks(UID, 0, 28) == item.read_memory()[:112]
+        assert pad.fw.apdus - before == 4  # blocks 0-7, 8-15, 16-23, 24-27
+        assert reader.read_blocks(UID, 27, 1) == item.read_memory()[108:112]
+        assert pad.fw.apdus - before == 5
