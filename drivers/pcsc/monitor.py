@@ -21,6 +21,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Self
 
 from smartcard import scard
 
@@ -52,21 +53,48 @@ class CardEvent:
             raise ValueError(f"unknown event kind {self.kind!r}")
 
 
-def next_event(events: queue.Queue[CardEvent], timeout: float | None,
-               kinds: tuple[str, ...] | None) -> CardEvent:
-    """The next event of ``kinds`` from ``events`` (others are dropped); :class:`queue.Empty` on timeout."""
-    deadline = None if timeout is None else time.monotonic() + timeout
-    while True:
-        left = None if deadline is None else max(0.0, deadline - time.monotonic())
-        event = events.get(timeout=left)
-        if kinds is None or event.kind in kinds:
-            return event
-
-
 Listener = Callable[[CardEvent], None]
 
 
-class CardMonitor:
+class _EventSource:
+    """What the monitor and the watcher share: a queue of events, listeners told of each, ``with``."""
+
+    def __init__(self, listener: Listener | None) -> None:
+        self.listeners: list[Listener] = [listener] if listener else []
+        self.events: queue.Queue[CardEvent] = queue.Queue()
+
+    def start(self) -> Self:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def get(self, timeout: float | None = None, kinds: tuple[str, ...] | None = None) -> CardEvent:
+        """The next event of ``kinds`` (others are dropped); :class:`queue.Empty` on timeout."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            event = self.events.get(timeout=left)
+            if kinds is None or event.kind in kinds:
+                return event
+
+    def emit(self, event: CardEvent) -> None:
+        log.debug("%s %s", event.reader, event.kind)
+        self.events.put(event)
+        for listener in list(self.listeners):
+            try:
+                listener(event)
+            except Exception:
+                log.exception("card event listener failed")
+
+
+class CardMonitor(_EventSource):
     """Watch the readers a ``pcsc://`` URL (or a bare glob) names.
 
     Use as a context manager, or :meth:`start` / :meth:`stop`. Events go to ``listener`` (called
@@ -74,10 +102,9 @@ class CardMonitor:
     """
 
     def __init__(self, url: str = "pcsc://*", listener: Listener | None = None, *, poll_ms: int = 1000) -> None:
+        super().__init__(listener)
         self.glob = parse_url(url)[0] if url.startswith("pcsc:") else url
-        self.listeners: list[Listener] = [listener] if listener else []
         self.poll_ms = poll_ms
-        self.events: queue.Queue[CardEvent] = queue.Queue()
         self.readers: dict[str, int] = {}  # reader -> last event state
         self._ctx: int | None = None
         self._stop = threading.Event()
@@ -97,24 +124,6 @@ class CardMonitor:
             scard.SCardCancel(ctx)
         self._thread.join(timeout=5)
 
-    def __enter__(self) -> CardMonitor:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    def get(self, timeout: float | None = None, kinds: tuple[str, ...] | None = None) -> CardEvent:
-        """The next event of ``kinds`` (others are dropped); :class:`queue.Empty` on timeout."""
-        return next_event(self.events, timeout, kinds)
-
-    def emit(self, event: CardEvent) -> None:
-        log.debug("%s %s", event.reader, event.kind)
-        self.events.put(event)
-        for listener in list(self.listeners):
-            try:
-                listener(event)
-            except Exception:
-                log.exception("card event listener failed")
 
     # -- the loop --------------------------------------------------------------------------------
     def _run(self) -> None:
@@ -197,7 +206,7 @@ class CardMonitor:
             self.emit(CardEvent(kind="card-presented", reader=reader, atr=atr))
 
 
-class PatronWatcher:
+class PatronWatcher(_EventSource):
     """Identify every card presented on the readers a URL names; emit patron events.
 
     :param listener: receives every :class:`CardEvent`, including ``patron-identified`` (with
@@ -207,11 +216,10 @@ class PatronWatcher:
 
     def __init__(self, url: str = "pcsc://*", listener: Listener | None = None, *,
                  options: IdentifyOptions = DEFAULT_OPTIONS, apdu_timeout: float = 2.0) -> None:
+        super().__init__(listener)
         self.options = options
         self.apdu_timeout = apdu_timeout
         self.monitor = CardMonitor(url, self._on_event)
-        self.listener = listener
-        self.events: queue.Queue[CardEvent] = queue.Queue()
 
     def start(self) -> PatronWatcher:
         self.monitor.start()
@@ -220,35 +228,17 @@ class PatronWatcher:
     def stop(self) -> None:
         self.monitor.stop()
 
-    def __enter__(self) -> PatronWatcher:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    def get(self, timeout: float | None = None, kinds: tuple[str, ...] | None = None) -> CardEvent:
-        """The next event of ``kinds`` (others are dropped); :class:`queue.Empty` on timeout."""
-        return next_event(self.events, timeout, kinds)
-
-    def _send(self, event: CardEvent) -> None:
-        self.events.put(event)
-        if self.listener is not None:
-            try:
-                self.listener(event)
-            except Exception:
-                log.exception("patron event listener failed")
-
     def _on_event(self, event: CardEvent) -> None:
-        self._send(event)
+        self.emit(event)
         if event.kind != "card-presented":
             return
         try:
             patron = identify_on(event.reader, self.options, timeout=self.apdu_timeout)
         except ReaderError as exc:
             log.info("%s: identification failed: %s", event.reader, exc)
-            self._send(CardEvent(kind="patron-failed", reader=event.reader, atr=event.atr, error=exc))
+            self.emit(CardEvent(kind="patron-failed", reader=event.reader, atr=event.atr, error=exc))
             return
-        self._send(CardEvent(kind="patron-identified", reader=event.reader, atr=event.atr, patron=patron))
+        self.emit(CardEvent(kind="patron-identified", reader=event.reader, atr=event.atr, patron=patron))
 
 
 def identify_on(reader: str, options: IdentifyOptions = DEFAULT_OPTIONS, *, timeout: float = 2.0) -> PatronId:
