@@ -174,19 +174,10 @@ class ConflictStore:
                 " centre_action=excluded.centre_action, event_time=excluded.event_time", rows)
 
     def list(self, *, status: str | None = "open", branch: str | None = None) -> list[Conflict]:
-        sql, args = "SELECT * FROM conflicts WHERE 1=1", []
-        if status:
-            sql += " AND status=?"
-            args.append(status)
-        if branch:
-            sql += " AND branch=?"
-            args.append(branch)
-        cur = self.db.conn.execute(sql + " ORDER BY event_time, id", args)
-        names = [c[0] for c in cur.description]
-        return [Conflict(**dict(zip(names, r, strict=True))) for r in cur.fetchall()]
+        return self._select(status=status or None, branch=branch or None)
 
     def get(self, conflict_id: int) -> Conflict:
-        rows = [c for c in self.list(status=None) if c.id == conflict_id]
+        rows = self._select(id=conflict_id)
         if not rows:
             raise ConflictError(f"no conflict {conflict_id}")
         return rows[0]
@@ -201,6 +192,17 @@ class ConflictStore:
         if cur.rowcount == 0:
             raise ConflictError(f"no conflict {conflict_id}")
         return self.get(conflict_id)
+
+    def _select(self, **where: object) -> list[Conflict]:
+        """Records whose columns equal every filter given (None: any), oldest event first; one
+        query, so :meth:`get` reads one row, not the whole table."""
+        given = {k: v for k, v in where.items() if v is not None}
+        sql = "SELECT * FROM conflicts"
+        if given:
+            sql += " WHERE " + " AND ".join(f"{k}=?" for k in given)
+        cur = self.db.conn.execute(sql + " ORDER BY event_time, id", list(given.values()))
+        names = [c[0] for c in cur.description]
+        return [Conflict(**dict(zip(names, r, strict=True))) for r in cur.fetchall()]
 
     def txn_rules(self, *, status: str | None = None) -> dict[str, str]:
         """``{txn_id: rule}`` of every record (what tests and the bench compare)."""
