@@ -3,9 +3,10 @@
 Two simulated stations run one after the other, each a whole world on its own: mosquitto, the
 central bridge over the reference ILS with its demo data, the uplink and the online client, the
 FEIG pad emulator behind a pty, the receipt printer emulator — and the kiosk window (offscreen).
-The patron borrows two books, prints the receipt, opens the account and renews a loan, then
-returns a book at the combined station (sorting instruction shown); a second patron collects a
-ready hold at the holds-pickup station. Every screen is saved, checked, into ``out_dir``.
+The patron borrows two books, takes the receipt (printed once, by itself), opens the account
+and renews a loan, then returns a book at the combined station (sorting instruction shown); a
+second patron collects a ready hold at the holds-pickup station. Every screen is saved, checked,
+into ``out_dir``.
 
 Patrons are identified as at a real kiosk when the PC/SC simulator can run (:func:`patron_cards`):
 a library card laid on a simulated contactless reader behind the real pcscd (vpcd), read by the
@@ -122,12 +123,16 @@ def checkout_return_renew(out_dir: Path, emit: Emit, *, mqtt: bool = True, cards
         d.tap(win.screens["confirm"].confirm)
         d.state(E.State.DONE)
         d.pump(lambda: win.model.receipt is not None)
-        d.tap(win.screens["done"].print)
+        if not st.config["kiosk"].get("receipt_auto", True):
+            d.tap(win.screens["done"].print)  # else it printed by itself: a tap is a second copy
         d.pump(lambda: win.model.receipt_printed is not None)
         d.shot("done")
         _outcomes(win, emit, "checkout", seen)
         if st.printer_fw is not None:
-            emit({"flow": "receipt", "printed": st.printer_fw.printed_text()})
+            st.core.wait_idle()
+            d.pump(lambda: st.printer_fw.cuts > 0)
+            emit({"flow": "receipt", "printed": st.printer_fw.printed_text(),
+                  "copies": st.printer_fw.cuts})
         for b in books:
             st.lift(b)
         st.core.wait_idle()

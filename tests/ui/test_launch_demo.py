@@ -88,6 +88,8 @@ def test_headless_demo_script(qapp, tmp_path) -> None:
     assert ("renewal", "renew", "done") in flows
     assert ("return", "checkin", "done") in flows
     assert ("holds_pickup", "hold_pickup", "done") in flows
+    receipt = next(x for x in lines if x.get("flow") == "receipt")
+    assert receipt["copies"] == 1  # printed automatically, not again by the script's tap
     centre = next(x for x in lines if x.get("flow") == "centre")
     assert len(centre["on_loan_to_patron"]) == 2 and len(centre["returned"]) == 1
     pngs = sorted(p.name for p in (tmp_path / "screens").glob("*.png"))
