@@ -115,8 +115,8 @@ def to_csv(rows: Iterable[Row]) -> str:
 def to_table(rows: Iterable[Row]) -> str:
     cols = ("period", "branch", "device_id", "circulation", "self_service_ratio",
             "offline_share", "sessions", "session_s_mean", "rating_mean", "failures")
-    data = [[str(r.as_dict()[c] if r.as_dict()[c] is not None else "-") for c in cols]
-            for r in rows]
+    dicts = [r.as_dict() for r in rows]
+    data = [[str(d[c]) if d[c] is not None else "-" for c in cols] for d in dicts]
     widths = [max([len(c)] + [len(d[i]) for d in data]) for i, c in enumerate(cols)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True))]
     lines += ["  ".join(v.ljust(w) for v, w in zip(d, widths, strict=True)) for d in data]
