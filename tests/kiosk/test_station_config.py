@@ -141,7 +141,7 @@ def wait_for(events: list, predicate: Any, timeout: float = 15.0) -> Any:
 
 
 def test_checkout_through_a_station_built_from_its_toml_file(world):
-    config = config_mod.load(world.config_file())
+    config = config_mod.load(world.config_file(receipt_auto=False))  # Print is what prints
     events: list[E.Event] = []
     patron = world.data.good_patrons()[0].patron_id
     book, tag = world.book()
@@ -160,6 +160,9 @@ def test_checkout_through_a_station_built_from_its_toml_file(world):
         assert tag.afi == AFI_OUT
         until(lambda: world.on_loan_to(book) == patron)  # outbox → uplink → mosquitto → bridge
         until(lambda: not station.outbox.unanswered(limit=1))
+        wait_for(events, lambda e: isinstance(e, E.Receipt))
+        station.core.wait_idle()
+        assert world.printer.cuts == 0  # receipt_auto = false: nothing printed by itself
         station.core.submit(C.PrintReceipt())
         until(lambda: book in world.printer.printed_text())
         world.hand.remove()
