@@ -114,7 +114,7 @@ class UiOptions:
         """From the device TOML: ``[kiosk]`` station type and ``[kiosk.ui]`` view settings."""
         kiosk = config.get("kiosk", {}) or {}
         ui = kiosk.get("ui", {}) or {}
-        station = kiosk.get("station", kiosk.get("station_type", "self_checkout"))
+        station = kiosk.get("station", "self_checkout")
         try:
             station_type = ev.StationType(station)
         except ValueError:
@@ -141,7 +141,6 @@ class CoreBridge(QObject):
     def __init__(self, core: Core, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.core = core
-        self.received_at: dict[int, float] = {}
         core.subscribe(self._from_core)
 
     def _from_core(self, event: ev.Event) -> None:  # core worker thread: emit and return at once
