@@ -56,16 +56,18 @@ class Scenario:
         for n, step in enumerate(self.steps):
             if "do" not in step:
                 raise ValueError(f"{name}: step {n + 1} has no 'do'")
+        #: a barcode scanner (keyboard wedge) only for scenarios that scan a card
+        self.wedge = any(step["do"] == "present_card" and step.get("source") == "barcode"
+                         for step in self.steps)
 
 
 def load(path: str | Path) -> Scenario:
+    """A scenario file, or a built-in scenario by name (``self_checkout``)."""
     p = Path(path)
-    if not p.exists():
-        candidate = resources.files("kiosk.scenarios").joinpath(f"{p.stem}.toml")
-        if not candidate.is_file():
-            raise FileNotFoundError(f"no scenario {path}")
-        return Scenario(tomllib.loads(candidate.read_text()), name=p.stem)
-    return Scenario(tomllib.loads(p.read_text()), name=p.stem)
+    source: Any = p if p.exists() else resources.files("kiosk.scenarios").joinpath(f"{p.stem}.toml")
+    if not source.is_file():
+        raise FileNotFoundError(f"no scenario {path}")
+    return Scenario(tomllib.loads(source.read_text()), name=p.stem)
 
 
 def builtin() -> list[str]:
@@ -140,7 +142,7 @@ def run(scenario: Scenario, *, emit: Callable[[dict[str, Any]], None],
                     mqtt=scenario.mqtt if mqtt is None else mqtt,
                     overrides={"kiosk": scenario.config},
                     cards=cards or scenario.cards, card_reader=card_reader, workdir=workdir,
-                    wedge=True,
+                    wedge=scenario.wedge,
                     listeners=(lambda ev: emit(ev.to_json()),)) as st:
         refs = _Refs(st)
         for step in scenario.steps:
@@ -177,11 +179,9 @@ def run(scenario: Scenario, *, emit: Callable[[dict[str, Any]], None],
                 touched[item] = 1
             elif do == "command":
                 args = {k: v for k, v in step.items() if k != "do"}
-                for key in ("item_ids",):
-                    if key in args:
-                        args[key] = [refs.item_ref(str(x)) for x in args[key]]
-                        for x in args[key]:
-                            touched[x] = 1
+                if "item_ids" in args:
+                    args["item_ids"] = [refs.item_ref(str(x)) for x in args["item_ids"]]
+                    touched.update(dict.fromkeys(args["item_ids"], 1))
                 st.core.submit(C.from_json(args))
             elif do == "wait":
                 st.wait_for(_matcher(step), timeout=float(step.get("timeout", 15)))

@@ -37,3 +37,7 @@ def test_scenario_identifies_through_pcscd_and_keeps_invariant_2(name, pcsc_read
         assert item["afi"] == (AFI_OUT if item["on_loan"] else AFI_IN), item
     assert summary["outbox"]["pending"] == 0
     assert not any(x["event"] == "out_of_order" for x in lines)
+
+
+def test_only_a_scenario_that_scans_a_barcode_gets_a_wedge_scanner():
+    assert {name for name in builtin() if load(name).wedge} == {"holds_pickup"}
