@@ -40,6 +40,7 @@ class Probe:
         self.messages: list[tuple[str, bytes]] = []
         self.connack: Any = None
         self.puback: dict[int, Any] = {}
+        self.suback: dict[int, threading.Event] = {}
         self.done = threading.Event()
         self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id,
                                   protocol=mqtt.MQTTv5)
@@ -50,6 +51,7 @@ class Probe:
         self.client.on_connect = self._on_connect
         self.client.on_message = lambda c, u, m: self.messages.append((m.topic, m.payload))
         self.client.on_publish = self._on_publish
+        self.client.on_subscribe = self._on_subscribe
         self.client.on_disconnect = lambda *a, **k: self.done.set()
         self.broker = broker
 
@@ -59,6 +61,17 @@ class Probe:
 
     def _on_publish(self, client, userdata, mid, rc, properties=None) -> None:
         self.puback[mid] = rc
+
+    def _on_subscribe(self, client, userdata, mid, rcs, properties=None) -> None:
+        self.suback.setdefault(mid, threading.Event()).set()
+
+    def subscribe(self, *topics: str, timeout: float = 5.0) -> None:
+        """Subscribe and wait for the SUBACK, so what is published next is routed to us
+        (a fixed sleep would only make that likely)."""
+        for topic in topics:
+            _, mid = self.client.subscribe(topic, 1)
+            if not self.suback.setdefault(mid, threading.Event()).wait(timeout):
+                raise AssertionError(f"no SUBACK for {topic}")
 
     def connect(self, timeout: float = 5.0) -> Any:
         try:

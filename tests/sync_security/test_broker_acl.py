@@ -4,8 +4,6 @@ refused — in both password and client-certificate mode."""
 
 from __future__ import annotations
 
-import time
-
 from sync.security import Fleet
 from tests.sync_security.conftest import Probe, wait_for
 
@@ -69,12 +67,11 @@ def test_device_cannot_publish_as_another(secure_broker, fleet: Fleet) -> None:
     a = Probe(broker, fleet.credentials("kiosk-a"), mode, client_id="a-pub")
     try:
         assert _connected(centre) and _connected(a)
-        centre.client.subscribe("$share/central/rfid/v1/tx/+", 1)
-        time.sleep(0.2)
+        centre.subscribe("$share/central/rfid/v1/tx/+")
         a.client.publish("rfid/v1/tx/kiosk-b", b"as b", qos=1)
         a.client.publish("rfid/v1/tx/kiosk-a", b"as a", qos=1)
-        assert wait_for(lambda: len(centre.messages) >= 1)
-        time.sleep(0.3)
+        # one publisher, one subscriber: "as b" would have arrived before "as a"
+        assert wait_for(lambda: ("rfid/v1/tx/kiosk-a", b"as a") in centre.messages)
         assert centre.messages == [("rfid/v1/tx/kiosk-a", b"as a")]
     finally:
         centre.close()
@@ -88,20 +85,19 @@ def test_device_cannot_read_another_devices_replies(secure_broker, fleet: Fleet)
     b = Probe(broker, fleet.credentials("kiosk-b"), mode, client_id="b-spy")
     try:
         assert _connected(centre) and _connected(a) and _connected(b)
-        a.client.subscribe("rfid/v1/reply/kiosk-a", 1)
-        b.client.subscribe("rfid/v1/reply/kiosk-a", 1)  # spying on a
-        b.client.subscribe("rfid/v1/reply/#", 1)
-        b.client.subscribe("rfid/v1/cache/#", 1)
-        time.sleep(0.3)
+        a.subscribe("rfid/v1/reply/kiosk-a")
+        b.subscribe("rfid/v1/reply/kiosk-a", "rfid/v1/reply/#", "rfid/v1/cache/#")  # spying on a
         centre.client.publish("rfid/v1/reply/kiosk-a", b"for a", qos=1)
         centre.client.publish("rfid/v1/cache/rules", b"shared", qos=1)
-        assert wait_for(lambda: a.messages and len(b.messages) >= 1)
-        time.sleep(0.3)
+        # one publisher: a reply leaked to b would have arrived before the cache message
+        assert wait_for(lambda: a.messages and ("rfid/v1/cache/rules", b"shared") in b.messages)
         assert a.messages == [("rfid/v1/reply/kiosk-a", b"for a")]
         assert b.messages == [("rfid/v1/cache/rules", b"shared")]
-        # and a device cannot write the shared cache
-        b.client.publish("rfid/v1/cache/rules", b"poisoned", qos=1)
-        time.sleep(0.3)
+        # and a device cannot write the shared cache: once the broker has acknowledged b's
+        # publish, anything it routed to b is queued ahead of the centre's next message
+        b.client.publish("rfid/v1/cache/rules", b"poisoned", qos=1).wait_for_publish(5)
+        centre.client.publish("rfid/v1/cache/rules", b"fence", qos=1)
+        assert wait_for(lambda: ("rfid/v1/cache/rules", b"fence") in b.messages)
         assert ("rfid/v1/cache/rules", b"poisoned") not in b.messages
     finally:
         for p in (centre, a, b):
