@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from typing import Self
 
-from drivers.errors import NoTransponder, ReaderUnavailable, TagCommandError, TagLocked
+from drivers.errors import FrameError, NoTransponder, ReaderUnavailable, TagCommandError, TagLocked
 from drivers.pcsc import apdu
 from drivers.pcsc.apdu import CardRemoved
 from drivers.pcsc.transport import CardChannel, match_readers, parse_url
@@ -86,8 +86,7 @@ class PcscReader(Reader):
             raise
         self._channel = channel
         self._tech = apdu.parse_atr(channel.atr).technology
-        raw = self._uid_raw
-        self._uid = (raw[::-1] if self._tech == "iso15693" else raw).hex().upper()
+        self._uid = normalise_uid(self._uid_raw, lsb_first=self._tech == "iso15693")
         return channel
 
     def _send(self, command: bytes) -> bytes:
@@ -152,7 +151,7 @@ class PcscReader(Reader):
         if channel is None or self._uid_raw is None:
             return []
         if self._tech != "iso15693":
-            return [TagInfo(uid=self._uid_raw.hex().upper(), tag_type=self._tech)]
+            return [TagInfo(uid=self._uid or "", tag_type=self._tech)]
         uid = self._uid or ""
         info = self.system_info(uid)
         if afi is not None and afi != 0 and info.afi is not None and not _afi_matches(info.afi, afi):
@@ -210,8 +209,6 @@ def parse_system_info(body: bytes) -> SystemInfo:
 
     :raises drivers.errors.FrameError: shorter than its information flags say.
     """
-    from drivers.errors import FrameError
-
     if len(body) < 9:
         raise FrameError(f"system information of {len(body)} bytes is too short")
     flags, uid = body[0], normalise_uid(body[1:9], lsb_first=True)
