@@ -49,7 +49,7 @@ def _drain(config: dict, outbox: Outbox, timeout: float = 30.0) -> None:
     uplink = service.open_uplink(config, outbox).start()
     try:
         deadline = time.monotonic() + timeout
-        while outbox.counts().get("pending", 0) + outbox.counts().get("sent", 0):
+        while outbox.depth():
             assert time.monotonic() < deadline, outbox.counts()
             time.sleep(0.05)
     finally:
