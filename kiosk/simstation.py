@@ -277,10 +277,8 @@ class SimStation:
         hand.wait_clear()
         self._stack.callback(self.card_sim.remove)
         self.cards = hand
-        pcsc = dict(self.config.get("pcsc", {}))
-        return PcscCards(f"pcsc://{self.card_sim.port}",
-                         options=_identify_options(pcsc),
-                         apdu_timeout=float(pcsc.get("apdu_timeout_s", 2.0)))
+        url = f"pcsc://{self.card_sim.port}"
+        return PcscCards.from_config({**self.config, "kiosk": {**self.config["kiosk"], "card_url": url}})
 
     def _wedge(self) -> Any:
         """A pty standing in for the scanner's USB keyboard: the core reads its slave end."""
@@ -461,12 +459,3 @@ class SimStation:
         items = [i for i in self.data.available_items() if i.parts == parts
                  and i.item_type in ("BOOK", "AV", "CHILD")]
         return items[:n]
-
-    def today(self) -> dt.date:
-        return dt.date.today()
-
-
-def _identify_options(section: dict[str, Any]) -> Any:
-    from drivers.pcsc.patron import IdentifyOptions
-
-    return IdentifyOptions.from_config(section)
