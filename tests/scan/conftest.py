@@ -1,27 +1,20 @@
-from __future__ import annotations
+"""The scanner runs on the FEIG fixtures (``tests/feig/conftest.py``): one simulated pad behind a
+real pty, and the driver opened on it by URL, named here as the scanner tests call them."""
 
-from collections.abc import Iterator
-from pathlib import Path
+from __future__ import annotations
 
 import pytest
 
 from drivers.feig.reader import FeigReader
-from drivers.registry import open_reader
-from hwsim.runner import RunningReader, start_serial_reader
+from hwsim.runner import RunningReader
+from tests.feig.conftest import feig, feig_sim  # noqa: F401  (fixtures used below)
 
 
 @pytest.fixture
-def sim(tmp_path: Path) -> Iterator[RunningReader]:
-    running = start_serial_reader({"name": "pad", "protocol": "feig", "port": str(tmp_path / "ttyPAD")}, realistic=False)
-    try:
-        yield running
-    finally:
-        running.stop()
+def sim(feig_sim: RunningReader) -> RunningReader:  # noqa: F811  (the fixture, not the import)
+    return feig_sim
 
 
 @pytest.fixture
-def reader(sim: RunningReader) -> Iterator[FeigReader]:
-    r = open_reader(f"feig://{sim.port}?timeout=0.2&retries=1")
-    assert isinstance(r, FeigReader)
-    with r:
-        yield r
+def reader(feig: FeigReader) -> FeigReader:  # noqa: F811  (the fixture, not the import)
+    return feig
