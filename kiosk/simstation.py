@@ -282,18 +282,14 @@ class SimStation:
 
     def _wedge(self) -> Any:
         """A pty standing in for the scanner's USB keyboard: the core reads its slave end."""
-        from kiosk.wedge import LineAssembler, StreamKeys, WedgeCards
+        from kiosk.wedge import WedgeCards
 
         master, slave = os.openpty()
         self._wedge_fd = master
         self._stack.callback(os.close, slave)
         self._stack.callback(os.close, master)
         section = self.config["kiosk"].get("wedge", {})
-        self.wedge_cards = WedgeCards(
-            StreamKeys(os.ttyname(slave)),
-            assembler=LineAssembler(min_length=int(section.get("min_length", 6)),
-                                    max_gap_s=float(section.get("max_gap_ms", 35)) / 1000),
-            accept_typed=bool(section.get("accept_typed", False)))
+        self.wedge_cards = WedgeCards.from_config({**section, "url": f"tty://{os.ttyname(slave)}"})
         return self.wedge_cards
 
     def scan_barcode(self, code: str, *, typed_gap_s: float | None = None) -> None:
