@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,11 +15,13 @@ from hwsim.runner import RunningReader, start_serial_reader
 
 @pytest.fixture
 def feig_sim(tmp_path: Path) -> Iterator[RunningReader]:
+    """An instant-mode FEIG emulator; its pty path must be gone after the test."""
     sim = start_serial_reader({"name": "feig", "protocol": "feig", "port": str(tmp_path / "ttyFEIG")}, realistic=False)
     try:
         yield sim
     finally:
         sim.stop()
+    assert not os.path.exists(sim.port), "pty leaked"
 
 
 @pytest.fixture
