@@ -40,7 +40,7 @@ def test_core_events_reach_the_ui_thread(make_ui) -> None:
     assert core_threads and all(name == "kiosk-core" for name in core_threads)
 
 
-def test_launch_runs_the_kiosk_with_the_simulator_control(qapp, tmp_path, monkeypatch) -> None:
+def test_launch_runs_the_kiosk_with_the_simulator_control(qapp, tmp_path) -> None:
     config = tmp_path / "kiosk.toml"
     config.write_text('[kiosk]\nstation = "combined"\n[kiosk.ui]\nfullscreen = true\nspeech = false\nsound = false\n')
     seen: dict[str, object] = {}
