@@ -95,16 +95,30 @@ def _window(st: Any) -> KioskWindow:
     return win
 
 
-def checkout_return_renew(out_dir: Path, emit: Emit, *, mqtt: bool = True, cards: str = "script",
-                          card_reader: Any = None) -> list[shots.ShotReport]:
+@contextlib.contextmanager
+def _station(station: str, out_dir: Path, emit: Emit, prefix: str, *, mqtt: bool, cards: str,
+             card_reader: Any) -> Iterator[tuple[Any, KioskWindow, Driver]]:
+    """A simulated station, its kiosk window at IDLE and a driver; the window closes however the
+    script ends (an early return, a timeout)."""
     from kiosk.simstation import SimStation
 
-    with SimStation(station="combined", mqtt=mqtt, items=200, patrons=40, cards=cards,
+    with SimStation(station=station, mqtt=mqtt, items=200, patrons=40, cards=cards,
                     card_reader=card_reader) as st:
         win = _window(st)
-        d = Driver(win, out_dir, emit, "combined")
+        try:
+            d = Driver(win, out_dir, emit, prefix)
+            d.state(E.State.IDLE)
+            yield st, win, d
+        finally:
+            win._allow_close = True
+            win.close()
+
+
+def checkout_return_renew(out_dir: Path, emit: Emit, *, mqtt: bool = True, cards: str = "script",
+                          card_reader: Any = None) -> list[shots.ShotReport]:
+    with _station("combined", out_dir, emit, "combined", mqtt=mqtt, cards=cards,
+                  card_reader=card_reader) as (st, win, d):
         seen: set[int] = set()
-        d.state(E.State.IDLE)
         d.shot("idle")
         good = {p.patron_id for p in st.data.good_patrons()}
         pid = sorted({p for p, _, _ in st.data.loans} & good)[0]
@@ -170,21 +184,14 @@ def checkout_return_renew(out_dir: Path, emit: Emit, *, mqtt: bool = True, cards
         st.drain()
         emit({"flow": "centre", "on_loan_to_patron": [b for b in books if st.on_loan_to(b) == pid],
               "returned": [loans[0]] if st.on_loan_to(loans[0]) is None else []})
-        win._allow_close = True
-        win.close()
         return d.reports
 
 
 def holds_pickup(out_dir: Path, emit: Emit, *, mqtt: bool = True, cards: str = "script",
                  card_reader: Any = None) -> list[shots.ShotReport]:
-    from kiosk.simstation import SimStation
-
-    with SimStation(station="holds_pickup", mqtt=mqtt, items=200, patrons=40, cards=cards,
-                    card_reader=card_reader) as st:
-        win = _window(st)
-        d = Driver(win, out_dir, emit, "holds")
+    with _station("holds_pickup", out_dir, emit, "holds", mqtt=mqtt, cards=cards,
+                  card_reader=card_reader) as (st, win, d):
         seen: set[int] = set()
-        d.state(E.State.IDLE)
         branch = st.config["device"]["branch"]
         good = {p.patron_id for p in st.data.good_patrons()}
         ready = sorted({p for p, _, pick, s in st.data.holds if s == "ready" and pick == branch} & good)
@@ -206,8 +213,6 @@ def holds_pickup(out_dir: Path, emit: Emit, *, mqtt: bool = True, cards: str = "
         _outcomes(win, emit, "holds_pickup", seen)
         st.cards.remove()
         d.state(E.State.IDLE)
-        win._allow_close = True
-        win.close()
         return d.reports
 
 
