@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
@@ -108,6 +109,15 @@ def _date(text: str | None) -> dt.date | None:
 def _screen(messages: tuple[str, ...]) -> str | None:
     text = " ".join(m.strip() for m in messages if m.strip())
     return text or None
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What :meth:`SIP2Adapter._rules` read: the rules broken, and the item's information
+    when it is already charged to the patron (a replay applied before needs no second read)."""
+
+    broken: list[str]
+    charged: ItemInformationResponse | None = None
 
 
 def sorting_instruction(r: CheckinResponse, branch: str,
@@ -222,23 +232,24 @@ class SIP2Adapter(ILSAdapter):
         return codes
 
     def _rules(self, c: SIP2Client, patron_id: str, item_id: str, *, pickup: bool = False,
-               renewal: bool = False) -> list[str]:
+               renewal: bool = False) -> _Reading:
         """Every rule a checkout (or renewal) would break, read from the ILS itself."""
         pi = c.patron_information(patron_id, summary=make_summary("charged"))
         if not self._valid(pi):
-            return ["unknown_patron"]
+            return _Reading(["unknown_patron"])
         broken = [f"patron_{b}" for b in self._blocks(pi)]
         ii = c.item_information(item_id)
         if self._item_unknown(ii):
-            return [*broken, "unknown_item"]
+            return _Reading([*broken, "unknown_item"])
         mine = item_id in pi.charged_items
+        charged = ii if mine else None
         status = CIRCULATION.get(ii.circulation_status, ItemStatus.UNKNOWN)
         if renewal:
             if not mine:
                 broken.append("not_on_loan")
             if (ii.hold_queue_length or "0").strip() not in ("", "0"):
                 broken.append("hold_for_other")
-            return broken
+            return _Reading(broken, charged)
         if status in (ItemStatus.LOST, ItemStatus.MISSING, ItemStatus.NON_CIRCULATING):
             broken.append(f"item_{status.value}")
         if status is ItemStatus.ON_LOAN and not mine:
@@ -253,7 +264,7 @@ class SIP2Adapter(ILSAdapter):
                 broken.append("hold_for_other")
             if pickup and not for_me:
                 broken.append("no_hold")
-        return broken
+        return _Reading(broken, charged)
 
     # --- queries ---------------------------------------------------------------------------
     def patron_status(self, patron_id: str, *, pin: str | None = None) -> PatronStatus:
@@ -331,7 +342,7 @@ class SIP2Adapter(ILSAdapter):
         charged to this patron, a hold queue) refuse; otherwise ``APPLIED`` with ``due_date``
         None — unknown until the ILS renews (the kiosk shows the date from the renewal)."""
         def read(c: SIP2Client) -> RenewResult:
-            broken = self._rules(c, patron_id, item_id, renewal=True)
+            broken = self._rules(c, patron_id, item_id, renewal=True).broken
             if broken:
                 return RenewResult(outcome=Outcome.REFUSED, reason=broken[0],
                                    screen_message=BLOCK_WORDS.get(broken[0].removeprefix(
@@ -360,13 +371,11 @@ class SIP2Adapter(ILSAdapter):
         def run(c: SIP2Client) -> CheckoutResult:
             broken: list[str] = []
             if no_block:
-                broken = self._rules(c, patron_id, item_id, pickup=pickup)
-                if "on_loan_to_other" not in broken and "unknown_item" not in broken:
-                    pi = c.patron_information(patron_id, summary=make_summary("charged"))
-                    if item_id in pi.charged_items:  # this replay was applied before
-                        ii = c.item_information(item_id)
-                        return result(Outcome.APPLIED, due_date=_date(ii.due_date),
-                                      title=ii.title_identifier or None)
+                reading = self._rules(c, patron_id, item_id, pickup=pickup)
+                broken = reading.broken
+                if reading.charged is not None:  # this replay was applied before
+                    return result(Outcome.APPLIED, due_date=_date(reading.charged.due_date),
+                                  title=reading.charged.title_identifier or None)
             r = c.checkout(
                 patron_id, item_id, renewal_policy=self.rescan == "renew" and not no_block,
                 no_block=no_block,
@@ -393,7 +402,7 @@ class SIP2Adapter(ILSAdapter):
                                       due_date=_date(rr.due_date), renewal=True, title=title)
                     return result(Outcome.REFUSED, "renewal_refused",
                                   _screen(rr.screen_messages) or screen, title=title)
-                broken = self._rules(c, patron_id, item_id, pickup=pickup)
+                broken = self._rules(c, patron_id, item_id, pickup=pickup).broken
             return result(Outcome.REFUSED, broken[0] if broken else "refused_by_ils", screen,
                           title=title)
 
@@ -435,7 +444,7 @@ class SIP2Adapter(ILSAdapter):
               no_block: bool = False, due_date: dt.date | None = None,
               txn_id: str | None = None) -> RenewResult:
         def run(c: SIP2Client) -> RenewResult:
-            broken = self._rules(c, patron_id, item_id, renewal=True) if no_block else []
+            broken = self._rules(c, patron_id, item_id, renewal=True).broken if no_block else []
             r = c.renew(patron_id, item_id, no_block=no_block,
                         transaction_date=self._wire_time(event_time) if no_block else None,
                         nb_due_date=self._wire_due(due_date) if no_block else None)
@@ -446,7 +455,7 @@ class SIP2Adapter(ILSAdapter):
                                    reason=broken[0] if broken else None, screen_message=screen,
                                    patron_id=patron_id, item_id=item_id, due_date=due)
             if not broken:
-                broken = self._rules(c, patron_id, item_id, renewal=True)
+                broken = self._rules(c, patron_id, item_id, renewal=True).broken
             return RenewResult(outcome=Outcome.REFUSED,
                                reason=broken[0] if broken else "renewal_refused",
                                screen_message=screen, patron_id=patron_id, item_id=item_id)
