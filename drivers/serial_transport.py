@@ -73,7 +73,7 @@ class SerialTransport:
             )
         except TypeError:  # URL handlers (loop://, socket://) do not know ``exclusive``
             self._serial = self._open_plain()
-        except (OSError, serial.SerialException, ValueError) as exc:
+        except (*_IO_ERRORS, ValueError) as exc:  # pyserial's tcflush on a hung-up tty: termios.error
             self._serial = None
             raise ReaderUnavailable(f"serial port {self.port} unavailable: {exc}") from exc
         log.debug("opened %s at %d baud", self.port, self.baudrate)
@@ -81,7 +81,7 @@ class SerialTransport:
     def _open_plain(self) -> Any:
         try:
             return serial.serial_for_url(self.port, baudrate=self.baudrate, timeout=self.timeout)
-        except (OSError, serial.SerialException, ValueError) as exc:
+        except (*_IO_ERRORS, ValueError) as exc:
             raise ReaderUnavailable(f"serial port {self.port} unavailable: {exc}") from exc
 
     def close(self) -> None:
@@ -188,7 +188,9 @@ def exchange(
     """Write ``request`` and return the reply frame; resend on timeouts and garbled replies.
 
     A closed port is reopened first (:meth:`SerialTransport.ensure_open`), so a reader that was
-    unplugged and came back just works on the next call.
+    unplugged and came back just works on the next call. A handle that was open but has gone
+    stale (the cable was pulled since the last exchange, perhaps already put back) gets one more
+    try on a fresh handle, so a reader replugged between two commands just works too.
 
     :param accept: reject frames that are not the answer to this request (e.g. a late reply to
         the previous one); rejected frames are skipped, not retried.
@@ -197,6 +199,27 @@ def exchange(
     :raises FrameError: the last failure was a garbled frame (bad CRC, bad length).
     :raises ReaderUnavailable: the port is gone.
     """
+    was_open = transport.is_open
+    try:
+        return _attempts(transport, request, decoder, timeout=timeout, retries=retries, accept=accept)
+    except ReaderUnavailable:
+        if not was_open:
+            raise
+        # the failure closed the stale handle: one more round reopens the path or reports it missing
+        log.info("%s: port lost, reopening", transport.port)
+        return _attempts(transport, request, decoder, timeout=timeout, retries=retries, accept=accept)
+
+
+def _attempts(
+    transport: SerialTransport,
+    request: bytes,
+    decoder: FrameDecoder[F],
+    *,
+    timeout: float,
+    retries: int,
+    accept: Callable[[F], bool] | None,
+) -> F:
+    """The first attempt and up to ``retries`` resends of one exchange on the current handle."""
     last: ReaderIOError | None = None
     for attempt in range(retries + 1):
         transport.ensure_open()

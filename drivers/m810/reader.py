@@ -14,24 +14,22 @@
 URL: ``m810:///dev/ttyUSB1`` with optional ``baud`` (default 19200), ``timeout`` (seconds per
 attempt, default 1.0) and ``retries`` (resends after a timeout or garbled reply, default 2).
 Every exchange goes through :func:`drivers.serial_transport.exchange`, which reopens the port
-after an unplug; frames are decoded by :class:`drivers.m810.frames.FrameDecoder`. A command that
-finds its open handle stale (the cable was pulled since the last command) tries once more on a
-fresh handle, so a reader replugged between two commands just works; if the port is still
-missing the command raises :class:`~drivers.errors.ReaderUnavailable`.
+after an unplug (a stale handle gets one more try on a fresh one, so a reader replugged between
+two commands just works; a port still missing is :class:`~drivers.errors.ReaderUnavailable`);
+frames are decoded by :class:`drivers.m810.frames.FrameDecoder`.
 """
 
 from __future__ import annotations
 
 import logging
-import termios
 from typing import Self, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 from drivers import serial_transport
-from drivers.errors import LocalProtocolError, ReaderInitError, ReaderUnavailable
+from drivers.errors import LocalProtocolError, ReaderInitError
 from drivers.m810 import commands
 from drivers.m810.commands import Command
-from drivers.m810.frames import Frame, FrameDecoder
+from drivers.m810.frames import FrameDecoder
 from drivers.reader import Reader, ReaderInfo, SystemInfo, TagInfo, normalise_uid
 from drivers.serial_transport import SerialTransport
 
@@ -85,32 +83,12 @@ class M810Reader(Reader):
         """Send one command and parse its reply (resent on timeouts and garbled frames)."""
         request = command.encode()
         log.debug("> %s %s", command.name, request.hex(" ").upper())
-        was_open = self.transport.is_open
-        try:
-            frame = self._exchange(command, request, timeout)
-        except ReaderUnavailable:
-            if not was_open:
-                raise
-            # the handle went stale under us (unplugged, perhaps already replugged): the
-            # transport closed it, so one more attempt reopens the path or reports it missing
-            log.info("%s: port lost, reopening", self.port)
-            frame = self._exchange(command, request, timeout)
+        frame = serial_transport.exchange(
+            self.transport, request, self._decoder, timeout=timeout or self.timeout, retries=self.retries,
+            accept=command.is_reply,
+        )
         log.debug("< %r", frame)
         return command.parse(frame)
-
-    def _exchange(self, command: Command[T], request: bytes, timeout: float | None) -> Frame:
-        try:
-            return serial_transport.exchange(
-                self.transport,
-                request,
-                self._decoder,
-                timeout=timeout or self.timeout,
-                retries=self.retries,
-                accept=command.is_reply,
-            )
-        except termios.error as exc:  # pyserial's tcflush on a hung-up tty lets termios.error through
-            self.transport.close()
-            raise ReaderUnavailable(f"serial port {self.port} lost: {exc}") from exc
 
     # -- Reader primitives -----------------------------------------------------------------------
     def _inventory_once(self, afi: int | None) -> list[TagInfo]:

@@ -108,3 +108,11 @@ def test_weak_tags_do_not_answer(feig: FeigReader, feig_sim: RunningReader) -> N
     assert feig_sim.field is not None
     feig_sim.field.set_rssi(far.uid_hex, -60)
     assert len(feig.inventory()) == 2
+
+
+def test_replug_between_two_commands_is_transparent(feig: FeigReader, feig_sim: RunningReader, tag: Iso15693Tag) -> None:
+    assert feig.system_info(UID).afi == tag.afi
+    feig_sim.unplug()
+    feig_sim.replug()  # the driver's open handle is stale now
+    assert feig.system_info(UID).afi == tag.afi  # one more try on a fresh handle, not ReaderUnavailable
+    assert feig.transport.is_open
