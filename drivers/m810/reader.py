@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import logging
 from typing import Self, TypeVar
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 from drivers import serial_transport
 from drivers.errors import LocalProtocolError, ReaderInitError
@@ -31,7 +31,7 @@ from drivers.m810 import commands
 from drivers.m810.commands import Command
 from drivers.m810.frames import FrameDecoder
 from drivers.reader import Reader, ReaderInfo, SystemInfo, TagInfo, normalise_uid
-from drivers.serial_transport import SerialTransport
+from drivers.serial_transport import SerialTransport, parse_serial_url
 
 log = logging.getLogger(__name__)
 
@@ -61,10 +61,9 @@ class M810Reader(Reader):
 
     @classmethod
     def from_url(cls, url: str) -> Self:
-        parts = urlsplit(url)
-        if parts.scheme != "m810" or not parts.path:
+        if urlsplit(url).scheme != "m810":
             raise ReaderInitError(f"not a 3M 810 URL: {url!r} (expected m810:///dev/ttyUSB1)")
-        query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+        port, query = parse_serial_url(url)
         try:
             baud = int(query.pop("baud", DEFAULT_BAUD))
             timeout = float(query.pop("timeout", 1.0))
@@ -73,7 +72,7 @@ class M810Reader(Reader):
             raise ReaderInitError(f"bad parameter in {url!r}: {exc}") from exc
         if query:
             raise ReaderInitError(f"unknown parameters in {url!r}: {', '.join(sorted(query))}")
-        return cls(parts.path, baud=baud, timeout=timeout, retries=retries, url=url)
+        return cls(port, baud=baud, timeout=timeout, retries=retries, url=url)
 
     def close(self) -> None:
         self.transport.close()
