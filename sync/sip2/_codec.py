@@ -22,7 +22,9 @@ from sync.sip2._messages import MESSAGES, Message, UnknownMessage
 #: encodings seen on SIP2 links: cp850 (the old default), UTF-8, Big5 (Taiwan)
 ENCODINGS = ("cp850", "utf-8", "big5")
 
-_TRAILER = re.compile(r"(?:AY(.))?AZ([0-9A-Fa-f]{4})\Z")
+#: the error-detection trailer; the sequence character is never the field separator, so
+#: a last field whose value ends in "AY" (``|AGAY|AZ…``) stays a field
+_TRAILER = re.compile(r"(?:AY([^|]))?AZ([0-9A-Fa-f]{4})\Z")
 
 
 def checksum(data: bytes) -> int:

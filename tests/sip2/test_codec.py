@@ -101,6 +101,14 @@ def test_missing_and_empty_fields_decode_leniently() -> None:
     assert msg.magnetic_media is None and msg.desensitize is None
 
 
+def test_value_ending_in_ay_before_a_trailer_without_sequence_stays_a_value() -> None:
+    # found by test_codec_properties: "|AGAY|AZxxxx" once lost the print line to the trailer
+    msg = CheckinResponse(ok=False, resensitize=False, alert=False, institution_id="",
+                          item_identifier="", permanent_location="", print_lines=("AY",))
+    frame = decode(encode(msg, encoding="cp850", error_detection=True), encoding="cp850")
+    assert frame.message == msg and frame.sequence is None and frame.checksum_ok
+
+
 def test_flags_and_counts_are_lenient() -> None:
     msg = decode(b"64" + b"Y" * 14 + b"000" + b" " * 18 + b"    0001xx12" + b"0" * 12 + b"AO|AA|AE|").message
     assert msg.hold_items_count is None and msg.overdue_items_count == 1
