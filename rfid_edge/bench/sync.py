@@ -85,7 +85,6 @@ def run(argv: list[str]) -> dict[str, Any]:
     p.add_argument("--enqueue", type=int, default=2000, help="durable single commits to time")
     p.add_argument("--window", type=int, default=4000)
     p.add_argument("--batch", type=int, default=200, help="transactions per MQTT message")
-    p.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
 
     from sync.broker import Broker
