@@ -191,11 +191,6 @@ class PtyServer:
             for reply in replies:
                 self._send(master, reply)
 
-    @property
-    def floor_total_s(self) -> float:
-        """The least wall time the replies so far could take: RF air time plus wire time."""
-        return self.air_total_s + self.line_total_s
-
     def _send(self, master: int, reply: Reply) -> None:
         start = time.monotonic()
         self.air_total_s += reply.air_s

@@ -166,13 +166,10 @@ def test_firmware_never_crashes(data: bytes) -> None:
     assert fw.receive(hand_frame(f"0F {UID1}"))[-1].data[3:5] == b"\x0F\x00"
 
 
-def test_scenario_options_and_line_accounting() -> None:
+def test_scenario_options() -> None:
     fw = M810Firmware(Field(), version="11.0.1.7")
     (reply,) = fw.receive(bytes.fromhex("D5 00 05 04 00 11 8C 66"))
     assert reply.data[3:-2] == bytes.fromhex("04 00 11 0B 00 01 07")
-    assert (fw.bytes_in, fw.bytes_out) == (8, 12)
-    assert fw.reply_line_s(19200) == 12 * 10 / 19200
-    assert fw.line_s(19200) == 20 * 10 / 19200
     try:
         M810Firmware(Field(), colour="red")
     except TypeError as exc:

@@ -79,7 +79,8 @@ class M810Firmware:
     :param field: the reader's RF field.
     :param timing: air-time model (``AirTiming(realistic=False)`` for instant mode).
     :param version: the four version bytes the setup probe reports.
-    :ivar air_total_s: air time spent so far; ``bytes_in``/``bytes_out``: serial line traffic.
+    :ivar commands: whole, CRC-checked requests answered so far (air and line time are counted by
+        :class:`~hwsim.serial_pty.PtyServer`, for every protocol alike).
     """
 
     def __init__(self, field: Field, *, timing: AirTiming | None = None, version: Any = (10, 5, 0, 2), **options: Any) -> None:
@@ -93,9 +94,6 @@ class M810Firmware:
         self.field = field
         self.timing = timing or AirTiming(realistic=False)
         self._buf = bytearray()
-        self.air_total_s = 0.0
-        self.bytes_in = 0
-        self.bytes_out = 0
         self.commands = 0
         self._handlers: dict[int, Callable[[bytes], tuple[int, bytes]]] = {
             0xFE: self._inventory,
@@ -116,30 +114,14 @@ class M810Firmware:
         }
         self._air = 0.0
 
-    def line_s(self, baud: int = 19200) -> float:
-        """Serial time of all bytes so far, both directions, at ``baud`` (8N1: 10 bits a byte).
-
-        At 19200 baud the line, not the air, bounds a real 3M 810: a 28-block read is ~47 ms of
-        air but 184 reply bytes (~96 ms) on the line.
-        """
-        return (self.bytes_in + self.bytes_out) * 10 / baud
-
-    def reply_line_s(self, baud: int = 19200) -> float:
-        """Serial time of the replies alone: what :class:`~hwsim.serial_pty.PtyServer` paces
-        (the host's writes to a pty are not slowed down)."""
-        return self.bytes_out * 10 / baud
-
     # -- framing -----------------------------------------------------------------------------------
     def receive(self, data: bytes) -> list[Reply]:
-        self.bytes_in += len(data)
         self._buf += data
         replies = []
         for sof, body in self._frames():
             self.commands += 1
             out = self._answer(sof, body)
             if out is not None:
-                self.bytes_out += len(out.data)
-                self.air_total_s += out.air_s
                 replies.append(out)
         return replies
 
