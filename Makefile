@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test demo system venv lint bench clean
+.PHONY: test demo system venv lint clean
 
 system:
 	@scripts/ensure-system.sh
