@@ -5,8 +5,8 @@
   inventory round; each tag's library data is read once while it stays on the pad.
 - :class:`LocalCentre` — an :class:`sync.ils.base.ILSAdapter` answering in-process (an embedded
   ILS, tests); ``online = False`` makes it raise :class:`sync.errors.Offline`.
-  :class:`sync.client.OnlineClient` fits the Centre port as it is.
-- :class:`CachedRules` — issue 6's offline cache (:class:`sync.offline_cache.OfflineCache`) as the
+  :class:`sync.edge.client.OnlineClient` fits the Centre port as it is.
+- :class:`CachedRules` — issue 6's offline cache (:class:`sync.edge.offline_cache.OfflineCache`) as the
   offline-rules port: blocked patrons by salted hash, items on hold, loan limits and periods,
   the branch calendar, and its age; :class:`CacheFeed` keeps it fed from the retained MQTT parts.
 - :class:`SerialPrinter` — ESC/POS bytes to a serial port (a pty in the simulator).
@@ -377,7 +377,7 @@ class LocalCentre:
 
 
 class CachedRules:
-    """Issue 6's offline cache (:class:`sync.offline_cache.OfflineCache`) as the core's
+    """Issue 6's offline cache (:class:`sync.edge.offline_cache.OfflineCache`) as the core's
     offline-rules port.
 
     The cache holds no clear patron identifiers: a patron is looked up by HMAC-SHA256 under the
@@ -403,7 +403,7 @@ class CachedRules:
         return self.cache.age_s()
 
     def patron_block(self, patron_id: str) -> tuple[str, str] | None:
-        from sync.offline_cache import patron_hash
+        from sync.edge.offline_cache import patron_hash
 
         blocked = self._part("blocked")
         if not blocked.get("salt"):
@@ -446,7 +446,7 @@ class CachedRules:
 
 
 class CacheFeed:
-    """Keeps an :class:`sync.offline_cache.OfflineCache` fed: subscribes to the retained
+    """Keeps an :class:`sync.edge.offline_cache.OfflineCache` fed: subscribes to the retained
     ``<prefix>/cache/#`` parts the centre publishes (a kiosk that connects gets the latest at
     once) and stores each as it comes."""
 

@@ -47,9 +47,9 @@ from kiosk.adapters import (
 from kiosk.core import KioskCore
 from kiosk.core.events import Event
 from rfid_edge import config as config_mod
+from sync.edge.outbox import Outbox
 from sync.ils.reference import ReferenceILS
 from sync.ils.seed import ISIL, DemoData, demo_data, seed
-from sync.outbox import Outbox
 
 log = logging.getLogger(__name__)
 
@@ -220,10 +220,10 @@ class SimStation:
         self._stack.callback(self.outbox.close)
         force_sync = None
         if self.mqtt:
-            from sync.bridge import Bridge, Ledger
             from sync.broker import Broker
-            from sync.client import OnlineClient
-            from sync.uplink import Uplink
+            from sync.centre.bridge import Bridge, Ledger
+            from sync.edge.client import OnlineClient
+            from sync.edge.uplink import Uplink
 
             (self.workdir / "mqtt").mkdir(exist_ok=True)
             self.broker = Broker(workdir=self.workdir / "mqtt").start()
@@ -240,7 +240,7 @@ class SimStation:
             force_sync = self.uplink.wake
         else:
             self.centre = LocalCentre(self.ils, branch=dev["branch"])
-        from sync.offline_cache import OfflineCache
+        from sync.edge.offline_cache import OfflineCache
 
         self.cache = OfflineCache(self.workdir / "offline-cache.sqlite",
                                   max_age_s=float(cfg["kiosk"].get("offline_max_age_s", 86400)))
@@ -354,7 +354,7 @@ class SimStation:
         (the station's :class:`kiosk.adapters.CacheFeed` stores it), or straight into the
         station's cache without MQTT. ``generated`` backdates it (a stale cache)."""
         from sync import schema
-        from sync.offline_cache import build, publish
+        from sync.edge.offline_cache import build, publish
 
         parts = build(self.ils)
         if generated is not None:
@@ -416,8 +416,8 @@ class SimStation:
                 time.sleep(0.05)
             raise TimeoutError("the outbox did not drain")
         from sync import schema
-        from sync.bridge import apply_transaction
-        from sync.outbox import Reply
+        from sync.centre.bridge import apply_transaction
+        from sync.edge.outbox import Reply
 
         rows = self.outbox.unanswered()
         replies = []

@@ -129,7 +129,7 @@ class Station:
         self.online = service.open_online_client(cfg).start(wait_s=self.connect_wait_s)
         self._stack.callback(self.online.close)
 
-        from sync.offline_cache import OfflineCache
+        from sync.edge.offline_cache import OfflineCache
 
         self.cache = OfflineCache(service.data_path(cfg, str(self.kcfg["offline_cache"])),
                                   max_age_s=float(self.kcfg.get("offline_max_age_s", 86400)))

@@ -13,7 +13,7 @@ Two ways to authenticate, both giving the broker a username equal to the device 
 ACL is written for: username/password over TLS (``mode="password"``), or client certificates
 with ``require_certificate`` and ``use_identity_as_username`` (``mode="certificate"``). The
 bridge additionally rejects any transaction whose payload names another device than its topic
-(:mod:`sync.bridge`), so a device with valid credentials still cannot speak for another.
+(:mod:`sync.centre.bridge`), so a device with valid credentials still cannot speak for another.
 
 ACL per device (see :mod:`sync.topics`): write ``tx/<id>`` and ``req/<id>``; read ``reply/<id>``,
 ``resp/<id>/#`` and the shared ``cache/#``. The bridge user reads ``tx/+`` and ``req/+`` and
@@ -262,8 +262,8 @@ class Fleet:
 def configure_client(client: Any, creds: Credentials, *, mode: str = "password") -> Any:
     """Set TLS (and the password, or the client certificate) on a paho client before connect.
 
-    Works on the ``client`` of :class:`sync.bridge.Bridge`, :class:`sync.uplink.Uplink` and
-    :class:`sync.client.OnlineClient`.
+    Works on the ``client`` of :class:`sync.centre.bridge.Bridge`, :class:`sync.edge.uplink.Uplink` and
+    :class:`sync.edge.client.OnlineClient`.
     """
     import ssl
 

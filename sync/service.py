@@ -16,14 +16,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sync.bridge import Bridge, Ledger
-from sync.client import OnlineClient
-from sync.conflicts import ConflictStore
+from sync.centre.bridge import Bridge, Ledger
+from sync.centre.conflicts import ConflictStore
+from sync.centre.ordering import OrderedILS, Sequencer
+from sync.edge.client import OnlineClient
+from sync.edge.outbox import Outbox
+from sync.edge.uplink import Uplink
 from sync.errors import SyncError
-from sync.ordering import OrderedILS, Sequencer
-from sync.outbox import Outbox
 from sync.security import BRIDGE_USER, MODES, Credentials, configure_client
-from sync.uplink import Uplink
 
 
 def data_path(config: dict[str, Any], relative: str) -> Path:
@@ -131,7 +131,7 @@ def ledger_path(config: dict[str, Any]) -> Path:
 
 def open_ledger(config: dict[str, Any], ils: OrderedILS) -> Ledger:
     """The ledger: on the ILS's own connection when it lives in the reference ILS's database
-    (:meth:`sync.bridge.Ledger.inside`), else in its own file."""
+    (:meth:`sync.centre.bridge.Ledger.inside`), else in its own file."""
     path = ledger_path(config)
     if (config["central"]["ils"] == "reference"
             and path.resolve() == data_path(config, config["central"]["ils_db"]).resolve()):
@@ -140,7 +140,7 @@ def open_ledger(config: dict[str, Any], ils: OrderedILS) -> Ledger:
 
 
 def open_ils(config: dict[str, Any]) -> OrderedILS:
-    """The configured ILS behind the ordering layer (:mod:`sync.ordering`): the reference ILS
+    """The configured ILS behind the ordering layer (:mod:`sync.centre.ordering`): the reference ILS
     is applied in event-time order with exact rebase; a SIP2 ILS in arrival order, late
     arrivals and refused offline replays reported as conflicts."""
     c = config["central"]

@@ -10,7 +10,7 @@ The core never imports a driver, pyscard, paho or Qt. Adapters to the real modul
   events carrying the patron identifier.
 - :class:`Centre` — online requests with a short timeout; raise :class:`sync.errors.Offline` when
   the centre does not answer, so the core falls back on :class:`OfflineRules`.
-- :class:`TransactionLog` — the durable outbox (:class:`sync.outbox.Outbox` fits as is).
+- :class:`TransactionLog` — the durable outbox (:class:`sync.edge.outbox.Outbox` fits as is).
 - :class:`OfflineRules` — the offline cache: blocked patrons (by salted hash), items on hold, loan
   rules and periods, and the age of all that.
 - :class:`ReceiptPrinter`, :class:`FastBookMechanism` — the station's printer and dispenser.

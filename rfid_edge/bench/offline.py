@@ -4,7 +4,7 @@ A fleet of ``--devices`` kiosks (default 200) lends offline for 30 days on the s
 ILS: ``--count`` transactions (default 100,000) of checkouts, returns (often at another kiosk)
 and renewals, made under the kiosks' cached view, so some break rules the ILS enforces. The
 backlog reaches the centre shuffled, with 1% duplicate deliveries, in batches of ``--batch``
-(each batch is ordered and rebased once, see :mod:`sync.ordering`).
+(each batch is ordered and rebased once, see :mod:`sync.centre.ordering`).
 
 Figures::
 
@@ -90,10 +90,10 @@ def run(argv: list[str]) -> dict:
                         help="rebase everything after a late batch (the old way), for comparison")
     args = parser.parse_args(argv)
 
-    from sync.bridge import apply_transaction
+    from sync.centre.bridge import apply_transaction
+    from sync.centre.ordering import Sequencer, order_key
     from sync.ils import reference, seed
     from sync.ils.reference import ReferenceILS
-    from sync.ordering import Sequencer, order_key
 
     reference.SCRYPT_N = 2**4  # no PIN is checked here; keep seeding quick
     work = Path(tempfile.mkdtemp(prefix="rfid-edge-bench-offline-"))

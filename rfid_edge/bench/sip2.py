@@ -25,7 +25,7 @@ DESCRIPTION = "SIP2 codec messages/s and checkouts/s through a loopback ACS (che
 
 
 def _codec(seconds: float) -> tuple[int, float]:
-    from sync.sip2 import (
+    from sync.ils.sip2 import (
         CheckoutRequest,
         CheckoutResponse,
         PatronInformationResponse,
@@ -59,8 +59,8 @@ def _codec(seconds: float) -> tuple[int, float]:
 
 
 def run(argv: list[str]) -> dict[str, Any]:
-    from sync.sip2.client import SIP2Client
-    from sync.sip2.testserver import Item, TestACS
+    from sync.ils.sip2.client import SIP2Client
+    from sync.ils.sip2.testserver import Item, TestACS
 
     p = argparse.ArgumentParser(prog="rfid-edge bench sip2")
     p.add_argument("--checkouts", type=int, default=1000)

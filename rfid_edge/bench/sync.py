@@ -88,10 +88,10 @@ def run(argv: list[str]) -> dict[str, Any]:
     args = p.parse_args(argv)
 
     from sync.broker import Broker
+    from sync.edge.outbox import Outbox
+    from sync.edge.uplink import Uplink
     from sync.ils import seed
     from sync.ils.reference import ReferenceILS
-    from sync.outbox import Outbox
-    from sync.uplink import Uplink
 
     tmp = Path(tempfile.mkdtemp(prefix="rfid-edge-bench-sync-"))
     figures: dict[str, Any] = {"count": args.count}

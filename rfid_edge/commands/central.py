@@ -73,7 +73,7 @@ def _seed(args: argparse.Namespace) -> int:
 
 
 def _dead_letters(args: argparse.Namespace) -> int:
-    from sync.bridge import Ledger
+    from sync.centre.bridge import Ledger
     from sync.service import ledger_path
 
     cfg = load_config(args)

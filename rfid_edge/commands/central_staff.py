@@ -55,7 +55,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _conflicts(args: argparse.Namespace) -> int:
-    from sync.conflicts import ConflictError, ConflictStore, to_csv, to_table
+    from sync.centre.conflicts import ConflictError, ConflictStore, to_csv, to_table
     from sync.service import conflicts_path
 
     cfg = load_config(args)
@@ -81,7 +81,7 @@ def _conflicts(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    from sync import stats
+    from sync.centre import stats
     from sync.service import ledger_path
 
     cfg = load_config(args)

@@ -63,7 +63,7 @@ def _json(message: Any) -> dict[str, Any]:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from sync.sip2 import (
+    from sync.ils.sip2 import (
         LocalProtocolError,
         LoginRefused,
         SIP2ConnectionError,
@@ -71,7 +71,7 @@ def _run(args: argparse.Namespace) -> int:
         SIP2Timeout,
         VerificationError,
     )
-    from sync.sip2.client import SIP2Client
+    from sync.ils.sip2.client import SIP2Client
 
     spec = ACTIONS[args.action]
     need = len([a for a in spec if not a.endswith("?")])

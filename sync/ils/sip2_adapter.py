@@ -48,7 +48,7 @@ from sync.ils.base import (
     RenewResult,
     SortDestination,
 )
-from sync.sip2 import (
+from sync.ils.sip2 import (
     CheckinResponse,
     ItemInformationResponse,
     LocalProtocolError,
@@ -57,7 +57,7 @@ from sync.sip2 import (
     make_summary,
     parse_date,
 )
-from sync.sip2.client import ClientPool, SIP2Client
+from sync.ils.sip2.client import ClientPool, SIP2Client
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -158,7 +158,7 @@ class SIP2Adapter(ILSAdapter):
         refuses the rescan anyway) or ``"keep"`` (report it applied, change nothing)
     :param sort_bins: a library's sort bin (CL) codes -> SortDestination, used without CV
     :param pool_size: SIP2 links kept open to the ILS
-    :param client_kwargs: passed to :class:`~sync.sip2.client.SIP2Client` (host, port, user,
+    :param client_kwargs: passed to :class:`~sync.ils.sip2.client.SIP2Client` (host, port, user,
         password, institution, location, encoding, terminator, error_detection, tls, timeout…)
     """
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 from kiosk.core import commands as C
 from kiosk.core import events as E
-from sync.offline_cache import patron_hash
+from sync.edge.offline_cache import patron_hash
 from tests.kiosk.conftest import AFI_IN, check_invariant_2, outcome_for, row_is, state_is
 
 

@@ -15,7 +15,7 @@ import pytest
 from kiosk.adapters import CachedRules
 from kiosk.core import commands as C
 from kiosk.core import events as E
-from sync.offline_cache import OfflineCache, build
+from sync.edge.offline_cache import OfflineCache, build
 from tests.kiosk.conftest import lend
 
 

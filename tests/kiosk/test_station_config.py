@@ -29,11 +29,11 @@ from kiosk.core import events as E
 from kiosk.simstation import VpcdCardHand
 from kiosk.station import StationError, build_station
 from rfid_edge import config as config_mod
-from sync.bridge import Bridge, Ledger
 from sync.broker import Broker
+from sync.centre.bridge import Bridge, Ledger
+from sync.edge.offline_cache import build, publish
 from sync.ils.reference import ReferenceILS
 from sync.ils.seed import ISIL, demo_data, seed
-from sync.offline_cache import build, publish
 from tests.kiosk.conftest import until
 
 AFI_IN, AFI_OUT = 0x07, 0xC2

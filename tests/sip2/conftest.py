@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from sync.sip2.client import SIP2Client
-from sync.sip2.testserver import Quirks, TestACS
+from sync.ils.sip2.client import SIP2Client
+from sync.ils.sip2.testserver import Quirks, TestACS
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ import pytest
 
 from sync.errors import ILSUnavailable
 from sync.ils.base import ItemStatus, Outcome, SortDestination
+from sync.ils.sip2.testserver import Quirks, TestACS
 from sync.ils.sip2_adapter import SIP2Adapter
-from sync.sip2.testserver import Quirks, TestACS
 
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 

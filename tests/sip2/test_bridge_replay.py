@@ -19,11 +19,11 @@ import pytest
 from rfid_edge import config as configuration
 from sync import service
 from sync.broker import Broker
-from sync.conflicts import ConflictStore
+from sync.centre.conflicts import ConflictStore
+from sync.edge.outbox import Outbox, State
 from sync.ils.base import Outcome
-from sync.ils.sip2 import SIP2Adapter
-from sync.outbox import Outbox, State
-from sync.sip2.testserver import Quirks, TestACS
+from sync.ils.sip2.testserver import Quirks, TestACS
+from sync.ils.sip2_adapter import SIP2Adapter
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from sync.sip2.testserver import Quirks, TestACS
+from sync.ils.sip2.testserver import Quirks, TestACS
 
 
 def run(acs: TestACS, *args: str, password: str = "secret") -> subprocess.CompletedProcess[str]:

@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from sync.sip2 import (
+from sync.ils.sip2 import (
     CheckoutResponse,
     LoginRefused,
     SIP2ConnectionError,
@@ -24,8 +24,8 @@ from sync.sip2 import (
     VerificationError,
     parse_date,
 )
-from sync.sip2.client import ClientPool, SIP2Client, redact
-from sync.sip2.testserver import Quirks, TestACS
+from sync.ils.sip2.client import ClientPool, SIP2Client, redact
+from sync.ils.sip2.testserver import Quirks, TestACS
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "big5", "cp850"])
@@ -183,7 +183,7 @@ def test_pool_shares_few_links_between_threads(acs: TestACS) -> None:
 
 def test_debug_log_masks_patrons_and_drops_pins(acs, make_client, caplog) -> None:
     client = make_client(acs)
-    with caplog.at_level("DEBUG", logger="sync.sip2.client"):
+    with caplog.at_level("DEBUG", logger="sync.ils.sip2.client"):
         client.connect()
         client.patron_status("P0001234", "9876")
     text = caplog.text

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from sync.sip2 import (
+from sync.ils.sip2 import (
     CheckinResponse,
     CheckoutRequest,
     CheckoutResponse,

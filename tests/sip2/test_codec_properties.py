@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sync.sip2 import MESSAGES, FrameBuffer, SIP2DecodeError, decode, encode
-from sync.sip2._fields import Kind
+from sync.ils.sip2 import MESSAGES, FrameBuffer, SIP2DecodeError, decode, encode
+from sync.ils.sip2._fields import Kind
 
 ASCII = "".join(chr(c) for c in range(0x20, 0x7F) if chr(c) != "|")
 CJK = "三國演義紅樓夢西遊記水滸傳陳小明林美麗王四育弋臺北市立圖書館借閱成功續借罰款"

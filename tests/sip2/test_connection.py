@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sync.sip2 import (
+from sync.ils.sip2 import (
     LocalProtocolError,
     LoginResponse,
     PatronStatusRequest,
@@ -13,7 +13,7 @@ from sync.sip2 import (
     decode,
     encode,
 )
-from sync.sip2._connection import (
+from sync.ils.sip2._connection import (
     NEED_DATA,
     ClientConnection,
     ConnectionClosed,
@@ -21,7 +21,7 @@ from sync.sip2._connection import (
     Response,
     State,
 )
-from sync.sip2._messages import LoginRequest, PatronStatusResponse
+from sync.ils.sip2._messages import LoginRequest, PatronStatusResponse
 
 LOGIN = LoginRequest(login_user_id="kiosk", login_password="secret")
 

@@ -12,8 +12,8 @@ import anyio
 import pysip2
 import pytest
 
-from sync.sip2 import LoginRefused, parse_date
-from sync.sip2.client import SIP2Client
+from sync.ils.sip2 import LoginRefused, parse_date
+from sync.ils.sip2.client import SIP2Client
 
 TITLE = "三國演義"
 

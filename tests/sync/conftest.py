@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from sync import schema
-from sync.bridge import Bridge, Ledger
 from sync.broker import Broker
+from sync.centre.bridge import Bridge, Ledger
+from sync.edge.outbox import Outbox
 from sync.ils import seed
 from sync.ils.reference import ReferenceILS
-from sync.outbox import Outbox
 
 TODAY = dt.date(2026, 3, 2)
 

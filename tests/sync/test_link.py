@@ -12,12 +12,12 @@ import sys
 from pathlib import Path
 
 from sync import topics
-from sync.bridge import Bridge, Incoming, Ledger
 from sync.broker import Broker
+from sync.centre.bridge import Bridge, Incoming, Ledger
+from sync.edge.outbox import Outbox
+from sync.edge.uplink import Uplink
 from sync.ils import seed
 from sync.ils.reference import ReferenceILS
-from sync.outbox import Outbox
-from sync.uplink import Uplink
 from tests.sync.conftest import RawClient, tx_message, wait_until
 
 
@@ -218,7 +218,7 @@ def test_reconnect_backoff_grows_with_jitter(outbox: Outbox) -> None:
     import random
 
     from sync.broker import free_port
-    from sync.uplink import backoff_delay
+    from sync.edge.uplink import backoff_delay
 
     rng = random.Random(5)
     for failures in range(1, 12):

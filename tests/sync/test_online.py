@@ -6,9 +6,9 @@ import time
 
 import pytest
 
-from sync.bridge import Bridge
 from sync.broker import Broker, free_port
-from sync.client import OnlineClient
+from sync.centre.bridge import Bridge
+from sync.edge.client import OnlineClient
 from sync.errors import Offline
 from sync.ils import seed
 from sync.ils.base import ItemStatus, Outcome

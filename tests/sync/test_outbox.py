@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from sync.edge.outbox import Outbox, Reply, State
 from sync.errors import SchemaError
-from sync.outbox import Outbox, Reply, State
 
 
 def _reply(txn_id: str, status: str = "applied", **extra: object) -> Reply:

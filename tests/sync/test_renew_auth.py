@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sync.bridge import Bridge
 from sync.broker import Broker
-from sync.client import OnlineClient
+from sync.centre.bridge import Bridge
+from sync.edge.client import OnlineClient
 from sync.ils import seed
 from sync.ils.base import Outcome
 from sync.ils.reference import ReferenceILS

@@ -12,11 +12,11 @@ import pytest
 
 from rfid_edge import config as configuration
 from sync import service, topics
-from sync.bridge import Bridge, Incoming, Ledger
-from sync.conflicts import ConflictStore
+from sync.centre.bridge import Bridge, Incoming, Ledger
+from sync.centre.conflicts import ConflictStore
+from sync.centre.ordering import OrderedILS, Sequencer
 from sync.ils import seed
 from sync.ils.reference import ReferenceILS
-from sync.ordering import OrderedILS, Sequencer
 from tests.sync.conftest import TODAY, tx_message
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sync import schema
-from sync.bridge import apply_transaction
+from sync.centre.bridge import apply_transaction
 from sync.ils import reference
 from sync.ils.reference import ReferenceILS
 
@@ -99,7 +99,7 @@ def expected_conflicts() -> dict[str, str]:
 
 def oracle(path: Path) -> tuple[dict[str, Any], dict[str, str]]:
     """Apply every transaction once, in event-time order, on a plain reference ILS."""
-    from sync.ordering import order_key
+    from sync.centre.ordering import order_key
 
     conflicts = {}
     with ReferenceILS(path) as ils:

@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from sync.centre.ordering import Sequencer
 from sync.ils.reference import ReferenceILS
-from sync.ordering import Sequencer
 from tests.sync_offline import scenario
 
 
@@ -51,7 +51,7 @@ def test_provision_creates_credentials_and_acl(tmp_path: Path) -> None:
 
 
 def test_stats_writes_csv_and_chart(tmp_path: Path) -> None:
-    from sync.bridge import Ledger
+    from sync.centre.bridge import Ledger
 
     (tmp_path / "central").mkdir()
     ledger = Ledger(tmp_path / "central" / "ils.db")  # by default in the reference ILS's db

@@ -10,8 +10,8 @@ from pathlib import Path
 import paho.mqtt.client as mqtt
 
 from sync import schema
+from sync.edge.offline_cache import OfflineCache, build, publish
 from sync.ils.reference import ReferenceILS
-from sync.offline_cache import OfflineCache, build, publish
 from tests.sync_offline import scenario
 
 

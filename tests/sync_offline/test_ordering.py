@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sync import schema
+from sync.centre.ordering import ClockSkew, OrderedILS, Sequencer, order_key
 from sync.ils.reference import ReferenceILS
-from sync.ordering import ClockSkew, OrderedILS, Sequencer, order_key
 from tests.sync_offline import scenario
 
 N = len(scenario.messages())
@@ -95,7 +95,7 @@ def test_rebase_withdraws_a_conflict_that_no_longer_holds(ils_template: Path,
 
 def test_ordered_ils_adapter_calls_without_prepare(ils_template: Path, tmp_path: Path,
                                                    expected: tuple) -> None:
-    from sync.bridge import apply_transaction
+    from sync.centre.bridge import apply_transaction
 
     ils = OrderedILS(ReferenceILS(scenario.copy_db(ils_template, tmp_path / "ils.db")))
     for msg in reversed(scenario.messages()):
@@ -139,7 +139,7 @@ def test_skewed_device_is_ordered_by_corrected_time(ils_template: Path, tmp_path
 
 def _in_order(template: Path, dest: Path, msgs: list[dict]) -> tuple[dict, dict]:
     """The oracle for any message list: each applied once, in key order, no sequencer."""
-    from sync.bridge import apply_transaction
+    from sync.centre.bridge import apply_transaction
 
     conflicts = {}
     with ReferenceILS(scenario.copy_db(template, dest)) as ils:

@@ -10,9 +10,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sync.bridge import Bridge, Ledger
+from sync.centre.bridge import Bridge, Ledger
+from sync.centre.ordering import OrderedILS
 from sync.ils.reference import ReferenceILS
-from sync.ordering import OrderedILS
 from tests.sync_offline import scenario
 from tests.sync_offline.mqttdrive import Sender
 

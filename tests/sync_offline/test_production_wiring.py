@@ -15,10 +15,10 @@ import paho.mqtt.client as mqtt
 from rfid_edge import config as configuration
 from sync import service
 from sync.broker import Broker
-from sync.conflicts import ConflictStore
+from sync.centre.conflicts import ConflictStore
+from sync.centre.ordering import Sequencer
+from sync.edge.offline_cache import PARTS, OfflineCache
 from sync.ils.reference import ReferenceILS
-from sync.offline_cache import PARTS, OfflineCache
-from sync.ordering import Sequencer
 from tests.sync_offline import scenario
 from tests.sync_offline.mqttdrive import Sender
 

@@ -7,7 +7,7 @@ import io
 import uuid
 import xml.etree.ElementTree as ET
 
-from sync import stats
+from sync.centre import stats
 
 
 def _m(device: str, branch: str, day: int, kind: str, payload: dict, offline=False) -> dict:

@@ -16,9 +16,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sync import schema
+from sync.centre.ordering import Sequencer
 from sync.ils import seed
 from sync.ils.reference import ReferenceILS, sql_literal
-from sync.ordering import Sequencer
 
 TODAY = dt.date(2026, 3, 2)
 TABLES = ("items", "loans", "holds", "fees", "patrons", "applied_txns")

@@ -10,7 +10,7 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
 from sync import schema, topics
-from sync.bridge import Bridge, Ledger
+from sync.centre.bridge import Bridge, Ledger
 from sync.ils.reference import ReferenceILS
 from sync.security import Fleet, configure_client
 from tests.sync_security.conftest import Probe, wait_for

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sync import schema
-from sync.conflicts import ConflictStore
+from sync.centre.conflicts import ConflictStore
 from sync.errors import ILSUnavailable
 from sync.ils.base import (
     CheckinResult,
@@ -391,7 +391,7 @@ class Sequencer:
 
         :raises _Widen: a transaction touches an entity that transactions left applied after it
             also touch (the caller rolls back to its savepoint and rebases everything)."""
-        from sync.bridge import apply_transaction
+        from sync.centre.bridge import apply_transaction
 
         out: dict[str, Result | None] = {}
         counts = {"applied": 0, "reapplied": 0}

@@ -26,14 +26,14 @@ import dataclasses
 import enum
 import logging
 
-from sync.sip2._codec import FrameBuffer, decode, encode
-from sync.sip2._errors import (
+from sync.ils.sip2._codec import FrameBuffer, decode, encode
+from sync.ils.sip2._errors import (
     LocalProtocolError,
     RemoteProtocolError,
     SIP2DecodeError,
     VerificationError,
 )
-from sync.sip2._messages import Message, RequestACSResend, RequestSCResend
+from sync.ils.sip2._messages import Message, RequestACSResend, RequestSCResend
 
 log = logging.getLogger(__name__)
 

@@ -36,7 +36,7 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
 from sync import schema, topics
-from sync.outbox import Outbox, Reply
+from sync.edge.outbox import Outbox, Reply
 
 log = logging.getLogger(__name__)
 

@@ -15,9 +15,9 @@ import dataclasses
 import re
 from collections.abc import Iterator
 
-from sync.sip2._errors import LocalProtocolError, SIP2DecodeError
-from sync.sip2._fields import clean_value, decode_fixed, decode_var, encode_fixed, encode_var
-from sync.sip2._messages import MESSAGES, Message, UnknownMessage
+from sync.ils.sip2._errors import LocalProtocolError, SIP2DecodeError
+from sync.ils.sip2._fields import clean_value, decode_fixed, decode_var, encode_fixed, encode_var
+from sync.ils.sip2._messages import MESSAGES, Message, UnknownMessage
 
 #: encodings seen on SIP2 links: cp850 (the old default), UTF-8, Big5 (Taiwan)
 ENCODINGS = ("cp850", "utf-8", "big5")

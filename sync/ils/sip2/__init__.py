@@ -3,14 +3,22 @@ machine, a thin socket transport with a small pool, and a test ACS for loopback 
 
 Layers, h11-style:
 
-* :mod:`~sync.sip2._messages` / :mod:`~sync.sip2._codec` - every message as a frozen dataclass;
+* :mod:`~sync.ils.sip2._messages` / :mod:`~sync.ils.sip2._codec` - every message as a frozen dataclass;
   :func:`encode` / :func:`decode` between messages and bytes, checksums over encoded bytes.
 * :class:`ClientConnection` - bytes in, events out: sequence numbers, verification, 97/96.
 * :class:`SIP2Client` / :class:`ClientPool` - sockets, TLS, login, timeouts, reconnect.
 """
 
-from sync.sip2._codec import ENCODINGS, Frame, FrameBuffer, check_encoding, checksum, decode, encode
-from sync.sip2._errors import (
+from sync.ils.sip2._codec import (
+    ENCODINGS,
+    Frame,
+    FrameBuffer,
+    check_encoding,
+    checksum,
+    decode,
+    encode,
+)
+from sync.ils.sip2._errors import (
     LocalProtocolError,
     LoginRefused,
     RemoteProtocolError,
@@ -20,7 +28,7 @@ from sync.sip2._errors import (
     SIP2Timeout,
     VerificationError,
 )
-from sync.sip2._fields import (
+from sync.ils.sip2._fields import (
     PATRON_STATUS_FLAGS,
     format_date,
     make_patron_status,
@@ -28,8 +36,8 @@ from sync.sip2._fields import (
     parse_date,
     patron_status_words,
 )
-from sync.sip2._messages import *  # noqa: F403 - every message class
-from sync.sip2._messages import __all__ as _message_names
+from sync.ils.sip2._messages import *  # noqa: F403 - every message class
+from sync.ils.sip2._messages import __all__ as _message_names
 
 __all__ = [
     "ENCODINGS", "Frame", "FrameBuffer", "check_encoding", "checksum", "decode", "encode",

@@ -21,11 +21,11 @@ every member de-duplicates against the one ledger (a SQLite file, or any shared 
 * ``ILSUnavailable`` answers "retry" and records nothing: the edge sends it again later.
 * Station events, inventory and tag programming are recorded in the ledger (the statistics of
   issue 6 read them from there); they never touch the ILS.
-* A housekeeping thread publishes the offline cache (:mod:`sync.offline_cache`, retained) once
+* A housekeeping thread publishes the offline cache (:mod:`sync.edge.offline_cache`, retained) once
   subscribed, every ``cache_interval_s``, and soon after a batch that changed what kiosks
   decide on (a hold trapped, a fine raised or paid, a hold picked up) — at most once per
   ``cache_min_interval_s``; and every ``compact_interval_s`` it compacts the ordering layer's
-  undo log (:meth:`sync.ordering.Sequencer.compact`) to ``undo_horizon_s`` back.
+  undo log (:meth:`sync.centre.ordering.Sequencer.compact`) to ``undo_horizon_s`` back.
 """
 
 from __future__ import annotations
@@ -52,9 +52,9 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from sync import schema, topics
+from sync.edge.uplink import _check_receive_maximum
 from sync.errors import ILSError, ILSUnavailable, SchemaError
 from sync.ils.base import CheckinResult, ILSAdapter, Outcome, Result, SortDestination
-from sync.uplink import _check_receive_maximum
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ class Ledger:
     @classmethod
     def inside(cls, ils: Any) -> Ledger:
         """The ledger in ``ils``'s own database (a :class:`~sync.ils.reference.ReferenceILS`,
-        or an :class:`~sync.ordering.OrderedILS` over one), on its connection and its lock."""
+        or an :class:`~sync.centre.ordering.OrderedILS` over one), on its connection and its lock."""
         inner = getattr(ils, "inner", ils)
         self = cls.__new__(cls)
         self.db, self._lock, self.shared = inner.db, inner._lock, True
@@ -375,7 +375,7 @@ class Bridge:
         is no builder or no connection."""
         if self.cache_builder is None or not self.connected.is_set():
             return False
-        from sync import offline_cache
+        from sync.edge import offline_cache
 
         with self._ils_lock:
             parts = self.cache_builder()
@@ -490,7 +490,7 @@ class Bridge:
         rows: list[tuple] = []
         fresh: dict[str, dict[str, Any]] = {}
         with self._ils_lock, self.ils.batch():
-            prepare = getattr(self.ils, "prepare", None)  # sync.ordering.OrderedILS
+            prepare = getattr(self.ils, "prepare", None)  # sync.centre.ordering.OrderedILS
             result_json = getattr(self.ils, "result_json", None)
             take = getattr(self.ils, "take", None) if prepare is not None else None
             if prepare is not None:  # order and rebase the whole batch once (issue 6)
@@ -592,7 +592,7 @@ def _changes_cache(kind: str, result: Result) -> bool:
 def default_cache_builder(ils: ILSAdapter) -> Callable[[], dict[str, dict[str, Any]]] | None:
     """The offline cache builder for ``ils``: the reference ILS (possibly behind the ordering
     layer) can list blocked patrons and trapped holds; a SIP2 ILS cannot, so None."""
-    from sync import offline_cache
+    from sync.edge import offline_cache
     from sync.ils.reference import ReferenceILS
 
     inner = getattr(ils, "inner", ils)

@@ -3,7 +3,7 @@
 A kiosk lending offline cannot ask the ILS, so the centre applies what physically happened
 (no-block) and writes one record per transaction that broke a rule — what happened, where, when,
 and what the centre did — never dropping it silently (invariant 3). Records are kept in the
-ILS's database, in the same commit as the change, so a rebase (:mod:`sync.ordering`) that changes
+ILS's database, in the same commit as the change, so a rebase (:mod:`sync.centre.ordering`) that changes
 an outcome also withdraws or adds the record. Staff list them (table or CSV) and mark them
 resolved. Patron identifiers are shown masked.
 """

@@ -25,10 +25,10 @@ import time
 from decimal import Decimal
 from typing import Any
 
-from sync.sip2._codec import FrameBuffer, decode, encode
-from sync.sip2._errors import SIP2DecodeError
-from sync.sip2._fields import format_date, make_patron_status, now, parse_date
-from sync.sip2._messages import (
+from sync.ils.sip2._codec import FrameBuffer, decode, encode
+from sync.ils.sip2._errors import SIP2DecodeError
+from sync.ils.sip2._fields import format_date, make_patron_status, now, parse_date
+from sync.ils.sip2._messages import (
     ACSStatusResponse,
     BlockPatron,
     CheckinRequest,
@@ -565,10 +565,10 @@ class TestACS:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """``python -m sync.sip2.testserver --port 6001 --encoding big5``: serve until Ctrl-C."""
+    """``python -m sync.ils.sip2.testserver --port 6001 --encoding big5``: serve until Ctrl-C."""
     import argparse
 
-    p = argparse.ArgumentParser(prog="python -m sync.sip2.testserver", description=__doc__,
+    p = argparse.ArgumentParser(prog="python -m sync.ils.sip2.testserver", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=6001)

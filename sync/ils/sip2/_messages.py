@@ -1,7 +1,7 @@
 """Every SIP2 2.00 message, requests and responses, as frozen keyword-only dataclasses.
 
 Each class is its own spec: fields are declared in wire order, fixed fields with
-:func:`~sync.sip2._fields.fixed`, variable fields with :func:`~sync.sip2._fields.var`
+:func:`~sync.ils.sip2._fields.fixed`, variable fields with :func:`~sync.ils.sip2._fields.var`
 (two-letter field ID). Fields this table does not know (vendor extensions such as Koha's ``PC``
 or 3M's ``CR``) are kept in ``extra_fields`` in the order received, never dropped; so is a
 second copy of a field that may occur once. Values are checked when an object is built.
@@ -13,7 +13,7 @@ import dataclasses
 import datetime as dt
 from typing import Any, ClassVar
 
-from sync.sip2._fields import (
+from sync.ils.sip2._fields import (
     PATRON_STATUS_FLAGS,
     Fixed,
     Kind,

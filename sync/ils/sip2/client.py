@@ -24,16 +24,22 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from sync.sip2._codec import check_encoding
-from sync.sip2._connection import NEED_DATA, ClientConnection, ConnectionClosed, Resend, Response
-from sync.sip2._errors import (
+from sync.ils.sip2._codec import check_encoding
+from sync.ils.sip2._connection import (
+    NEED_DATA,
+    ClientConnection,
+    ConnectionClosed,
+    Resend,
+    Response,
+)
+from sync.ils.sip2._errors import (
     LocalProtocolError,
     LoginRefused,
     SIP2ConnectionError,
     SIP2Error,
     SIP2Timeout,
 )
-from sync.sip2._messages import (
+from sync.ils.sip2._messages import (
     ACSStatusResponse,
     BlockPatron,
     CheckinRequest,
