@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 
+from hwsim.sip2_server import Quirks, TestACS
 from rfid_edge import config as configuration
 from sync import service
 from sync.broker import Broker
 from sync.centre.conflicts import ConflictStore
 from sync.edge.outbox import Outbox, State
 from sync.ils.base import Outcome
-from sync.ils.sip2.testserver import Quirks, TestACS
 from sync.ils.sip2_adapter import SIP2Adapter
 
 
