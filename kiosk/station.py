@@ -114,7 +114,7 @@ class Station:
     def _open(self) -> None:
         from drivers.errors import ReaderError
         from kiosk.adapters import CachedRules, ReaderPad
-        from sync import service
+        from sync.edge import service
 
         cfg, dev, s = self.config, self.config["device"], self.config["sync"]
         Path(dev["data_dir"]).mkdir(parents=True, exist_ok=True)
@@ -244,7 +244,7 @@ def _printer(config: dict[str, Any]) -> Any:
 
 def _client_security(config: dict[str, Any]) -> Callable[[Any], Any]:
     """Secure the cache feed's MQTT client as the uplink's: the ``[mqtt]`` table's TLS and
-    credentials (:func:`sync.service.configure_mqtt`; nothing for ``security = "none"``)."""
-    from sync.service import configure_mqtt
+    credentials (:func:`sync.mqtt.configure_mqtt`; nothing for ``security = "none"``)."""
+    from sync.mqtt import configure_mqtt
 
     return lambda client: configure_mqtt(client, config)
