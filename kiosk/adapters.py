@@ -31,14 +31,8 @@ from drivers.errors import ReaderError
 from drivers.reader import Reader
 from kiosk.core.ports import CardEvent, PadEvent
 from sync.errors import Offline
-from sync.ils.base import (
-    Account,
-    CheckoutResult,
-    ILSAdapter,
-    ItemInfo,
-    PatronStatus,
-    RenewResult,
-)
+from sync.ils.base import ILSAdapter
+from sync.results import Account, CheckoutResult, ItemInfo, PatronStatus, RenewResult
 
 log = logging.getLogger(__name__)
 
