@@ -9,14 +9,8 @@ from __future__ import annotations
 import threading
 
 from sync.errors import Offline
-from sync.ils.base import (
-    Account,
-    CheckoutResult,
-    ILSAdapter,
-    ItemInfo,
-    PatronStatus,
-    RenewResult,
-)
+from sync.ils.base import ILSAdapter
+from sync.results import Account, CheckoutResult, ItemInfo, PatronStatus, RenewResult
 
 
 class LocalCentre:
