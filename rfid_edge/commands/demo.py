@@ -18,6 +18,7 @@ import argparse
 import os
 from pathlib import Path
 
+from rfid_edge import config as configuration
 from rfid_edge.output import CommandError, emit, say
 
 
@@ -45,12 +46,24 @@ def _run(args: argparse.Namespace) -> int:
     out = Path(args.out).resolve()
     say(f"rfid-edge demo: headless (no display); screenshots go to {out}")
     with patron_cards(say) as (cards, reader):
-        summary = run_headless(out, emit, mqtt=not args.no_mqtt, cards=cards, card_reader=reader)
+        summary = run_headless(out, emit, config=_config(), mqtt=not args.no_mqtt, cards=cards,
+                               card_reader=reader)
     emit({"event": "summary", **summary})
     if summary["failed_checks"]:
         raise CommandError(f"{len(summary['failed_checks'])} screenshot(s) failed their checks")
     say(f"rfid-edge demo: {summary['screens']} screenshots in {out}")
     return 0
+
+
+def _config() -> dict:
+    """The demo's starting config: the defaults, and ``$RFID_EDGE_CONFIG`` when set.
+
+    :raises CommandError: that file cannot be read or is not valid TOML.
+    """
+    try:
+        return configuration.load(None)
+    except (OSError, ValueError) as exc:
+        raise CommandError(str(exc)) from exc
 
 
 def _with_display(args: argparse.Namespace) -> int:
@@ -59,8 +72,9 @@ def _with_display(args: argparse.Namespace) -> int:
     from kiosk.ui.launch import run
 
     say("rfid-edge demo: starting mosquitto, the central bridge, the simulated readers and a kiosk…")
+    config = _config()
     with patron_cards(say) as (cards, reader), SimStation(
-            station="combined", mqtt=not args.no_mqtt, realistic=True, cards=cards,
+            config=config, station="combined", mqtt=not args.no_mqtt, realistic=True, cards=cards,
             card_reader=reader) as station:
         say("rfid-edge demo: use the simulator control window to place books and present cards")
-        return run(args, station=station)
+        return run(args, config=config, station=station)
