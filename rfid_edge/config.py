@@ -81,10 +81,6 @@ _UNMODELLED: dict[str, Any] = {
         "loan_days": 28,  # only when no loan rules are cached
         "staff": {},  # staff card id -> kiosk.core.core.hash_pin(pin, salt)
         "fastbook": {"slots": 24, "station_quota": 3, "pickup_window_days": 7},
-        # barcode/QR scanner in keyboard-wedge mode (kiosk.wedge): evdev://PATH, tty://PATH,
-        # "stdin" or "" (none); lines typed slower than a scanner are ignored unless accept_typed
-        "wedge": {"url": "", "min_length": 6, "max_gap_ms": 35, "accept_typed": False,
-                  "grab": True},
     },
     "central": {
         "broker_host": "127.0.0.1",

@@ -25,7 +25,7 @@ SECTIONS: dict[str, str | None] = {
     "readers": None,
     "pcsc": None,
     "kiosk": None,
-    "kiosk.wedge": None,
+    "kiosk.wedge": "drivers.wedge.settings:WedgeSettings",
     "sync": None,
     "mqtt": None,
     "central": None,

@@ -36,6 +36,10 @@ def test_examples_pass_as_the_readme_shows(name: str) -> None:
      "[security] afi_in_library: 300 is not allowed (should be less than or equal to 255)"),
     ('[device]\ndata_dir = 5\n',
      "[device] data_dir: 5 is not allowed (should be a valid string)"),
+    ('[kiosk.wedge]\nmin_lenght = 4\n',
+     "[kiosk.wedge] min_lenght: unknown key (did you mean min_length?)"),
+    ('[kiosk.wedge]\nmax_gap_ms = 0\n',
+     "[kiosk.wedge] max_gap_ms: 0 is not allowed (should be greater than 0)"),
     ('device = "kiosk-01"\n',
      "[device]: not a table (write it as [section] with keys under it)"),
 ])
