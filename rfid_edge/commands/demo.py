@@ -18,7 +18,7 @@ import argparse
 import os
 from pathlib import Path
 
-from rfid_edge import config as configuration
+from rfid_edge.commands import load_config
 from rfid_edge.output import CommandError, emit, say
 
 
@@ -44,9 +44,10 @@ def _run(args: argparse.Namespace) -> int:
 
     make_app()
     out = Path(args.out).resolve()
+    config = load_config(args)
     say(f"rfid-edge demo: headless (no display); screenshots go to {out}")
     with patron_cards(say) as (cards, reader):
-        summary = run_headless(out, emit, config=_config(), mqtt=not args.no_mqtt, cards=cards,
+        summary = run_headless(out, emit, config=config, mqtt=not args.no_mqtt, cards=cards,
                                card_reader=reader)
     emit({"event": "summary", **summary})
     if summary["failed_checks"]:
@@ -55,24 +56,13 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _config() -> dict:
-    """The demo's starting config: the defaults, and ``$RFID_EDGE_CONFIG`` when set.
-
-    :raises CommandError: that file cannot be read or is not valid TOML.
-    """
-    try:
-        return configuration.load(None)
-    except (OSError, ValueError) as exc:
-        raise CommandError(str(exc)) from exc
-
-
 def _with_display(args: argparse.Namespace) -> int:
     from kiosk.sim.demo import patron_cards
     from kiosk.sim.station import SimStation
     from kiosk.ui.launch import run
 
     say("rfid-edge demo: starting mosquitto, the central bridge, the simulated readers and a kiosk…")
-    config = _config()
+    config = load_config(args)
     with patron_cards(say) as (cards, reader), SimStation(
             config=config, station="combined", mqtt=not args.no_mqtt, realistic=True, cards=cards,
             card_reader=reader) as station:
