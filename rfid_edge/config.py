@@ -25,7 +25,6 @@ __all__ = ["ConfigError", "Problem", "check", "defaults", "load", "read"]
 #: Defaults of the sections whose owner has no settings model yet (``SECTIONS`` maps them to
 #: None). When a model lands, its section goes from here: the model's fields are its defaults.
 _UNMODELLED: dict[str, Any] = {
-    "readers": {},
     # patron cards on PC/SC readers (drivers.pcsc.patron.IdentifyOptions.from_config)
     "pcsc": {
         "reader": "pcsc://*",

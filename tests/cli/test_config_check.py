@@ -22,7 +22,10 @@ def test_examples_pass_as_the_readme_shows(name: str) -> None:
      "[centrl]: unknown section (did you mean [central]?)"),
     ('[nonsense]\nx = 1\n',
      "[nonsense]: unknown section (known: central, device, inventory, kiosk, mqtt, pcsc, "
-     "readers, security, sync)"),
+     "security, sync)"),
+    ('[readers]\nfeig = "feig:///dev/ttyUSB0"\n',  # never read by anything: reported
+     "[readers]: unknown section (known: central, device, inventory, kiosk, mqtt, pcsc, "
+     "security, sync)"),
     ('[security]\nuse_eass = true\n',
      "[security] use_eass: unknown key (did you mean use_eas?)"),
     ('[device]\nbranchcode = "X"\n',
