@@ -53,6 +53,15 @@ def test_each_problem_is_one_line(tmp_path: Path, toml: str, line: str) -> None:
     assert done.stderr.splitlines() == [f"{conf}: {line}"]
 
 
+def test_key_outside_any_section(tmp_path: Path) -> None:
+    conf = write(tmp_path / "k.toml", 'station = "self_return"\n')
+    done = rfid_edge("config", "check", str(conf))
+    assert done.returncode == 1
+    assert done.stderr == (f"{conf}: station: a key outside any section (keys go under one of "
+                           "[device], [security], [pcsc], [kiosk], [sync], [mqtt], [central], "
+                           "[inventory])\n")
+
+
 def test_not_toml_and_missing_file(tmp_path: Path) -> None:
     conf = write(tmp_path / "k.toml", "[device]\nid = \n")
     done = rfid_edge("config", "check", str(conf))
