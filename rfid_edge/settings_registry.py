@@ -28,7 +28,7 @@ SECTIONS: dict[str, str | None] = {
     "sync": None,
     "mqtt": None,
     "central": None,
-    "inventory": None,
+    "inventory": "inventory_scanner.settings:InventorySettings",
 }
 
 

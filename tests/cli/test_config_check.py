@@ -43,6 +43,8 @@ def test_examples_pass_as_the_readme_shows(name: str) -> None:
      "[kiosk.wedge] min_lenght: unknown key (did you mean min_length?)"),
     ('[kiosk.wedge]\nmax_gap_ms = 0\n',
      "[kiosk.wedge] max_gap_ms: 0 is not allowed (should be greater than 0)"),
+    ('[inventory]\nscheme = "udc"\n',
+     "[inventory] scheme: \"udc\" is not allowed (should be 'ccl', 'dewey' or 'lc')"),
     ('device = "kiosk-01"\n',
      "[device]: not a table (write it as [section] with keys under it)"),
 ])
