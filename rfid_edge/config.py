@@ -25,7 +25,6 @@ __all__ = ["ConfigError", "Problem", "check", "defaults", "load", "read"]
 #: Defaults of the sections whose owner has no settings model yet (``SECTIONS`` maps them to
 #: None). When a model lands, its section goes from here: the model's fields are its defaults.
 _UNMODELLED: dict[str, Any] = {
-    "readers": {},
     # patron cards on PC/SC readers (drivers.pcsc.patron.IdentifyOptions.from_config)
     "pcsc": {
         "reader": "pcsc://*",
@@ -199,7 +198,10 @@ def check(tables: Mapping[str, Any], source: str) -> list[Problem]:
     known = registry.top_level()
     out: list[Problem] = []
     for name, table in tables.items():
-        if name not in known:
+        if name not in known and not isinstance(table, Mapping):
+            out.append(Problem(source, "", "", f"{name}: a key outside any section (keys go "
+                                               f"under one of [{'], ['.join(known)}])"))
+        elif name not in known:
             out.append(unknown_section(source, name, known))
         else:
             out.extend(_check_section(name, table, source))
@@ -224,6 +226,8 @@ def _check_section(name: str, table: Any, source: str) -> list[Problem]:
     except ValidationError as exc:
         errors = exc.errors(include_url=False, include_context=False)
         return from_validation_error(source, name, own, model, errors) + out
+    except (ValueError, TypeError) as exc:  # a rule checked outside pydantic's fields
+        return [Problem(source, name, "", str(exc) or type(exc).__name__), *out]
     return out
 
 

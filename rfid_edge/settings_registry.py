@@ -22,14 +22,13 @@ __all__ = ["SECTIONS", "children", "model", "top_level"]
 SECTIONS: dict[str, str | None] = {
     "device": "sync.device:DeviceSettings",
     "security": "drivers.tags.marker:MarkerSettings",
-    "readers": None,
     "pcsc": None,
     "kiosk": None,
     "kiosk.wedge": "drivers.wedge.settings:WedgeSettings",
     "sync": None,
     "mqtt": None,
     "central": None,
-    "inventory": None,
+    "inventory": "inventory_scanner.settings:InventorySettings",
 }
 
 

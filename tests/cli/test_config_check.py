@@ -22,7 +22,10 @@ def test_examples_pass_as_the_readme_shows(name: str) -> None:
      "[centrl]: unknown section (did you mean [central]?)"),
     ('[nonsense]\nx = 1\n',
      "[nonsense]: unknown section (known: central, device, inventory, kiosk, mqtt, pcsc, "
-     "readers, security, sync)"),
+     "security, sync)"),
+    ('[readers]\nfeig = "feig:///dev/ttyUSB0"\n',  # never read by anything: reported
+     "[readers]: unknown section (known: central, device, inventory, kiosk, mqtt, pcsc, "
+     "security, sync)"),
     ('[security]\nuse_eass = true\n',
      "[security] use_eass: unknown key (did you mean use_eas?)"),
     ('[device]\nbranchcode = "X"\n',
@@ -40,6 +43,8 @@ def test_examples_pass_as_the_readme_shows(name: str) -> None:
      "[kiosk.wedge] min_lenght: unknown key (did you mean min_length?)"),
     ('[kiosk.wedge]\nmax_gap_ms = 0\n',
      "[kiosk.wedge] max_gap_ms: 0 is not allowed (should be greater than 0)"),
+    ('[inventory]\nscheme = "udc"\n',
+     "[inventory] scheme: \"udc\" is not allowed (should be 'ccl', 'dewey' or 'lc')"),
     ('device = "kiosk-01"\n',
      "[device]: not a table (write it as [section] with keys under it)"),
 ])
@@ -48,6 +53,15 @@ def test_each_problem_is_one_line(tmp_path: Path, toml: str, line: str) -> None:
     done = rfid_edge("config", "check", str(conf))
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr.splitlines() == [f"{conf}: {line}"]
+
+
+def test_key_outside_any_section(tmp_path: Path) -> None:
+    conf = write(tmp_path / "k.toml", 'station = "self_return"\n')
+    done = rfid_edge("config", "check", str(conf))
+    assert done.returncode == 1
+    assert done.stderr == (f"{conf}: station: a key outside any section (keys go under one of "
+                           "[device], [security], [pcsc], [kiosk], [sync], [mqtt], [central], "
+                           "[inventory])\n")
 
 
 def test_not_toml_and_missing_file(tmp_path: Path) -> None:

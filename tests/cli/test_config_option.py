@@ -28,6 +28,9 @@ FORMS = [
     "sync status --config F",
     "sync --config F status",
     "sync enqueue checkin {} --config F",
+    "inventory sort --config F",
+    "inventory --config F sort",
+    "inventory reconcile --shelf-list s.csv --config F",
     "kiosk --config F",
     "kiosk --config F --headless",
 ]

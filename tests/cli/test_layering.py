@@ -99,3 +99,19 @@ def test_nested_tables_and_literals_are_named_as_written() -> None:
         "k.toml: [kiosk.fastbook] slots: 0 is not allowed (should be greater than or equal to 1)",
         "k.toml: [kiosk.fastbook] slot: unknown key (did you mean slots?)",
     ]
+
+
+def test_a_rule_outside_pydantic_is_one_line_too(monkeypatch) -> None:
+    """A model whose from_section raises a plain ValueError still gives one line, not a crash."""
+
+    class Picky:
+        @classmethod
+        def from_section(cls, section):
+            raise ValueError("sources must be a non-empty subset of ('ndef', 'uid')")
+
+    real = settings_registry.model
+    monkeypatch.setattr(settings_registry, "model",
+                        lambda name: Picky if name == "pcsc" else real(name))
+    problems = config.check({"pcsc": {"sources": []}}, "k.toml")
+    assert [str(p) for p in problems] == [
+        "k.toml: [pcsc]: sources must be a non-empty subset of ('ndef', 'uid')"]
