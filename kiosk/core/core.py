@@ -37,7 +37,7 @@ from kiosk.core.receipt import render_escpos
 from kiosk.core.session import SESSION_STATES, TransitionError, Trigger, transition
 from rfid_edge.config import DEFAULTS
 from sync.errors import Offline
-from sync.ils.base import ItemStatus, Outcome, SortDestination
+from sync.results import ItemStatus, Outcome, SortDestination
 from sync.schema import mask
 
 log = logging.getLogger(__name__)

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
-from sync.ils.base import Account, CheckoutResult, ItemInfo, PatronStatus, RenewResult
+from sync.results import Account, CheckoutResult, ItemInfo, PatronStatus, RenewResult
 
 __all__ = [
     "CardEvent", "CardSource", "Centre", "FastBookMechanism", "FastBookSlot", "ItemPad",
