@@ -137,10 +137,10 @@ def test_holds_without_a_known_branch_offers_all(qtbot) -> None:
 def test_holds_list_starts_at_its_first_row(qtbot) -> None:
     win = P.window(qtbot, size=(1280, 800))
     P.feed(win, P.holds(n_here=12))
-    qtbot.wait(50)
     rows = win.screens["holds"].list
     bar = rows.verticalScrollBar()
-    assert bar.maximum() > 0  # more rows than fit: the case that was scrolled to the end
+    qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=5000)  # more rows than fit: the case that was scrolled to the end
+    qtbot.wait(50)
     assert bar.value() == 0
     first = rows.rows["320000"]
     top = first.mapTo(rows.viewport(), first.rect().topLeft()).y()

@@ -55,9 +55,8 @@ def _render(qtbot: Any, name: str, lang: str) -> shots.ShotReport:
     P.feed(win, make())
     if local:
         win.show_local(local)
-    qtbot.wait(50)
     assert win.screen_name() == (local or name.split("-")[0])
-    assert not _cut_off(win), (name, lang, _cut_off(win))
+    qtbot.waitUntil(lambda: not _cut_off(win), timeout=5000)  # once the layout has settled
     report = shots.capture(win, SHOTS / "patron" / lang / f"{name}.png")
     return report
 
