@@ -27,7 +27,7 @@ SECTIONS: dict[str, str | None] = {
     "kiosk.wedge": "drivers.wedge.settings:WedgeSettings",
     "sync": None,
     "mqtt": None,
-    "central": None,
+    "central": "sync.centre.settings:CentralSettings",
     "inventory": "inventory_scanner.settings:InventorySettings",
 }
 
