@@ -114,24 +114,29 @@ class ReferenceILS(UndoLogILS):
         sequencer's rebase closure, staff tools and the simulator; the adapter interface never
         names a borrower (``ItemInfo``)."""
         with self.store.lock:
-            row = self.store.one("SELECT patron_id FROM loans WHERE item_id=?"
-                                 " AND returned IS NULL", item_id)
-        return row["patron_id"] if row else None
+            row = self.store.db.conn.execute("SELECT patron_id FROM loans WHERE item_id=?"
+                                             " AND returned IS NULL", (item_id,)).fetchone()
+        return row[0] if row else None
 
     def _idempotent(self, kind: str, txn_id: str | None, cls: type[R],
                     work: Callable[[], R]) -> R:
         """Run ``work`` as one operation with its result stored under ``txn_id`` (unless the
         sequencer records the undo log: its journal keeps results and looked there first)."""
-        remember = bool(txn_id) and not self.store.recording
-        with self.store.operation():
-            if remember:
-                row = self.store.db.conn.execute(
-                    "SELECT result FROM applied_txns WHERE txn_id=?", (txn_id,)).fetchone()
-                if row:
-                    return schema.from_json(cls, json.loads(row[0]))
+        store = self.store
+        if not txn_id or store.recording:
+            with store.lock:
+                if store.caller_rolls_back:  # (the hot path under the sequencer)
+                    return work()
+                with store.write():
+                    return work()
+        with store.operation():
+            row = store.db.conn.execute("SELECT result FROM applied_txns WHERE txn_id=?",
+                                        (txn_id,)).fetchone()
+            if row:
+                return schema.from_json(cls, json.loads(row[0]))
             result = work()
-            if remember and result.outcome is not Outcome.RETRY_LATER:
-                self.store.db.conn.execute(
+            if result.outcome is not Outcome.RETRY_LATER:
+                store.db.conn.execute(
                     "INSERT INTO applied_txns (txn_id, kind, result) VALUES (?, ?, ?)",
                     (txn_id, kind, schema.encode(schema.to_json(result)).decode()))
             return result

@@ -118,17 +118,10 @@ class Store:
         """True inside :meth:`recording_undo`."""
         return self._undo is not None
 
-    @contextlib.contextmanager
-    def recording_undo(self) -> Iterator[list[str]]:
-        """Log the inverse of every write made inside into the list yielded (oldest first)."""
-        with self.lock:
-            if self._undo is not None:
-                raise RuntimeError("recording_undo() does not nest")
-            self._undo = []
-            try:
-                yield self._undo
-            finally:
-                self._undo = None
+    def recording_undo(self) -> contextlib.AbstractContextManager[list[str]]:
+        """Log the inverse of every write made inside into the list yielded (oldest first).
+        Use it under :attr:`lock` (a write transaction holds it)."""
+        return _Recording(self)
 
     def undo(self, statements: Iterable[str]) -> None:
         """Run undo statements (from :meth:`recording_undo`), in the order given (newest change
@@ -162,3 +155,21 @@ class Store:
         self.db.conn.execute(
             f"UPDATE {table} SET {', '.join(f'{k}=?' for k in changes)} WHERE id=?",
             (*changes.values(), row_id))
+
+
+class _Recording:
+    """:meth:`Store.recording_undo` (a plain class: entered once per transaction applied)."""
+
+    __slots__ = ("store",)
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def __enter__(self) -> list[str]:
+        if self.store._undo is not None:
+            raise RuntimeError("recording_undo() does not nest")
+        self.store._undo = []
+        return self.store._undo
+
+    def __exit__(self, *exc: object) -> None:
+        self.store._undo = None
