@@ -36,7 +36,6 @@ from hwsim.printer import start_printer
 from hwsim.runner import start_serial_reader
 from kiosk.adapters import (
     CachedRules,
-    CacheFeed,
     LocalCentre,
     MultiCards,
     PcscCards,
@@ -47,6 +46,7 @@ from kiosk.adapters import (
 from kiosk.core import KioskCore
 from kiosk.core.events import Event
 from rfid_edge import config as config_mod
+from sync.edge.cache_feed import CacheFeed
 from sync.edge.outbox import Outbox
 from sync.ils.reference import ReferenceILS
 from sync.ils.seed import ISIL, DemoData, demo_data, seed
@@ -141,7 +141,7 @@ class SimStation:
     :param card_reader: with ``cards="pcsc"``, a running :class:`hwsim.pcsc.runner.PcscRunningReader`
         to use (tests share one per session: vpcd has two slots); None starts one (and stops it
         with the station).
-    :param wedge: a barcode scanner in keyboard-wedge mode behind a pty (:mod:`kiosk.wedge`):
+    :param wedge: a barcode scanner in keyboard-wedge mode behind a pty (:mod:`drivers.wedge`):
         :meth:`scan_barcode` types a code into it.
     """
 
@@ -282,7 +282,7 @@ class SimStation:
 
     def _wedge(self) -> Any:
         """A pty standing in for the scanner's USB keyboard: the core reads its slave end."""
-        from kiosk.wedge import WedgeCards
+        from kiosk.adapters import WedgeCards
 
         master, slave = os.openpty()
         self._wedge_fd = master
@@ -351,7 +351,7 @@ class SimStation:
 
     def publish_cache(self, *, generated: dt.datetime | None = None, timeout: float = 5.0) -> None:
         """The centre builds the offline cache from its ILS and sends it: retained over MQTT
-        (the station's :class:`kiosk.adapters.CacheFeed` stores it), or straight into the
+        (the station's :class:`sync.edge.cache_feed.CacheFeed` stores it), or straight into the
         station's cache without MQTT. ``generated`` backdates it (a stale cache)."""
         from sync import schema
         from sync.edge.offline_cache import build, publish

@@ -12,7 +12,7 @@ MQTT uplink                   ``[sync]`` broker; ``[kiosk] uplink = "thread"`` r
                               same config file (both open the one outbox file: WAL)
 online client (centre port)   ``[sync]`` broker and ``request_timeout_s``
 offline cache (SQLite)        ``[kiosk] offline_cache`` under ``data_dir``, fed from the retained
-                              ``<topic_prefix>/cache/#`` parts (:class:`kiosk.adapters.CacheFeed`)
+                              ``<topic_prefix>/cache/#`` parts (:class:`sync.edge.cache_feed.CacheFeed`)
 item pad                      ``[kiosk] pad_url`` through :func:`drivers.registry.open_reader`
                               (``feig:///dev/ttyUSB0``, ``m810:///dev/ttyUSB1``, ``pcsc://…``)
 patron cards                  ``[kiosk] card_url`` (else ``[pcsc] reader``) through pcscd with
@@ -113,8 +113,8 @@ class Station:
 
     def _open(self) -> None:
         from drivers.errors import ReaderError
-        from kiosk.adapters import CachedRules, CacheFeed, ReaderPad
-        from sync import service
+        from kiosk.adapters import CachedRules, ReaderPad
+        from sync.edge import service
 
         cfg, dev, s = self.config, self.config["device"], self.config["sync"]
         Path(dev["data_dir"]).mkdir(parents=True, exist_ok=True)
@@ -129,6 +129,7 @@ class Station:
         self.online = service.open_online_client(cfg).start(wait_s=self.connect_wait_s)
         self._stack.callback(self.online.close)
 
+        from sync.edge.cache_feed import CacheFeed
         from sync.edge.offline_cache import OfflineCache
 
         self.cache = OfflineCache(service.data_path(cfg, str(self.kcfg["offline_cache"])),
@@ -221,7 +222,7 @@ def _card_sources(config: dict[str, Any]) -> Any:
         sources.append(PcscCards.from_config(config))
     wedge = dict(k.get("wedge", {}))
     if str(wedge.get("url") or ""):
-        from kiosk.wedge import WedgeCards
+        from kiosk.adapters import WedgeCards
 
         try:
             sources.append(WedgeCards.from_config(wedge))
@@ -243,7 +244,7 @@ def _printer(config: dict[str, Any]) -> Any:
 
 def _client_security(config: dict[str, Any]) -> Callable[[Any], Any]:
     """Secure the cache feed's MQTT client as the uplink's: the ``[mqtt]`` table's TLS and
-    credentials (:func:`sync.service.configure_mqtt`; nothing for ``security = "none"``)."""
-    from sync.service import configure_mqtt
+    credentials (:func:`sync.mqtt.configure_mqtt`; nothing for ``security = "none"``)."""
+    from sync.mqtt import configure_mqtt
 
     return lambda client: configure_mqtt(client, config)

@@ -29,7 +29,7 @@ from kiosk.core.ports import (
 from kiosk.core.session import TransitionError, Trigger, transition
 from kiosk.settings import StationSettings
 from sync.errors import Offline
-from sync.ils.base import Account, Hold
+from sync.results import Account, Hold
 
 if TYPE_CHECKING:
     from kiosk.core.flows.fastbook import FastBookState

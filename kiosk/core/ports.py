@@ -41,7 +41,7 @@ from typing import Any, Protocol, runtime_checkable
 from drivers.errors import ReaderError
 from drivers.tags.item import Item, TagDataError
 from sync.errors import Offline, OutboxError
-from sync.ils.base import Account, CheckoutResult, ItemInfo, PatronStatus, RenewResult
+from sync.results import Account, CheckoutResult, ItemInfo, PatronStatus, RenewResult
 
 __all__ = [
     "CARD_ERRORS", "DISPENSER_ERRORS", "OUTBOX_ERRORS", "PAD_ERRORS", "PRINTER_ERRORS",

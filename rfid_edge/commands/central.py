@@ -32,7 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from sync.service import open_bridge, open_ils, stop_on_signals
+    from sync.centre.service import open_bridge, open_ils
+    from sync.service import stop_on_signals
 
     cfg = load_config(args, "central", broker_host=args.host, broker_port=args.port, group=args.group,
                 client_id=args.client_id)
@@ -74,7 +75,7 @@ def _seed(args: argparse.Namespace) -> int:
 
 def _dead_letters(args: argparse.Namespace) -> int:
     from sync.centre.bridge import Ledger
-    from sync.service import ledger_path
+    from sync.centre.service import ledger_path
 
     cfg = load_config(args)
     ledger = Ledger(ledger_path(cfg))

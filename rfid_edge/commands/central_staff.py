@@ -56,7 +56,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _conflicts(args: argparse.Namespace) -> int:
     from sync.centre.conflicts import ConflictError, ConflictStore, to_csv, to_table
-    from sync.service import conflicts_path
+    from sync.centre.service import conflicts_path
 
     cfg = load_config(args)
     path = conflicts_path(cfg)
@@ -82,7 +82,7 @@ def _conflicts(args: argparse.Namespace) -> int:
 
 def _stats(args: argparse.Namespace) -> int:
     from sync.centre import stats
-    from sync.service import ledger_path
+    from sync.centre.service import ledger_path
 
     cfg = load_config(args)
     ledger = ledger_path(cfg)

@@ -33,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _status(args: argparse.Namespace) -> int:
-    from sync.service import open_outbox
+    from sync.edge.service import open_outbox
 
     with open_outbox(load_config(args)) as outbox:
         emit(outbox.status())
@@ -41,7 +41,8 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from sync.service import open_outbox, open_uplink, stop_on_signals
+    from sync.edge.service import open_outbox, open_uplink
+    from sync.service import stop_on_signals
 
     cfg = load_config(args, "sync", broker_host=args.host, broker_port=args.port)
     with open_outbox(cfg) as outbox, stop_on_signals() as stop:
@@ -54,8 +55,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _enqueue(args: argparse.Namespace) -> int:
+    from sync.edge.service import open_outbox
     from sync.errors import SyncError
-    from sync.service import open_outbox
 
     try:
         payload = json.loads(args.payload)

@@ -52,9 +52,9 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from sync import schema, topics
-from sync.edge.uplink import _check_receive_maximum
 from sync.errors import ILSError, ILSUnavailable, SchemaError
 from sync.ils.base import CheckinResult, ILSAdapter, Outcome, Result, SortDestination
+from sync.mqtt import check_receive_maximum
 
 log = logging.getLogger(__name__)
 
@@ -298,7 +298,7 @@ class Bridge:
         if rc.is_failure:
             log.warning("bridge connect refused: %s", rc)
             return
-        _check_receive_maximum(properties, self.client.max_inflight_messages)
+        check_receive_maximum(properties, self.client.max_inflight_messages)
         _, self._sub_mid = client.subscribe([(topics.shared(self.group, "tx", self.prefix), 1),
                                              (topics.shared(self.group, "req", self.prefix), 1)])
 

@@ -32,7 +32,7 @@ from paho.mqtt.properties import Properties
 
 from sync import schema, topics
 from sync.errors import Offline, SchemaError
-from sync.ils.base import Account, CheckoutResult, ItemInfo, PatronStatus, RenewResult
+from sync.results import Account, CheckoutResult, ItemInfo, PatronStatus, RenewResult
 
 log = logging.getLogger(__name__)
 

@@ -37,6 +37,7 @@ from paho.mqtt.properties import Properties
 
 from sync import schema, topics
 from sync.edge.outbox import Outbox, Reply
+from sync.mqtt import check_receive_maximum
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +113,7 @@ class Uplink:
         if rc.is_failure:
             log.warning("broker refused connection: %s", rc)
             return
-        _check_receive_maximum(properties, self.max_inflight_messages)
+        check_receive_maximum(properties, self.max_inflight_messages)
         self.connected = True
         self._ever_connected = True
         self._failures = 0
@@ -329,12 +330,3 @@ def backoff_delay(failures: int, minimum: float, maximum: float,
     "equal jitter" (half fixed, half random) so a fleet does not reconnect in lockstep."""
     cap = min(maximum, minimum * 2 ** min(max(failures, 1) - 1, 30))
     return cap / 2 + (rng or random).uniform(0, cap / 2)
-
-
-def _check_receive_maximum(properties: Any, ours: int) -> None:
-    """Warn when the broker allows fewer QoS 1 messages in flight than we will send (MQTT 5
-    §3.2.2.3.3): paho does not enforce the broker's Receive Maximum itself."""
-    theirs = getattr(properties, "ReceiveMaximum", None) if properties is not None else None
-    if theirs is not None and (ours == 0 or ours > theirs):
-        log.warning("broker Receive Maximum is %d but max_inflight_messages is %d: lower it",
-                    theirs, ours)

@@ -9,7 +9,7 @@ import time
 
 from drivers.tags import Item, OptionalBlock, decode, encode
 from hwsim.iso15693.tag import Iso15693Tag
-from kiosk.adapters import _ReaderTurns
+from kiosk.adapters.pad import _ReaderTurns
 from kiosk.core import commands as C
 from kiosk.core import events as E
 from tests.kiosk.conftest import AFI_OUT, check_invariant_2, outcome_for, row_is, state_is

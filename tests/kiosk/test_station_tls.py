@@ -18,8 +18,8 @@ from kiosk.core import events as E
 from kiosk.simstation import VpcdCardHand
 from kiosk.station import build_station
 from rfid_edge import config as config_mod
-from sync import service
 from sync.broker import Broker
+from sync.centre import service
 from sync.ils.reference import ReferenceILS
 from sync.ils.seed import ISIL, demo_data, seed
 from sync.security import Fleet

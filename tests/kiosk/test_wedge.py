@@ -1,149 +1,20 @@
-"""Keyboard-wedge barcode/QR scanners: evdev and stream decoding, the line assembler's scanner-or-
-person heuristic (on given timestamps: no wall clock), and scanned cards reaching the core
-through a real pty and a real pipe."""
+"""Keyboard-wedge barcode/QR scanners as the kiosk's card source (:class:`kiosk.adapters.WedgeCards`):
+scanned cards reaching the core through a real pty and a real pipe (the driver's own tests are
+in tests/drivers/test_wedge.py)."""
 
 from __future__ import annotations
 
 import os
-import struct
 import time
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st_
 
+from drivers.wedge import EvdevKeys, open_keys
+from kiosk.adapters import WedgeCards
 from kiosk.core import events as E
-from kiosk.wedge import (
-    BACKSPACE,
-    ENTER,
-    INPUT_EVENT,
-    EvdevDecoder,
-    EvdevKeys,
-    Keystroke,
-    LineAssembler,
-    StreamDecoder,
-    WedgeCards,
-    open_keys,
-    patron_id_from_code,
-)
 from sync.schema import mask
+from tests.drivers.wedge_keys import typed
 from tests.kiosk.conftest import state_is
-
-
-def keys(text: str, *, start: float = 100.0, gap: float) -> list[Keystroke]:
-    return [Keystroke(key=ch, at=start + i * gap) for i, ch in enumerate(text)]
-
-
-def test_scanner_speed_is_a_scanner_and_person_speed_is_a_keyboard():
-    asm = LineAssembler(min_length=6, max_gap_s=0.035)
-    (scanned,) = asm.feed_all(keys("2300000000042\n", gap=0.004))
-    assert (scanned.text, scanned.kind, scanned.mean_gap_ms) == ("2300000000042", "scanner", 4.0)
-    (typed,) = asm.feed_all(keys("2300000000042\n", start=200.0, gap=0.12))
-    assert (typed.text, typed.kind) == ("2300000000042", "keyboard")
-    assert "2300000000042" not in repr(scanned) and mask("2300000000042") in repr(scanned)
-
-
-def test_a_pause_a_correction_or_a_short_code_is_not_a_scanner():
-    asm = LineAssembler(min_length=6, max_gap_s=0.035)
-    burst = keys("23000000", gap=0.004) + [Keystroke(key="4", at=100.5)] + keys(
-        "2\n", start=100.504, gap=0.004)  # one 470 ms hesitation in the middle
-    assert [x.kind for x in asm.feed_all(burst)] == ["keyboard"]
-    fixed = keys("2300X", start=200, gap=0.004) + [Keystroke(key=BACKSPACE, at=200.02)] + keys(
-        "0000042\n", start=200.024, gap=0.004)
-    (line,) = asm.feed_all(fixed)
-    assert (line.text, line.kind) == ("23000000042", "keyboard")
-    (short,) = asm.feed_all(keys("1234\n", start=300, gap=0.004))
-    assert short.kind == "keyboard"
-
-
-def test_overflow_stale_and_empty_lines():
-    asm = LineAssembler(min_length=2, max_length=8, stale_s=2.0)
-    assert asm.feed_all(keys("123456789012\n", gap=0.004)) == [] and asm.dropped == 1
-    assert asm.feed_all(keys("abc", start=200, gap=0.004)) == [] and asm.pending == 3
-    (line,) = asm.feed_all(keys("XYZ123\n", start=210, gap=0.004))  # "abc" went stale
-    assert line.text == "XYZ123" and line.kind == "scanner"
-    assert asm.feed_all(keys("\n\n  \n", start=220, gap=0.004)) == []
-    asm.feed_all(keys("half", start=230, gap=0.004))
-    assert asm.expire(231.0) is False and asm.expire(233.0) is True and asm.pending == 0
-
-
-def _event(sec: int, usec: int, type_: int, code: int, value: int) -> bytes:
-    return INPUT_EVENT.pack(sec, usec, type_, code, value)
-
-
-def _typed(text: str, *, sec: int = 1_700_000_000, step_us: int = 3000) -> bytes:
-    """What the kernel gives for a wedge scanner typing ``text`` + Enter (US layout)."""
-    # linux/input-event-codes.h: KEY_1..KEY_0 = 2..11, KEY_Q.. rows from 16, 30 and 44
-    plain = {ch: 2 + i for i, ch in enumerate("1234567890")}
-    plain |= {ch: 16 + i for i, ch in enumerate("qwertyuiop")}
-    plain |= {ch: 30 + i for i, ch in enumerate("asdfghjkl")}
-    plain |= {ch: 44 + i for i, ch in enumerate("zxcvbnm")}
-    plain |= {":": 39, "/": 53, "-": 12, "\n": 28}
-    out, usec = b"", 0
-    for ch in text + "\n":
-        code = plain[ch.lower()]
-        shift = ch.isupper() or ch == ":"
-        if shift:
-            out += _event(sec, usec, 1, 42, 1)
-        out += _event(sec, usec, 4, 4, 0x70000 + code)  # EV_MSC scan code: skipped
-        out += _event(sec, usec, 1, code, 1) + _event(sec, usec, 0, 0, 0)
-        out += _event(sec, usec + 500, 1, code, 0) + _event(sec, usec + 500, 0, 0, 0)
-        if shift:
-            out += _event(sec, usec + 600, 1, 42, 0)
-        usec += step_us
-    return out
-
-
-def test_evdev_bytes_in_any_chunks_give_the_same_keystrokes():
-    data = _typed("Ab:1-0/c")
-    whole = EvdevDecoder().feed(data)
-    assert "".join(k.key for k in whole) == "Ab:1-0/c" + ENTER
-    assert whole[1].at - whole[0].at == pytest.approx(0.003, abs=1e-6)
-    dec = EvdevDecoder()
-    pieces = [dec.feed(data[i:i + 7]) for i in range(0, len(data), 7)]
-    assert [k for part in pieces for k in part] == whole
-
-
-def test_evdev_caps_lock_and_keypad_enter():
-    data = (_event(1, 0, 1, 58, 1) + _event(1, 1, 1, 58, 0)  # Caps Lock on
-            + _event(1, 2, 1, 30, 1) + _event(1, 3, 1, 42, 1) + _event(1, 4, 1, 30, 1)
-            + _event(1, 5, 1, 42, 0) + _event(1, 6, 1, 79, 1) + _event(1, 7, 1, 96, 1))
-    assert "".join(k.key for k in EvdevDecoder().feed(data)) == "Aa1" + ENTER
-
-
-@given(st_.binary(max_size=400), st_.integers(min_value=1, max_value=50))
-def test_decoders_never_crash(data, chunk):
-    ev, stream, asm = EvdevDecoder(), StreamDecoder(), LineAssembler(min_length=1)
-    for i in range(0, len(data), chunk):
-        for key in ev.feed(data[i:i + chunk]) + stream.feed(data[i:i + chunk], float(i)):
-            asm.feed(key)
-
-
-@given(st_.lists(st_.tuples(st_.sampled_from(["a", "7", " ", ENTER, BACKSPACE, "é", "書"]),
-                            st_.floats(min_value=0, max_value=10)), max_size=200))
-def test_assembler_lines_are_never_empty_and_never_too_long(seq):
-    asm = LineAssembler(min_length=3, max_length=12)
-    t = 0.0
-    for key, dt in seq:
-        t += dt
-        line = asm.feed(Keystroke(key=key, at=t))
-        if line is not None:
-            assert 0 < len(line.text) <= 12 and line.kind in ("scanner", "keyboard")
-
-
-def test_stream_decoder_cr_lf_and_split_utf8():
-    dec = StreamDecoder()
-    data = "借書證-42\r\n".encode()
-    got = dec.feed(data[:2], 1.0) + dec.feed(data[2:], 1.0)
-    assert "".join(k.key for k in got) == "借書證-42" + ENTER + ENTER
-
-
-def test_patron_id_in_plain_and_qr_codes():
-    assert patron_id_from_code(" 2300000000042 ") == "2300000000042"
-    assert patron_id_from_code("urn:x-library:patron:TPML%2D0042") == "TPML-0042"
-    assert patron_id_from_code("https://lib.example/card?patron=A123&x=1") == "A123"
-    assert patron_id_from_code("urn:x-library:patron:") is None
-    assert patron_id_from_code("https://lib.example/") is None
 
 
 def test_evdev_device_through_a_real_pipe_identifies_a_card():
@@ -154,7 +25,7 @@ def test_evdev_device_through_a_real_pipe_identifies_a_card():
         cards = WedgeCards(keys_)
         got = []
         cards.start(got.append)
-        os.write(w, _typed("2300000000042") + _typed("urn:x-library:patron:abc", sec=1_700_000_010))
+        os.write(w, typed("2300000000042") + typed("urn:x-library:patron:abc", sec=1_700_000_010))
         deadline = time.monotonic() + 5
         while len(got) < 2 and time.monotonic() < deadline:
             time.sleep(0.01)
@@ -167,11 +38,9 @@ def test_evdev_device_through_a_real_pipe_identifies_a_card():
     assert cards.lines == {"scanner": 2, "keyboard": 0}
 
 
-def test_open_keys_urls():
-    assert open_keys("tty:///dev/ttyACM0").path == "/dev/ttyACM0"
-    assert isinstance(open_keys("/dev/input/event3"), EvdevKeys)
+def test_a_wedge_that_cannot_open_is_reported():
     with pytest.raises(ValueError):
-        open_keys("http://scanner")
+        WedgeCards.from_config({"url": "http://scanner"})
     bad = WedgeCards(open_keys("/nonexistent/wedge"))
     with pytest.raises(OSError):
         bad.start(lambda e: None)
@@ -205,5 +74,3 @@ def test_typed_cards_accepted_when_configured(make_station):
     assert st.wait_for(lambda e: isinstance(e, E.PatronIdentified)).patron == mask(p.patron_id)
 
 
-def test_input_event_layout_is_the_kernels():
-    assert INPUT_EVENT.size == struct.calcsize("llHHi") == (24 if struct.calcsize("l") == 8 else 16)

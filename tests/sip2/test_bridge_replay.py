@@ -1,5 +1,5 @@
 """Offline replay to a SIP2 ILS through the production wiring: kiosks' outboxes and uplinks, a
-real mosquitto, the bridge and ILS built by sync.service from a configuration with
+real mosquitto, the bridge and ILS built by sync.centre.service from a configuration with
 ``central.ils = "sip2"``, and the test ACS (with and without the "ignores no-block" quirk).
 
 Every offline transaction the ILS would have refused reaches the conflict report — applied as
@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 
 from rfid_edge import config as configuration
-from sync import service
 from sync.broker import Broker
+from sync.centre import service as centre_service
 from sync.centre.conflicts import ConflictStore
+from sync.edge import service as edge_service
 from sync.edge.outbox import Outbox, State
 from sync.ils.base import Outcome
 from sync.ils.sip2.testserver import Quirks, TestACS
@@ -46,7 +47,7 @@ def _config(tmp_path: Path, broker: Broker, acs: TestACS, device: str = "kiosk-a
 
 
 def _drain(config: dict, outbox: Outbox, timeout: float = 30.0) -> None:
-    uplink = service.open_uplink(config, outbox).start()
+    uplink = edge_service.open_uplink(config, outbox).start()
     try:
         deadline = time.monotonic() + timeout
         while outbox.depth():
@@ -62,9 +63,9 @@ def test_offline_replay_refusals_become_conflicts(tmp_path: Path, broker: Broker
     acs = TestACS(quirks=Quirks(ignore_no_block=ignores_no_block)).start()
     cfg_a = _config(tmp_path, broker, acs, "kiosk-a")
     cfg_b = _config(tmp_path, broker, acs, "kiosk-b")
-    ils = service.open_ils(cfg_a)
+    ils = centre_service.open_ils(cfg_a)
     assert isinstance(ils.inner, SIP2Adapter) and not ils.sequencer.rebase
-    bridge = service.open_bridge(cfg_a, ils).start()
+    bridge = centre_service.open_bridge(cfg_a, ils).start()
     now = dt.datetime.now(dt.UTC)
     try:
         assert bridge.connected.wait(10)
@@ -87,7 +88,7 @@ def test_offline_replay_refusals_become_conflicts(tmp_path: Path, broker: Broker
         bridge.stop()
         ils.close()
         acs.stop()
-    store = ConflictStore(service.conflicts_path(cfg_a))
+    store = ConflictStore(centre_service.conflicts_path(cfg_a))
     records = {c.txn_id: c for c in store.list()}
     assert set(records) == {late.txn_id, fined.txn_id, lost.txn_id}
     assert records[late.txn_id].rule == "late_arrival"

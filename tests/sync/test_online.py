@@ -11,7 +11,7 @@ from sync.centre.bridge import Bridge
 from sync.edge.client import OnlineClient
 from sync.errors import Offline
 from sync.ils import seed
-from sync.ils.base import ItemStatus, Outcome
+from sync.results import ItemStatus, Outcome
 
 
 def test_requests_answered_by_the_centre(bridge: Bridge, broker: Broker,

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from sync import schema
 from sync.errors import SchemaError
-from sync.ils.base import (
+from sync.results import (
     Account,
     CheckinResult,
     Hold,

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from rfid_edge import config as configuration
-from sync import service, topics
+from sync import topics
+from sync.centre import service
 from sync.centre.bridge import Bridge, Incoming, Ledger
 from sync.centre.conflicts import ConflictStore
 from sync.centre.ordering import OrderedILS, Sequencer

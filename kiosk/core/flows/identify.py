@@ -17,7 +17,7 @@ from kiosk.core.flows.stack import enter_main, hold_row
 from kiosk.core.flows.staff import login
 from kiosk.core.ports import CardEvent
 from kiosk.core.session import Trigger
-from sync.ils.base import PatronStatus
+from sync.results import PatronStatus
 from sync.schema import mask
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ from kiosk.core import events as E
 from kiosk.core.context import STALE_WORDS
 from kiosk.core.flows.lifecycle import fault
 from kiosk.core.flows.marker import all_ok, secure, settle
-from sync.ils.base import CheckoutResult, Outcome
+from sync.results import CheckoutResult, Outcome
 
 if TYPE_CHECKING:
     from kiosk.core.context import Context, Row, Session

@@ -15,7 +15,7 @@ from kiosk.core import events as E
 from kiosk.core.flows import fastbook
 from kiosk.core.flows.lifecycle import fault
 from kiosk.core.flows.marker import all_ok, note_unverified, secure
-from sync.ils.base import ItemInfo, ItemStatus, Outcome, SortDestination
+from sync.results import ItemInfo, ItemStatus, Outcome, SortDestination
 
 if TYPE_CHECKING:
     from kiosk.core.context import Context, Row

@@ -20,7 +20,7 @@ from kiosk.core.flows.marker import retry_security
 from kiosk.core.flows.returns import checkin
 from kiosk.core.ports import PAD_ERRORS, PadEvent
 from kiosk.core.session import Trigger
-from sync.ils.base import Hold, ItemInfo, ItemStatus, Outcome
+from sync.results import Hold, ItemInfo, ItemStatus, Outcome
 
 if TYPE_CHECKING:
     from kiosk.core.context import Context, Session

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from sync.centre.bridge import Bridge, Ledger
 from sync.centre.ordering import OrderedILS
 from sync.ils.reference import ReferenceILS
-from tests.sync_offline import scenario
-from tests.sync_offline.mqttdrive import Sender
+from tests.offline import scenario
+from tests.offline.mqttdrive import Sender
 
 N = len(scenario.messages())
 

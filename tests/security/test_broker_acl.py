@@ -5,7 +5,7 @@ refused — in both password and client-certificate mode."""
 from __future__ import annotations
 
 from sync.security import Fleet
-from tests.sync_security.conftest import Probe, wait_for
+from tests.security.conftest import Probe, wait_for
 
 
 def _connected(probe: Probe) -> bool:

@@ -13,7 +13,7 @@ from sync import schema, topics
 from sync.centre.bridge import Bridge, Ledger
 from sync.ils.reference import ReferenceILS
 from sync.security import Fleet, configure_client
-from tests.sync_security.conftest import Probe, wait_for
+from tests.security.conftest import Probe, wait_for
 
 
 def _txn(device_id: str) -> dict:

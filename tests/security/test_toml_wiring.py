@@ -13,11 +13,13 @@ import paho.mqtt.client as mqtt
 import pytest
 
 from rfid_edge import config as configuration
-from sync import service
+from sync import mqtt as sync_mqtt
+from sync.centre import service as centre_service
+from sync.edge import service as edge_service
 from sync.errors import SyncError
 from sync.ils.base import Outcome
 from sync.security import Fleet
-from tests.sync_offline import scenario
+from tests.offline import scenario
 
 
 def _write(path: Path, text: str) -> Path:
@@ -57,18 +59,18 @@ request_timeout_s = 5.0
 security = "{mode}"
 security_dir = "{fleet.root}"
 """))
-    ils = service.open_ils(centre)
-    bridge = service.open_bridge(centre, ils)
-    outbox = service.open_outbox(kiosk)
+    ils = centre_service.open_ils(centre)
+    bridge = centre_service.open_bridge(centre, ils)
+    outbox = edge_service.open_outbox(kiosk)
     rows = [outbox.enqueue("checkout", {"patron_id": "P2", "item_id": f"I{n}"})
             for n in range(1, 5)]
     rows.append(outbox.enqueue("checkin", {"item_id": "I1"}))
-    uplink = service.open_uplink(kiosk, outbox)
-    online = service.open_online_client(kiosk)
+    uplink = edge_service.open_uplink(kiosk, outbox)
+    online = edge_service.open_online_client(kiosk)
     # the kiosk's own cache feed would call configure_mqtt the same way
     cache_parts: dict[str, bytes] = {}
     got_cache = threading.Event()
-    feed = service.configure_mqtt(
+    feed = sync_mqtt.configure_mqtt(
         mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"kiosk-a-cache-{mode}",
                     protocol=mqtt.MQTTv5), kiosk)
 
@@ -110,21 +112,21 @@ def test_mqtt_security_config_errors_are_clear(fleet: Fleet, tmp_path: Path) -> 
     base = {"device": {"id": "kiosk-a", "data_dir": str(tmp_path)}}
     plain = configuration.load(None, base)
     client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=uuid.uuid4().hex)
-    assert service.configure_mqtt(client, plain) is client  # "none": untouched
-    assert service.mqtt_credentials(plain) is None
-    creds = service.mqtt_credentials(configuration.load(None, {
+    assert sync_mqtt.configure_mqtt(client, plain) is client  # "none": untouched
+    assert sync_mqtt.mqtt_credentials(plain) is None
+    creds = sync_mqtt.mqtt_credentials(configuration.load(None, {
         **base, "mqtt": {"security": "password", "security_dir": str(fleet.root)}}))
     assert creds.username == "kiosk-a" and creds.password and creds.cafile == fleet.ca_cert
-    bridge = service.mqtt_credentials(configuration.load(None, {
+    bridge = sync_mqtt.mqtt_credentials(configuration.load(None, {
         **base, "mqtt": {"security": "certificate", "security_dir": str(fleet.root)}}),
         role="bridge")
     assert bridge.username == "central" and bridge.certfile.name == "central.crt"
     with pytest.raises(SyncError, match="security_dir is needed"):
-        service.mqtt_credentials(configuration.load(None, {**base,
+        sync_mqtt.mqtt_credentials(configuration.load(None, {**base,
                                                            "mqtt": {"security": "password"}}))
     with pytest.raises(SyncError, match="none, password or certificate"):
-        service.mqtt_credentials(configuration.load(None, {**base, "mqtt": {"security": "tls"}}))
+        sync_mqtt.mqtt_credentials(configuration.load(None, {**base, "mqtt": {"security": "tls"}}))
     with pytest.raises(SyncError, match="does not exist|cannot read"):
-        service.mqtt_credentials(configuration.load(None, {
+        sync_mqtt.mqtt_credentials(configuration.load(None, {
             "device": {"id": "kiosk-zz", "data_dir": str(tmp_path)},
             "mqtt": {"security": "certificate", "security_dir": str(fleet.root)}}))

@@ -12,7 +12,7 @@ import paho.mqtt.client as mqtt
 from sync import schema
 from sync.edge.offline_cache import OfflineCache, build, publish
 from sync.ils.reference import ReferenceILS
-from tests.sync_offline import scenario
+from tests.offline import scenario
 
 
 def _client(broker, cid: str) -> mqtt.Client:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sync.broker import Broker
-from tests.sync_offline import scenario
+from tests.offline import scenario
 
 
 @pytest.fixture(scope="session")

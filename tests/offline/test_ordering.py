@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from sync import schema
 from sync.centre.ordering import ClockSkew, OrderedILS, Sequencer, order_key
 from sync.ils.reference import ReferenceILS
-from tests.sync_offline import scenario
+from tests.offline import scenario
 
 N = len(scenario.messages())
 

@@ -1,4 +1,4 @@
-"""The bridge as `rfid-edge central run` builds it (sync.service from a configuration): event-time
+"""The bridge as `rfid-edge central run` builds it (sync.centre.service from a configuration): event-time
 order with conflict records over the reference ILS, the offline cache published retained at
 start and after changes, and the undo log compacted to a horizon."""
 
@@ -13,14 +13,14 @@ from pathlib import Path
 import paho.mqtt.client as mqtt
 
 from rfid_edge import config as configuration
-from sync import service
 from sync.broker import Broker
+from sync.centre import service
 from sync.centre.conflicts import ConflictStore
 from sync.centre.ordering import Sequencer
 from sync.edge.offline_cache import PARTS, OfflineCache
 from sync.ils.reference import ReferenceILS
-from tests.sync_offline import scenario
-from tests.sync_offline.mqttdrive import Sender
+from tests.offline import scenario
+from tests.offline.mqttdrive import Sender
 
 
 def _config(tmp_path: Path, broker: Broker, **central: object) -> dict:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sync.centre.ordering import Sequencer
 from sync.ils.reference import ReferenceILS
-from tests.sync_offline import scenario
+from tests.offline import scenario
 
 
 def _cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:

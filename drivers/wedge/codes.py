@@ -1,0 +1,23 @@
+"""What a scanned code means to a library: the patron identifier in a plain barcode or in a
+library QR code (``urn:x-library:patron:<id>``, ``https://…?patron=<id>``)."""
+
+from __future__ import annotations
+
+import urllib.parse
+
+from drivers.tags.ndef import PATRON_URN
+
+__all__ = ["patron_id_from_code"]
+
+
+def patron_id_from_code(code: str) -> str | None:
+    """The patron identifier in a scanned code: the code itself, or what a library QR code
+    carries (``urn:x-library:patron:<id>``, ``https://…?patron=<id>``). None if it carries none."""
+    code = code.strip()
+    if code.lower().startswith(PATRON_URN):
+        value = urllib.parse.unquote(code[len(PATRON_URN):]).strip()
+        return value or None
+    if code.lower().startswith(("http://", "https://")):
+        values = urllib.parse.parse_qs(urllib.parse.urlsplit(code).query).get("patron")
+        return values[0].strip() if values and values[0].strip() else None
+    return code or None

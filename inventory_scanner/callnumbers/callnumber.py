@@ -1,0 +1,119 @@
+"""The call number every scheme parses to, and the building blocks of its sort key.
+
+A sort key is a string: fixed slots joined by a space, so plain string comparison gives shelf
+order. Every slot holds only characters above the space, which makes "nothing before
+something" hold slot by slot (``813.4`` < ``813.45``, no prefix < ``J``). Decimal fractions
+(class numbers, Cutter digits, author numbers by default) are digit strings compared as text;
+integers (volumes, copies, years) carry their digit count first (``v.2`` → ``12`` < ``v.10`` →
+``210``). The first slot says whether the class was read: ``1`` parsed, ``9`` not, so an
+unreadable call number still sorts deterministically (after every readable one, by its text).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+__all__ = [
+    "SEP",
+    "AuthorNumber",
+    "CallNumber",
+    "Scheme",
+    "build",
+    "int_slot",
+    "unparsed",
+]
+
+Scheme = Literal["ccl", "dewey", "lc"]
+AuthorNumber = Literal["decimal", "integer"]
+SEP = " "
+PARSED = "1"
+UNPARSED = "9"
+
+
+def int_slot(digits: str | None) -> str:
+    """An integer as a sortable slot: its digit count, then its digits (no leading zeros)."""
+    if digits is None:
+        return ""
+    d = digits.lstrip("0")
+    return chr(ord("0") + len(d)) + d
+
+
+def _join(slots: list[str]) -> str:
+    return SEP.join(slots).rstrip(SEP)
+
+
+@dataclass(frozen=True, slots=True)
+class CallNumber:
+    """One call number as given, how it sorts, and what was read from it.
+
+    ``parsed`` is False when any part was not understood; ``remainder`` holds that part (it
+    still sorts, after the parts that were read). ``title_key`` leaves out volume, part and
+    copy: copies and volumes of one title share it, so their order on the shelf is free.
+    """
+
+    text: str
+    scheme: str
+    parsed: bool
+    key: str
+    title_key: str
+    normalised: str
+    #: the shelf range it belongs to, for reports: ``J 860`` (class tens), ``QA`` (LC letters)
+    division: str = "?"
+    parts: dict[str, str] = field(default_factory=dict)
+    remainder: str = ""
+
+    def to_json(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "call_number": self.text,
+            "sort_key": self.key,
+            "parsed": self.parsed,
+            "normalised": self.normalised,
+            "parts": dict(self.parts),
+        }
+        if self.remainder:
+            out["unparsed_part"] = self.remainder
+        return out
+
+
+def build(
+    text: str,
+    scheme: str,
+    normalised: str,
+    title_slots: list[str],
+    item_slots: list[str],
+    remainder: str,
+    parts: dict[str, str],
+    division: str,
+) -> CallNumber:
+    """A parsed call number from its slots (``title_slots`` then volume/part/copy slots)."""
+    remainder = remainder.strip()
+    title = _join([PARSED, *title_slots])
+    key = _join([PARSED, *title_slots, *item_slots, remainder])
+    if remainder:
+        parts = {**parts}
+    return CallNumber(
+        text=text,
+        scheme=scheme,
+        parsed=not remainder,
+        key=key,
+        title_key=title,
+        normalised=normalised,
+        division=division,
+        parts=parts,
+        remainder=remainder,
+    )
+
+
+def unparsed(text: str, scheme: str, normalised: str) -> CallNumber:
+    """A call number whose class could not be read: kept, flagged, sorted by its text."""
+    key = _join([UNPARSED, normalised])
+    return CallNumber(
+        text=text,
+        scheme=scheme,
+        parsed=False,
+        key=key,
+        title_key=key,
+        normalised=normalised,
+        remainder=normalised,
+    )
