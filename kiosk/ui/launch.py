@@ -2,7 +2,7 @@
 
 The CLI module (:mod:`rfid_edge.commands.kiosk`, owned by the kiosk core) parses the options
 and calls :func:`run`. Without a ``core`` passed in, the station is the simulated one of
-:mod:`kiosk.simstation` — the defaults run the simulator — and the simulator control window
+:mod:`kiosk.sim.station` — the defaults run the simulator — and the simulator control window
 opens next to the kiosk so books can be placed and cards presented by mouse.
 
 Kiosk hardening (with ``[kiosk.ui] fullscreen = true``, the default on real hardware): a
@@ -71,7 +71,7 @@ def run(args: argparse.Namespace, *, core: Any = None, station: Any = None) -> i
     """Run the touch UI until staff exit or a signal; returns the process exit status.
 
     :param core: a started :class:`kiosk.core.KioskCore` on real hardware (built by the caller).
-    :param station: a started :class:`kiosk.simstation.SimStation` to show (the demo passes its
+    :param station: a started :class:`kiosk.sim.station.SimStation` to show (the demo passes its
         own); when neither is given a simulated station of the configured type is started.
     """
     from rfid_edge import config as config_mod
@@ -84,7 +84,7 @@ def run(args: argparse.Namespace, *, core: Any = None, station: Any = None) -> i
     sim = None
     owned = None
     if core is None:
-        from kiosk.simstation import SimStation
+        from kiosk.sim.station import SimStation
 
         if station is None:
             kiosk_cfg = config.get("kiosk", {})
@@ -102,7 +102,7 @@ def run(args: argparse.Namespace, *, core: Any = None, station: Any = None) -> i
     harden(window, fullscreen=bool(ui_cfg.get("fullscreen", sim is None)))
     control = None
     if sim is not None and not bool(ui_cfg.get("no_simcontrol", False)):
-        from kiosk.ui.simcontrol import SimControl
+        from kiosk.sim.control import SimControl
 
         control = SimControl(sim)
         control.show()

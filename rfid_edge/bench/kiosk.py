@@ -35,7 +35,7 @@ def _pct(values: list[float], q: float) -> float:
 def run(argv: list[str]) -> dict[str, Any]:
     from kiosk.core import commands as C
     from kiosk.core import events as E
-    from kiosk.simstation import SimStation
+    from kiosk.sim.station import SimStation
 
     parser = argparse.ArgumentParser(prog="rfid-edge bench kiosk")
     parser.add_argument("--items", type=int, default=10)

@@ -59,8 +59,8 @@ def _codec(seconds: float) -> tuple[int, float]:
 
 
 def run(argv: list[str]) -> dict[str, Any]:
+    from hwsim.sip2_server import Item, TestACS
     from sync.ils.sip2.client import SIP2Client
-    from sync.ils.sip2.testserver import Item, TestACS
 
     p = argparse.ArgumentParser(prog="rfid-edge bench sip2")
     p.add_argument("--checkouts", type=int, default=1000)

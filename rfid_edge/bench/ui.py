@@ -35,7 +35,7 @@ app = make_app()
 from kiosk.ui.app import KioskWindow, UiOptions
 core, st = None, None
 if full:
-    from kiosk.simstation import SimStation
+    from kiosk.sim.station import SimStation
     st = SimStation(station="self_checkout").__enter__()
     core = st.core
 win = KioskWindow(core, UiOptions(speech=False, sound=False))
@@ -83,7 +83,7 @@ def tag_to_row(n: int, realistic: bool) -> tuple[list[float], list[float], list[
     from PySide6.QtCore import QCoreApplication
 
     from kiosk.core import events as E
-    from kiosk.simstation import SimStation
+    from kiosk.sim.station import SimStation
     from kiosk.ui.app import KioskWindow, UiOptions
     from kiosk.ui.launch import make_app
 

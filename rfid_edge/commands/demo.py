@@ -38,7 +38,7 @@ def _run(args: argparse.Namespace) -> int:
     if display and not args.headless and os.environ.get("QT_QPA_PLATFORM") != "offscreen":
         return _with_display(args)
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from kiosk.ui.demo import patron_cards, run_headless
+    from kiosk.sim.demo import patron_cards, run_headless
     from kiosk.ui.launch import make_app
 
     make_app()
@@ -54,8 +54,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _with_display(args: argparse.Namespace) -> int:
-    from kiosk.simstation import SimStation
-    from kiosk.ui.demo import patron_cards
+    from kiosk.sim.demo import patron_cards
+    from kiosk.sim.station import SimStation
     from kiosk.ui.launch import run
 
     say("rfid-edge demo: starting mosquitto, the central bridge, the simulated readers and a kiosk…")

@@ -47,7 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     if args.list_scenarios:
-        from kiosk.scenario import builtin
+        from kiosk.sim.scenario import builtin
 
         for name in builtin():
             emit({"scenario": name})
@@ -98,7 +98,7 @@ def _run_device(args: argparse.Namespace, config: dict) -> int:
 def _run_headless(args: argparse.Namespace) -> int:
     from hwsim.pcsc.vpcd import SlotBusy
     from hwsim.pcscd import PcscdError
-    from kiosk.scenario import load, run
+    from kiosk.sim.scenario import load, run
 
     if not args.scenario:
         raise CommandError("--headless needs --scenario FILE (or a built-in name), or --config FILE"

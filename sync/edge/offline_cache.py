@@ -104,6 +104,10 @@ class OfflineCache:
                           " generated TEXT NOT NULL, received REAL NOT NULL, body TEXT NOT NULL)")
         self.max_age_s = max_age_s
 
+    def close(self) -> None:
+        """Close the SQLite file (the station shuts down; the owner closes what it opened)."""
+        self.conn.close()
+
     def store(self, part: str, body: bytes | dict[str, Any], *, received: float | None = None
               ) -> None:
         """Keep one part (the bytes of a retained message, or its decoded body)."""

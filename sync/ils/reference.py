@@ -419,6 +419,14 @@ class ReferenceILS(ILSAdapter):
                 on_hold_for_other=hold is not None,
                 hold_pickup_branch=hold["pickup_branch"] if hold else None, parts=it["parts"])
 
+    def borrower(self, item_id: str) -> str | None:
+        """Who has ``item_id`` on loan now (None: nobody). The centre's own view, for staff tools
+        and the simulator; the adapter interface never names a borrower (``ItemInfo``)."""
+        with self._lock:
+            row = self._one("SELECT patron_id FROM loans WHERE item_id=? AND returned IS NULL",
+                            item_id)
+        return row["patron_id"] if row else None
+
     def account(self, patron_id: str) -> Account:
         with self._lock:
             if self._one("SELECT 1 AS x FROM patrons WHERE id=?", patron_id) is None:

@@ -13,7 +13,7 @@ import pytest
 
 from kiosk.core import commands as C
 from kiosk.core import events as E
-from kiosk.simstation import SimStation
+from kiosk.sim.station import SimStation
 
 AFI_IN, AFI_OUT = 0x07, 0xC2
 

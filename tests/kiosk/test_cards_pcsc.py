@@ -6,7 +6,7 @@ from kiosk.adapters import PcscCards
 from kiosk.core import commands as C
 from kiosk.core import events as E
 from kiosk.core.core import hash_pin
-from kiosk.simstation import card_uid, pcscd_sees_card
+from kiosk.sim.station import card_uid, pcscd_sees_card
 from rfid_edge import config as config_mod
 from sync.schema import mask
 from tests.kiosk.conftest import state_is

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.scenario import builtin, load, run
+from kiosk.sim.scenario import builtin, load, run
 from tests.kiosk.conftest import AFI_IN, AFI_OUT
 
 #: scenario -> which touched items end on loan to the scenario's patron (by position in summary)

@@ -26,7 +26,7 @@ from hwsim.printer import start_printer
 from hwsim.runner import start_serial_reader
 from kiosk.core import commands as C
 from kiosk.core import events as E
-from kiosk.simstation import VpcdCardHand
+from kiosk.sim.station import VpcdCardHand
 from kiosk.station import StationError, build_station
 from rfid_edge import config as config_mod
 from sync.broker import Broker

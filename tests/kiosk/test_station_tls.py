@@ -15,7 +15,7 @@ from hwsim.iso15693.tag import Iso15693Tag
 from hwsim.runner import start_serial_reader
 from kiosk.core import commands as C
 from kiosk.core import events as E
-from kiosk.simstation import VpcdCardHand
+from kiosk.sim.station import VpcdCardHand
 from kiosk.station import build_station
 from rfid_edge import config as config_mod
 from sync.broker import Broker

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from hwsim.sip2_server import Quirks, TestACS
 from sync.ils.sip2.client import SIP2Client
-from sync.ils.sip2.testserver import Quirks, TestACS
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
+from hwsim.sip2_server import Quirks, TestACS
 from sync.errors import ILSUnavailable
 from sync.ils.base import ItemStatus, Outcome, SortDestination
-from sync.ils.sip2.testserver import Quirks, TestACS
 from sync.ils.sip2_adapter import SIP2Adapter
 
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)

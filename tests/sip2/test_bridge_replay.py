@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from hwsim.sip2_server import Quirks, TestACS
 from rfid_edge import config as configuration
 from sync.broker import Broker
 from sync.centre import service as centre_service
@@ -23,7 +24,6 @@ from sync.centre.conflicts import ConflictStore
 from sync.edge import service as edge_service
 from sync.edge.outbox import Outbox, State
 from sync.ils.base import Outcome
-from sync.ils.sip2.testserver import Quirks, TestACS
 from sync.ils.sip2_adapter import SIP2Adapter
 
 

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from sync.ils.sip2.testserver import Quirks, TestACS
+from hwsim.sip2_server import Quirks, TestACS
 
 
 def run(acs: TestACS, *args: str, password: str = "secret") -> subprocess.CompletedProcess[str]:

@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from hwsim.sip2_server import Quirks, TestACS
 from sync.ils.sip2 import (
     CheckoutResponse,
     LoginRefused,
@@ -25,7 +26,6 @@ from sync.ils.sip2 import (
     parse_date,
 )
 from sync.ils.sip2.client import ClientPool, SIP2Client, redact
-from sync.ils.sip2.testserver import Quirks, TestACS
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "big5", "cp850"])

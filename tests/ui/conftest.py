@@ -1,4 +1,4 @@
-"""UI test fixtures: a real station on the simulator (kiosk.simstation) with the touch UI on top.
+"""UI test fixtures: a real station on the simulator (kiosk.sim.station) with the touch UI on top.
 
 Screens are driven through real sessions: the FEIG emulator behind a pty is the item pad, the
 reference ILS answers, the outbox is SQLite on disk. Screenshots of every screen go to
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QAbstractButton
 
 from kiosk.core import events as E
 from kiosk.core.core import hash_pin
-from kiosk.simstation import SimStation
+from kiosk.sim.station import SimStation
 from kiosk.ui import i18n, shots
 from kiosk.ui.app import KioskWindow, UiOptions
 

@@ -12,10 +12,10 @@ from PySide6.QtCore import QCoreApplication, QThread, QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.core import events as E
+from kiosk.sim.control import SimControl
+from kiosk.sim.demo import run_headless
 from kiosk.ui import launch
 from kiosk.ui.app import EXIT_STAFF, KioskWindow
-from kiosk.ui.demo import run_headless
-from kiosk.ui.simcontrol import SimControl
 
 UNIT = Path(launch.__file__).parent / "deploy" / "rfid-edge-kiosk.service"
 
@@ -108,8 +108,8 @@ def test_systemd_unit_restarts_but_not_after_staff_exit() -> None:
 
 def test_demo_identifies_patrons_through_pcscd_else_falls_back(qapp, tmp_path) -> None:
     from hwsim.pcsc.vpcd import SlotBusy
-    from kiosk.simstation import start_card_reader
-    from kiosk.ui.demo import holds_pickup, patron_cards
+    from kiosk.sim.demo import holds_pickup, patron_cards
+    from kiosk.sim.station import start_card_reader
 
     notes: list[str] = []
     with patron_cards(notes.append) as (cards, reader):

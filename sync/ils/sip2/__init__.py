@@ -1,5 +1,6 @@
 """SIP2 (3M Standard Interchange Protocol 2.00) client: sans-I/O codec and connection state
-machine, a thin socket transport with a small pool, and a test ACS for loopback tests.
+machine, a thin socket transport with a small pool (the test ACS is the simulator's:
+:mod:`hwsim.sip2_server`).
 
 Layers, h11-style:
 

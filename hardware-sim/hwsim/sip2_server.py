@@ -1,4 +1,5 @@
-"""A small in-process SIP2 ACS for loopback tests, benchmarks and trying the client.
+"""A simulated SIP2 ILS endpoint: a small in-process ACS for loopback tests, benchmarks and trying
+the client (it lives with the simulator: no product code runs it).
 
 It keeps a few patrons and items in memory, applies checkout/checkin/renew/fee/hold rules
 like a real ILS would, and can play the quirks of real servers (:class:`Quirks`): refusals with
@@ -25,10 +26,7 @@ import time
 from decimal import Decimal
 from typing import Any
 
-from sync.ils.sip2._codec import FrameBuffer, decode, encode
-from sync.ils.sip2._errors import SIP2DecodeError
-from sync.ils.sip2._fields import format_date, make_patron_status, now, parse_date
-from sync.ils.sip2._messages import (
+from sync.ils.sip2 import (
     ACSStatusResponse,
     BlockPatron,
     CheckinRequest,
@@ -39,6 +37,7 @@ from sync.ils.sip2._messages import (
     EndSessionResponse,
     FeePaidRequest,
     FeePaidResponse,
+    FrameBuffer,
     HoldRequest,
     HoldResponse,
     ItemInformationRequest,
@@ -61,9 +60,20 @@ from sync.ils.sip2._messages import (
     RequestACSResend,
     RequestSCResend,
     SCStatusRequest,
+    SIP2DecodeError,
+    decode,
+    encode,
+    format_date,
+    make_patron_status,
+    parse_date,
 )
 
 log = logging.getLogger(__name__)
+
+
+def now() -> dt.datetime:
+    """Local wall-clock time to the second, as the ACS stamps its answers."""
+    return dt.datetime.now().replace(microsecond=0)
 
 LOAN_DAYS = 28
 MAX_RENEWALS = 2
@@ -565,10 +575,10 @@ class TestACS:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """``python -m sync.ils.sip2.testserver --port 6001 --encoding big5``: serve until Ctrl-C."""
+    """``python -m hwsim.sip2_server --port 6001 --encoding big5``: serve until Ctrl-C."""
     import argparse
 
-    p = argparse.ArgumentParser(prog="python -m sync.ils.sip2.testserver", description=__doc__,
+    p = argparse.ArgumentParser(prog="python -m hwsim.sip2_server", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=6001)

@@ -1,6 +1,6 @@
 """A small window to play the simulated world by mouse: place/lift books, present/remove cards.
 
-For the demo and for trying the UI on a desk: it drives :class:`kiosk.simstation.SimStation`
+For the demo and for trying the UI on a desk: it drives :class:`kiosk.sim.station.SimStation`
 exactly as a scenario does (tags into the FEIG emulator's RF field, cards into the card source,
 the broker stopped and started), so the kiosk sees only what real readers would report. It is
 a developer tool, in English; the patron-facing kiosk window is the translated one.

@@ -100,7 +100,7 @@ def _station(station: str, out_dir: Path, emit: Emit, prefix: str, *, mqtt: bool
              card_reader: Any) -> Iterator[tuple[Any, KioskWindow, Driver]]:
     """A simulated station, its kiosk window at IDLE and a driver; the window closes however the
     script ends (an early return, a timeout)."""
-    from kiosk.simstation import SimStation
+    from kiosk.sim.station import SimStation
 
     with SimStation(station=station, mqtt=mqtt, items=200, patrons=40, cards=cards,
                     card_reader=card_reader) as st:
@@ -231,7 +231,7 @@ def patron_cards(note: Callable[[str], None], *, wait_s: float = 10.0) -> Iterat
         yield "script", None
         return
     try:
-        from kiosk.simstation import start_card_reader
+        from kiosk.sim.station import start_card_reader
 
         reader = start_card_reader(wait_s=wait_s)
     except Exception as exc:  # both vpcd slots held by another process

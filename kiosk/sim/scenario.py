@@ -1,7 +1,7 @@
 """Scripted patrons for the headless runner (``rfid-edge kiosk --headless --scenario FILE``).
 
 A scenario is a TOML file: the station, then ``[[step]]`` tables run in order against a
-:class:`kiosk.simstation.SimStation`. Patron cards go through the real pcscd (a simulated vpcd
+:class:`kiosk.sim.station.SimStation`. Patron cards go through the real pcscd (a simulated vpcd
 reader, :class:`kiosk.adapters.PcscCards`) unless the file says ``cards = "script"``. Each step has
 ``do`` and its arguments:
 
@@ -39,7 +39,7 @@ from typing import Any
 
 from kiosk.core import commands as C
 from kiosk.core import events as E
-from kiosk.simstation import SimStation
+from kiosk.sim.station import SimStation
 
 __all__ = ["Scenario", "builtin", "load", "run"]
 
@@ -64,14 +64,14 @@ class Scenario:
 def load(path: str | Path) -> Scenario:
     """A scenario file, or a built-in scenario by name (``self_checkout``)."""
     p = Path(path)
-    source: Any = p if p.exists() else resources.files("kiosk.scenarios").joinpath(f"{p.stem}.toml")
+    source: Any = p if p.exists() else resources.files("kiosk.sim.scenarios").joinpath(f"{p.stem}.toml")
     if not source.is_file():
         raise FileNotFoundError(f"no scenario {path}")
     return Scenario(tomllib.loads(source.read_text()), name=p.stem)
 
 
 def builtin() -> list[str]:
-    return sorted(f.name[:-5] for f in resources.files("kiosk.scenarios").iterdir()
+    return sorted(f.name[:-5] for f in resources.files("kiosk.sim.scenarios").iterdir()
                   if f.name.endswith(".toml"))
 
 
