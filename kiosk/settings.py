@@ -15,6 +15,7 @@ from typing import Any, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field
 
 from drivers.tags.marker import MarkerSettings
+from drivers.wedge.settings import WedgeSettings
 from sync.device import DeviceSettings
 
 __all__ = ["FastBookSettings", "KioskSettings", "StationKind", "StationSettings", "UiSettings"]
@@ -61,10 +62,6 @@ class UiSettings(_Section):
     no_simcontrol: bool = False
 
 
-def _wedge_defaults() -> dict[str, Any]:
-    return {"url": "", "min_length": 6, "max_gap_ms": 35, "accept_typed": False, "grab": True}
-
-
 class KioskSettings(_Section):
     """The ``[kiosk]`` section (examples/kiosk.toml explains each key)."""
 
@@ -107,14 +104,14 @@ class KioskSettings(_Section):
     #: staff card id -> ``kiosk.core.flows.staff.hash_pin(pin, salt)``
     staff: dict[str, str] = Field(default_factory=dict)
     fastbook: FastBookSettings = Field(default_factory=FastBookSettings)
-    #: the barcode/QR wedge's options, read by :meth:`kiosk.wedge.WedgeCards.from_config`
-    wedge: dict[str, Any] = Field(default_factory=_wedge_defaults)
+    #: ``[kiosk.wedge]``, the barcode/QR scanner's options (owned by :mod:`drivers.wedge`)
+    wedge: WedgeSettings = Field(default_factory=WedgeSettings)
     ui: UiSettings = Field(default_factory=UiSettings)
 
     def defaults_section(self) -> dict[str, Any]:
-        """As a plain ``[kiosk]`` mapping (``rfid_edge.config.DEFAULTS``); ``ui`` is left out,
+        """As a plain ``[kiosk]`` mapping (``rfid_edge.config`` defaults); ``ui`` is left out,
         as its None values mean "the view decides" and TOML has no None."""
-        return self.model_dump(exclude={"ui"})
+        return self.model_dump(mode="json", exclude={"ui"})
 
 
 class StationSettings(BaseModel):

@@ -36,7 +36,29 @@ def build_parser() -> argparse.ArgumentParser:
         register = getattr(module, "register", None)
         if register is not None:
             register(sub)
+    _share_config_option(parser)
     return parser
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    return [child for action in parser._actions if isinstance(action, argparse._SubParsersAction)
+            for child in dict.fromkeys(action.choices.values())]  # aliases share a parser
+
+
+def _share_config_option(parser: argparse.ArgumentParser,
+                         inherited: argparse.Action | None = None) -> None:
+    """Let ``--config FILE`` follow the action of every command that takes it
+    (``central run --config F`` as well as ``central --config F run``), solved here once.
+
+    Each action's parser gets the command's option with a suppressed default, so a value given
+    before the action is not overwritten when none is given after it.
+    """
+    own = parser._option_string_actions.get("--config")
+    if own is None and inherited is not None:
+        parser.add_argument("--config", dest=inherited.dest, default=argparse.SUPPRESS,
+                            metavar=inherited.metavar or "FILE", help=inherited.help)
+    for child in _subcommands(parser):
+        _share_config_option(child, own or inherited)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -51,7 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code = func(args)
     except CommandError as exc:
-        print(f"rfid-edge: {exc}", file=sys.stderr)
+        for line in exc.lines():
+            print(line, file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130

@@ -1,7 +1,10 @@
 """One TOML file per device (read with :mod:`tomllib`), layered over defaults that run the simulator.
 
-Order, as in python-can's ``load_config``: explicit overrides > environment (``RFID_EDGE_CONFIG``
-names the file) > the file > :data:`DEFAULTS`. Each subsystem reads its own section.
+Order, as in python-can's ``load_config``: explicit overrides > the file (``--config``, else the
+one ``$RFID_EDGE_CONFIG`` names) > the defaults. Each section belongs to one package, whose
+settings model (:mod:`rfid_edge.settings_registry`) holds its defaults and checks it; this module
+only layers the sources and reports every problem of a file at once (:func:`check`), one line
+each, naming the file, the table and the key.
 """
 
 from __future__ import annotations
@@ -9,26 +12,19 @@ from __future__ import annotations
 import copy
 import os
 import tomllib
+from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from kiosk.settings import KioskSettings
+from rfid_edge import settings_registry as registry
+from rfid_edge.config_problems import Problem, from_validation_error, unknown_section
 
-#: Defaults that need no hardware. Each section belongs to one package; add yours, don't edit others'.
-DEFAULTS: dict[str, Any] = {
-    "device": {
-        "id": "kiosk-01",
-        "branch": "TPML-MAIN",
-        "library_isil": "TW-TPML",
-        "data_dir": "var",
-    },
-    "security": {
-        # AFI values for the theft marker (ISO 28560 defaults; 3M sites used 0xD7/0xDA)
-        "afi_in_library": 0x07,
-        "afi_on_loan": 0xC2,
-        "use_eas": False,
-    },
-    "readers": {},
+__all__ = ["ConfigError", "Problem", "check", "defaults", "load", "read"]
+
+#: Defaults of the sections whose owner has no settings model yet (``SECTIONS`` maps them to
+#: None). When a model lands, its section goes from here: the model's fields are its defaults.
+_UNMODELLED: dict[str, Any] = {
     # patron cards on PC/SC readers (drivers.pcsc.patron.IdentifyOptions.from_config)
     "pcsc": {
         "reader": "pcsc://*",
@@ -54,8 +50,6 @@ DEFAULTS: dict[str, Any] = {
         "backoff_max_s": 60.0,
         "retention_days": 7,  # applied rows are purged after this
     },
-    # every [kiosk] key and its default: kiosk.settings.KioskSettings (examples/kiosk.toml)
-    "kiosk": KioskSettings().defaults_section(),
     "central": {
         "broker_host": "127.0.0.1",
         "broker_port": 1883,
@@ -89,30 +83,135 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
-    out = copy.deepcopy(base)
+class ConfigError(ValueError):
+    """A configuration that cannot be used: :attr:`problems` lists each thing wrong, one line
+    each in ``str()``."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def _section_defaults(name: str) -> dict[str, Any]:
+    """A modelled section's defaults in the shape of its TOML table: ``defaults_section()`` of
+    the model's default instance when it has one (fields that are not the keys), else its dump."""
+    from pydantic import ValidationError
+
+    try:
+        settings = registry.model(name).from_section({})
+    except ValidationError:  # a key without a default: the file must give it
+        return {}
+    shaped = getattr(settings, "defaults_section", None)
+    if shaped is not None:
+        return dict(shaped())
+    return settings.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+@cache
+def _defaults() -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in sorted(registry.SECTIONS, key=lambda n: n.count(".")):  # a table before its own
+        if registry.model(name) is not None:
+            *parents, last = name.split(".")
+            table = out
+            for part in parents:
+                table = table.setdefault(part, {})
+            table[last] = _section_defaults(name)
+        elif "." not in name and name in _UNMODELLED:
+            out[name] = _merge(_UNMODELLED[name], out.get(name, {}))
+    return out
+
+
+def defaults() -> dict[str, Any]:
+    """Every section's defaults (a fresh copy): the configuration without a file."""
+    return copy.deepcopy(_defaults())
+
+
+def __getattr__(name: str) -> Any:
+    # DEFAULTS is built on first use: it imports the owners' settings models (and pydantic)
+    if name == "DEFAULTS":
+        return defaults()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(dict(base))
     for key, value in over.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
             out[key] = _merge(out[key], value)
         else:
             out[key] = copy.deepcopy(value)
     return out
 
 
-def load(path: str | os.PathLike[str] | None = None, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Return the device configuration.
+def read(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """The tables of one TOML file, unchecked.
 
-    :raises ValueError: if the file is not valid TOML (the message names the file and line).
+    :raises ConfigError: the file cannot be read or is not TOML (one problem naming the file).
+    """
+    try:
+        with Path(path).open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError([Problem(str(path), "", "", f"not valid TOML: {exc}")]) from exc
+    except OSError as exc:
+        raise ConfigError([Problem(str(path), "", "", f"cannot read: {exc.strerror or exc}")]) \
+            from exc
+
+
+def check(tables: Mapping[str, Any], source: str) -> list[Problem]:
+    """Every problem of ``tables`` (a file's, maybe with overrides), in the file's order:
+    unknown sections, and whatever each section's model refuses (unknown or misspelt keys,
+    wrong types, bad values). Sections whose owner has no model yet are only checked to exist.
+    """
+    known = registry.top_level()
+    out: list[Problem] = []
+    for name, table in tables.items():
+        if name not in known and not isinstance(table, Mapping):
+            out.append(Problem(source, "", "", f"{name}: a key outside any section (keys go "
+                                               f"under one of [{'], ['.join(known)}])"))
+        elif name not in known:
+            out.append(unknown_section(source, name, known))
+        else:
+            out.extend(_check_section(name, table, source))
+    return out
+
+
+def _check_section(name: str, table: Any, source: str) -> list[Problem]:
+    if not isinstance(table, Mapping):
+        return [Problem(source, name, "", "not a table (write it as [section] with keys under it)")]
+    out: list[Problem] = []
+    own = dict(table)
+    for child in registry.children(name):  # tables with a model of their own
+        if child in own:
+            out.extend(_check_section(f"{name}.{child}", own.pop(child), source))
+    model = registry.model(name)
+    if model is None:
+        return out
+    from pydantic import ValidationError
+
+    try:
+        model.from_section(own)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False, include_context=False)
+        return from_validation_error(source, name, own, model, errors) + out
+    except (ValueError, TypeError) as exc:  # a rule checked outside pydantic's fields
+        return [Problem(source, name, "", str(exc) or type(exc).__name__), *out]
+    return out
+
+
+def load(path: str | os.PathLike[str] | None = None, overrides: Mapping[str, Any] | None = None,
+         *, checked: bool = False) -> dict[str, Any]:
+    """The device configuration: ``overrides`` > the file at ``path`` (else the one
+    ``$RFID_EDGE_CONFIG`` names) > :func:`defaults`.
+
+    :param checked: check the file and the overrides first (:func:`check`).
+    :raises ConfigError: the file cannot be read or is not TOML; with ``checked``, any problem.
     """
     path = path or os.environ.get("RFID_EDGE_CONFIG")
-    config = copy.deepcopy(DEFAULTS)
-    if path:
-        p = Path(path)
-        try:
-            with p.open("rb") as fh:
-                config = _merge(config, tomllib.load(fh))
-        except tomllib.TOMLDecodeError as exc:
-            raise ValueError(f"{p}: {exc}") from exc
-    if overrides:
-        config = _merge(config, overrides)
-    return config
+    given = _merge(read(path) if path else {}, overrides or {})
+    if checked:
+        problems = check(given, str(path) if path else "defaults")
+        if problems:
+            raise ConfigError(problems)
+    return _merge(_defaults(), given)

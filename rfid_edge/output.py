@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 
@@ -13,6 +14,22 @@ class CommandError(Exception):
     def __init__(self, message: str, exit_code: int = 1) -> None:
         super().__init__(message)
         self.exit_code = exit_code
+
+    def lines(self) -> list[str]:
+        """What the CLI prints on stderr."""
+        return [f"rfid-edge: {self}"]
+
+
+class ProblemsError(CommandError):
+    """Several problems found at once (a configuration file's), each printed as its own line,
+    exactly as ``rfid-edge config check`` prints them."""
+
+    def __init__(self, problems: Sequence[object], exit_code: int = 2) -> None:
+        super().__init__("\n".join(str(p) for p in problems), exit_code)
+        self.problems = list(problems)
+
+    def lines(self) -> list[str]:
+        return [str(p) for p in self.problems]
 
 
 def _default(obj: Any) -> Any:

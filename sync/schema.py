@@ -30,6 +30,7 @@ import jsonschema
 import jsonschema_rs
 import orjson
 
+from drivers.privacy import mask  # noqa: F401 - the one masking rule, as sync.schema.mask
 from sync.errors import SchemaError
 
 VERSION = 1
@@ -49,6 +50,7 @@ _TIME = {"type": "string", "pattern": r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6
 _DATE = {"type": "string", "pattern": r"^\d{4}-\d\d-\d\d$"}
 _AMOUNT = {"type": "string", "pattern": r"^\d{1,9}(\.\d{1,2})?$"}
 _TEXT = {"type": "string", "maxLength": 500}
+_INT64_MAX = 2**63 - 1  # every integer fits a signed 64-bit column
 
 
 def _obj(required: dict[str, Any], optional: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -80,7 +82,7 @@ PAYLOADS: dict[str, dict[str, Any]] = {
                            "language": {"type": "string", "maxLength": 16}}),
     "session_end": _obj({"session_id": _UUID},
                         {"duration_s": {"type": "number", "minimum": 0},
-                         "items": {"type": "integer", "minimum": 0},
+                         "items": {"type": "integer", "minimum": 0, "maximum": _INT64_MAX},
                          "ended_by": {"enum": ["patron", "timeout", "card_removed", "staff",
                                                "error"]}}),
     "failure": _obj({"reason": _ID}, {"session_id": _UUID, "item_id": _ID, "detail": _TEXT}),
@@ -92,10 +94,10 @@ TRANSACTION = _obj({
     "v": {"const": VERSION},
     "txn_id": _UUID,
     "device_id": _ID,
-    "seq": {"type": "integer", "minimum": 1},
+    "seq": {"type": "integer", "minimum": 1, "maximum": _INT64_MAX},
     "type": {"enum": list(TRANSACTION_TYPES)},
     "wall_time": _TIME,
-    "mono_ns": {"type": "integer", "minimum": 0},
+    "mono_ns": {"type": "integer", "minimum": 0, "maximum": _INT64_MAX},
     "boot_id": {"type": "string", "maxLength": 64},
     "branch": _ID,
     "offline": {"type": "boolean"},  # made without online authorisation: apply with no-block
@@ -251,14 +253,6 @@ def format_time(t: dt.datetime) -> str:
 
 def parse_time(s: str) -> dt.datetime:
     return dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
-
-
-def mask(identifier: str | None) -> str:
-    """A patron identifier as logs may show it: ``2300****0042``."""
-    if not identifier:
-        return "-"
-    keep = min(4, len(identifier) // 4)
-    return identifier[:keep] + "****" + (identifier[-keep:] if keep else "")
 
 
 # --- dataclass <-> JSON (ILS results travel inside replies and responses) ----------------

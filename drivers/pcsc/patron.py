@@ -26,6 +26,7 @@ from typing import Literal
 from drivers.errors import TagCommandError, TagError, TagLocked
 from drivers.pcsc import apdu
 from drivers.pcsc.apdu import CardKind, CardRemoved, StatusWordError
+from drivers.privacy import mask  # the one masking rule (exported here for older callers)
 
 log = logging.getLogger(__name__)
 
@@ -39,13 +40,6 @@ _NOT_HERE = (StatusWordError, TagCommandError, TagLocked)
 
 class NotAPatronCard(TagError):
     """The card carries library data that is not a patron card (an item tag on the patron pad)."""
-
-
-def mask(value: str, keep: int = 4) -> str:
-    """``A123456789`` → ``******6789``: patron identifiers never appear in logs in full."""
-    if len(value) <= keep:
-        return "*" * len(value)
-    return "*" * (len(value) - keep) + value[-keep:]
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -25,11 +25,13 @@ from inventory_scanner.callnumbers.tail import TAIL, item_parts, year_slots
 __all__ = ["parse"]
 
 PREFIX = r"[A-Z]{1,4}|[\u3400-\u9fff]{1,4}"
+#: ``v1``, ``c2``, ``p3`` after the class are item parts, never a lettered author number
+NOT_ITEM = r"(?!(?:VOL|V|COPY|C|PT|P)\.?\s*\d{1,3}(?:\s|$))"
 _PATTERN = re.compile(
     rf"""^(?:(?P<prefix>{PREFIX})\s*(?=\d))?
 (?P<cls>\d{{1,3}})(?:\.(?P<frac>\d*))?
 (?:\s*/\s*(?P<area>\d{{1,4}})(?:\.(?P<area_frac>\d*))?)?
-(?:\s+(?P<a_letters>[A-Z]{{0,3}})(?P<a_digits>\d{{1,12}})(?P<a_suffix>[A-Z]{{0,3}})
+(?:\s+{NOT_ITEM}(?P<a_letters>[A-Z]{{0,3}})(?P<a_digits>\d{{1,12}})(?P<a_suffix>[A-Z]{{0,3}})
    (?:\s*[-:]\s*(?P<a_work>\d{{1,6}}))?(?=\s|$))?
 """
     + TAIL,

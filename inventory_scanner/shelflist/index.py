@@ -74,6 +74,14 @@ class ShelfList:
     def __iter__(self) -> Iterator[ShelfItem]:
         return iter(self.items)
 
+    def id_index(self) -> dict[str, int]:
+        """Item id → position in :attr:`items` (the live mapping: read it, never change it)."""
+        return self._by_id
+
+    def uid_index(self) -> dict[str, int]:
+        """Tag UID → position in :attr:`items` (the live mapping: read it, never change it)."""
+        return self._by_uid
+
     def by_id(self, item_id: str) -> ShelfItem | None:
         i = self._by_id.get(item_id)
         return None if i is None else self.items[i]

@@ -18,26 +18,31 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sync.messages import Payload
 
 DESCRIPTION = "outbox enqueue rate and MQTT drain rate vs raw paho QoS 1 publishing"
 
 
-def _payloads(count: int, items: list[str], patrons: list[str]) -> list[tuple[str, dict]]:
+def _payloads(count: int, items: list[str], patrons: list[str]) -> list[Payload]:
     """A kiosk-like mix: checkout/checkin pairs (each leaves no loan behind), inventory reads and
     station events."""
-    out: list[tuple[str, dict]] = []
+    from sync.messages import Checkin, Checkout, InventorySeen, Rating
+
+    out: list[Payload] = []
     i = 0
     while len(out) < count:
         item, patron = items[i % len(items)], patrons[i % len(patrons)]
         k = i % 5
         if k in (0, 1):
-            out.append(("checkout", {"patron_id": patron, "item_id": item}))
-            out.append(("checkin", {"item_id": item}))
+            out.append(Checkout(patron_id=patron, item_id=item))
+            out.append(Checkin(item_id=item))
         elif k in (2, 3):
-            out.append(("inventory_seen", {"item_id": item, "location": "TPML-MAIN-3F-A12"}))
+            out.append(InventorySeen(item_id=item, location="TPML-MAIN-3F-A12"))
         else:
-            out.append(("rating", {"score": 1 + i % 5}))
+            out.append(Rating(score=1 + i % 5))
         i += 1
     return out[:count]
 
@@ -104,8 +109,8 @@ def run(argv: list[str]) -> dict[str, Any]:
     with Outbox(tmp / "enqueue.db", device_id="kiosk-bench", branch="TPML-MAIN") as ob:
         n = min(args.enqueue, args.count)
         start = time.perf_counter()
-        for kind, payload in payloads[:n]:
-            ob.enqueue(kind, payload)
+        for payload in payloads[:n]:
+            ob.enqueue(payload)
         figures["enqueue_per_s"] = round(n / (time.perf_counter() - start), 1)
 
     # 2. the backlog, committed in bulk (its creation is not what is measured)
@@ -164,7 +169,7 @@ def run(argv: list[str]) -> dict[str, Any]:
             " GROUP BY txn_id HAVING count(*) > 1)").fetchone()[0]
         loans = ils.db.conn.execute(
             "SELECT count(*) FROM loans WHERE txn_id IS NOT NULL").fetchone()[0]
-    checkouts = sum(1 for k, _ in payloads if k == "checkout")
+    checkouts = sum(1 for p in payloads if p.TYPE == "checkout")
     figures["lost"] = max(len(payloads) - counts["applied"] - counts["rejected"],
                           len(payloads) - processed)
     figures["duplicated"] = twice + max(0, loans - checkouts)

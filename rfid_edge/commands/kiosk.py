@@ -22,6 +22,7 @@ Example::
 from __future__ import annotations
 
 import argparse
+import os
 
 from rfid_edge.commands import load_config
 from rfid_edge.output import CommandError, emit, say
@@ -52,12 +53,28 @@ def _run(args: argparse.Namespace) -> int:
         for name in builtin():
             emit({"scenario": name})
         return 0
+    if args.config and args.scenario:
+        raise CommandError("--scenario runs the simulator on the scenario's own settings, so "
+                           "--config would be ignored; give one or the other", 2)
     config = _device_config(args)
+    if not args.headless:
+        _require_display()
     if config is not None and not args.scenario:
         return _run_device(args, config)
     if args.headless:
         return _run_headless(args)
     return _run_ui(args)
+
+
+def _require_display() -> None:
+    """Fail in one line, before Qt aborts the process, when the touch UI has nowhere to show."""
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return
+    if platform and platform.split(":")[0] not in ("xcb", "wayland", "wayland-egl"):
+        return  # offscreen, minimal, eglfs, linuxfb, vnc: no display server needed
+    raise CommandError("no display for the touch UI ($DISPLAY and $WAYLAND_DISPLAY are unset); "
+                       "use --headless (with --scenario NAME, or --config FILE naming a pad)")
 
 
 def _device_config(args: argparse.Namespace) -> dict | None:

@@ -57,15 +57,20 @@ def _run(args: argparse.Namespace) -> int:
 def _enqueue(args: argparse.Namespace) -> int:
     from sync.edge.service import open_outbox
     from sync.errors import SyncError
+    from sync.messages import payload_from_wire
 
     try:
-        payload = json.loads(args.payload)
+        data = json.loads(args.payload)
     except ValueError as exc:
         raise CommandError(f"payload is not JSON: {exc}") from exc
+    try:  # checked before the outbox opens: a bad field is named, nothing is stored
+        message = payload_from_wire(args.type, data)
+    except SyncError as exc:
+        raise CommandError(str(exc)) from exc
     with open_outbox(load_config(args)) as outbox:
         for _ in range(args.count):
             try:
-                row = outbox.enqueue(args.type, payload, offline=args.offline)
+                row = outbox.enqueue(message, offline=args.offline)
             except SyncError as exc:
                 raise CommandError(str(exc)) from exc
             emit({"txn_id": row.txn_id, "seq": row.seq, "type": row.type})

@@ -25,7 +25,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,7 @@ from sqlite_utils.migrations import Migrations
 from sync import schema
 from sync.errors import OutboxError
 from sync.ids import new_txn_id
+from sync.messages import Payload, Transaction, payload_from_wire
 
 log = logging.getLogger(__name__)
 
@@ -155,28 +156,36 @@ class Outbox:
         self.close()
 
     # --- the kiosk side ------------------------------------------------------------------
-    def enqueue(self, type: str, payload: dict[str, Any], *, offline: bool = False,
-                branch: str | None = None, wall_time: dt.datetime | None = None) -> Row:
-        """Validate and durably commit one transaction; return when it is on disk.
+    def enqueue(self, message: Payload | str, payload: Mapping[str, Any] | None = None, *,
+                offline: bool = False, branch: str | None = None,
+                wall_time: dt.datetime | None = None) -> Row:
+        """Check and durably commit one transaction; return when it is on disk.
 
-        :raises SchemaError: if the message breaks the schema (nothing is stored).
+        ``message`` is a typed payload (:mod:`sync.messages`, e.g. ``Checkin(item_id=…)``); the
+        older form ``enqueue(type, payload_dict)`` builds the typed payload from the dict first.
+
+        :raises SchemaError: naming the field, if the transaction is illegal (nothing is stored).
         :raises OutboxError: if the disk refused it.
         """
-        row = self._store([(type, payload)], offline=offline, branch=branch,
-                          wall_time=wall_time)[0]
-        log.debug("enqueued %s seq=%d %s", row.txn_id, row.seq, type)
+        typed = _typed(message, payload)
+        row = self._store([typed], offline=offline, branch=branch, wall_time=wall_time)[0]
+        log.debug("enqueued %s seq=%d %s", row.txn_id, row.seq, typed.TYPE)
         return row
 
-    def enqueue_many(self, items: Iterable[tuple[str, dict[str, Any]]], *,
+    def enqueue_many(self, items: Iterable[Payload | tuple[str, Mapping[str, Any]]], *,
                      offline: bool = False) -> int:
-        """Commit many ``(type, payload)`` transactions at once (a handheld's inventory pass,
-        a benchmark backlog): all or none. Returns how many were stored."""
-        return len(self._store(items, offline=offline))
+        """Commit many transactions at once (a handheld's inventory pass, a benchmark backlog):
+        all or none. Each item is a typed payload or a ``(type, payload_dict)`` pair. Returns
+        how many were stored."""
+        typed = [item if isinstance(item, Payload) else _typed(*item) for item in items]
+        return len(self._store(typed, offline=offline))
 
-    def _store(self, items: Iterable[tuple[str, dict[str, Any]]], *, offline: bool,
+    def _store(self, items: Sequence[Payload], *, offline: bool,
                branch: str | None = None, wall_time: dt.datetime | None = None) -> list[Row]:
-        """Number, validate and commit ``(type, payload)`` transactions in one ``FULL`` commit
-        (all or none); the one place a message is built, for one transaction or a backlog."""
+        """Number, check and commit typed transactions in one ``FULL`` commit (all or none); the
+        one place a message is built, for one transaction or a backlog."""
+        if wall_time is not None and wall_time.tzinfo is None:
+            wall_time = wall_time.astimezone()  # a naive time is the local clock's reading
         conn = self.db.conn
         rows: list[Row] = []
         params = []
@@ -186,23 +195,21 @@ class Outbox:
                 try:
                     cur = conn.execute("SELECT value FROM meta WHERE key='seq'").fetchone()
                     seq = int(cur[0]) if cur else 0
-                    for type, payload in items:
+                    for payload in items:
                         seq += 1
-                        txn_id = new_txn_id()
-                        wall = schema.format_time(wall_time or schema.utc_now())
-                        mono = time.monotonic_ns()
-                        message = {
-                            "v": schema.VERSION, "txn_id": txn_id, "device_id": self.device_id,
-                            "seq": seq, "type": type, "wall_time": wall, "mono_ns": mono,
-                            "boot_id": self.boot_id, "branch": branch or self.branch,
-                            "offline": offline, "payload": payload,
-                        }
-                        schema.validate("transaction", message)
+                        txn = Transaction(
+                            txn_id=new_txn_id(), device_id=self.device_id, seq=seq,
+                            wall_time=wall_time or schema.utc_now(),
+                            mono_ns=time.monotonic_ns(), boot_id=self.boot_id,
+                            branch=branch or self.branch, offline=offline, payload=payload)
+                        message = txn.to_wire()
+                        schema.validate("transaction", message)  # the wire contract, too
                         body = schema.encode(message)
-                        params.append((txn_id, self.device_id, seq, type, wall, mono,
-                                       self.boot_id, int(offline), body.decode(), time.time()))
-                        rows.append(Row(txn_id=txn_id, seq=seq, type=type, state=State.PENDING,
-                                        attempts=0, message=body))
+                        params.append((txn.txn_id, self.device_id, seq, txn.type,
+                                       message["wall_time"], txn.mono_ns, self.boot_id,
+                                       int(offline), body.decode(), time.time()))
+                        rows.append(Row(txn_id=txn.txn_id, seq=seq, type=txn.type,
+                                        state=State.PENDING, attempts=0, message=body))
                     conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('seq', ?)",
                                  (str(seq),))
                     conn.executemany(
@@ -334,6 +341,15 @@ class Outbox:
             "applied": counts["applied"],
             "rejected": counts["rejected"],
         }
+
+
+def _typed(message: Payload | str, payload: Mapping[str, Any] | None) -> Payload:
+    """A typed payload, from itself or from the ``(type, dict)`` form."""
+    if isinstance(message, Payload):
+        if payload is not None:
+            raise TypeError("a typed message carries its payload: pass no dict with it")
+        return message
+    return payload_from_wire(message, payload)
 
 
 def _reason(body: bytes) -> str | None:

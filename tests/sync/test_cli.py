@@ -37,6 +37,9 @@ def test_seed_status_run_and_central_run(env: dict, broker: Broker) -> None:
         _cli("sync", "enqueue", "checkin", '{"item_id": "3100000001"}', env=env)
     bad = _cli("sync", "enqueue", "checkin", '{"item": 1}', env=env, check=False)
     assert bad.returncode == 1 and "item_id" in bad.stderr
+    zero_fee = _cli("sync", "enqueue", "fee_paid", '{"patron_id": "2300000001", "amount": "0"}',
+                    env=env, check=False)  # issue 19: passed the schema, made the centre raise
+    assert zero_fee.returncode == 1 and "payload.amount" in zero_fee.stderr
     status = json.loads(_cli("sync", "status", env=env).stdout)
     assert status["queue_depth"] == 2 and status["device_id"] == "kiosk-07"
 

@@ -113,6 +113,30 @@ def test_mask_hides_the_middle() -> None:
     assert "0000" not in schema.mask("2300000042")
 
 
+def test_one_masking_rule_everywhere() -> None:
+    """Issue 13: the card driver and the link masked patron identifiers by two rules (one kept
+    the last four characters, one both ends); now one function serves the drivers, the kiosk
+    (through sync.schema) and the centre."""
+    import pathlib
+    import re
+
+    from drivers.pcsc import patron
+    from drivers.privacy import mask
+
+    assert schema.mask is mask and patron.mask is mask
+    assert [mask(v) for v in (None, "", "1234", "A12345", "A123456789", "2300000000042",
+                              "P" * 30)] == ["-", "-", "****", "A****5", "A1****89",
+                                             "23****42", "PPPP****PPPP"]
+    for value in ("1234", "A123456789", "2300000000042", "x" * 64):
+        shown = mask(value)
+        assert "****" in shown and sum(c != "*" for c in shown) <= len(value) // 5 * 2
+    root = pathlib.Path(__file__).resolve().parents[2]
+    defined = [p for pkg in ("drivers", "kiosk", "sync", "inventory_scanner")
+               for p in (root / pkg).rglob("*.py")
+               if re.search(r"^def mask\(", p.read_text(encoding="utf-8"), re.MULTILINE)]
+    assert defined == [root / "drivers" / "privacy.py"]
+
+
 _JSON = st.recursive(
     st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | st.text(max_size=8),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner,

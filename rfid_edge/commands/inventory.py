@@ -1,0 +1,187 @@
+"""`rfid-edge inventory sort|reconcile`: call-number order and shelf inventory (a thin shell
+over :mod:`inventory_scanner`).
+
+Examples::
+
+    rfid-edge inventory sort --scheme ccl shelf.txt          # one JSON line per call number, in order
+    rfid-edge inventory reconcile --shelf-list 2F.csv --reads sweep.jsonl --report-html 2F.html
+
+Malformed shelf-list rows and read lines are skipped, each named on stderr (``line N: why``)
+and counted in the report; a file that cannot be read at all is one line and exit 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO
+
+from rfid_edge.commands import load_config
+from rfid_edge.output import CommandError, emit, say
+
+#: skipped rows and lines named on stderr one by one; past this, only counted
+SAY_AT_MOST = 20
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    from inventory_scanner.callnumbers import AUTHOR_NUMBERS, SCHEMES
+    from inventory_scanner.shelflist import FORMATS
+
+    p = sub.add_parser("inventory", help="shelf inventory: call-number order, reconcile a sweep")
+    p.add_argument("--config", help="device TOML file (default: $RFID_EDGE_CONFIG)")
+    s = p.add_subparsers(dest="inventory_command", metavar="ACTION", required=True)
+
+    so = s.add_parser("sort", help="call numbers (one per line) in shelf order, one JSON line each. "
+                                   "Example: rfid-edge inventory sort --scheme ccl shelf.txt")
+    so.add_argument("file", nargs="?", default="-", metavar="FILE", help="call numbers, one a line (- or none: stdin)")
+    so.add_argument("--scheme", choices=SCHEMES, help="call-number scheme (default: [inventory] scheme, ccl)")
+    so.add_argument("--author-number", choices=AUTHOR_NUMBERS,
+                    help="ccl author numbers compare as decimal (8345 < 835) or integer (835 < 8345)")
+    so.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    so.set_defaults(func=_sort)
+
+    rc = s.add_parser("reconcile", help="a sweep's reads against a shelf list; one JSON report. "
+                                        "Example: rfid-edge inventory reconcile --shelf-list 2F.csv "
+                                        "--reads sweep.jsonl --report-html 2F.html")
+    rc.add_argument("--shelf-list", required=True, metavar="FILE",
+                    help="CSV (item_id,call_number,…), JSON lines, MARC (.mrc) or MARCXML (.xml)")
+    rc.add_argument("--format", choices=FORMATS, default="auto", help="shelf-list format (default: by file name)")
+    rc.add_argument("--reads", default="-", metavar="FILE",
+                    help='reads as JSON lines {"t","uid","item_id","afi"} (- or none: stdin)')
+    rc.add_argument("--scheme", choices=SCHEMES, help="call-number scheme (default: [inventory] scheme, ccl)")
+    rc.add_argument("--author-number", choices=AUTHOR_NUMBERS, help="ccl author-number rule")
+    rc.add_argument("--branch", help="the swept branch (default: where most seen items belong)")
+    rc.add_argument("--location", help="the swept location (default: where most seen items belong)")
+    rc.add_argument("--range", metavar="FROM..TO", help="call-number range swept, FROM ≤ n < TO (either may be left out)")
+    rc.add_argument("--report-html", metavar="FILE", help="also write the printable HTML report")
+    rc.add_argument("--report-csv", metavar="FILE", help="also write the findings as CSV")
+    rc.add_argument("--language", choices=("zh-TW", "en"), help="HTML report language (default: [inventory] language)")
+    rc.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    rc.set_defaults(func=_reconcile)
+
+
+def _settings(args: argparse.Namespace):
+    """The typed [inventory], [security] and [device] sections (one line naming a bad key)."""
+    from pydantic import ValidationError
+
+    from drivers.tags.marker import MarkerSettings
+    from inventory_scanner.settings import InventorySettings
+    from sync.device import DeviceSettings
+
+    config = load_config(args, "inventory", scheme=args.scheme, author_number=args.author_number,
+                         language=getattr(args, "language", None))
+    sections = []
+    for name, model in (("inventory", InventorySettings), ("security", MarkerSettings),
+                        ("device", DeviceSettings)):
+        try:
+            sections.append(model.from_section(config.get(name)))
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            where = ".".join(str(x) for x in (name, *error["loc"]))
+            raise CommandError(f"configuration: {where}: {error['msg']}") from None
+    return tuple(sections)
+
+
+def _open_text(name: str) -> IO[str]:
+    if name == "-":
+        return sys.stdin
+    try:
+        return open(name, encoding="utf-8-sig", errors="replace", newline="")  # noqa: SIM115
+    except OSError as exc:
+        raise CommandError(f"{name}: {exc.strerror or exc}") from None
+
+
+def _lines(stream: IO[str]) -> Iterator[tuple[int, str]]:
+    for number, line in enumerate(stream, start=1):
+        yield number, line.rstrip("\r\n")
+
+
+def _sort(args: argparse.Namespace) -> int:
+    from inventory_scanner.callnumbers import parse
+
+    settings, _, _ = _settings(args)
+    stream = _open_text(args.file)
+    try:
+        numbers = [(parse(text, settings.scheme, settings.author_number), number)
+                   for number, text in _lines(stream) if text.strip()]
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+    numbers.sort(key=lambda pair: (pair[0].key, pair[0].text, pair[1]))
+    for call_number, line in numbers:
+        emit({**call_number.to_json(), "line": line})
+    unparsed = sum(1 for c, _ in numbers if not c.parsed)
+    if unparsed:
+        say(f"{unparsed} of {len(numbers)} call numbers not fully parsed ({settings.scheme}): "
+            "kept, flagged \"parsed\": false")
+    return 0
+
+
+def _say_skipped(messages: Iterable[str], what: str, count: int) -> None:
+    for message in messages:
+        say(f"{what} {message} (skipped)")
+    if count > SAY_AT_MOST:
+        say(f"{what}: {count} skipped in all")
+
+
+def _target(args: argparse.Namespace):
+    from inventory_scanner.reconcile import Target
+
+    low = high = None
+    if args.range:
+        if ".." not in args.range:
+            raise CommandError(f"--range {args.range!r}: write FROM..TO (e.g. 863..864)")
+        low, high = (part.strip() or None for part in args.range.split("..", 1))
+    if args.branch is None and args.location is None and low is None and high is None:
+        return None
+    return Target(branch=args.branch, location=args.location, range_from=low, range_to=high)
+
+
+def _reconcile(args: argparse.Namespace) -> int:
+    from inventory_scanner.reads import ReadError, parse_read_line
+    from inventory_scanner.reconcile import Reconciler
+    from inventory_scanner.report import report_csv, report_html
+    from inventory_scanner.shelflist import HeaderError, ShelfList, open_rows
+
+    settings, marker, device = _settings(args)
+    target = _target(args)
+    if args.shelf_list == "-" and args.reads == "-":
+        raise CommandError("the shelf list and the reads cannot both come from stdin")
+    try:
+        shelf = ShelfList.from_rows(open_rows(args.shelf_list, args.format, settings.marc_095))
+    except HeaderError as exc:
+        raise CommandError(f"{args.shelf_list}: {exc}") from None
+    except OSError as exc:
+        raise CommandError(f"{args.shelf_list}: {exc.strerror or exc}") from None
+    _say_skipped(shelf.summary.errors[:SAY_AT_MOST], f"{args.shelf_list}:", shelf.summary.skipped)
+    rec = Reconciler(shelf, scheme=settings.scheme, author_number=settings.author_number,
+                     marker=marker, target=target, library_isil=device.library_isil)
+    stream = _open_text(args.reads)
+    try:
+        for number, line in _lines(stream):
+            try:
+                read = parse_read_line(line, number)
+            except ReadError as exc:
+                rec.skip(str(exc))
+                if rec.skipped.skipped <= SAY_AT_MOST:
+                    say(f"{args.reads}: {exc} (skipped)")
+                continue
+            if read is not None:
+                rec.feed_read(read)
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+    if rec.skipped.skipped > SAY_AT_MOST:
+        say(f"{args.reads}: {rec.skipped.skipped} read lines skipped in all")
+    report = rec.report()
+    for path, text in ((args.report_html, lambda: report_html(report, settings.language)),
+                       (args.report_csv, lambda: report_csv(report))):
+        if path:
+            try:
+                Path(path).write_text(text(), encoding="utf-8")
+            except OSError as exc:
+                raise CommandError(f"{path}: {exc.strerror or exc}") from None
+    emit(report)
+    return 0

@@ -1,0 +1,345 @@
+"""Typed transactions: one frozen, keyword-only class per kind, checked when built (as h11's
+events are), so an illegal transaction cannot exist — neither in the outbox nor at the centre.
+
+Theory of operation
+-------------------
+* A payload class (:class:`Checkout`, :class:`Checkin`, … :class:`Rating`) holds what one kind
+  of transaction says; :class:`Transaction` wraps it in the envelope the outbox numbers and
+  times (``txn_id``, ``device_id``, ``seq``, ``wall_time`` …).
+* Every constructor checks every field (:mod:`sync.fields`): ids not empty, dates and times
+  real, offsets in range, amounts positive decimals, integers within 64 bits. A bad value
+  raises :class:`~sync.errors.SchemaError` naming the field (``payload.amount: must be more than
+  zero, not '0'``) and nothing else; a caller catches that one error.
+* ``to_wire()`` gives the dict the wire carries (times RFC 3339 UTC with milliseconds, dates ISO,
+  amounts as decimal text, absent optionals left out); ``from_wire(dict)`` checks the JSON schema
+  (:func:`sync.schema.validate`, the wire contract other implementations share) and then builds
+  the typed message, so what the centre accepts can never make it raise later (issue 19).
+* The JSON schema stays the contract between implementations; these classes are stricter where a
+  pattern cannot say enough (2026-02-30 matches ``\\d{4}-\\d\\d-\\d\\d``).
+
+Example::
+
+    outbox.enqueue(Checkin(item_id="31234000012345", sort_bin="A"), offline=True)
+    txn = Transaction.from_wire(schema.loads(body))   # at the centre
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any, ClassVar, Literal, Self
+
+from sync import fields, schema
+from sync.errors import SchemaError
+
+__all__ = ["PAYLOAD_TYPES", "Checkin", "Checkout", "Failure", "FeePaid", "HoldPickup",
+           "InventorySeen", "Payload", "Rating", "Renew", "SessionEnd", "SessionStart",
+           "TagProgrammed", "Transaction", "decode", "from_wire", "payload_from_wire"]
+
+Check = Callable[[str, Any], Any]
+
+_UID = re.compile(r"[0-9A-F]{16}", re.ASCII)
+_CURRENCY = re.compile(r"[A-Z]{3}", re.ASCII)
+
+
+def _uid(name: str, value: Any) -> str:
+    return fields.pattern(name, value, _UID, "16 upper-case hex digits")
+
+
+def _choices(*options: str) -> Check:
+    return lambda name, value: fields.choice(name, value, options)
+
+
+def _text(max_length: int) -> Check:
+    return lambda name, value: fields.text(name, value, max_length=max_length)
+
+
+def _int(minimum: int, maximum: int = fields.INT64_MAX) -> Check:
+    return lambda name, value: fields.integer(name, value, minimum=minimum, maximum=maximum)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Payload:
+    """What one kind of transaction says. Subclasses name their kind in ``TYPE`` and a check for
+    every field in ``CHECKS``; a field whose default is None is optional."""
+
+    TYPE: ClassVar[str] = ""
+    CHECKS: ClassVar[Mapping[str, Check]] = {}
+
+    def __post_init__(self) -> None:
+        optional = _optional(type(self))
+        for name, check in self.CHECKS.items():
+            value = getattr(self, name)
+            if value is None and name in optional:
+                continue
+            object.__setattr__(self, name, check(f"payload.{name}", value))
+
+    def to_wire(self) -> dict[str, Any]:
+        """The payload as the wire carries it; optional fields left unset are left out."""
+        out: dict[str, Any] = {}
+        for name in self.CHECKS:
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if type(value) is Decimal:
+                value = fields.amount_text(value)
+            elif type(value) is dt.date:
+                value = value.isoformat()
+            out[name] = value
+        return out
+
+    @classmethod
+    def from_wire(cls, data: Any) -> Self:
+        """Build from the wire's payload object (strings for dates and amounts).
+
+        :raises SchemaError: naming the first field that is missing, unknown or wrong.
+        """
+        if not isinstance(data, Mapping):
+            raise SchemaError(f"payload: must be an object, not {type(data).__name__}")
+        optional = _optional(cls)
+        for name in cls.CHECKS:
+            if name not in data and name not in optional:
+                raise SchemaError(f"payload.{name}: missing (required for {cls.TYPE})")
+        for key in data:
+            if key not in cls.CHECKS:
+                raise SchemaError(f"payload.{str(key)[:40]}: not a field of {cls.TYPE}")
+        return cls(**data)
+
+
+_OPTIONALS: dict[type, frozenset[str]] = {}
+
+
+def _optional(cls: type[Payload]) -> frozenset[str]:
+    found = _OPTIONALS.get(cls)
+    if found is None:
+        found = _OPTIONALS[cls] = frozenset(
+            f.name for f in dataclasses.fields(cls) if f.default is None)
+    return found
+
+
+# --- circulation --------------------------------------------------------------------------
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Checkout(Payload):
+    """A loan; ``due_date`` is the date the kiosk gave offline, ``renewal`` when it was one."""
+
+    TYPE: ClassVar[str] = "checkout"
+    CHECKS: ClassVar[Mapping[str, Check]] = {
+        "patron_id": fields.identifier, "item_id": fields.identifier, "due_date": fields.date,
+        "renewal": fields.boolean}
+    patron_id: str
+    item_id: str
+    due_date: dt.date | None = None
+    renewal: bool | None = None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Checkin(Payload):
+    """A return, with the bin the kiosk sorted it into."""
+
+    TYPE: ClassVar[str] = "checkin"
+    CHECKS: ClassVar[Mapping[str, Check]] = {
+        "item_id": fields.identifier, "sort_bin": fields.identifier}
+    item_id: str
+    sort_bin: str | None = None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Renew(Payload):
+    TYPE: ClassVar[str] = "renew"
+    CHECKS: ClassVar[Mapping[str, Check]] = {
+        "patron_id": fields.identifier, "item_id": fields.identifier, "due_date": fields.date}
+    patron_id: str
+    item_id: str
+    due_date: dt.date | None = None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class FeePaid(Payload):
+    """A payment: ``amount`` a positive decimal (``Decimal("30")`` or its text ``"30"``)."""
+
+    TYPE: ClassVar[str] = "fee_paid"
+    CHECKS: ClassVar[Mapping[str, Check]] = {
+        "patron_id": fields.identifier, "amount": fields.amount,
+        "currency": lambda name, value: fields.pattern(name, value, _CURRENCY,
+                                                       "an ISO 4217 code such as TWD"),
+        "payment_type": _choices("cash", "card", "easycard", "mobile", "other"),
+        "fee_id": fields.identifier}
+    patron_id: str
+    amount: Decimal
+    currency: str | None = None
+    payment_type: Literal["cash", "card", "easycard", "mobile", "other"] | None = None
+    fee_id: str | None = None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class HoldPickup(Payload):
+    TYPE: ClassVar[str] = "hold_pickup"
+    CHECKS: ClassVar[Mapping[str, Check]] = {
+        "patron_id": fields.identifier, "item_id": fields.identifier, "due_date": fields.date}
+    patron_id: str
+    item_id: str
+    due_date: dt.date | None = None
+
+
+# --- stock --------------------------------------------------------------------------------
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class InventorySeen(Payload):
+    TYPE: ClassVar[str] = "inventory_seen"
+    CHECKS: ClassVar[Mapping[str, Check]] = {
+        "item_id": fields.identifier, "location": fields.identifier, "uid": _uid,
+        "shelf_order_ok": fields.boolean}
+    item_id: str
+    location: str
+    uid: str | None = None
+    shelf_order_ok: bool | None = None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class TagProgrammed(Payload):
+    TYPE: ClassVar[str] = "tag_programmed"
+    CHECKS: ClassVar[Mapping[str, Check]] = {
+        "item_id": fields.identifier, "uid": _uid,
+        "model": _choices("iso28560-3", "iso28560-2", "3m"), "afi": _int(0, 255),
+        "owner": fields.identifier}
+    item_id: str
+    uid: str
+    model: Literal["iso28560-3", "iso28560-2", "3m"]
+    afi: int | None = None
+    owner: str | None = None
+
+
+# --- station events (statistics) ----------------------------------------------------------
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class SessionStart(Payload):
+    TYPE: ClassVar[str] = "session_start"
+    CHECKS: ClassVar[Mapping[str, Check]] = {
+        "session_id": fields.uuid_text,
+        "channel": _choices("kiosk", "fastbook", "holds_pickup", "staff", "handheld"),
+        "language": _text(16)}
+    session_id: str
+    channel: Literal["kiosk", "fastbook", "holds_pickup", "staff", "handheld"] | None = None
+    language: str | None = None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class SessionEnd(Payload):
+    TYPE: ClassVar[str] = "session_end"
+    CHECKS: ClassVar[Mapping[str, Check]] = {
+        "session_id": fields.uuid_text, "duration_s": fields.number, "items": _int(0),
+        "ended_by": _choices("patron", "timeout", "card_removed", "staff", "error")}
+    session_id: str
+    duration_s: float | None = None
+    items: int | None = None
+    ended_by: Literal["patron", "timeout", "card_removed", "staff", "error"] | None = None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Failure(Payload):
+    TYPE: ClassVar[str] = "failure"
+    CHECKS: ClassVar[Mapping[str, Check]] = {
+        "reason": fields.identifier, "session_id": fields.uuid_text,
+        "item_id": fields.identifier, "detail": _text(500)}
+    reason: str
+    session_id: str | None = None
+    item_id: str | None = None
+    detail: str | None = None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Rating(Payload):
+    TYPE: ClassVar[str] = "rating"
+    CHECKS: ClassVar[Mapping[str, Check]] = {"score": _int(1, 5), "session_id": fields.uuid_text}
+    score: int
+    session_id: str | None = None
+
+
+#: the payload class of each transaction type (every one of :data:`sync.schema.TRANSACTION_TYPES`)
+PAYLOAD_TYPES: dict[str, type[Payload]] = {c.TYPE: c for c in (
+    Checkout, Checkin, Renew, FeePaid, HoldPickup, InventorySeen, TagProgrammed, SessionStart,
+    SessionEnd, Failure, Rating)}
+
+
+def payload_from_wire(type: Any, payload: Any) -> Payload:
+    """The typed payload of a transaction of ``type`` from its wire object.
+
+    :raises SchemaError: for an unknown type or a bad payload, naming the field.
+    """
+    cls = PAYLOAD_TYPES.get(type) if isinstance(type, str) else None
+    if cls is None:
+        raise SchemaError(f"type: must be one of {', '.join(PAYLOAD_TYPES)}, "
+                          f"not {fields.show(type)}")
+    return cls.from_wire(payload)
+
+
+# --- the envelope ---------------------------------------------------------------------------
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Transaction:
+    """One outbox row as it travels: who made it, its place in the device's order, when it
+    happened (a wall-clock reading and a monotonic one with its boot), and its payload.
+
+    ``wall_time`` may be given as an aware datetime or RFC 3339 text; it is kept as an aware
+    datetime and written in UTC with milliseconds.
+    """
+
+    txn_id: str
+    device_id: str
+    seq: int
+    wall_time: dt.datetime
+    mono_ns: int
+    boot_id: str
+    branch: str
+    offline: bool = False  # made without online authorisation: apply with no-block
+    payload: Payload
+
+    _CHECKS: ClassVar[Mapping[str, Check]] = {
+        "txn_id": fields.uuid_text, "device_id": fields.identifier, "seq": _int(1),
+        "wall_time": fields.timestamp, "mono_ns": _int(0), "boot_id": _text(64),
+        "branch": fields.identifier, "offline": fields.boolean}
+
+    def __post_init__(self) -> None:
+        for name, check in self._CHECKS.items():
+            object.__setattr__(self, name, check(name, getattr(self, name)))
+        if not isinstance(self.payload, Payload) or type(self.payload) is Payload:
+            raise SchemaError(f"payload: must be a typed payload (Checkout, Checkin, …), not "
+                              f"{type(self.payload).__name__}")
+
+    @property
+    def type(self) -> str:
+        return self.payload.TYPE
+
+    def to_wire(self) -> dict[str, Any]:
+        """The message as the wire carries it (the outbox encodes exactly this)."""
+        return {"v": schema.VERSION, "txn_id": self.txn_id, "device_id": self.device_id,
+                "seq": self.seq, "type": self.type,
+                "wall_time": schema.format_time(self.wall_time), "mono_ns": self.mono_ns,
+                "boot_id": self.boot_id, "branch": self.branch, "offline": self.offline,
+                "payload": self.payload.to_wire()}
+
+    @classmethod
+    def from_wire(cls, obj: Any) -> Transaction:
+        """Check a parsed message against the wire schema, then build it typed.
+
+        :raises SchemaError: naming the first offending field; never anything else.
+        """
+        schema.validate("transaction", obj)
+        return cls(txn_id=obj["txn_id"], device_id=obj["device_id"], seq=obj["seq"],
+                   wall_time=obj["wall_time"], mono_ns=obj["mono_ns"], boot_id=obj["boot_id"],
+                   branch=obj["branch"], offline=obj["offline"],
+                   payload=payload_from_wire(obj["type"], obj["payload"]))
+
+
+def from_wire(obj: Any) -> Transaction:
+    """:meth:`Transaction.from_wire` (for the centre: one call per arriving element)."""
+    return Transaction.from_wire(obj)
+
+
+def decode(data: bytes) -> Transaction:
+    """Parse JSON bytes and build the transaction; raises :class:`SchemaError` only."""
+    return Transaction.from_wire(schema.loads(data))
