@@ -32,7 +32,7 @@ def test_cached_rules_skip_items_that_do_not_circulate(make_station, tmp_path):
         assert rules.loan_days(patron_type=ptype, item_type=None) > 0
         assert rules.due_date(today, patron_type=ptype, item_type=None) > today
     assert rules.loan_days(patron_type="ADULT", item_type="BOOK") == 28
-    cache.conn.close()
+    cache.close()
 
 
 @pytest.mark.parametrize("mqtt", [False, True], ids=["in-process", "mosquitto"])
