@@ -96,9 +96,12 @@ def _order(rec: Reconciler, placed: list[int]) -> tuple[list[dict[str, Any]], li
         hi = bisect_right(kept_ranks, ranks[move.index])
         # within its own title, before the first kept copy/volume that sorts after it
         slot = next((k for k in range(lo, hi) if rec.number(standing[kept[k]]).key > key), hi)
-        after = items[standing[kept[slot - 1]]].item_id if slot > 0 else None
-        before = items[standing[kept[slot]]].item_id if slot < len(kept) else None
-        out.append({**_brief(rec, index), "after": after, "before": before,
+        after = items[standing[kept[slot - 1]]] if slot > 0 else None
+        before = items[standing[kept[slot]]] if slot < len(kept) else None
+        out.append({**_brief(rec, index),
+                    "after": after and after.item_id, "after_call_number": after and after.call_number,
+                    "before": before and before.item_id,
+                    "before_call_number": before and before.call_number,
                     "seen_at": round(rec.seen_at(index), 3)})
     return out, [standing[m.index] for m in moves]
 
