@@ -31,6 +31,11 @@ class LocalProtocolError(ReaderError):
     """We tried to build a command the protocol does not allow (our fault, not the reader's)."""
 
 
+class Unsupported(LocalProtocolError):
+    """This reader cannot do that at all: the capability is not in
+    :attr:`drivers.reader.Reader.capabilities` (ask it before, rather than catching this)."""
+
+
 class ReaderStatusError(ReaderIOError):
     """The reader answered with a non-OK status code."""
 

@@ -2,18 +2,23 @@
 
 A backend (FEIG, 3M 810, PC/SC) implements the ``_``-prefixed primitives; the base class does the
 common work (python-can style): retries of inventory, write with read-back verification,
-decoding of library data. UIDs are always the normalised ``E0…`` form: 16 upper-case hex digits,
-most significant byte first.
+the short read and decoding of library data. What only some readers can do (stay quiet, RF
+reset, reading the EAS bit back, …) is declared in :attr:`Reader.capabilities`, a frozenset of
+:class:`Capability`, so callers ask instead of probing for methods. UIDs are always the
+normalised ``E0…`` form: 16 upper-case hex digits, most significant byte first.
 """
 
 from __future__ import annotations
 
 import abc
+import enum
 import logging
 from dataclasses import dataclass, field
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
-from drivers.errors import NoTransponder, ReaderError, TagError, WriteVerifyError
+from drivers.errors import NoTransponder, ReaderError, TagError, Unsupported, WriteVerifyError
+from drivers.tags import Item, decode
+from drivers.tags.short_read import HEAD_BLOCKS, decode_head
 
 log = logging.getLogger(__name__)
 
@@ -66,11 +71,33 @@ class ReaderInfo:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+class Capability(enum.StrEnum):
+    """What a reader may do beyond the calls every backend answers."""
+
+    #: many tags in one inventory (ISO 15693 anticollision); a PC/SC pad sees one tag at a time
+    ANTICOLLISION = "anticollision"
+    #: set and reset the NXP EAS bit (:meth:`Reader.set_eas`, :meth:`Reader.reset_eas`)
+    EAS = "eas"
+    #: read the EAS bit back (:meth:`Reader.eas_armed`)
+    EAS_READ = "eas_read"
+    #: lock the AFI for good (:meth:`Reader.lock_afi`)
+    LOCK_AFI = "lock_afi"
+    #: write the DSFID (:meth:`Reader.write_dsfid`)
+    WRITE_DSFID = "write_dsfid"
+    #: silence one tag in later inventories (ISO 15693 *stay quiet*, :meth:`Reader.stay_quiet`)
+    STAY_QUIET = "stay_quiet"
+    #: switch the field off and on, waking every silenced tag (:meth:`Reader.rf_reset`)
+    RF_RESET = "rf_reset"
+
+
 class Reader(abc.ABC):
     """An HF reader. Use as a context manager; every method may raise :class:`ReaderError`."""
 
     #: scheme of the URL that selects this backend (``feig``, ``m810``, ``pcsc``)
     protocol: str = ""
+    #: what this backend can do beyond the common calls; a call outside it raises
+    #: :class:`~drivers.errors.Unsupported`
+    capabilities: ClassVar[frozenset[Capability]] = frozenset()
 
     def __init__(self, url: str = "") -> None:
         self.url = url
@@ -105,27 +132,52 @@ class Reader(abc.ABC):
     def write_afi(self, uid: str, afi: int) -> None: ...
 
     @abc.abstractmethod
-    def lock_afi(self, uid: str) -> None: ...
-
-    @abc.abstractmethod
-    def set_eas(self, uid: str) -> None: ...
-
-    @abc.abstractmethod
-    def reset_eas(self, uid: str) -> None: ...
-
-    def eas_armed(self, uid: str) -> bool:
-        """Is the tag's NXP EAS bit set (would it alarm a gate)? For verifying an EAS write.
-
-        :raises NoTransponder: the tag is not in the field.
-        :raises ReaderError: this reader cannot ask (the default).
-        """
-        raise ReaderError(f"{type(self).__name__} cannot read the EAS state back")
-
-    @abc.abstractmethod
     def system_info(self, uid: str) -> SystemInfo: ...
 
     @abc.abstractmethod
     def reader_info(self) -> ReaderInfo: ...
+
+    # -- optional: a backend declares each in ``capabilities`` and overrides it ---------------------
+    def supports(self, *capabilities: Capability) -> bool:
+        """Can this reader do all of these?"""
+        return all(c in self.capabilities for c in capabilities)
+
+    def _unsupported(self, capability: Capability) -> Unsupported:
+        return Unsupported(f"{type(self).__name__} cannot {capability.value.replace('_', ' ')}")
+
+    def lock_afi(self, uid: str) -> None:
+        """Lock the tag's AFI for good (:attr:`Capability.LOCK_AFI`)."""
+        raise self._unsupported(Capability.LOCK_AFI)
+
+    def set_eas(self, uid: str) -> None:
+        """Set the NXP EAS bit (:attr:`Capability.EAS`)."""
+        raise self._unsupported(Capability.EAS)
+
+    def reset_eas(self, uid: str) -> None:
+        """Reset the NXP EAS bit (:attr:`Capability.EAS`)."""
+        raise self._unsupported(Capability.EAS)
+
+    def eas_armed(self, uid: str) -> bool:
+        """Is the tag's NXP EAS bit set (would it alarm a gate)? For verifying an EAS write
+        (:attr:`Capability.EAS_READ`).
+
+        :raises NoTransponder: the tag is not in the field.
+        """
+        raise self._unsupported(Capability.EAS_READ)
+
+    def write_dsfid(self, uid: str, dsfid: int) -> None:
+        """Write the tag's DSFID (:attr:`Capability.WRITE_DSFID`)."""
+        raise self._unsupported(Capability.WRITE_DSFID)
+
+    def stay_quiet(self, uid: str) -> None:
+        """Silence the tag in later inventories until an RF reset or it leaves the field; it
+        still answers addressed commands (:attr:`Capability.STAY_QUIET`)."""
+        raise self._unsupported(Capability.STAY_QUIET)
+
+    def rf_reset(self) -> None:
+        """Switch the field off and on: every tag answers inventories again
+        (:attr:`Capability.RF_RESET`)."""
+        raise self._unsupported(Capability.RF_RESET)
 
     # -- common work -----------------------------------------------------------------------------
     def inventory(self, afi: int | None = None) -> list[TagInfo]:
@@ -188,9 +240,27 @@ class Reader(abc.ABC):
         info = self.system_info(uid)
         return self.read_blocks(uid, 0, info.block_count)
 
-    def read_item(self, uid: str) -> Any:
-        """Read the whole memory and decode it with :func:`drivers.tags.decode`."""
-        from drivers.tags import decode
+    def read_item(self, uid: str, *, dsfid: int | None = None) -> Item:
+        """The tag's library data, decoded, in as few reads as the data model allows.
 
+        The first :data:`drivers.tags.short_read.HEAD_BLOCKS` blocks are read first: most
+        library tags (ISO 28560-3 without optional blocks) hold everything there. Otherwise the
+        whole memory is read (:meth:`_read_whole_item`).
+
+        :param dsfid: the tag's DSFID if known (from its inventory): a hint for the decoder.
+        :raises TagDataError: the data fits no model.
+        """
+        try:
+            head = self.read_blocks(uid, 0, HEAD_BLOCKS)
+        except TagError:  # a smaller memory (the 32-byte form) or another layout
+            head = b""
+        item = decode_head(head)
+        if item is not None:
+            return item
+        return self._read_whole_item(uid, dsfid=dsfid)
+
+    def _read_whole_item(self, uid: str, *, dsfid: int | None) -> Item:
+        """Read the whole memory (block count from system information) and decode it."""
         info = self.system_info(uid)
-        return decode(self.read_blocks(uid, 0, info.block_count), dsfid=info.dsfid)
+        return decode(self.read_blocks(uid, 0, info.block_count),
+                      dsfid=info.dsfid if info.dsfid is not None else dsfid)

@@ -23,15 +23,22 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
 from drivers.errors import ReaderError, ReaderUnavailable
-from drivers.reader import Reader, TagInfo
+from drivers.reader import TagInfo
 
 log = logging.getLogger(__name__)
 
 EventKind = Literal["entered", "left", "reader_lost", "reader_back"]
 Listener = Callable[["ScanEvent"], object]
+
+
+class Inventories(Protocol):
+    """What a scanner inventories: a :class:`drivers.reader.Reader`, or a pad's turn-taking
+    inventory (:class:`drivers.pad.TurnTakingInventory`)."""
+
+    def inventory(self, afi: int | None = None) -> list[TagInfo]: ...
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -103,7 +110,7 @@ class Scanner:
     """
 
     def __init__(
-        self, reader: Reader, *, miss_limit: int = 3, interval: float = 0.0, afi: int | None = None,
+        self, reader: Inventories, *, miss_limit: int = 3, interval: float = 0.0, afi: int | None = None,
         listeners: Iterable[Listener] = (), retry_interval: float = 0.5,
     ) -> None:
         self.reader = reader
@@ -163,6 +170,11 @@ class Scanner:
     def remove_listener(self, listener: Listener) -> None:
         with contextlib.suppress(ValueError):
             self.listeners.remove(listener)
+
+    @property
+    def thread(self) -> threading.Thread | None:
+        """The scanning thread while it runs (to tell its calls from other threads')."""
+        return self._thread
 
     @property
     def running(self) -> bool:

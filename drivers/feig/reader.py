@@ -31,8 +31,9 @@ from drivers.errors import (
 )
 from drivers.feig import commands as c
 from drivers.feig.frames import FrameDecoder, Request, Response
-from drivers.reader import Reader, ReaderInfo, SystemInfo, TagInfo
+from drivers.reader import Capability, Reader, ReaderInfo, SystemInfo, TagInfo
 from drivers.serial_transport import SerialTransport, exchange, parse_serial_url
+from drivers.tags import Item, decode
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,10 @@ class FeigReader(Reader):
     """
 
     protocol = "feig"
+    capabilities = frozenset({
+        Capability.ANTICOLLISION, Capability.EAS, Capability.EAS_READ, Capability.LOCK_AFI,
+        Capability.WRITE_DSFID, Capability.STAY_QUIET, Capability.RF_RESET,
+    })
 
     def __init__(
         self, port: str, *, baudrate: int = 38400, address: int = 0xFF, timeout: float = 1.0,
@@ -192,19 +197,17 @@ class FeigReader(Reader):
         return ReaderInfo(protocol="feig", model=f"ISC SW-TYPE {version.sw_type:02X}", firmware=version.firmware, port=self.transport.port, extra=extra)
 
     # -- fewer round trips -----------------------------------------------------------------------
-    def read_item(self, uid: str, *, blocks: int | None = None) -> Any:
-        """Read and decode the tag's library data in one Read Multiple Blocks.
+    def _read_whole_item(self, uid: str, *, dsfid: int | None) -> Item:
+        """The whole library data in one Read Multiple Blocks.
 
         The block count comes from an earlier system information, else ICODE SLIX's 28 is tried
         first (one frame for the whole ISO 28560 content), falling back to asking the tag.
         """
-        from drivers.tags import decode
-
-        count = blocks or self._blocks.get(uid, 28)
+        count = self._blocks.get(uid, 28)
         try:
             memory = self.read_blocks(uid, 0, count)
         except TagCommandError as exc:
-            if exc.code != 0x10 or blocks:
+            if exc.code != 0x10:
                 raise
             memory = self.read_blocks(uid, 0, self.system_info(uid).block_count)
-        return decode(memory, dsfid=self._dsfid.get(uid))
+        return decode(memory, dsfid=self._dsfid.get(uid, dsfid))

@@ -30,7 +30,7 @@ from drivers.errors import LocalProtocolError, ReaderInitError
 from drivers.m810 import commands
 from drivers.m810.commands import Command
 from drivers.m810.frames import FrameDecoder
-from drivers.reader import Reader, ReaderInfo, SystemInfo, TagInfo, normalise_uid
+from drivers.reader import Capability, Reader, ReaderInfo, SystemInfo, TagInfo, normalise_uid
 from drivers.serial_transport import SerialTransport, parse_serial_url
 
 log = logging.getLogger(__name__)
@@ -49,6 +49,8 @@ class M810Reader(Reader):
     """
 
     protocol = "m810"
+    capabilities = frozenset({Capability.ANTICOLLISION, Capability.EAS, Capability.EAS_READ,
+                              Capability.LOCK_AFI, Capability.STAY_QUIET})
 
     def __init__(self, port: str, *, baud: int = DEFAULT_BAUD, timeout: float = 1.0, retries: int = 2, url: str = "") -> None:
         super().__init__(url or f"m810://{port}")
@@ -116,6 +118,10 @@ class M810Reader(Reader):
 
     def eas_armed(self, uid: str) -> bool:
         return self.execute(commands.check_eas(normalise_uid(uid)))
+
+    def stay_quiet(self, uid: str) -> None:
+        """ISO 15693 stay quiet through the 3M quiet command (01)."""
+        self.quiet(uid)
 
     def system_info(self, uid: str) -> SystemInfo:
         info = self.execute(commands.tag_info(normalise_uid(uid)))

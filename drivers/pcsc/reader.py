@@ -22,7 +22,7 @@ from drivers.errors import FrameError, NoTransponder, ReaderUnavailable, TagComm
 from drivers.pcsc import apdu
 from drivers.pcsc.apdu import CardRemoved
 from drivers.pcsc.transport import CardChannel, match_readers, parse_url
-from drivers.reader import Reader, ReaderInfo, SystemInfo, TagInfo, normalise_uid
+from drivers.reader import Capability, Reader, ReaderInfo, SystemInfo, TagInfo, normalise_uid
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,8 @@ class PcscReader(Reader):
     """A contactless PC/SC reader (ACS ACR1552U and alike) used as a single-item pad."""
 
     protocol = "pcsc"
+    #: one card in the field at a time; the NXP custom commands through the transparent session
+    capabilities = frozenset({Capability.EAS, Capability.LOCK_AFI, Capability.WRITE_DSFID})
 
     def __init__(self, reader_name: str, *, url: str = "", timeout: float = 2.0) -> None:
         super().__init__(url or f"pcsc://{reader_name}")

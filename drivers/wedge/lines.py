@@ -3,7 +3,7 @@
 A line ends at Enter; its timing tells a scanner from a person: a scanner types a whole code with
 a few milliseconds between keys, a person takes 80 ms or more per key and may correct with
 Backspace. A line too long is dropped whole, and a half-typed line left standing is forgotten.
-Codes are never shown in full: a :class:`WedgeLine`'s ``repr`` gives only their length.
+Codes are never shown in full: a :class:`WedgeLine`'s ``repr`` masks them (:mod:`drivers.privacy`).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Literal
 
+from drivers.privacy import mask
 from drivers.wedge.keys import BACKSPACE, ENTER, Keystroke
 
 log = logging.getLogger(__name__)
@@ -36,9 +37,8 @@ class WedgeLine:
         if self.kind not in ("scanner", "keyboard"):
             raise ValueError("kind is 'scanner' or 'keyboard'")
 
-    def __repr__(self) -> str:
-        # the code may be a patron identifier: its length only (the station masks it, if it logs it)
-        return (f"WedgeLine(text=<{len(self.text)} characters>, kind={self.kind!r},"
+    def __repr__(self) -> str:  # the code may be a patron identifier: masked
+        return (f"WedgeLine(text={mask(self.text)!r}, kind={self.kind!r},"
                 f" mean_gap_ms={self.mean_gap_ms!r})")
 
 

@@ -24,7 +24,6 @@ from drivers.wedge import (
     patron_id_from_code,
 )
 from kiosk.core.ports import CardEvent
-from sync.schema import mask
 
 log = logging.getLogger(__name__)
 
@@ -241,7 +240,7 @@ class WedgeCards:
         self._listener = None
 
     def _on_line(self, line: WedgeLine) -> None:
-        log.info("wedge: %s line %s (mean gap %s ms)", line.kind, mask(line.text), line.mean_gap_ms)
+        log.info("wedge: %r", line)
         if line.kind == "keyboard" and not self.accept_typed:
             return
         patron_id = patron_id_from_code(line.text)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -47,11 +46,15 @@ from kiosk.ui import fonts, i18n, texts
 from kiosk.ui.audio import CuePlayer
 from kiosk.ui.dates import format_date
 from kiosk.ui.model import ViewModel
+from kiosk.ui.names import branch_label
+from kiosk.ui.options import UiOptions
 from kiosk.ui.screens import ALL as SCREENS
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.speech import Speaker
 from kiosk.ui.theme import LARGE_HIGH_CONTRAST, NORMAL, Theme
 from kiosk.ui.widgets import ButtonRow, ResponsiveBox, TouchButton, label, logical_dpi
+
+__all__ = ["EXIT_STAFF", "KioskWindow", "UiOptions"]
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +86,9 @@ STATION_TITLES = {
 
 _TOUCH_EVERY_S = 1.0
 _NOTICE_MS = 8000
+# Notices the screens already say in their own sub-heading (and speak as their prompt): as a
+# banner they only repeated it, and then outlived the screen (confirm, done, account, return)
+_SAID_BY_SCREENS = frozenset({ev.NoticeCode.PLACE_ITEMS})
 _ERROR_MS = 20000
 _STAFF_TAPS = 5
 _STAFF_TAP_WINDOW_S = 4.0
@@ -93,44 +99,6 @@ class Core(Protocol):
 
     def subscribe(self, listener: Any) -> Any: ...
     def submit(self, command: cmd.Command) -> Any: ...
-
-
-@dataclass
-class UiOptions:
-    language: str = i18n.DEFAULT_LANGUAGE
-    large_type: bool = False
-    minguo: bool = False
-    speech: bool = True
-    sound: bool = True
-    follow_patron_language: bool = True
-    confirm_step: bool = True
-    station: ev.StationType = ev.StationType.SELF_CHECKOUT
-    library_name: str = ""
-    cue_dir: Path = field(default_factory=lambda: i18n.cache_dir().parent / "cues")
-    speech_wav_dir: Path | None = None
-
-    @classmethod
-    def from_config(cls, config: dict[str, Any]) -> UiOptions:
-        """From the device TOML: ``[kiosk]`` station type and ``[kiosk.ui]`` view settings."""
-        kiosk = config.get("kiosk", {}) or {}
-        ui = kiosk.get("ui", {}) or {}
-        station = kiosk.get("station", "self_checkout")
-        try:
-            station_type = ev.StationType(station)
-        except ValueError:
-            station_type = ev.StationType.SELF_CHECKOUT
-        lang = i18n.from_tag(ui.get("language")) or i18n.DEFAULT_LANGUAGE
-        return cls(
-            language=lang,
-            large_type=bool(ui.get("large_type", False)),
-            minguo=bool(ui.get("minguo", False)),
-            speech=bool(ui.get("speech", True)),
-            sound=bool(ui.get("sound", True)),
-            follow_patron_language=bool(ui.get("follow_patron_language", True)),
-            confirm_step=bool(ui.get("confirm_step", True)),
-            station=station_type,
-            library_name=str(ui.get("library_name", "")),
-        )
 
 
 class CoreBridge(QObject):
@@ -370,6 +338,10 @@ class KioskWindow(QWidget):
     def fmt_date(self, day: dt.date) -> str:
         return format_date(day, self.lang, minguo=self.options.minguo)
 
+    def branch(self, code: str | None) -> str:
+        """A branch as patrons know it: its name when the view has one, else its code."""
+        return branch_label(code, self.options.branch_names)
+
     # --- events from the core -----------------------------------------------------------------
 
     @Slot(object)
@@ -405,7 +377,8 @@ class KioskWindow(QWidget):
                 self.overlay.stop()
                 if self.lang != self.options.language:
                     self.set_language(self.options.language, tell_core=False)
-                self.show_notice(texts.END, event.reason)
+                if self._local != "error":  # a refusal on screen already says why: no "Goodbye!" over it
+                    self.show_notice(texts.END, event.reason)
                 self._refresh()
             case ev.IdleWarning():
                 if event.seconds_left > 0:
@@ -416,7 +389,7 @@ class KioskWindow(QWidget):
             case ev.ConnectivityChanged():
                 self._retranslate_chrome()
             case ev.Notice():
-                if event.code != ev.NoticeCode.BAD_COMMAND:
+                if event.code != ev.NoticeCode.BAD_COMMAND and event.code not in _SAID_BY_SCREENS:
                     self.show_notice(texts.NOTICE, event.code, event.message)
             case _:
                 self._refresh()

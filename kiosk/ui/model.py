@@ -81,6 +81,7 @@ class ViewModel:
                 self.sorts[event.item_id] = event
             case ev.Receipt():
                 self.receipt = event
+                self.receipt_printed = None  # a printout was of the receipt before this one
             case ev.ReceiptPrinted():
                 self.receipt_printed = event
             case ev.AccountShown():

@@ -27,7 +27,7 @@ ROW = {
     ev.RowStatus.NOT_ON_LOAN: QT_TRANSLATE_NOOP("Codes", "This item is not on loan."),
     ev.RowStatus.UNKNOWN_ITEM: QT_TRANSLATE_NOOP("Codes", "Unknown item. Please take it to the desk."),
     ev.RowStatus.REFUSED: QT_TRANSLATE_NOOP("Codes", "This item cannot be lent here."),
-    ev.RowStatus.PATRON_CARD: QT_TRANSLATE_NOOP("Codes", "A library card is on the book pad: please take it off."),
+    ev.RowStatus.PATRON_CARD: QT_TRANSLATE_NOOP("Codes", "A library card is on the pad: please take it off."),
     ev.RowStatus.DONE: QT_TRANSLATE_NOOP("Codes", "Done"),
     ev.RowStatus.FAILED: QT_TRANSLATE_NOOP("Codes", "Not done: please see staff"),
 }
@@ -87,7 +87,7 @@ NOTICE = {
 }
 
 OUT_OF_ORDER = {
-    "item_reader": QT_TRANSLATE_NOOP("Codes", "The book reader is not working."),
+    "item_reader": QT_TRANSLATE_NOOP("Codes", "The item pad is not working."),
     "card_reader": QT_TRANSLATE_NOOP("Codes", "The card reader is not working."),
     "outbox": QT_TRANSLATE_NOOP("Codes", "The station cannot save transactions."),
     "printer": QT_TRANSLATE_NOOP("Codes", "The receipt printer is not working."),
@@ -96,8 +96,8 @@ OUT_OF_ORDER = {
 }
 
 DISPENSE = {
-    "moving": QT_TRANSLATE_NOOP("Codes", "Fetching your item…"),
-    "delivered": QT_TRANSLATE_NOOP("Codes", "Please take your item from the slot."),
+    "moving": QT_TRANSLATE_NOOP("Codes", "Fetching your book…"),
+    "delivered": QT_TRANSLATE_NOOP("Codes", "Please take your book from the slot."),
     "verified": QT_TRANSLATE_NOOP("Codes", "Borrowed"),
     "failed": QT_TRANSLATE_NOOP("Codes", "Could not dispense: please see staff"),
 }

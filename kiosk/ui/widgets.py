@@ -342,10 +342,17 @@ class ItemRow(QFrame):
 
 
 class RowList(QScrollArea):
-    """A vertical list of :class:`ItemRow` keyed by uid (touch-scrollable)."""
+    """A vertical list of :class:`ItemRow` keyed by uid (touch-scrollable).
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    ``follow`` scrolls to each new row: right for the live stack, where the item just placed
+    must be seen. Lists drawn whole at once (holds, loans, the receipt) keep ``follow=False``
+    and start at their first row — following there left the list scrolled to its end, the
+    first row cut off under the heading.
+    """
+
+    def __init__(self, parent: QWidget | None = None, *, follow: bool = False) -> None:
         super().__init__(parent)
+        self.follow = follow
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self._inner = QWidget()
@@ -365,7 +372,7 @@ class RowList(QScrollArea):
         row = ItemRow(uid)
         self.rows[uid] = row
         self._layout.insertWidget(self._layout.count() - 1, row)
-        self._follow = True  # a new item must be seen: scroll to it once the layout has grown
+        self._follow = self.follow  # a new item must be seen: scroll to it once the layout has grown
         return row, True
 
     def _range_changed(self, _low: int, high: int) -> None:

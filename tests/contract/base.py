@@ -12,16 +12,19 @@ Subclass it in a backend's test area and provide a ``reader_and_field`` fixture 
             with open_reader(f"m810://{m810_sim.port}") as reader:
                 yield reader, m810_sim.field
 
-Class attributes switch off what a backend cannot do (``supports_eas``, ``supports_lock_afi``,
-``max_tags``), so the remaining checks still run.
+What a backend can do beyond the common calls comes from its declared
+:attr:`drivers.reader.Reader.capabilities`: a declared capability is exercised on the simulated
+tags, an undeclared one must raise :class:`drivers.errors.Unsupported`. ``max_tags`` bounds the
+anticollision check.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from drivers.errors import NoTransponder, TagError, WriteVerifyError
-from drivers.reader import Reader, ReaderInfo, SystemInfo, TagInfo
+from drivers.errors import NoTransponder, TagError, Unsupported, WriteVerifyError
+from drivers.reader import Capability, Reader, ReaderInfo, SystemInfo, TagInfo
+from drivers.tags import Item, OptionalBlock, decode, encode
 from hwsim.field import Field
 from hwsim.iso15693.tag import Iso15693Tag
 
@@ -34,8 +37,6 @@ def make_tag(n: int, **kwargs: object) -> Iso15693Tag:
 
 
 class ReaderContract:
-    supports_eas = True
-    supports_lock_afi = True
     max_tags = 30
 
     @pytest.fixture
@@ -122,11 +123,13 @@ class ReaderContract:
         assert [t.uid for t in reader.inventory(afi=0xC2)] == [tag.uid_hex]
 
     def test_lock_afi(self, reader_and_field: tuple[Reader, Field]) -> None:
-        if not self.supports_lock_afi:
-            pytest.fail("backend declares no lock_afi; override this test instead")
         reader, field = reader_and_field
         tag = make_tag(9, afi=0x07)
         field.place(tag)
+        if not reader.supports(Capability.LOCK_AFI):
+            with pytest.raises(Unsupported):
+                reader.lock_afi(tag.uid_hex)
+            return
         reader.lock_afi(tag.uid_hex)
         assert tag.afi_locked
         with pytest.raises(TagError):
@@ -137,14 +140,71 @@ class ReaderContract:
         reader, field = reader_and_field
         tag = make_tag(10)
         field.place(tag)
-        if not self.supports_eas:
-            with pytest.raises(TagError):
+        if not reader.supports(Capability.EAS):
+            with pytest.raises(Unsupported):
                 reader.set_eas(tag.uid_hex)
             return
         reader.set_eas(tag.uid_hex)
         assert tag.eas
+        if reader.supports(Capability.EAS_READ):
+            assert reader.eas_armed(tag.uid_hex) is True
         reader.reset_eas(tag.uid_hex)
         assert not tag.eas
+        if reader.supports(Capability.EAS_READ):
+            assert reader.eas_armed(tag.uid_hex) is False
+        else:
+            with pytest.raises(Unsupported):
+                reader.eas_armed(tag.uid_hex)
+
+    # -- declared capabilities ---------------------------------------------------------------------
+    def test_stay_quiet_and_rf_reset(self, reader_and_field: tuple[Reader, Field]) -> None:
+        reader, field = reader_and_field
+        quiet, other = make_tag(12), make_tag(13)
+        field.place(quiet)
+        field.place(other)
+        if not reader.supports(Capability.STAY_QUIET):
+            with pytest.raises(Unsupported):
+                reader.stay_quiet(quiet.uid_hex)
+        else:
+            reader.stay_quiet(quiet.uid_hex)
+            assert [t.uid for t in reader.inventory()] == [other.uid_hex]
+            assert reader.system_info(quiet.uid_hex).uid == quiet.uid_hex  # still answers
+        if not reader.supports(Capability.RF_RESET):
+            with pytest.raises(Unsupported):
+                reader.rf_reset()
+            return
+        reader.rf_reset()
+        assert [t.uid for t in reader.inventory()] == sorted([quiet.uid_hex, other.uid_hex])
+
+    def test_write_dsfid(self, reader_and_field: tuple[Reader, Field]) -> None:
+        reader, field = reader_and_field
+        tag = make_tag(14, dsfid=0x00)
+        field.place(tag)
+        if not reader.supports(Capability.WRITE_DSFID):
+            with pytest.raises(Unsupported):
+                reader.write_dsfid(tag.uid_hex, 0x3E)
+            return
+        reader.write_dsfid(tag.uid_hex, 0x3E)
+        assert tag.dsfid == 0x3E
+
+    # -- library data ------------------------------------------------------------------------------
+    def test_read_item_short_and_whole(self, reader_and_field: tuple[Reader, Field]) -> None:
+        """A basic block alone, one with optional blocks after it, and the 32-byte form all
+        decode as the whole memory does."""
+        reader, field = reader_and_field
+        plain = Item(model="iso28560-3", primary_item_id="31234000999001", owner_library="TW-TPML",
+                     parts_in_item=1, part_number=1, type_of_usage=1)
+        extended = Item(model="iso28560-3", primary_item_id="31234000999002",
+                        owner_library="TW-TPML", parts_in_item=1, part_number=1, type_of_usage=1,
+                        optional_blocks=(OptionalBlock(block_id=0x0102, data=b"\x05shelf-A"),))
+        tags = [make_tag(15, memory=encode(plain), dsfid=0x3E),
+                make_tag(16, memory=encode(extended), dsfid=0x3E),
+                make_tag(17, memory=encode(plain, size=32), dsfid=0x3E, blocks=8)]
+        for tag in tags:
+            field.place(tag)
+            got = reader.read_item(tag.uid_hex, dsfid=0x3E)
+            assert got == decode(tag.read_memory(), dsfid=0x3E)
+        assert got.primary_item_id == "31234000999001" and got.crc_ok
 
     def test_system_info(self, reader_and_field: tuple[Reader, Field]) -> None:
         reader, field = reader_and_field

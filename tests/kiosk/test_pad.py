@@ -1,15 +1,11 @@
 """The item pad: drivers.scan.Scanner over the FEIG emulator's pty, tag data read once per tag
-(only the blocks that hold it), tag operations ahead of inventories, and a book that misses its
+(only the blocks that hold it), and a book that misses its
 write and is back before the scanner counts it lifted."""
 
 from __future__ import annotations
 
-import threading
-import time
-
 from drivers.tags import Item, OptionalBlock, decode, encode
 from hwsim.iso15693.tag import Iso15693Tag
-from kiosk.adapters.pad import _ReaderTurns
 from kiosk.core import commands as C
 from kiosk.core import events as E
 from tests.kiosk.conftest import AFI_OUT, check_invariant_2, outcome_for, row_is, state_is
@@ -61,32 +57,6 @@ def test_basic_block_only_optional_blocks_and_the_short_form_decode_alike(make_s
         assert item == decode(tag.read_memory(), dsfid=0x3E)
     assert got[1].optional_blocks == extended.optional_blocks
     assert got[2].primary_item_id == "31234000999001" and got[2].crc_ok
-
-
-def test_tag_operation_goes_ahead_of_the_next_inventory():
-    turns = _ReaderTurns(quiet_s=0.05)
-    order: list[str] = []
-    inside = threading.Event()
-
-    def scan() -> None:
-        with turns.inventory():
-            order.append("inventory")
-
-    def op() -> None:
-        with turns.operation():
-            inside.set()
-            order.append("op")
-
-    with turns.operation():  # a command under way; an inventory and an operation queue up
-        t_scan = threading.Thread(target=scan)
-        t_scan.start()
-        time.sleep(0.02)
-        t_op = threading.Thread(target=op)
-        t_op.start()
-        time.sleep(0.02)
-    t_op.join(2)
-    t_scan.join(2)
-    assert inside.is_set() and order == ["op", "inventory"]
 
 
 def test_book_back_before_the_scanner_noticed_is_secured_after_all(make_station):

@@ -61,9 +61,10 @@ def test_checkout_session_every_screen(make_ui) -> None:
     sim.drain()  # the outbox applied at the centre, as the bridge does
     for item in free:
         assert sim.on_loan_to(item.item_id) == patron.patron_id
-    ui.tap(done.print)
-    ui.wait(lambda: ui.model.receipt_printed is not None)
+    ui.wait(lambda: ui.model.receipt_printed is not None)  # printed at the end of the batch
     assert ui.model.receipt_printed.ok
+    assert done.printed.isVisible() and not done.print.isVisible()  # not offered again under "printed"
+    assert done.take.isVisible() and done.take.text() == "請取走您的資料和借書證。"
     ui.shot("checkout-05-done")
 
     # account: loans with due dates, renew one

@@ -41,8 +41,13 @@
             <source>Renew</source>
             <translation>Renew</translation>
         </message>
+        <message>
+            <location filename="../screens/account.py" line="69" />
+            <source>Cannot be renewed: no renewals left, or reserved by another reader</source>
+            <translation>Cannot be renewed: no renewals left, or reserved by another reader</translation>
+        </message>
         <message numerus="yes">
-            <location filename="../screens/account.py" line="68" />
+            <location filename="../screens/account.py" line="71" />
             <source>Reserved items ready (%n)</source>
             <translation>
                 <numerusform>Reserved items ready (%n)</numerusform>
@@ -50,47 +55,47 @@
             </translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="73" />
+            <location filename="../screens/account.py" line="76" />
             <source>Ready at %1</source>
             <translation>Ready at %1</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="75" />
+            <location filename="../screens/account.py" line="78" />
             <source>until %1</source>
             <translation>until %1</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="78" />
+            <location filename="../screens/account.py" line="81" />
             <source>Waiting</source>
             <translation>Waiting</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="79" />
+            <location filename="../screens/account.py" line="82" />
             <source>Renew all</source>
             <translation>Renew all</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="82" />
+            <location filename="../screens/account.py" line="85" />
             <source>Collect reserved items</source>
             <translation>Collect reserved items</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="84" />
+            <location filename="../screens/account.py" line="87" />
             <source>Return items</source>
             <translation>Return items</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="86" />
+            <location filename="../screens/account.py" line="89" />
             <source>FastBook: choose your books</source>
             <translation>FastBook: choose your books</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="88" />
+            <location filename="../screens/account.py" line="91" />
             <source>Borrow</source>
             <translation>Borrow</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="89" />
+            <location filename="../screens/account.py" line="92" />
             <source>Finish</source>
             <translation>Finish</translation>
         </message>
@@ -164,8 +169,8 @@
         </message>
         <message>
             <location filename="../texts.py" line="30" />
-            <source>A library card is on the book pad: please take it off.</source>
-            <translation>A library card is on the book pad: please take it off.</translation>
+            <source>A library card is on the pad: please take it off.</source>
+            <translation>A library card is on the pad: please take it off.</translation>
         </message>
         <message>
             <location filename="../texts.py" line="31" />
@@ -368,8 +373,18 @@
         </message>
         <message>
             <location filename="../texts.py" line="90" />
-            <source>The book reader is not working.</source>
-            <translation>The book reader is not working.</translation>
+            <source>The item pad is not working.</source>
+            <translation>The item pad is not working.</translation>
+        </message>
+        <message>
+            <location filename="../texts.py" line="99" />
+            <source>Fetching your book…</source>
+            <translation>Fetching your book…</translation>
+        </message>
+        <message>
+            <location filename="../texts.py" line="100" />
+            <source>Please take your book from the slot.</source>
+            <translation>Please take your book from the slot.</translation>
         </message>
         <message>
             <location filename="../texts.py" line="91" />
@@ -395,16 +410,6 @@
             <location filename="../texts.py" line="95" />
             <source>The station has a technical problem.</source>
             <translation>The station has a technical problem.</translation>
-        </message>
-        <message>
-            <location filename="../texts.py" line="99" />
-            <source>Fetching your item…</source>
-            <translation>Fetching your item…</translation>
-        </message>
-        <message>
-            <location filename="../texts.py" line="100" />
-            <source>Please take your item from the slot.</source>
-            <translation>Please take your item from the slot.</translation>
         </message>
         <message>
             <location filename="../texts.py" line="102" />
@@ -440,12 +445,12 @@
     <context>
         <name>ConfirmScreen</name>
         <message>
-            <location filename="../screens/stack.py" line="168" />
+            <location filename="../screens/stack.py" line="173" />
             <source>Please confirm</source>
             <translation>Please confirm</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/stack.py" line="169" />
+            <location filename="../screens/stack.py" line="174" />
             <source>You are borrowing %n item(s):</source>
             <translation>
                 <numerusform>You are borrowing %n item:</numerusform>
@@ -453,12 +458,12 @@
             </translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="171" />
+            <location filename="../screens/stack.py" line="176" />
             <source>Back</source>
             <translation>Back</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="172" />
+            <location filename="../screens/stack.py" line="177" />
             <source>Confirm</source>
             <translation>Confirm</translation>
         </message>
@@ -479,17 +484,17 @@
     <context>
         <name>DoneScreen</name>
         <message>
-            <location filename="../screens/stack.py" line="239" />
+            <location filename="../screens/stack.py" line="258" />
             <source>Some items need attention</source>
             <translation>Some items need attention</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="239" />
+            <location filename="../screens/stack.py" line="258" />
             <source>All done</source>
             <translation>All done</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/stack.py" line="241" />
+            <location filename="../screens/stack.py" line="260" />
             <source>%n item(s) done.</source>
             <translation>
                 <numerusform>%n item done.</numerusform>
@@ -497,7 +502,7 @@
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/stack.py" line="242" />
+            <location filename="../screens/stack.py" line="261" />
             <source>%n item(s) not done: please see staff.</source>
             <translation>
                 <numerusform>%n item not done: please see staff.</numerusform>
@@ -505,32 +510,52 @@
             </translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="250" />
+            <location filename="../screens/stack.py" line="291" />
             <source>due %1</source>
             <translation>due %1</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="257" />
+            <location filename="../screens/stack.py" line="294" />
+            <source>Renewed, but the due date stays the same</source>
+            <translation>Renewed, but the due date stays the same</translation>
+        </message>
+        <message>
+            <location filename="../screens/stack.py" line="303" />
+            <source>Please take your items and your library card.</source>
+            <translation>Please take your items and your library card.</translation>
+        </message>
+        <message>
+            <location filename="../screens/stack.py" line="305" />
+            <source>Please take your items.</source>
+            <translation>Please take your items.</translation>
+        </message>
+        <message>
+            <location filename="../screens/stack.py" line="307" />
+            <source>Please take your library card.</source>
+            <translation>Please take your library card.</translation>
+        </message>
+        <message>
+            <location filename="../screens/stack.py" line="271" />
             <source>Receipt printed. Please take it.</source>
             <translation>Receipt printed. Please take it.</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="263" />
+            <location filename="../screens/stack.py" line="277" />
             <source>How was it?</source>
             <translation>How was it?</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="264" />
+            <location filename="../screens/stack.py" line="278" />
             <source>Print receipt</source>
             <translation>Print receipt</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="266" />
+            <location filename="../screens/stack.py" line="281" />
             <source>Borrow more</source>
             <translation>Borrow more</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="268" />
+            <location filename="../screens/stack.py" line="283" />
             <source>Finish</source>
             <translation>Finish</translation>
         </message>
@@ -538,12 +563,12 @@
     <context>
         <name>ErrorScreen</name>
         <message>
-            <location filename="../screens/system.py" line="33" />
+            <location filename="../screens/system.py" line="37" />
             <source>Sorry</source>
             <translation>Sorry</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="38" />
+            <location filename="../screens/system.py" line="45" />
             <source>OK</source>
             <translation>OK</translation>
         </message>
@@ -600,12 +625,12 @@
     <context>
         <name>HoldsScreen</name>
         <message>
-            <location filename="../screens/account.py" line="116" />
+            <location filename="../screens/account.py" line="128" />
             <source>Collect your reserved items</source>
             <translation>Collect your reserved items</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/account.py" line="117" />
+            <location filename="../screens/account.py" line="129" />
             <source>%n item(s) waiting for you.</source>
             <translation>
                 <numerusform>%n item is waiting for you.</numerusform>
@@ -613,12 +638,12 @@
             </translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="117" />
+            <location filename="../screens/account.py" line="129" />
             <source>Nothing is waiting for you yet.</source>
             <translation>Nothing is waiting for you yet.</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/account.py" line="119" />
+            <location filename="../screens/account.py" line="131" />
             <source>You can take %n more here today.</source>
             <translation>
                 <numerusform>You can take %n more here today.</numerusform>
@@ -626,37 +651,42 @@
             </translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="127" />
+            <location filename="../screens/account.py" line="147" />
+            <source>Waiting for you at %1: collect it there</source>
+            <translation>Waiting for you at %1: collect it there</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="159" />
             <source>In FastBook slot %1</source>
             <translation>In FastBook slot %1</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="129" />
+            <location filename="../screens/account.py" line="161" />
             <source>On the holds shelf: place it on the pad</source>
             <translation>On the holds shelf: place it on the pad</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="131" />
+            <location filename="../screens/account.py" line="162" />
             <source>Ready at %1</source>
             <translation>Ready at %1</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="134" />
+            <location filename="../screens/account.py" line="144" />
             <source>Collect</source>
             <translation>Collect</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="137" />
+            <location filename="../screens/account.py" line="151" />
             <source>Waiting</source>
             <translation>Waiting</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="138" />
+            <location filename="../screens/account.py" line="152" />
             <source>Back</source>
             <translation>Back</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="139" />
+            <location filename="../screens/account.py" line="153" />
             <source>Collect all</source>
             <translation>Collect all</translation>
         </message>
@@ -697,12 +727,12 @@
     <context>
         <name>IdleOverlay</name>
         <message>
-            <location filename="../app.py" line="201" />
+            <location filename="../app.py" line="168" />
             <source>Are you still there?</source>
             <translation>Are you still there?</translation>
         </message>
         <message numerus="yes">
-            <location filename="../app.py" line="202" />
+            <location filename="../app.py" line="169" />
             <source>Your session ends in %n second(s).</source>
             <translation>
                 <numerusform>Your session ends in %n second.</numerusform>
@@ -710,7 +740,7 @@
             </translation>
         </message>
         <message>
-            <location filename="../app.py" line="203" />
+            <location filename="../app.py" line="170" />
             <source>I need more time</source>
             <translation>I need more time</translation>
         </message>
@@ -755,8 +785,8 @@
         </message>
         <message>
             <location filename="../screens/identify.py" line="48" />
-            <source>Then put your books on the pad.</source>
-            <translation>Then put your books on the pad.</translation>
+            <source>Then place your items on the pad.</source>
+            <translation>Then place your items on the pad.</translation>
         </message>
         <message>
             <location filename="../screens/identify.py" line="49" />
@@ -772,29 +802,29 @@
     <context>
         <name>ItemRows</name>
         <message>
-            <location filename="../screens/stack.py" line="24" />
+            <location filename="../screens/stack.py" line="26" />
             <source>Unknown item</source>
             <translation>Unknown item</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="26" />
+            <location filename="../screens/stack.py" line="28" />
             <source>(%1 of %2 parts on the pad)</source>
             <translation>(%1 of %2 parts on the pad)</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="37" />
-            <location filename="../screens/stack.py" line="53" />
-            <location filename="../screens/stack.py" line="58" />
+            <location filename="../screens/stack.py" line="39" />
+            <location filename="../screens/stack.py" line="55" />
+            <location filename="../screens/stack.py" line="60" />
             <source>due %1</source>
             <translation>due %1</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="46" />
+            <location filename="../screens/stack.py" line="48" />
             <source>Ready to return</source>
             <translation>Ready to return</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="48" />
+            <location filename="../screens/stack.py" line="50" />
             <source>Ready to borrow · due %1</source>
             <translation>Ready to borrow · due %1</translation>
         </message>
@@ -802,17 +832,17 @@
     <context>
         <name>KioskWindow</name>
         <message>
-            <location filename="../app.py" line="308" />
+            <location filename="../app.py" line="276" />
             <source>Offline</source>
             <translation>Offline</translation>
         </message>
         <message>
-            <location filename="../app.py" line="310" />
+            <location filename="../app.py" line="278" />
             <source>Large text</source>
             <translation>Large text</translation>
         </message>
         <message>
-            <location filename="../app.py" line="311" />
+            <location filename="../app.py" line="279" />
             <source>Speech</source>
             <translation>Speech</translation>
         </message>
@@ -828,12 +858,12 @@
     <context>
         <name>OutOfOrderScreen</name>
         <message>
-            <location filename="../screens/system.py" line="60" />
+            <location filename="../screens/system.py" line="67" />
             <source>Out of order</source>
             <translation>Out of order</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="63" />
+            <location filename="../screens/system.py" line="70" />
             <source>Sorry for the trouble. Please use another station or ask at the desk.</source>
             <translation>Sorry for the trouble. Please use another station or ask at the desk.</translation>
         </message>
@@ -883,27 +913,27 @@
     <context>
         <name>ReturnScreen</name>
         <message>
-            <location filename="../screens/stack.py" line="190" />
+            <location filename="../screens/stack.py" line="195" />
             <source>Return</source>
             <translation>Return</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="191" />
+            <location filename="../screens/stack.py" line="196" />
             <source>Borrow</source>
             <translation>Borrow</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="194" />
+            <location filename="../screens/stack.py" line="199" />
             <source>Thank you. Follow the instruction for each item.</source>
             <translation>Thank you. Follow the instruction for each item.</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="196" />
+            <location filename="../screens/stack.py" line="201" />
             <source>Place the items you are returning on the pad</source>
             <translation>Place the items you are returning on the pad</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="198" />
+            <location filename="../screens/stack.py" line="203" />
             <source>Finish</source>
             <translation>Finish</translation>
         </message>
@@ -911,7 +941,7 @@
     <context>
         <name>Screen</name>
         <message>
-            <location filename="../screens/base.py" line="68" />
+            <location filename="../screens/base.py" line="71" />
             <source>Hello, %1</source>
             <extracomment>a stable name (screenshots, tests, logs)</extracomment>
             <translation>Hello, %1</translation>
@@ -920,27 +950,27 @@
     <context>
         <name>StackScreen</name>
         <message>
-            <location filename="../screens/stack.py" line="133" />
+            <location filename="../screens/stack.py" line="137" />
             <source>Borrow</source>
             <translation>Borrow</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="135" />
+            <location filename="../screens/stack.py" line="139" />
             <source>Working… please leave the items on the pad.</source>
             <translation>Working… please leave the items on the pad.</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="137" />
+            <location filename="../screens/stack.py" line="141" />
             <source>Add more items, or lift an item to take it off the list.</source>
             <translation>Add more items, or lift an item to take it off the list.</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="139" />
+            <location filename="../screens/stack.py" line="143" />
             <source>Place your items on the pad. They will appear here.</source>
             <translation>Place your items on the pad. They will appear here.</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/stack.py" line="142" />
+            <location filename="../screens/stack.py" line="146" />
             <source>Borrow %n item(s)</source>
             <translation>
                 <numerusform>Borrow %n item</numerusform>
@@ -948,17 +978,17 @@
             </translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="144" />
+            <location filename="../screens/stack.py" line="148" />
             <source>My account</source>
             <translation>My account</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="146" />
+            <location filename="../screens/stack.py" line="150" />
             <source>Return items</source>
             <translation>Return items</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="149" />
+            <location filename="../screens/stack.py" line="153" />
             <source>Finish</source>
             <translation>Finish</translation>
         </message>
@@ -966,7 +996,7 @@
     <context>
         <name>Staff</name>
         <message>
-            <location filename="../screens/system.py" line="130" />
+            <location filename="../screens/system.py" line="137" />
             <source>never</source>
             <translation>never</translation>
         </message>
@@ -974,22 +1004,22 @@
     <context>
         <name>StaffLoginScreen</name>
         <message>
-            <location filename="../screens/system.py" line="113" />
+            <location filename="../screens/system.py" line="120" />
             <source>Staff sign-in</source>
             <translation>Staff sign-in</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="115" />
+            <location filename="../screens/system.py" line="122" />
             <source>Enter your staff PIN.</source>
             <translation>Enter your staff PIN.</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="115" />
+            <location filename="../screens/system.py" line="122" />
             <source>Place your staff card on the reader or type your staff number.</source>
             <translation>Place your staff card on the reader or type your staff number.</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="120" />
+            <location filename="../screens/system.py" line="127" />
             <source>Cancel</source>
             <translation>Cancel</translation>
         </message>
@@ -997,27 +1027,27 @@
     <context>
         <name>StaffScreen</name>
         <message>
-            <location filename="../screens/system.py" line="163" />
+            <location filename="../screens/system.py" line="170" />
             <source>Staff mode</source>
             <translation>Staff mode</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="165" />
+            <location filename="../screens/system.py" line="172" />
             <source>Online</source>
             <translation>Online</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="165" />
+            <location filename="../screens/system.py" line="172" />
             <source>Offline</source>
             <translation>Offline</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="166" />
+            <location filename="../screens/system.py" line="173" />
             <source>last sync %1</source>
             <translation>last sync %1</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/system.py" line="171" />
+            <location filename="../screens/system.py" line="178" />
             <source>%n transaction(s) waiting to be sent</source>
             <translation>
                 <numerusform>%n transaction waiting to be sent</numerusform>
@@ -1025,52 +1055,52 @@
             </translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="173" />
+            <location filename="../screens/system.py" line="180" />
             <source>oldest %1</source>
             <translation>oldest %1</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="175" />
+            <location filename="../screens/system.py" line="182" />
             <source>A patron session is open.</source>
             <translation>A patron session is open.</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="175" />
+            <location filename="../screens/system.py" line="182" />
             <source>No patron session.</source>
             <translation>No patron session.</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="181" />
+            <location filename="../screens/system.py" line="188" />
             <source>Working</source>
             <translation>Working</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="181" />
+            <location filename="../screens/system.py" line="188" />
             <source>Not working</source>
             <translation>Not working</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="183" />
+            <location filename="../screens/system.py" line="190" />
             <source>Refresh</source>
             <translation>Refresh</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="184" />
+            <location filename="../screens/system.py" line="191" />
             <source>Force sync</source>
             <translation>Force sync</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="185" />
+            <location filename="../screens/system.py" line="192" />
             <source>Clear session</source>
             <translation>Clear session</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="187" />
+            <location filename="../screens/system.py" line="194" />
             <source>Exit to desktop</source>
             <translation>Exit to desktop</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="188" />
+            <location filename="../screens/system.py" line="195" />
             <source>Leave staff mode</source>
             <translation>Leave staff mode</translation>
         </message>
@@ -1078,28 +1108,28 @@
     <context>
         <name>Station</name>
         <message>
-            <location filename="../app.py" line="77" />
+            <location filename="../app.py" line="80" />
             <source>Self-checkout</source>
             <extracomment>Which screen shows each core state.</extracomment>
             <translation>Self-checkout</translation>
         </message>
         <message>
-            <location filename="../app.py" line="78" />
+            <location filename="../app.py" line="81" />
             <source>Self-return</source>
             <translation>Self-return</translation>
         </message>
         <message>
-            <location filename="../app.py" line="79" />
+            <location filename="../app.py" line="82" />
             <source>Borrow and return</source>
             <translation>Borrow and return</translation>
         </message>
         <message>
-            <location filename="../app.py" line="80" />
+            <location filename="../app.py" line="83" />
             <source>Reserved items pickup</source>
             <translation>Reserved items pickup</translation>
         </message>
         <message>
-            <location filename="../app.py" line="81" />
+            <location filename="../app.py" line="84" />
             <source>FastBook</source>
             <translation>FastBook</translation>
         </message>

@@ -40,55 +40,60 @@
             <source>Renew</source>
             <translation>Perpanjang</translation>
         </message>
+        <message>
+            <location filename="../screens/account.py" line="69" />
+            <source>Cannot be renewed: no renewals left, or reserved by another reader</source>
+            <translation>Tidak dapat diperpanjang: batas perpanjangan habis atau dipesan pembaca lain</translation>
+        </message>
         <message numerus="yes">
-            <location filename="../screens/account.py" line="68" />
+            <location filename="../screens/account.py" line="71" />
             <source>Reserved items ready (%n)</source>
             <translation>
                 <numerusform>Pesanan siap diambil (%n)</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="73" />
+            <location filename="../screens/account.py" line="76" />
             <source>Ready at %1</source>
             <translation>Siap diambil di %1</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="75" />
+            <location filename="../screens/account.py" line="78" />
             <source>until %1</source>
             <translation>sampai %1</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="78" />
+            <location filename="../screens/account.py" line="81" />
             <source>Waiting</source>
             <translation>Menunggu</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="79" />
+            <location filename="../screens/account.py" line="82" />
             <source>Renew all</source>
             <translation>Perpanjang semua</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="82" />
+            <location filename="../screens/account.py" line="85" />
             <source>Collect reserved items</source>
             <translation>Ambil pesanan</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="84" />
+            <location filename="../screens/account.py" line="87" />
             <source>Return items</source>
             <translation>Kembalikan item</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="86" />
+            <location filename="../screens/account.py" line="89" />
             <source>FastBook: choose your books</source>
             <translation>FastBook: pilih buku Anda</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="88" />
+            <location filename="../screens/account.py" line="91" />
             <source>Borrow</source>
             <translation>Pinjam</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="89" />
+            <location filename="../screens/account.py" line="92" />
             <source>Finish</source>
             <translation>Selesai</translation>
         </message>
@@ -162,8 +167,8 @@
         </message>
         <message>
             <location filename="../texts.py" line="30" />
-            <source>A library card is on the book pad: please take it off.</source>
-            <translation>Ada kartu perpustakaan di pad buku: silakan angkat.</translation>
+            <source>A library card is on the pad: please take it off.</source>
+            <translation>Ada kartu perpustakaan di atas pad: silakan angkat.</translation>
         </message>
         <message>
             <location filename="../texts.py" line="31" />
@@ -366,8 +371,18 @@
         </message>
         <message>
             <location filename="../texts.py" line="90" />
-            <source>The book reader is not working.</source>
-            <translation>Pembaca buku tidak berfungsi.</translation>
+            <source>The item pad is not working.</source>
+            <translation>Pad item tidak berfungsi.</translation>
+        </message>
+        <message>
+            <location filename="../texts.py" line="99" />
+            <source>Fetching your book…</source>
+            <translation>Mengambil buku Anda…</translation>
+        </message>
+        <message>
+            <location filename="../texts.py" line="100" />
+            <source>Please take your book from the slot.</source>
+            <translation>Silakan ambil buku Anda dari slot.</translation>
         </message>
         <message>
             <location filename="../texts.py" line="91" />
@@ -393,16 +408,6 @@
             <location filename="../texts.py" line="95" />
             <source>The station has a technical problem.</source>
             <translation>Stasiun mengalami masalah teknis.</translation>
-        </message>
-        <message>
-            <location filename="../texts.py" line="99" />
-            <source>Fetching your item…</source>
-            <translation>Mengambil item Anda…</translation>
-        </message>
-        <message>
-            <location filename="../texts.py" line="100" />
-            <source>Please take your item from the slot.</source>
-            <translation>Silakan ambil item Anda dari slot.</translation>
         </message>
         <message>
             <location filename="../texts.py" line="102" />
@@ -438,24 +443,24 @@
     <context>
         <name>ConfirmScreen</name>
         <message>
-            <location filename="../screens/stack.py" line="168" />
+            <location filename="../screens/stack.py" line="173" />
             <source>Please confirm</source>
             <translation>Silakan konfirmasi</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/stack.py" line="169" />
+            <location filename="../screens/stack.py" line="174" />
             <source>You are borrowing %n item(s):</source>
             <translation>
                 <numerusform>Anda akan meminjam %n item:</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="171" />
+            <location filename="../screens/stack.py" line="176" />
             <source>Back</source>
             <translation>Kembali</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="172" />
+            <location filename="../screens/stack.py" line="177" />
             <source>Confirm</source>
             <translation>Konfirmasi</translation>
         </message>
@@ -476,56 +481,76 @@
     <context>
         <name>DoneScreen</name>
         <message>
-            <location filename="../screens/stack.py" line="239" />
+            <location filename="../screens/stack.py" line="258" />
             <source>Some items need attention</source>
             <translation>Beberapa item perlu perhatian</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="239" />
+            <location filename="../screens/stack.py" line="258" />
             <source>All done</source>
             <translation>Semua selesai</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/stack.py" line="241" />
+            <location filename="../screens/stack.py" line="260" />
             <source>%n item(s) done.</source>
             <translation>
                 <numerusform>%n item selesai.</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/stack.py" line="242" />
+            <location filename="../screens/stack.py" line="261" />
             <source>%n item(s) not done: please see staff.</source>
             <translation>
                 <numerusform>%n item belum selesai: silakan hubungi petugas.</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="250" />
+            <location filename="../screens/stack.py" line="291" />
             <source>due %1</source>
             <translation>jatuh tempo %1</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="257" />
+            <location filename="../screens/stack.py" line="294" />
+            <source>Renewed, but the due date stays the same</source>
+            <translation>Diperpanjang, tetapi tanggal jatuh tempo tetap sama</translation>
+        </message>
+        <message>
+            <location filename="../screens/stack.py" line="303" />
+            <source>Please take your items and your library card.</source>
+            <translation>Silakan ambil item dan kartu perpustakaan Anda.</translation>
+        </message>
+        <message>
+            <location filename="../screens/stack.py" line="305" />
+            <source>Please take your items.</source>
+            <translation>Silakan ambil item Anda.</translation>
+        </message>
+        <message>
+            <location filename="../screens/stack.py" line="307" />
+            <source>Please take your library card.</source>
+            <translation>Silakan ambil kartu perpustakaan Anda.</translation>
+        </message>
+        <message>
+            <location filename="../screens/stack.py" line="271" />
             <source>Receipt printed. Please take it.</source>
             <translation>Struk sudah dicetak. Silakan diambil.</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="263" />
+            <location filename="../screens/stack.py" line="277" />
             <source>How was it?</source>
             <translation>Bagaimana pengalaman Anda?</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="264" />
+            <location filename="../screens/stack.py" line="278" />
             <source>Print receipt</source>
             <translation>Cetak struk</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="266" />
+            <location filename="../screens/stack.py" line="281" />
             <source>Borrow more</source>
             <translation>Pinjam lagi</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="268" />
+            <location filename="../screens/stack.py" line="283" />
             <source>Finish</source>
             <translation>Selesai</translation>
         </message>
@@ -533,12 +558,12 @@
     <context>
         <name>ErrorScreen</name>
         <message>
-            <location filename="../screens/system.py" line="33" />
+            <location filename="../screens/system.py" line="37" />
             <source>Sorry</source>
             <translation>Maaf</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="38" />
+            <location filename="../screens/system.py" line="45" />
             <source>OK</source>
             <translation>OK</translation>
         </message>
@@ -593,61 +618,66 @@
     <context>
         <name>HoldsScreen</name>
         <message>
-            <location filename="../screens/account.py" line="116" />
+            <location filename="../screens/account.py" line="128" />
             <source>Collect your reserved items</source>
             <translation>Ambil pesanan Anda</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/account.py" line="117" />
+            <location filename="../screens/account.py" line="129" />
             <source>%n item(s) waiting for you.</source>
             <translation>
                 <numerusform>Ada %n item menunggu Anda.</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="117" />
+            <location filename="../screens/account.py" line="129" />
             <source>Nothing is waiting for you yet.</source>
             <translation>Belum ada yang menunggu Anda.</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/account.py" line="119" />
+            <location filename="../screens/account.py" line="131" />
             <source>You can take %n more here today.</source>
             <translation>
                 <numerusform>Hari ini Anda masih bisa mengambil %n lagi di sini.</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="127" />
+            <location filename="../screens/account.py" line="147" />
+            <source>Waiting for you at %1: collect it there</source>
+            <translation>Menunggu Anda di %1: ambil di sana</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="159" />
             <source>In FastBook slot %1</source>
             <translation>Di slot FastBook %1</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="129" />
+            <location filename="../screens/account.py" line="161" />
             <source>On the holds shelf: place it on the pad</source>
             <translation>Di rak pesanan: letakkan di atas pad</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="131" />
+            <location filename="../screens/account.py" line="162" />
             <source>Ready at %1</source>
             <translation>Siap diambil di %1</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="134" />
+            <location filename="../screens/account.py" line="144" />
             <source>Collect</source>
             <translation>Ambil</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="137" />
+            <location filename="../screens/account.py" line="151" />
             <source>Waiting</source>
             <translation>Menunggu</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="138" />
+            <location filename="../screens/account.py" line="152" />
             <source>Back</source>
             <translation>Kembali</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="139" />
+            <location filename="../screens/account.py" line="153" />
             <source>Collect all</source>
             <translation>Ambil semua</translation>
         </message>
@@ -688,19 +718,19 @@
     <context>
         <name>IdleOverlay</name>
         <message>
-            <location filename="../app.py" line="201" />
+            <location filename="../app.py" line="168" />
             <source>Are you still there?</source>
             <translation>Apakah Anda masih di sana?</translation>
         </message>
         <message numerus="yes">
-            <location filename="../app.py" line="202" />
+            <location filename="../app.py" line="169" />
             <source>Your session ends in %n second(s).</source>
             <translation>
                 <numerusform>Sesi Anda berakhir dalam %n detik.</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../app.py" line="203" />
+            <location filename="../app.py" line="170" />
             <source>I need more time</source>
             <translation>Saya perlu waktu lagi</translation>
         </message>
@@ -745,8 +775,8 @@
         </message>
         <message>
             <location filename="../screens/identify.py" line="48" />
-            <source>Then put your books on the pad.</source>
-            <translation>Lalu letakkan buku Anda di atas pad.</translation>
+            <source>Then place your items on the pad.</source>
+            <translation>Lalu letakkan item Anda di atas pad.</translation>
         </message>
         <message>
             <location filename="../screens/identify.py" line="49" />
@@ -762,29 +792,29 @@
     <context>
         <name>ItemRows</name>
         <message>
-            <location filename="../screens/stack.py" line="24" />
+            <location filename="../screens/stack.py" line="26" />
             <source>Unknown item</source>
             <translation>Item tidak dikenal</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="26" />
+            <location filename="../screens/stack.py" line="28" />
             <source>(%1 of %2 parts on the pad)</source>
             <translation>(%1 dari %2 bagian di atas pad)</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="37" />
-            <location filename="../screens/stack.py" line="53" />
-            <location filename="../screens/stack.py" line="58" />
+            <location filename="../screens/stack.py" line="39" />
+            <location filename="../screens/stack.py" line="55" />
+            <location filename="../screens/stack.py" line="60" />
             <source>due %1</source>
             <translation>jatuh tempo %1</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="46" />
+            <location filename="../screens/stack.py" line="48" />
             <source>Ready to return</source>
             <translation>Siap dikembalikan</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="48" />
+            <location filename="../screens/stack.py" line="50" />
             <source>Ready to borrow · due %1</source>
             <translation>Siap dipinjam · jatuh tempo %1</translation>
         </message>
@@ -792,17 +822,17 @@
     <context>
         <name>KioskWindow</name>
         <message>
-            <location filename="../app.py" line="308" />
+            <location filename="../app.py" line="276" />
             <source>Offline</source>
             <translation>Offline</translation>
         </message>
         <message>
-            <location filename="../app.py" line="310" />
+            <location filename="../app.py" line="278" />
             <source>Large text</source>
             <translation>Teks besar</translation>
         </message>
         <message>
-            <location filename="../app.py" line="311" />
+            <location filename="../app.py" line="279" />
             <source>Speech</source>
             <translation>Suara</translation>
         </message>
@@ -818,12 +848,12 @@
     <context>
         <name>OutOfOrderScreen</name>
         <message>
-            <location filename="../screens/system.py" line="60" />
+            <location filename="../screens/system.py" line="67" />
             <source>Out of order</source>
             <translation>Sedang tidak berfungsi</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="63" />
+            <location filename="../screens/system.py" line="70" />
             <source>Sorry for the trouble. Please use another station or ask at the desk.</source>
             <translation>Mohon maaf atas ketidaknyamanannya. Gunakan stasiun lain atau tanyakan ke meja layanan.</translation>
         </message>
@@ -871,27 +901,27 @@
     <context>
         <name>ReturnScreen</name>
         <message>
-            <location filename="../screens/stack.py" line="190" />
+            <location filename="../screens/stack.py" line="195" />
             <source>Return</source>
             <translation>Pengembalian</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="191" />
+            <location filename="../screens/stack.py" line="196" />
             <source>Borrow</source>
             <translation>Pinjam</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="194" />
+            <location filename="../screens/stack.py" line="199" />
             <source>Thank you. Follow the instruction for each item.</source>
             <translation>Terima kasih. Ikuti petunjuk untuk setiap item.</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="196" />
+            <location filename="../screens/stack.py" line="201" />
             <source>Place the items you are returning on the pad</source>
             <translation>Letakkan item yang Anda kembalikan di atas pad</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="198" />
+            <location filename="../screens/stack.py" line="203" />
             <source>Finish</source>
             <translation>Selesai</translation>
         </message>
@@ -899,7 +929,7 @@
     <context>
         <name>Screen</name>
         <message>
-            <location filename="../screens/base.py" line="68" />
+            <location filename="../screens/base.py" line="71" />
             <source>Hello, %1</source>
             <extracomment>a stable name (screenshots, tests, logs)</extracomment>
             <translation>Halo, %1</translation>
@@ -908,44 +938,44 @@
     <context>
         <name>StackScreen</name>
         <message>
-            <location filename="../screens/stack.py" line="133" />
+            <location filename="../screens/stack.py" line="137" />
             <source>Borrow</source>
             <translation>Pinjam</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="135" />
+            <location filename="../screens/stack.py" line="139" />
             <source>Working… please leave the items on the pad.</source>
             <translation>Sedang diproses… biarkan item tetap di atas pad.</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="137" />
+            <location filename="../screens/stack.py" line="141" />
             <source>Add more items, or lift an item to take it off the list.</source>
             <translation>Tambahkan item lagi, atau angkat item untuk menghapusnya dari daftar.</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="139" />
+            <location filename="../screens/stack.py" line="143" />
             <source>Place your items on the pad. They will appear here.</source>
             <translation>Letakkan item Anda di atas pad. Item akan muncul di sini.</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/stack.py" line="142" />
+            <location filename="../screens/stack.py" line="146" />
             <source>Borrow %n item(s)</source>
             <translation>
                 <numerusform>Pinjam %n item</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="144" />
+            <location filename="../screens/stack.py" line="148" />
             <source>My account</source>
             <translation>Akun saya</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="146" />
+            <location filename="../screens/stack.py" line="150" />
             <source>Return items</source>
             <translation>Kembalikan item</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="149" />
+            <location filename="../screens/stack.py" line="153" />
             <source>Finish</source>
             <translation>Selesai</translation>
         </message>
@@ -953,7 +983,7 @@
     <context>
         <name>Staff</name>
         <message>
-            <location filename="../screens/system.py" line="130" />
+            <location filename="../screens/system.py" line="137" />
             <source>never</source>
             <translation>belum pernah</translation>
         </message>
@@ -961,22 +991,22 @@
     <context>
         <name>StaffLoginScreen</name>
         <message>
-            <location filename="../screens/system.py" line="113" />
+            <location filename="../screens/system.py" line="120" />
             <source>Staff sign-in</source>
             <translation>Masuk petugas</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="115" />
+            <location filename="../screens/system.py" line="122" />
             <source>Enter your staff PIN.</source>
             <translation>Masukkan PIN petugas Anda.</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="115" />
+            <location filename="../screens/system.py" line="122" />
             <source>Place your staff card on the reader or type your staff number.</source>
             <translation>Letakkan kartu petugas di pembaca atau ketik nomor petugas Anda.</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="120" />
+            <location filename="../screens/system.py" line="127" />
             <source>Cancel</source>
             <translation>Batal</translation>
         </message>
@@ -984,79 +1014,79 @@
     <context>
         <name>StaffScreen</name>
         <message>
-            <location filename="../screens/system.py" line="163" />
+            <location filename="../screens/system.py" line="170" />
             <source>Staff mode</source>
             <translation>Mode petugas</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="165" />
+            <location filename="../screens/system.py" line="172" />
             <source>Online</source>
             <translation>Online</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="165" />
+            <location filename="../screens/system.py" line="172" />
             <source>Offline</source>
             <translation>Offline</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="166" />
+            <location filename="../screens/system.py" line="173" />
             <source>last sync %1</source>
             <translation>sinkronisasi terakhir %1</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/system.py" line="171" />
+            <location filename="../screens/system.py" line="178" />
             <source>%n transaction(s) waiting to be sent</source>
             <translation>
                 <numerusform>%n transaksi menunggu dikirim</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="173" />
+            <location filename="../screens/system.py" line="180" />
             <source>oldest %1</source>
             <translation>terlama %1</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="175" />
+            <location filename="../screens/system.py" line="182" />
             <source>A patron session is open.</source>
             <translation>Ada sesi pembaca yang terbuka.</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="175" />
+            <location filename="../screens/system.py" line="182" />
             <source>No patron session.</source>
             <translation>Tidak ada sesi pembaca.</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="181" />
+            <location filename="../screens/system.py" line="188" />
             <source>Working</source>
             <translation>Berfungsi</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="181" />
+            <location filename="../screens/system.py" line="188" />
             <source>Not working</source>
             <translation>Tidak berfungsi</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="183" />
+            <location filename="../screens/system.py" line="190" />
             <source>Refresh</source>
             <translation>Muat ulang</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="184" />
+            <location filename="../screens/system.py" line="191" />
             <source>Force sync</source>
             <translation>Paksa sinkronisasi</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="185" />
+            <location filename="../screens/system.py" line="192" />
             <source>Clear session</source>
             <translation>Hapus sesi</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="187" />
+            <location filename="../screens/system.py" line="194" />
             <source>Exit to desktop</source>
             <translation>Keluar ke desktop</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="188" />
+            <location filename="../screens/system.py" line="195" />
             <source>Leave staff mode</source>
             <translation>Keluar mode petugas</translation>
         </message>
@@ -1064,28 +1094,28 @@
     <context>
         <name>Station</name>
         <message>
-            <location filename="../app.py" line="77" />
+            <location filename="../app.py" line="80" />
             <source>Self-checkout</source>
             <extracomment>Which screen shows each core state.</extracomment>
             <translation>Peminjaman mandiri</translation>
         </message>
         <message>
-            <location filename="../app.py" line="78" />
+            <location filename="../app.py" line="81" />
             <source>Self-return</source>
             <translation>Pengembalian mandiri</translation>
         </message>
         <message>
-            <location filename="../app.py" line="79" />
+            <location filename="../app.py" line="82" />
             <source>Borrow and return</source>
             <translation>Pinjam dan kembalikan</translation>
         </message>
         <message>
-            <location filename="../app.py" line="80" />
+            <location filename="../app.py" line="83" />
             <source>Reserved items pickup</source>
             <translation>Pengambilan pesanan</translation>
         </message>
         <message>
-            <location filename="../app.py" line="81" />
+            <location filename="../app.py" line="84" />
             <source>FastBook</source>
             <translation>FastBook</translation>
         </message>

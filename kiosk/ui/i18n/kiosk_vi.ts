@@ -40,55 +40,60 @@
             <source>Renew</source>
             <translation>Gia hạn</translation>
         </message>
+        <message>
+            <location filename="../screens/account.py" line="69" />
+            <source>Cannot be renewed: no renewals left, or reserved by another reader</source>
+            <translation>Không thể gia hạn: đã hết lượt gia hạn hoặc có người khác đặt trước</translation>
+        </message>
         <message numerus="yes">
-            <location filename="../screens/account.py" line="68" />
+            <location filename="../screens/account.py" line="71" />
             <source>Reserved items ready (%n)</source>
             <translation>
                 <numerusform>Sách đặt trước đã sẵn sàng (%n)</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="73" />
+            <location filename="../screens/account.py" line="76" />
             <source>Ready at %1</source>
             <translation>Sẵn sàng tại %1</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="75" />
+            <location filename="../screens/account.py" line="78" />
             <source>until %1</source>
             <translation>đến %1</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="78" />
+            <location filename="../screens/account.py" line="81" />
             <source>Waiting</source>
             <translation>Đang chờ</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="79" />
+            <location filename="../screens/account.py" line="82" />
             <source>Renew all</source>
             <translation>Gia hạn tất cả</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="82" />
+            <location filename="../screens/account.py" line="85" />
             <source>Collect reserved items</source>
             <translation>Nhận sách đặt trước</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="84" />
+            <location filename="../screens/account.py" line="87" />
             <source>Return items</source>
             <translation>Trả sách</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="86" />
+            <location filename="../screens/account.py" line="89" />
             <source>FastBook: choose your books</source>
             <translation>FastBook: chọn sách</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="88" />
+            <location filename="../screens/account.py" line="91" />
             <source>Borrow</source>
             <translation>Mượn sách</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="89" />
+            <location filename="../screens/account.py" line="92" />
             <source>Finish</source>
             <translation>Kết thúc</translation>
         </message>
@@ -108,7 +113,7 @@
         <message>
             <location filename="../texts.py" line="19" />
             <source>On loan to you: will be renewed</source>
-            <translation>Bạn đang mượn cuốn này: sẽ được gia hạn</translation>
+            <translation>Bạn đang mượn tài liệu này: sẽ được gia hạn</translation>
         </message>
         <message>
             <location filename="../texts.py" line="20" />
@@ -133,7 +138,7 @@
         <message>
             <location filename="../texts.py" line="24" />
             <source>Part of a set: place every part on the pad.</source>
-            <translation>Thuộc một bộ: hãy đặt tất cả các phần lên bàn đọc.</translation>
+            <translation>Thuộc một bộ: hãy đặt tất cả các phần lên vùng cảm ứng.</translation>
         </message>
         <message>
             <location filename="../texts.py" line="25" />
@@ -162,8 +167,8 @@
         </message>
         <message>
             <location filename="../texts.py" line="30" />
-            <source>A library card is on the book pad: please take it off.</source>
-            <translation>Có thẻ thư viện trên bàn đọc sách: vui lòng lấy ra.</translation>
+            <source>A library card is on the pad: please take it off.</source>
+            <translation>Có thẻ thư viện trên vùng cảm ứng: vui lòng lấy ra.</translation>
         </message>
         <message>
             <location filename="../texts.py" line="31" />
@@ -307,7 +312,7 @@
         <message>
             <location filename="../texts.py" line="75" />
             <source>Place your items on the pad.</source>
-            <translation>Hãy đặt tài liệu lên bàn đọc.</translation>
+            <translation>Hãy đặt tài liệu lên vùng cảm ứng.</translation>
         </message>
         <message>
             <location filename="../texts.py" line="76" />
@@ -366,8 +371,18 @@
         </message>
         <message>
             <location filename="../texts.py" line="90" />
-            <source>The book reader is not working.</source>
-            <translation>Đầu đọc sách không hoạt động.</translation>
+            <source>The item pad is not working.</source>
+            <translation>Vùng cảm ứng tài liệu không hoạt động.</translation>
+        </message>
+        <message>
+            <location filename="../texts.py" line="99" />
+            <source>Fetching your book…</source>
+            <translation>Đang lấy sách cho bạn…</translation>
+        </message>
+        <message>
+            <location filename="../texts.py" line="100" />
+            <source>Please take your book from the slot.</source>
+            <translation>Vui lòng lấy sách ở khe ra sách.</translation>
         </message>
         <message>
             <location filename="../texts.py" line="91" />
@@ -393,16 +408,6 @@
             <location filename="../texts.py" line="95" />
             <source>The station has a technical problem.</source>
             <translation>Trạm đang gặp sự cố kỹ thuật.</translation>
-        </message>
-        <message>
-            <location filename="../texts.py" line="99" />
-            <source>Fetching your item…</source>
-            <translation>Đang lấy sách cho bạn…</translation>
-        </message>
-        <message>
-            <location filename="../texts.py" line="100" />
-            <source>Please take your item from the slot.</source>
-            <translation>Vui lòng lấy sách ở khe ra sách.</translation>
         </message>
         <message>
             <location filename="../texts.py" line="102" />
@@ -438,24 +443,24 @@
     <context>
         <name>ConfirmScreen</name>
         <message>
-            <location filename="../screens/stack.py" line="168" />
+            <location filename="../screens/stack.py" line="173" />
             <source>Please confirm</source>
             <translation>Vui lòng xác nhận</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/stack.py" line="169" />
+            <location filename="../screens/stack.py" line="174" />
             <source>You are borrowing %n item(s):</source>
             <translation>
                 <numerusform>Bạn sắp mượn %n tài liệu:</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="171" />
+            <location filename="../screens/stack.py" line="176" />
             <source>Back</source>
             <translation>Quay lại</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="172" />
+            <location filename="../screens/stack.py" line="177" />
             <source>Confirm</source>
             <translation>Xác nhận</translation>
         </message>
@@ -476,56 +481,76 @@
     <context>
         <name>DoneScreen</name>
         <message>
-            <location filename="../screens/stack.py" line="239" />
+            <location filename="../screens/stack.py" line="258" />
             <source>Some items need attention</source>
             <translation>Một số tài liệu cần chú ý</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="239" />
+            <location filename="../screens/stack.py" line="258" />
             <source>All done</source>
             <translation>Đã xong</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/stack.py" line="241" />
+            <location filename="../screens/stack.py" line="260" />
             <source>%n item(s) done.</source>
             <translation>
                 <numerusform>Đã xong %n tài liệu.</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/stack.py" line="242" />
+            <location filename="../screens/stack.py" line="261" />
             <source>%n item(s) not done: please see staff.</source>
             <translation>
                 <numerusform>%n tài liệu chưa xong: vui lòng gặp nhân viên.</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="250" />
+            <location filename="../screens/stack.py" line="291" />
             <source>due %1</source>
             <translation>hạn trả %1</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="257" />
+            <location filename="../screens/stack.py" line="294" />
+            <source>Renewed, but the due date stays the same</source>
+            <translation>Đã gia hạn, nhưng hạn trả không đổi</translation>
+        </message>
+        <message>
+            <location filename="../screens/stack.py" line="303" />
+            <source>Please take your items and your library card.</source>
+            <translation>Vui lòng mang theo tài liệu và thẻ thư viện của bạn.</translation>
+        </message>
+        <message>
+            <location filename="../screens/stack.py" line="305" />
+            <source>Please take your items.</source>
+            <translation>Vui lòng mang theo tài liệu của bạn.</translation>
+        </message>
+        <message>
+            <location filename="../screens/stack.py" line="307" />
+            <source>Please take your library card.</source>
+            <translation>Vui lòng lấy lại thẻ thư viện của bạn.</translation>
+        </message>
+        <message>
+            <location filename="../screens/stack.py" line="271" />
             <source>Receipt printed. Please take it.</source>
             <translation>Đã in biên nhận. Vui lòng lấy.</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="263" />
+            <location filename="../screens/stack.py" line="277" />
             <source>How was it?</source>
             <translation>Bạn thấy thế nào?</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="264" />
+            <location filename="../screens/stack.py" line="278" />
             <source>Print receipt</source>
             <translation>In biên nhận</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="266" />
+            <location filename="../screens/stack.py" line="281" />
             <source>Borrow more</source>
             <translation>Mượn thêm</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="268" />
+            <location filename="../screens/stack.py" line="283" />
             <source>Finish</source>
             <translation>Kết thúc</translation>
         </message>
@@ -533,12 +558,12 @@
     <context>
         <name>ErrorScreen</name>
         <message>
-            <location filename="../screens/system.py" line="33" />
+            <location filename="../screens/system.py" line="37" />
             <source>Sorry</source>
             <translation>Xin lỗi</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="38" />
+            <location filename="../screens/system.py" line="45" />
             <source>OK</source>
             <translation>Đồng ý</translation>
         </message>
@@ -593,61 +618,66 @@
     <context>
         <name>HoldsScreen</name>
         <message>
-            <location filename="../screens/account.py" line="116" />
+            <location filename="../screens/account.py" line="128" />
             <source>Collect your reserved items</source>
             <translation>Nhận sách đặt trước</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/account.py" line="117" />
+            <location filename="../screens/account.py" line="129" />
             <source>%n item(s) waiting for you.</source>
             <translation>
                 <numerusform>Có %n tài liệu đang chờ bạn.</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="117" />
+            <location filename="../screens/account.py" line="129" />
             <source>Nothing is waiting for you yet.</source>
             <translation>Hiện chưa có gì đang chờ bạn.</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/account.py" line="119" />
+            <location filename="../screens/account.py" line="131" />
             <source>You can take %n more here today.</source>
             <translation>
-                <numerusform>Hôm nay bạn còn có thể lấy %n cuốn tại đây.</numerusform>
+                <numerusform>Hôm nay bạn còn có thể nhận %n tài liệu tại đây.</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="127" />
+            <location filename="../screens/account.py" line="147" />
+            <source>Waiting for you at %1: collect it there</source>
+            <translation>Đang chờ bạn tại %1: hãy nhận ở đó</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="159" />
             <source>In FastBook slot %1</source>
             <translation>Ở ngăn FastBook số %1</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="129" />
+            <location filename="../screens/account.py" line="161" />
             <source>On the holds shelf: place it on the pad</source>
-            <translation>Trên kệ sách đặt trước: hãy đặt lên bàn đọc</translation>
+            <translation>Trên kệ sách đặt trước: hãy đặt lên vùng cảm ứng</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="131" />
+            <location filename="../screens/account.py" line="162" />
             <source>Ready at %1</source>
             <translation>Sẵn sàng tại %1</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="134" />
+            <location filename="../screens/account.py" line="144" />
             <source>Collect</source>
             <translation>Nhận</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="137" />
+            <location filename="../screens/account.py" line="151" />
             <source>Waiting</source>
             <translation>Đang chờ</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="138" />
+            <location filename="../screens/account.py" line="152" />
             <source>Back</source>
             <translation>Quay lại</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="139" />
+            <location filename="../screens/account.py" line="153" />
             <source>Collect all</source>
             <translation>Nhận tất cả</translation>
         </message>
@@ -688,19 +718,19 @@
     <context>
         <name>IdleOverlay</name>
         <message>
-            <location filename="../app.py" line="201" />
+            <location filename="../app.py" line="168" />
             <source>Are you still there?</source>
             <translation>Bạn vẫn còn ở đây chứ?</translation>
         </message>
         <message numerus="yes">
-            <location filename="../app.py" line="202" />
+            <location filename="../app.py" line="169" />
             <source>Your session ends in %n second(s).</source>
             <translation>
                 <numerusform>Phiên sẽ kết thúc sau %n giây.</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../app.py" line="203" />
+            <location filename="../app.py" line="170" />
             <source>I need more time</source>
             <translation>Tôi cần thêm thời gian</translation>
         </message>
@@ -715,7 +745,7 @@
         <message>
             <location filename="../screens/identify.py" line="38" />
             <source>Place the items you are returning on the pad</source>
-            <translation>Hãy đặt tài liệu cần trả lên bàn đọc</translation>
+            <translation>Hãy đặt tài liệu cần trả lên vùng cảm ứng</translation>
         </message>
         <message>
             <location filename="../screens/identify.py" line="39" />
@@ -745,8 +775,8 @@
         </message>
         <message>
             <location filename="../screens/identify.py" line="48" />
-            <source>Then put your books on the pad.</source>
-            <translation>Sau đó đặt sách lên bàn đọc.</translation>
+            <source>Then place your items on the pad.</source>
+            <translation>Sau đó đặt tài liệu lên vùng cảm ứng.</translation>
         </message>
         <message>
             <location filename="../screens/identify.py" line="49" />
@@ -762,29 +792,29 @@
     <context>
         <name>ItemRows</name>
         <message>
-            <location filename="../screens/stack.py" line="24" />
+            <location filename="../screens/stack.py" line="26" />
             <source>Unknown item</source>
             <translation>Tài liệu không rõ</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="26" />
+            <location filename="../screens/stack.py" line="28" />
             <source>(%1 of %2 parts on the pad)</source>
-            <translation>(%1/%2 phần trên bàn đọc)</translation>
+            <translation>(%1/%2 phần trên vùng cảm ứng)</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="37" />
-            <location filename="../screens/stack.py" line="53" />
-            <location filename="../screens/stack.py" line="58" />
+            <location filename="../screens/stack.py" line="39" />
+            <location filename="../screens/stack.py" line="55" />
+            <location filename="../screens/stack.py" line="60" />
             <source>due %1</source>
             <translation>hạn trả %1</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="46" />
+            <location filename="../screens/stack.py" line="48" />
             <source>Ready to return</source>
             <translation>Có thể trả</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="48" />
+            <location filename="../screens/stack.py" line="50" />
             <source>Ready to borrow · due %1</source>
             <translation>Có thể mượn · hạn trả %1</translation>
         </message>
@@ -792,17 +822,17 @@
     <context>
         <name>KioskWindow</name>
         <message>
-            <location filename="../app.py" line="308" />
+            <location filename="../app.py" line="276" />
             <source>Offline</source>
             <translation>Ngoại tuyến</translation>
         </message>
         <message>
-            <location filename="../app.py" line="310" />
+            <location filename="../app.py" line="278" />
             <source>Large text</source>
             <translation>Chữ lớn</translation>
         </message>
         <message>
-            <location filename="../app.py" line="311" />
+            <location filename="../app.py" line="279" />
             <source>Speech</source>
             <translation>Giọng nói</translation>
         </message>
@@ -818,12 +848,12 @@
     <context>
         <name>OutOfOrderScreen</name>
         <message>
-            <location filename="../screens/system.py" line="60" />
+            <location filename="../screens/system.py" line="67" />
             <source>Out of order</source>
             <translation>Tạm ngưng hoạt động</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="63" />
+            <location filename="../screens/system.py" line="70" />
             <source>Sorry for the trouble. Please use another station or ask at the desk.</source>
             <translation>Xin lỗi vì sự bất tiện. Vui lòng dùng trạm khác hoặc hỏi quầy.</translation>
         </message>
@@ -871,27 +901,27 @@
     <context>
         <name>ReturnScreen</name>
         <message>
-            <location filename="../screens/stack.py" line="190" />
+            <location filename="../screens/stack.py" line="195" />
             <source>Return</source>
             <translation>Trả sách</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="191" />
+            <location filename="../screens/stack.py" line="196" />
             <source>Borrow</source>
             <translation>Mượn sách</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="194" />
+            <location filename="../screens/stack.py" line="199" />
             <source>Thank you. Follow the instruction for each item.</source>
             <translation>Cảm ơn bạn. Hãy làm theo hướng dẫn cho từng tài liệu.</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="196" />
+            <location filename="../screens/stack.py" line="201" />
             <source>Place the items you are returning on the pad</source>
-            <translation>Hãy đặt tài liệu cần trả lên bàn đọc</translation>
+            <translation>Hãy đặt tài liệu cần trả lên vùng cảm ứng</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="198" />
+            <location filename="../screens/stack.py" line="203" />
             <source>Finish</source>
             <translation>Kết thúc</translation>
         </message>
@@ -899,7 +929,7 @@
     <context>
         <name>Screen</name>
         <message>
-            <location filename="../screens/base.py" line="68" />
+            <location filename="../screens/base.py" line="71" />
             <source>Hello, %1</source>
             <extracomment>a stable name (screenshots, tests, logs)</extracomment>
             <translation>Xin chào, %1</translation>
@@ -908,44 +938,44 @@
     <context>
         <name>StackScreen</name>
         <message>
-            <location filename="../screens/stack.py" line="133" />
+            <location filename="../screens/stack.py" line="137" />
             <source>Borrow</source>
             <translation>Mượn sách</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="135" />
+            <location filename="../screens/stack.py" line="139" />
             <source>Working… please leave the items on the pad.</source>
-            <translation>Đang xử lý… vui lòng để nguyên tài liệu trên bàn đọc.</translation>
+            <translation>Đang xử lý… vui lòng để nguyên tài liệu trên vùng cảm ứng.</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="137" />
+            <location filename="../screens/stack.py" line="141" />
             <source>Add more items, or lift an item to take it off the list.</source>
             <translation>Thêm tài liệu, hoặc nhấc một tài liệu lên để bỏ khỏi danh sách.</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="139" />
+            <location filename="../screens/stack.py" line="143" />
             <source>Place your items on the pad. They will appear here.</source>
-            <translation>Hãy đặt tài liệu lên bàn đọc. Chúng sẽ hiện ở đây.</translation>
+            <translation>Hãy đặt tài liệu lên vùng cảm ứng. Chúng sẽ hiện ở đây.</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/stack.py" line="142" />
+            <location filename="../screens/stack.py" line="146" />
             <source>Borrow %n item(s)</source>
             <translation>
                 <numerusform>Mượn %n tài liệu</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="144" />
+            <location filename="../screens/stack.py" line="148" />
             <source>My account</source>
             <translation>Tài khoản của tôi</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="146" />
+            <location filename="../screens/stack.py" line="150" />
             <source>Return items</source>
             <translation>Trả sách</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="149" />
+            <location filename="../screens/stack.py" line="153" />
             <source>Finish</source>
             <translation>Kết thúc</translation>
         </message>
@@ -953,7 +983,7 @@
     <context>
         <name>Staff</name>
         <message>
-            <location filename="../screens/system.py" line="130" />
+            <location filename="../screens/system.py" line="137" />
             <source>never</source>
             <translation>chưa bao giờ</translation>
         </message>
@@ -961,22 +991,22 @@
     <context>
         <name>StaffLoginScreen</name>
         <message>
-            <location filename="../screens/system.py" line="113" />
+            <location filename="../screens/system.py" line="120" />
             <source>Staff sign-in</source>
             <translation>Nhân viên đăng nhập</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="115" />
+            <location filename="../screens/system.py" line="122" />
             <source>Enter your staff PIN.</source>
             <translation>Nhập mã PIN nhân viên.</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="115" />
+            <location filename="../screens/system.py" line="122" />
             <source>Place your staff card on the reader or type your staff number.</source>
             <translation>Đặt thẻ nhân viên lên đầu đọc hoặc nhập mã nhân viên.</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="120" />
+            <location filename="../screens/system.py" line="127" />
             <source>Cancel</source>
             <translation>Hủy</translation>
         </message>
@@ -984,79 +1014,79 @@
     <context>
         <name>StaffScreen</name>
         <message>
-            <location filename="../screens/system.py" line="163" />
+            <location filename="../screens/system.py" line="170" />
             <source>Staff mode</source>
             <translation>Chế độ nhân viên</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="165" />
+            <location filename="../screens/system.py" line="172" />
             <source>Online</source>
             <translation>Trực tuyến</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="165" />
+            <location filename="../screens/system.py" line="172" />
             <source>Offline</source>
             <translation>Ngoại tuyến</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="166" />
+            <location filename="../screens/system.py" line="173" />
             <source>last sync %1</source>
             <translation>lần đồng bộ cuối: %1</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/system.py" line="171" />
+            <location filename="../screens/system.py" line="178" />
             <source>%n transaction(s) waiting to be sent</source>
             <translation>
                 <numerusform>%n giao dịch đang chờ gửi</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="173" />
+            <location filename="../screens/system.py" line="180" />
             <source>oldest %1</source>
             <translation>cũ nhất: %1</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="175" />
+            <location filename="../screens/system.py" line="182" />
             <source>A patron session is open.</source>
             <translation>Đang có phiên của bạn đọc.</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="175" />
+            <location filename="../screens/system.py" line="182" />
             <source>No patron session.</source>
             <translation>Không có phiên bạn đọc.</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="181" />
+            <location filename="../screens/system.py" line="188" />
             <source>Working</source>
             <translation>Hoạt động</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="181" />
+            <location filename="../screens/system.py" line="188" />
             <source>Not working</source>
             <translation>Không hoạt động</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="183" />
+            <location filename="../screens/system.py" line="190" />
             <source>Refresh</source>
             <translation>Làm mới</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="184" />
+            <location filename="../screens/system.py" line="191" />
             <source>Force sync</source>
             <translation>Đồng bộ ngay</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="185" />
+            <location filename="../screens/system.py" line="192" />
             <source>Clear session</source>
             <translation>Xóa phiên</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="187" />
+            <location filename="../screens/system.py" line="194" />
             <source>Exit to desktop</source>
             <translation>Thoát ra màn hình chính</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="188" />
+            <location filename="../screens/system.py" line="195" />
             <source>Leave staff mode</source>
             <translation>Thoát chế độ nhân viên</translation>
         </message>
@@ -1064,28 +1094,28 @@
     <context>
         <name>Station</name>
         <message>
-            <location filename="../app.py" line="77" />
+            <location filename="../app.py" line="80" />
             <source>Self-checkout</source>
             <extracomment>Which screen shows each core state.</extracomment>
             <translation>Tự mượn sách</translation>
         </message>
         <message>
-            <location filename="../app.py" line="78" />
+            <location filename="../app.py" line="81" />
             <source>Self-return</source>
             <translation>Tự trả sách</translation>
         </message>
         <message>
-            <location filename="../app.py" line="79" />
+            <location filename="../app.py" line="82" />
             <source>Borrow and return</source>
             <translation>Mượn và trả sách</translation>
         </message>
         <message>
-            <location filename="../app.py" line="80" />
+            <location filename="../app.py" line="83" />
             <source>Reserved items pickup</source>
             <translation>Nhận sách đặt trước</translation>
         </message>
         <message>
-            <location filename="../app.py" line="81" />
+            <location filename="../app.py" line="84" />
             <source>FastBook</source>
             <translation>FastBook</translation>
         </message>

@@ -40,55 +40,60 @@
             <source>Renew</source>
             <translation>續借</translation>
         </message>
+        <message>
+            <location filename="../screens/account.py" line="69" />
+            <source>Cannot be renewed: no renewals left, or reserved by another reader</source>
+            <translation>無法續借：續借次數已滿或已有他人預約</translation>
+        </message>
         <message numerus="yes">
-            <location filename="../screens/account.py" line="68" />
+            <location filename="../screens/account.py" line="71" />
             <source>Reserved items ready (%n)</source>
             <translation>
                 <numerusform>預約書可取（%n）</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="73" />
+            <location filename="../screens/account.py" line="76" />
             <source>Ready at %1</source>
             <translation>可於%1取書</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="75" />
+            <location filename="../screens/account.py" line="78" />
             <source>until %1</source>
             <translation>保留至 %1</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="78" />
+            <location filename="../screens/account.py" line="81" />
             <source>Waiting</source>
             <translation>等候中</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="79" />
+            <location filename="../screens/account.py" line="82" />
             <source>Renew all</source>
             <translation>全部續借</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="82" />
+            <location filename="../screens/account.py" line="85" />
             <source>Collect reserved items</source>
             <translation>領取預約書</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="84" />
+            <location filename="../screens/account.py" line="87" />
             <source>Return items</source>
             <translation>還書</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="86" />
+            <location filename="../screens/account.py" line="89" />
             <source>FastBook: choose your books</source>
             <translation>智慧借書站：請選書</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="88" />
+            <location filename="../screens/account.py" line="91" />
             <source>Borrow</source>
             <translation>借書</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="89" />
+            <location filename="../screens/account.py" line="92" />
             <source>Finish</source>
             <translation>結束</translation>
         </message>
@@ -108,7 +113,7 @@
         <message>
             <location filename="../texts.py" line="19" />
             <source>On loan to you: will be renewed</source>
-            <translation>您正在借閱此書：將為您續借</translation>
+            <translation>您正在借閱此資料：將為您續借</translation>
         </message>
         <message>
             <location filename="../texts.py" line="20" />
@@ -162,7 +167,7 @@
         </message>
         <message>
             <location filename="../texts.py" line="30" />
-            <source>A library card is on the book pad: please take it off.</source>
+            <source>A library card is on the pad: please take it off.</source>
             <translation>感應區上有借書證，請將它拿開。</translation>
         </message>
         <message>
@@ -366,8 +371,18 @@
         </message>
         <message>
             <location filename="../texts.py" line="90" />
-            <source>The book reader is not working.</source>
-            <translation>書籍感應器故障。</translation>
+            <source>The item pad is not working.</source>
+            <translation>資料感應區故障。</translation>
+        </message>
+        <message>
+            <location filename="../texts.py" line="99" />
+            <source>Fetching your book…</source>
+            <translation>正在為您取書…</translation>
+        </message>
+        <message>
+            <location filename="../texts.py" line="100" />
+            <source>Please take your book from the slot.</source>
+            <translation>請從出書口取書。</translation>
         </message>
         <message>
             <location filename="../texts.py" line="91" />
@@ -393,16 +408,6 @@
             <location filename="../texts.py" line="95" />
             <source>The station has a technical problem.</source>
             <translation>本機發生技術問題。</translation>
-        </message>
-        <message>
-            <location filename="../texts.py" line="99" />
-            <source>Fetching your item…</source>
-            <translation>正在為您取書…</translation>
-        </message>
-        <message>
-            <location filename="../texts.py" line="100" />
-            <source>Please take your item from the slot.</source>
-            <translation>請從出書口取書。</translation>
         </message>
         <message>
             <location filename="../texts.py" line="102" />
@@ -438,24 +443,24 @@
     <context>
         <name>ConfirmScreen</name>
         <message>
-            <location filename="../screens/stack.py" line="168" />
+            <location filename="../screens/stack.py" line="173" />
             <source>Please confirm</source>
             <translation>請確認</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/stack.py" line="169" />
+            <location filename="../screens/stack.py" line="174" />
             <source>You are borrowing %n item(s):</source>
             <translation>
                 <numerusform>您要借閱 %n 件資料：</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="171" />
+            <location filename="../screens/stack.py" line="176" />
             <source>Back</source>
             <translation>返回</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="172" />
+            <location filename="../screens/stack.py" line="177" />
             <source>Confirm</source>
             <translation>確認</translation>
         </message>
@@ -476,56 +481,76 @@
     <context>
         <name>DoneScreen</name>
         <message>
-            <location filename="../screens/stack.py" line="239" />
+            <location filename="../screens/stack.py" line="258" />
             <source>Some items need attention</source>
             <translation>部分資料需要處理</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="239" />
+            <location filename="../screens/stack.py" line="258" />
             <source>All done</source>
             <translation>全部完成</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/stack.py" line="241" />
+            <location filename="../screens/stack.py" line="260" />
             <source>%n item(s) done.</source>
             <translation>
                 <numerusform>已完成 %n 件。</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/stack.py" line="242" />
+            <location filename="../screens/stack.py" line="261" />
             <source>%n item(s) not done: please see staff.</source>
             <translation>
                 <numerusform>%n 件未完成：請洽館員。</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="250" />
+            <location filename="../screens/stack.py" line="291" />
             <source>due %1</source>
             <translation>到期日 %1</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="257" />
+            <location filename="../screens/stack.py" line="294" />
+            <source>Renewed, but the due date stays the same</source>
+            <translation>已續借，但到期日未延後</translation>
+        </message>
+        <message>
+            <location filename="../screens/stack.py" line="303" />
+            <source>Please take your items and your library card.</source>
+            <translation>請取走您的資料和借書證。</translation>
+        </message>
+        <message>
+            <location filename="../screens/stack.py" line="305" />
+            <source>Please take your items.</source>
+            <translation>請取走您的資料。</translation>
+        </message>
+        <message>
+            <location filename="../screens/stack.py" line="307" />
+            <source>Please take your library card.</source>
+            <translation>請取回您的借書證。</translation>
+        </message>
+        <message>
+            <location filename="../screens/stack.py" line="271" />
             <source>Receipt printed. Please take it.</source>
             <translation>收據已列印，請取走。</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="263" />
+            <location filename="../screens/stack.py" line="277" />
             <source>How was it?</source>
             <translation>您滿意這次服務嗎？</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="264" />
+            <location filename="../screens/stack.py" line="278" />
             <source>Print receipt</source>
             <translation>列印收據</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="266" />
+            <location filename="../screens/stack.py" line="281" />
             <source>Borrow more</source>
             <translation>繼續借書</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="268" />
+            <location filename="../screens/stack.py" line="283" />
             <source>Finish</source>
             <translation>結束</translation>
         </message>
@@ -533,12 +558,12 @@
     <context>
         <name>ErrorScreen</name>
         <message>
-            <location filename="../screens/system.py" line="33" />
+            <location filename="../screens/system.py" line="37" />
             <source>Sorry</source>
             <translation>很抱歉</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="38" />
+            <location filename="../screens/system.py" line="45" />
             <source>OK</source>
             <translation>確定</translation>
         </message>
@@ -593,61 +618,66 @@
     <context>
         <name>HoldsScreen</name>
         <message>
-            <location filename="../screens/account.py" line="116" />
+            <location filename="../screens/account.py" line="128" />
             <source>Collect your reserved items</source>
             <translation>領取預約書</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/account.py" line="117" />
+            <location filename="../screens/account.py" line="129" />
             <source>%n item(s) waiting for you.</source>
             <translation>
                 <numerusform>有 %n 件預約書等您領取。</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="117" />
+            <location filename="../screens/account.py" line="129" />
             <source>Nothing is waiting for you yet.</source>
             <translation>目前沒有待領取的預約書。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/account.py" line="119" />
+            <location filename="../screens/account.py" line="131" />
             <source>You can take %n more here today.</source>
             <translation>
-                <numerusform>今天在此還可借 %n 本。</numerusform>
+                <numerusform>今天在此還可領取 %n 件。</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="127" />
+            <location filename="../screens/account.py" line="147" />
+            <source>Waiting for you at %1: collect it there</source>
+            <translation>保留在%1：請至該館領取</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="159" />
             <source>In FastBook slot %1</source>
             <translation>在智慧借書站第 %1 格</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="129" />
+            <location filename="../screens/account.py" line="161" />
             <source>On the holds shelf: place it on the pad</source>
             <translation>在預約書架上：請取下放在感應區</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="131" />
+            <location filename="../screens/account.py" line="162" />
             <source>Ready at %1</source>
             <translation>可於%1取書</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="134" />
+            <location filename="../screens/account.py" line="144" />
             <source>Collect</source>
             <translation>領取</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="137" />
+            <location filename="../screens/account.py" line="151" />
             <source>Waiting</source>
             <translation>等候中</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="138" />
+            <location filename="../screens/account.py" line="152" />
             <source>Back</source>
             <translation>返回</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="139" />
+            <location filename="../screens/account.py" line="153" />
             <source>Collect all</source>
             <translation>全部領取</translation>
         </message>
@@ -688,19 +718,19 @@
     <context>
         <name>IdleOverlay</name>
         <message>
-            <location filename="../app.py" line="201" />
+            <location filename="../app.py" line="168" />
             <source>Are you still there?</source>
             <translation>您還在嗎？</translation>
         </message>
         <message numerus="yes">
-            <location filename="../app.py" line="202" />
+            <location filename="../app.py" line="169" />
             <source>Your session ends in %n second(s).</source>
             <translation>
                 <numerusform>作業將於 %n 秒後結束。</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../app.py" line="203" />
+            <location filename="../app.py" line="170" />
             <source>I need more time</source>
             <translation>我需要更多時間</translation>
         </message>
@@ -745,8 +775,8 @@
         </message>
         <message>
             <location filename="../screens/identify.py" line="48" />
-            <source>Then put your books on the pad.</source>
-            <translation>再將書放在感應區。</translation>
+            <source>Then place your items on the pad.</source>
+            <translation>再將資料放在感應區。</translation>
         </message>
         <message>
             <location filename="../screens/identify.py" line="49" />
@@ -762,29 +792,29 @@
     <context>
         <name>ItemRows</name>
         <message>
-            <location filename="../screens/stack.py" line="24" />
+            <location filename="../screens/stack.py" line="26" />
             <source>Unknown item</source>
             <translation>未知資料</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="26" />
+            <location filename="../screens/stack.py" line="28" />
             <source>(%1 of %2 parts on the pad)</source>
             <translation>（感應區上有 %1／%2 件）</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="37" />
-            <location filename="../screens/stack.py" line="53" />
-            <location filename="../screens/stack.py" line="58" />
+            <location filename="../screens/stack.py" line="39" />
+            <location filename="../screens/stack.py" line="55" />
+            <location filename="../screens/stack.py" line="60" />
             <source>due %1</source>
             <translation>到期日 %1</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="46" />
+            <location filename="../screens/stack.py" line="48" />
             <source>Ready to return</source>
             <translation>可以歸還</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="48" />
+            <location filename="../screens/stack.py" line="50" />
             <source>Ready to borrow · due %1</source>
             <translation>可以借閱 · 到期日 %1</translation>
         </message>
@@ -792,17 +822,17 @@
     <context>
         <name>KioskWindow</name>
         <message>
-            <location filename="../app.py" line="308" />
+            <location filename="../app.py" line="276" />
             <source>Offline</source>
             <translation>離線</translation>
         </message>
         <message>
-            <location filename="../app.py" line="310" />
+            <location filename="../app.py" line="278" />
             <source>Large text</source>
             <translation>大字模式</translation>
         </message>
         <message>
-            <location filename="../app.py" line="311" />
+            <location filename="../app.py" line="279" />
             <source>Speech</source>
             <translation>語音</translation>
         </message>
@@ -818,12 +848,12 @@
     <context>
         <name>OutOfOrderScreen</name>
         <message>
-            <location filename="../screens/system.py" line="60" />
+            <location filename="../screens/system.py" line="67" />
             <source>Out of order</source>
             <translation>暫停服務</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="63" />
+            <location filename="../screens/system.py" line="70" />
             <source>Sorry for the trouble. Please use another station or ask at the desk.</source>
             <translation>造成不便，敬請見諒。請使用其他機台或洽服務台。</translation>
         </message>
@@ -871,27 +901,27 @@
     <context>
         <name>ReturnScreen</name>
         <message>
-            <location filename="../screens/stack.py" line="190" />
+            <location filename="../screens/stack.py" line="195" />
             <source>Return</source>
             <translation>還書</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="191" />
+            <location filename="../screens/stack.py" line="196" />
             <source>Borrow</source>
             <translation>借書</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="194" />
+            <location filename="../screens/stack.py" line="199" />
             <source>Thank you. Follow the instruction for each item.</source>
             <translation>謝謝您。請依照每件資料的指示放置。</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="196" />
+            <location filename="../screens/stack.py" line="201" />
             <source>Place the items you are returning on the pad</source>
             <translation>請將要歸還的資料放在感應區</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="198" />
+            <location filename="../screens/stack.py" line="203" />
             <source>Finish</source>
             <translation>結束</translation>
         </message>
@@ -899,7 +929,7 @@
     <context>
         <name>Screen</name>
         <message>
-            <location filename="../screens/base.py" line="68" />
+            <location filename="../screens/base.py" line="71" />
             <source>Hello, %1</source>
             <extracomment>a stable name (screenshots, tests, logs)</extracomment>
             <translation>%1 您好</translation>
@@ -908,44 +938,44 @@
     <context>
         <name>StackScreen</name>
         <message>
-            <location filename="../screens/stack.py" line="133" />
+            <location filename="../screens/stack.py" line="137" />
             <source>Borrow</source>
             <translation>借書</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="135" />
+            <location filename="../screens/stack.py" line="139" />
             <source>Working… please leave the items on the pad.</source>
             <translation>處理中…請勿移動感應區上的資料。</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="137" />
+            <location filename="../screens/stack.py" line="141" />
             <source>Add more items, or lift an item to take it off the list.</source>
-            <translation>可繼續放書；拿起資料即可從清單移除。</translation>
+            <translation>可繼續放上資料；拿起資料即可從清單移除。</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="139" />
+            <location filename="../screens/stack.py" line="143" />
             <source>Place your items on the pad. They will appear here.</source>
             <translation>請將資料放在感應區，清單會顯示在這裡。</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/stack.py" line="142" />
+            <location filename="../screens/stack.py" line="146" />
             <source>Borrow %n item(s)</source>
             <translation>
                 <numerusform>借閱 %n 件</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="144" />
+            <location filename="../screens/stack.py" line="148" />
             <source>My account</source>
             <translation>我的帳戶</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="146" />
+            <location filename="../screens/stack.py" line="150" />
             <source>Return items</source>
             <translation>還書</translation>
         </message>
         <message>
-            <location filename="../screens/stack.py" line="149" />
+            <location filename="../screens/stack.py" line="153" />
             <source>Finish</source>
             <translation>結束</translation>
         </message>
@@ -953,7 +983,7 @@
     <context>
         <name>Staff</name>
         <message>
-            <location filename="../screens/system.py" line="130" />
+            <location filename="../screens/system.py" line="137" />
             <source>never</source>
             <translation>從未</translation>
         </message>
@@ -961,22 +991,22 @@
     <context>
         <name>StaffLoginScreen</name>
         <message>
-            <location filename="../screens/system.py" line="113" />
+            <location filename="../screens/system.py" line="120" />
             <source>Staff sign-in</source>
             <translation>館員登入</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="115" />
+            <location filename="../screens/system.py" line="122" />
             <source>Enter your staff PIN.</source>
             <translation>請輸入館員密碼。</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="115" />
+            <location filename="../screens/system.py" line="122" />
             <source>Place your staff card on the reader or type your staff number.</source>
             <translation>請感應館員證或輸入館員編號。</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="120" />
+            <location filename="../screens/system.py" line="127" />
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
@@ -984,79 +1014,79 @@
     <context>
         <name>StaffScreen</name>
         <message>
-            <location filename="../screens/system.py" line="163" />
+            <location filename="../screens/system.py" line="170" />
             <source>Staff mode</source>
             <translation>館員模式</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="165" />
+            <location filename="../screens/system.py" line="172" />
             <source>Online</source>
             <translation>連線中</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="165" />
+            <location filename="../screens/system.py" line="172" />
             <source>Offline</source>
             <translation>離線</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="166" />
+            <location filename="../screens/system.py" line="173" />
             <source>last sync %1</source>
             <translation>上次同步：%1</translation>
         </message>
         <message numerus="yes">
-            <location filename="../screens/system.py" line="171" />
+            <location filename="../screens/system.py" line="178" />
             <source>%n transaction(s) waiting to be sent</source>
             <translation>
                 <numerusform>%n 筆交易等待傳送</numerusform>
             </translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="173" />
+            <location filename="../screens/system.py" line="180" />
             <source>oldest %1</source>
             <translation>最早一筆：%1</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="175" />
+            <location filename="../screens/system.py" line="182" />
             <source>A patron session is open.</source>
             <translation>有讀者作業進行中。</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="175" />
+            <location filename="../screens/system.py" line="182" />
             <source>No patron session.</source>
             <translation>沒有讀者作業。</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="181" />
+            <location filename="../screens/system.py" line="188" />
             <source>Working</source>
             <translation>正常</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="181" />
+            <location filename="../screens/system.py" line="188" />
             <source>Not working</source>
             <translation>故障</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="183" />
+            <location filename="../screens/system.py" line="190" />
             <source>Refresh</source>
             <translation>重新整理</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="184" />
+            <location filename="../screens/system.py" line="191" />
             <source>Force sync</source>
             <translation>立即同步</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="185" />
+            <location filename="../screens/system.py" line="192" />
             <source>Clear session</source>
             <translation>清除作業</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="187" />
+            <location filename="../screens/system.py" line="194" />
             <source>Exit to desktop</source>
             <translation>離開至桌面</translation>
         </message>
         <message>
-            <location filename="../screens/system.py" line="188" />
+            <location filename="../screens/system.py" line="195" />
             <source>Leave staff mode</source>
             <translation>離開館員模式</translation>
         </message>
@@ -1064,28 +1094,28 @@
     <context>
         <name>Station</name>
         <message>
-            <location filename="../app.py" line="77" />
+            <location filename="../app.py" line="80" />
             <source>Self-checkout</source>
             <extracomment>Which screen shows each core state.</extracomment>
             <translation>自助借書</translation>
         </message>
         <message>
-            <location filename="../app.py" line="78" />
+            <location filename="../app.py" line="81" />
             <source>Self-return</source>
             <translation>自助還書</translation>
         </message>
         <message>
-            <location filename="../app.py" line="79" />
+            <location filename="../app.py" line="82" />
             <source>Borrow and return</source>
             <translation>自助借還書</translation>
         </message>
         <message>
-            <location filename="../app.py" line="80" />
+            <location filename="../app.py" line="83" />
             <source>Reserved items pickup</source>
             <translation>預約書自助取書</translation>
         </message>
         <message>
-            <location filename="../app.py" line="81" />
+            <location filename="../app.py" line="84" />
             <source>FastBook</source>
             <translation>智慧借書站</translation>
         </message>

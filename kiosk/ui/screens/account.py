@@ -64,13 +64,16 @@ class AccountScreen(Screen):
                 row.set_action(self.tr("Renew"), lambda i=loan.item_id: self.submit(cmd.RenewItems(item_ids=(i,))))
             else:
                 row.set_action(None)
+                # no button without a word why (the two reasons an ILS marks a loan so for)
+                row.detail.setText(row.detail.text() + " · " + self.tr(
+                    "Cannot be renewed: no renewals left, or reserved by another reader"))
         ready = [h for h in holds if h.ready]
         self.holds_title.setText(self.tr("Reserved items ready (%n)", "", len(ready)))
         self.holds.retain(h.item_id or f"hold-{i}" for i, h in enumerate(holds))
         for i, hold in enumerate(holds):
             row, _ = self.holds.row(hold.item_id or f"hold-{i}")
             if hold.ready:
-                detail = self.tr("Ready at %1").replace("%1", hold.pickup_branch)
+                detail = self.tr("Ready at %1").replace("%1", self.view.branch(hold.pickup_branch))
                 if hold.expires:
                     detail += " · " + self.tr("until %1").replace("%1", self.view.fmt_date(hold.expires))
                 row.set(title=hold.title or hold.item_id or "", detail=detail, tone="ok", mark="✓")
@@ -90,7 +93,11 @@ class AccountScreen(Screen):
 
 
 class HoldsScreen(Screen):
-    """The patron's ready holds; pick one, or all, to collect (lent on the spot)."""
+    """The patron's ready holds at this branch; pick one, or all, to collect (lent on the spot).
+
+    Holds ready at another branch are listed (the patron may be looking for them) but never
+    offered: the book is on that branch's shelf. "Here" is the station's ``[device] branch``.
+    """
 
     name = "holds"
 
@@ -103,8 +110,13 @@ class HoldsScreen(Screen):
         self.back = self.button(on_click=lambda: self.submit(cmd.Back()))
         self.all = self.button(primary=True, on_click=self._collect_all)
 
+    def _here(self, hold: ev.HoldRow) -> bool:
+        branch = self.view.options.branch
+        return not branch or hold.pickup_branch == branch
+
     def _ready(self, m: ViewModel) -> list[ev.HoldRow]:
-        return [h for h in (m.holds.holds if m.holds else ()) if h.ready and h.item_id]
+        """The holds this station may lend now: ready, trapped, and waiting at this branch."""
+        return [h for h in (m.holds.holds if m.holds else ()) if h.ready and h.item_id and self._here(h)]
 
     def _collect_all(self) -> None:
         ids = tuple(h.item_id for h in self._ready(self.view.model))
@@ -119,25 +131,35 @@ class HoldsScreen(Screen):
             text += " " + self.tr("You can take %n more here today.", "", m.holds.quota_left)
         self.sub.setText(text)
         holds = m.holds.holds if m.holds else ()
-        self.list.retain(h.item_id or f"hold-{i}" for i, h in enumerate(holds))
-        for i, hold in enumerate(holds):
-            row, _ = self.list.row(hold.item_id or f"hold-{i}")
-            where = hold.location or ""
-            if where.startswith("fastbook:"):
-                place = self.tr("In FastBook slot %1").replace("%1", where.split(":", 1)[1])
-            elif where == "hold_shelf":
-                place = self.tr("On the holds shelf: place it on the pad")
-            else:
-                place = self.tr("Ready at %1").replace("%1", hold.pickup_branch)
-            if hold.ready:
-                row.set(title=hold.title or hold.item_id or "", detail=place, tone="ok", mark="✓")
+        keyed = [(h.item_id or f"hold-{i}", h) for i, h in enumerate(holds)]
+        # collectable here first, then ready elsewhere, then still waiting (rows keep the order
+        # they were first drawn in)
+        keyed.sort(key=lambda kh: 0 if kh[1] in ready else 1 if kh[1].ready else 2)
+        self.list.retain(key for key, _ in keyed)
+        for key, hold in keyed:
+            row, _ = self.list.row(key)
+            title = hold.title or hold.item_id or ""
+            if hold in ready:
+                row.set(title=title, detail=self._place(hold), tone="ok", mark="✓")
                 row.set_action(self.tr("Collect"), lambda i=hold.item_id: self.submit(cmd.SelectHolds(item_ids=(i,))))
+            elif hold.ready:
+                row.set_action(None)
+                row.set(title=title, detail=self.tr("Waiting for you at %1: collect it there").replace(
+                    "%1", self.view.branch(hold.pickup_branch)), tone="muted", mark="→")
             else:
                 row.set_action(None)
                 row.set(title=hold.title or "", detail=self.tr("Waiting"), tone="muted", mark="…")
         self.back.setText(self.tr("Back"))
         self.all.setText(self.tr("Collect all"))
         self.all.setEnabled(bool(ready))
+
+    def _place(self, hold: ev.HoldRow) -> str:
+        where = hold.location or ""
+        if where.startswith("fastbook:"):
+            return self.tr("In FastBook slot %1").replace("%1", where.split(":", 1)[1])
+        if where == "hold_shelf":
+            return self.tr("On the holds shelf: place it on the pad")
+        return self.tr("Ready at %1").replace("%1", self.view.branch(hold.pickup_branch))
 
     def prompt(self, m: ViewModel) -> str:
         return self.sub.text()

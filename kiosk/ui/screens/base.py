@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.core import commands as cmd
 from kiosk.ui.model import ViewModel
+from kiosk.ui.names import patron_label
 from kiosk.ui.widgets import ButtonRow, TouchButton, label
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -61,8 +62,10 @@ class Screen(QWidget):
         return self.heading.text()
 
     def greeting(self, m: ViewModel) -> str:
+        """"Hello, 王○明" — the name as ``[kiosk.ui] show_patron_name`` allows; "" when the
+        setting is "none" (the screen then shows its own heading)."""
         p = m.patron
         if p is None:
             return ""
-        who = p.name or p.patron
-        return self.tr("Hello, %1").replace("%1", who)
+        who = patron_label(p.name, p.patron, self.view.options.show_patron_name)
+        return self.tr("Hello, %1").replace("%1", who) if who else ""

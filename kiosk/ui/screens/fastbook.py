@@ -89,7 +89,7 @@ class DispenseScreen(Screen):
         super().__init__(view)
         self.sub = label("", "title")
         self.body.addWidget(self.sub)
-        self.list = RowList()
+        self.list = RowList(follow=True)
         self.body.addWidget(self.list, 1)
 
     def render(self, m: ViewModel) -> None:

@@ -45,7 +45,7 @@ class IdleScreen(Screen):
             self.hint.setText(self.tr("Or type your card number."))
         else:
             self.instruction.setText(self.tr("Place your library card on the reader, or scan its barcode"))
-            self.hint.setText(self.tr("Then put your books on the pad."))
+            self.hint.setText(self.tr("Then place your items on the pad."))
         self.type_card.setText(self.tr("Type card number"))
         self.type_card.setVisible(not returning)
         self.returns.setText(self.tr("Return items"))

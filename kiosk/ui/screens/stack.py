@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QHBoxLayout
 
@@ -28,7 +30,7 @@ def describe(screen: Screen, row: ev.StackRow | None, outcome: ev.ItemOutcome | 
         tone = "ok" if sort.bin == ev.SortBin.RESHELVE else "warn"
         detail = texts.words(texts.SORT, sort.bin)
         if sort.destination_branch and sort.bin == ev.SortBin.TRANSIT:
-            detail += f" ({sort.destination_branch})"
+            detail += f" ({view.branch(sort.destination_branch)})"
         return title, detail, tone
     if outcome is not None:
         if outcome.result == ev.ItemResult.DONE:
@@ -65,12 +67,14 @@ class _RowsScreen(Screen):
     """A screen whose body is a live list of item rows keyed by tag uid."""
 
     returning = False
+    # scroll to each item as it is placed (the live stack); a list shown whole starts at the top
+    follow = True
 
     def __init__(self, view) -> None:
         super().__init__(view)
         self.sub = label("", "title")
         self.body.addWidget(self.sub)
-        self.list = RowList()
+        self.list = RowList(follow=self.follow)
         self.body.addWidget(self.list, 1)
 
     def _outcomes(self, m: ViewModel) -> dict[str, ev.ItemOutcome]:
@@ -157,6 +161,7 @@ class ConfirmScreen(_RowsScreen):
     """The view's own confirmation step before lending (the core lends on ``ConfirmCheckout``)."""
 
     name = "confirm"
+    follow = False
 
     def __init__(self, view) -> None:
         super().__init__(view)
@@ -201,8 +206,17 @@ class ReturnScreen(_RowsScreen):
         return self.sub.text()
 
 
+_Line = ev.ReceiptLine | ev.ItemOutcome
+# actions after which the patron has items in hand to take away
+_TAKE_AWAY = frozenset({ev.ItemAction.CHECKOUT, ev.ItemAction.HOLD_PICKUP, ev.ItemAction.DISPENSE})
+
+
 class DoneScreen(Screen):
-    """Outcomes and the receipt as an on-screen summary; print it, rate, finish or go on."""
+    """Outcomes and the receipt as an on-screen summary; print it, rate, finish or go on.
+
+    One row per item, its latest outcome: a book borrowed and then renewed in one session is
+    one book. A renewal whose due date did not move says so rather than "Renewed".
+    """
 
     name = "done"
 
@@ -212,6 +226,8 @@ class DoneScreen(Screen):
         self.body.addWidget(self.summary)
         self.receipt = RowList()
         self.body.addWidget(self.receipt, 1)
+        self.take = label("", "title")
+        self.body.addWidget(self.take)
         self.printed = label("", "muted")
         self.body.addWidget(self.printed)
         rate = QHBoxLayout()
@@ -228,33 +244,31 @@ class DoneScreen(Screen):
         self.more = self.button(on_click=lambda: self.submit(cmd.Back()))
         self.finish = self.button(primary=True, on_click=lambda: self.submit(cmd.EndSession()))
 
-    def _lines(self, m: ViewModel) -> list[tuple[str, ev.ReceiptLine | ev.ItemOutcome]]:
-        if m.receipt is not None:
-            return [(f"{i}:{line.item_id}", line) for i, line in enumerate(m.receipt.lines)]
-        return [(f"{i}:{o.item_id}", o) for i, o in enumerate(m.outcomes)]
+    def _lines(self, m: ViewModel) -> list[_Line]:
+        """Every line of the session, receipt first (it has them all), in order."""
+        return list(m.receipt.lines) if m.receipt is not None else list(m.outcomes)
 
     def render(self, m: ViewModel) -> None:
         lines = self._lines(m)
-        failed = [x for _, x in lines if x.result != ev.ItemResult.DONE]
+        latest: dict[str, int] = {}  # item id -> index of its latest line (dict order: first seen)
+        for i, line in enumerate(lines):
+            latest[line.item_id] = i
+        shown = [lines[i] for i in latest.values()]
+        failed = [x for x in shown if x.result != ev.ItemResult.DONE]
         self.heading.setText(self.tr("Some items need attention") if failed else self.tr("All done"))
-        done = len(lines) - len(failed)
+        done = len(latest) - len(failed)
         self.summary.setText(self.tr("%n item(s) done.", "", done) + (
             " " + self.tr("%n item(s) not done: please see staff.", "", len(failed)) if failed else ""))
-        self.receipt.retain(key for key, _ in lines)
-        for key, line in lines:
-            row, _ = self.receipt.row(key)
-            title = line.title or line.item_id
-            if line.result == ev.ItemResult.DONE:
-                detail = texts.words(texts.ACTION, line.action)
-                if line.due_date:
-                    detail += " · " + self.tr("due %1").replace("%1", self.view.fmt_date(line.due_date))
-                tone = "ok"
-            else:
-                detail = texts.words(texts.RESULT, line.result, getattr(line, "message", None))
-                tone = "error"
+        self.receipt.retain(latest)
+        for item_id, i in latest.items():
+            row, _ = self.receipt.row(item_id)
+            title, detail, tone = self._describe(m, lines, i)
             row.set(title=title, detail=detail, tone=tone, mark=MARK[tone])
+        self.take.setText(self._take_words(m, shown))
+        self.take.setVisible(bool(self.take.text()))
+        printed_ok = m.receipt_printed is not None and m.receipt_printed.ok
         if m.receipt_printed is not None:
-            self.printed.setText(self.tr("Receipt printed. Please take it.") if m.receipt_printed.ok
+            self.printed.setText(self.tr("Receipt printed. Please take it.") if printed_ok
                                  else texts.words(texts.NOTICE, ev.NoticeCode.RECEIPT_FAILED))
         elif m.receipt is not None and m.receipt.offline:
             self.printed.setText(texts.words(texts.NOTICE, ev.NoticeCode.OFFLINE_MODE))
@@ -263,9 +277,56 @@ class DoneScreen(Screen):
         self.rate_label.setText(self.tr("How was it?"))
         self.print.setText(self.tr("Print receipt"))
         self.print.setEnabled(m.receipt is not None)
+        self.print.setVisible(not printed_ok)  # not offered again right under "Receipt printed"
         self.more.setText(self.tr("Borrow more"))
         self.more.setVisible(m.station is not ev.StationType.SELF_RETURN)
         self.finish.setText(self.tr("Finish"))
 
+    def _describe(self, m: ViewModel, lines: list[_Line], i: int) -> tuple[str, str, str]:
+        """(title, detail, tone) of the session's line ``i``."""
+        line = lines[i]
+        title = line.title or _known_title(m, line.item_id) or line.item_id
+        if line.result != ev.ItemResult.DONE:
+            return title, texts.words(texts.RESULT, line.result, getattr(line, "message", None)), "error"
+        due = self.tr("due %1").replace("%1", self.view.fmt_date(line.due_date)) if line.due_date else ""
+        if line.action == ev.ItemAction.RENEW and line.due_date is not None \
+                and _due_before(m, lines, i) == line.due_date:
+            return title, self.tr("Renewed, but the due date stays the same") + " · " + due, "warn"
+        detail = texts.words(texts.ACTION, line.action)
+        return title, detail + (" · " + due if due else ""), "ok"
+
+    def _take_words(self, m: ViewModel, lines: list[_Line]) -> str:
+        """What to take away: the items just lent (never after returns) and the library card."""
+        items = any(x.result == ev.ItemResult.DONE and x.action in _TAKE_AWAY for x in lines)
+        card = m.patron is not None
+        if items and card:
+            return self.tr("Please take your items and your library card.")
+        if items:
+            return self.tr("Please take your items.")
+        if card:
+            return self.tr("Please take your library card.")
+        return ""
+
     def prompt(self, m: ViewModel) -> str:
-        return f"{self.heading.text()}. {self.summary.text()}"
+        take = f" {self.take.text()}" if self.take.text() else ""
+        return f"{self.heading.text()}. {self.summary.text()}{take}"
+
+
+def _due_before(m: ViewModel, lines: list[_Line], i: int) -> dt.date | None:
+    """The item's due date before line ``i``: an earlier line of this session, else the account."""
+    line = lines[i]
+    for x in reversed(lines[:i]):
+        if x.item_id == line.item_id and x.result == ev.ItemResult.DONE and x.due_date is not None:
+            return x.due_date
+    loans = m.account.loans if m.account is not None else ()
+    return next((loan.due_date for loan in loans if loan.item_id == line.item_id), None)
+
+
+def _known_title(m: ViewModel, item_id: str) -> str | None:
+    """A title the view was told elsewhere this session (the stack row, the FastBook stock, the
+    account): FastBook and offline outcomes arrive without one."""
+    sources = [*(r for r in m.rows.values() if r.item_id == item_id),
+               *(t for t in (m.catalogue.titles if m.catalogue else ()) if t.item_id == item_id),
+               *(x for x in (m.account.loans if m.account else ()) if x.item_id == item_id),
+               *(o for o in m.outcomes if o.item_id == item_id)]
+    return next((x.title for x in sources if x.title), None)

@@ -6,11 +6,15 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.core import commands as cmd
+from kiosk.core import events as ev
 from kiosk.ui import texts
 from kiosk.ui.model import ViewModel
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.stack import MARK
 from kiosk.ui.widgets import OnScreenKeyboard, PinPad, ResponsiveBox, RowList, label
+
+# refusals whose ILS message carries facts the code does not (shown under the view's words)
+_ILS_SAYS_MORE = frozenset({ev.Refusal.FEES, ev.Refusal.OTHER})
 
 
 class ErrorScreen(Screen):
@@ -33,8 +37,11 @@ class ErrorScreen(Screen):
         self.heading.setText(self.tr("Sorry"))
         r = m.refusal
         self.reason.setText(texts.words(texts.REFUSAL, r.reason if r else None, r.message if r else None))
-        # the ILS's own words too, when it said more than the code (e.g. the fee amount)
-        self.detail.setText(r.message if r and r.message and r.reason in texts.REFUSAL else "")
+        # the ILS's own words too, only where they can say more than the code (the amount of
+        # fees, the ILS's reason behind "other"): elsewhere they repeat ours in other wording,
+        # often another language (借閱證/借書證, 櫃台/服務台 on one screen)
+        said_more = r is not None and r.reason in _ILS_SAYS_MORE
+        self.detail.setText(r.message if r and r.message and said_more else "")
         self.ok.setText(self.tr("OK"))
 
     def prompt(self, m: ViewModel) -> str:
@@ -148,7 +155,7 @@ class StaffScreen(Screen):
         col.addWidget(self.queue)
         col.addWidget(self.session)
         col.addStretch(1)
-        self.readers = RowList()
+        self.readers = RowList(follow=True)
         box.add(left, 1)
         box.add(self.readers, 1)
         self.body.addWidget(box, 1)
