@@ -34,37 +34,6 @@ _UNMODELLED: dict[str, Any] = {
         "uid_width": 0,
         "apdu_timeout_s": 2.0,
     },
-    "kiosk": {
-        # self_checkout | self_return | combined | holds_pickup | fastbook
-        "station": "self_checkout",
-        "pad_url": "",  # e.g. feig:///dev/ttyUSB0 ("" in the simulator: the runner makes one)
-        "card_url": "pcsc://*",
-        "pad_miss_rounds": 2,  # inventories a tag must miss before it counts as lifted
-        "pad_quiet_known": True,  # silence reported tags (ISO 15693 stay quiet; FEIG readers)
-        "pin_required": False,
-        "pin_attempts": 3,
-        "idle_timeout_s": 60,
-        "idle_warning_s": 15,
-        "done_timeout_s": 20,
-        "end_on_card_removed": True,
-        "language": "zh-TW",
-        "receipt_printer": "",  # serial port of the ESC/POS printer ("" none)
-        "receipt_baud": 9600,
-        # "thread": the MQTT uplink runs inside the kiosk process; "service": `rfid-edge sync run`
-        "uplink": "thread",
-        "stop_drain_s": 2.0,  # on stop, wait this long for the uplink to send the last rows
-        "offline_cache": "offline-cache.db",  # under device.data_dir
-        "receipt_auto": True,
-        "receipt_width": 32,
-        "offline_lending": True,
-        "offline_max_age_s": 86400,
-        "offline_retry_s": 10,  # once offline, answer from the cache this long before asking again
-        "security_retry_s": 0.5,  # retry a failed marker write on a tag still on the pad
-        "online_timeout_s": 2.0,
-        "loan_days": 28,  # only when no loan rules are cached
-        "staff": {},  # staff card id -> kiosk.core.core.hash_pin(pin, salt)
-        "fastbook": {"slots": 24, "station_quota": 3, "pickup_window_days": 7},
-    },
     "central": {
         "broker_host": "127.0.0.1",
         "broker_port": 1883,

@@ -23,7 +23,7 @@ SECTIONS: dict[str, str | None] = {
     "device": "sync.device:DeviceSettings",
     "security": "drivers.tags.marker:MarkerSettings",
     "pcsc": None,
-    "kiosk": None,
+    "kiosk": "kiosk.settings:KioskSettings",
     "kiosk.wedge": "drivers.wedge.settings:WedgeSettings",
     "sync": "sync.edge.settings:SyncSettings",
     "mqtt": "sync.mqtt:MqttSettings",

@@ -20,6 +20,7 @@ from kiosk.core.core import hash_pin
 from kiosk.sim.station import SimStation
 from kiosk.ui import i18n, shots
 from kiosk.ui.app import KioskWindow, UiOptions
+from rfid_edge import config as configuration
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "build" / "screenshots"
@@ -78,8 +79,9 @@ def make_ui(qtbot: Any, tmp_path: Path) -> Iterator[Callable[..., Ui]]:
     def make(station: str = "self_checkout", *, size: tuple[int, int] = (1920, 1080),
              kiosk: dict[str, Any] | None = None, **options: Any) -> Ui:
         overrides = {"kiosk": {"staff": {STAFF_ID: hash_pin(STAFF_PIN, "uitest")}, **(kiosk or {})}}
-        sim = SimStation(station=station, workdir=tmp_path / f"st{len(stack)}", items=120,
-                         patrons=30, overrides=overrides).__enter__()
+        sim = SimStation(config=configuration.load(None), station=station,
+                         workdir=tmp_path / f"st{len(stack)}", items=120, patrons=30,
+                         overrides=overrides).__enter__()
         stack.append(sim)
         opts = UiOptions.from_config(sim.config)
         opts.speech, opts.sound = options.pop("speech", False), options.pop("sound", False)
