@@ -96,9 +96,12 @@ def _order(rec: Reconciler, placed: list[int]) -> tuple[list[dict[str, Any]], li
         hi = bisect_right(kept_ranks, ranks[move.index])
         # within its own title, before the first kept copy/volume that sorts after it
         slot = next((k for k in range(lo, hi) if rec.number(standing[kept[k]]).key > key), hi)
-        after = items[standing[kept[slot - 1]]].item_id if slot > 0 else None
-        before = items[standing[kept[slot]]].item_id if slot < len(kept) else None
-        out.append({**_brief(rec, index), "after": after, "before": before,
+        after = items[standing[kept[slot - 1]]] if slot > 0 else None
+        before = items[standing[kept[slot]]] if slot < len(kept) else None
+        out.append({**_brief(rec, index),
+                    "after": after and after.item_id, "after_call_number": after and after.call_number,
+                    "before": before and before.item_id,
+                    "before_call_number": before and before.call_number,
                     "seen_at": round(rec.seen_at(index), 3)})
     return out, [standing[m.index] for m in moves]
 
@@ -161,7 +164,7 @@ def build_report(rec: Reconciler) -> dict[str, Any]:
             "moves": len(moves),
         },
         "ranges": _ranges(rec, expected, found, missing, misplaced, moved, placed),
-        "unparsed_call_numbers": sum(1 for i in targeted if not rec.number(i).parsed),
+        "unparsed_call_numbers": sum(1 for i in {*expected, *placed} if not rec.number(i).parsed),
         "skipped_reads": rec.skipped.to_json(),
         "shelf_list": rec.shelf.summary.to_json(),
     }
@@ -172,13 +175,12 @@ def _pull(rec: Reconciler, targeted: list[int], misplaced: list[int],
           shelf_order: Callable[[int], tuple[str, str]]) -> list[dict[str, Any]]:
     """Items to take off the shelf (holds, weeding, transfers), in walking order."""
     items, seen = rec.shelf.items, rec._seen
+    flagged = {i for i in (*targeted, *misplaced)
+               if (items[i].hold or items[i].weed or items[i].transfer_to)
+               and (items[i].status in ON_SHELF or i in seen)}
     out = []
-    for index in sorted({*targeted, *misplaced}, key=shelf_order):
+    for index in sorted(flagged, key=shelf_order):
         item = items[index]
-        if not (item.hold or item.weed or item.transfer_to):
-            continue
-        if item.status not in ON_SHELF and index not in seen:
-            continue
         reasons = [r for r, on in (("hold", item.hold), ("weed", item.weed),
                                    ("transfer", bool(item.transfer_to))) if on]
         out.append({**_brief(rec, index), "reasons": reasons,

@@ -160,6 +160,12 @@ class Reconciler:
         (branch, location), _ = min(places.items(), key=lambda kv: (-kv[1], kv[0]))
         return Target(branch=branch or None, location=location or None)
 
+    def seen_items(self) -> dict[str, tuple[str, str | None]]:
+        """Item id → (location, tag UID) of every shelf-list item seen so far, for
+        :func:`inventory_scanner.messages.seen_messages`."""
+        items = self.shelf.items
+        return {items[i].item_id: (items[i].location, items[i].uid) for i in self._seen}
+
     def report(self) -> dict[str, Any]:
         """Everything the sweep says so far, as one JSON-ready object (see the module doc)."""
         return build_report(self)

@@ -24,18 +24,20 @@ SECTIONS = ("missing", "misplaced", "moves", "on_loan_on_shelf", "found_again",
 LABELS: dict[str, dict[str, str]] = {
     "zh-TW": {
         "title": "館藏盤點報告", "target": "盤點範圍", "expected": "應在架", "seen": "讀到",
-        "found": "在架", "missing": "遺失（未讀到）", "misplaced": "錯置（屬其他書架）",
+        "found": "已盤到", "missing": "未盤到（應在架）", "misplaced": "錯置（屬其他書架）",
         "moves": "須移動（架序錯誤）", "on_loan_on_shelf": "借出中卻在架上", "found_again": "遺失尋獲",
         "withdrawn_on_shelf": "已註銷卻在架上", "in_transit_on_shelf": "運送中卻在架上",
         "security_mismatch": "防盜狀態不符", "unknown_tags": "未知標籤", "pull": "待抽取（預約、淘汰、調撥）",
         "completion": "盤點率", "misshelf_rate": "錯架率", "ranges": "各書架區段", "range": "區段",
         "item_id": "條碼", "call_number": "索書號", "book_title": "題名", "detail": "說明",
-        "after": "放在此書之後", "belongs": "應在", "reasons": "原因", "uid": "UID", "reason": "原因",
+        "after": "放在此書之後：", "before": "放在此書之前：", "belongs": "應在", "reasons": "原因", "uid": "UID", "reason": "原因",
         "none": "無", "reads": "讀取次數", "hold": "預約", "weed": "淘汰", "transfer": "調撥",
         "no_alarm": "標示為借出：出口不會警報", "alarm_armed": "借出中卻仍會警報",
         "afi_unknown": "AFI 非本館設定值", "eas_off": "EAS 未開啟", "eas_on": "EAS 未關閉",
         "blank": "空白標籤", "foreign": "他館標籤", "no_such_item": "查無此書", "unknown_uid": "未登錄的 UID",
-        "skipped": "略過的資料列",
+        "skipped": "略過的資料列", "status:available": "在架", "status:on_loan": "借出中",
+        "status:in_transit": "運送中", "status:lost": "遺失", "status:missing": "協尋中",
+        "status:withdrawn": "已註銷",
     },
     "en": {
         "title": "Shelf inventory report", "target": "Swept", "expected": "Expected", "seen": "Seen",
@@ -46,13 +48,15 @@ LABELS: dict[str, dict[str, str]] = {
         "unknown_tags": "Unknown tags", "pull": "To pull (holds, weeding, transfers)",
         "completion": "Completion", "misshelf_rate": "Misshelf rate", "ranges": "Shelf ranges",
         "range": "Range", "item_id": "Item", "call_number": "Call number", "book_title": "Title",
-        "detail": "Detail", "after": "put after", "belongs": "belongs to", "reasons": "Reasons",
+        "detail": "Detail", "after": "put after", "before": "put before", "belongs": "belongs to", "reasons": "Reasons",
         "uid": "UID", "reason": "Reason", "none": "none", "reads": "reads", "hold": "hold",
         "weed": "weed", "transfer": "transfer", "no_alarm": "marked on loan: no alarm at the gate",
         "alarm_armed": "on loan but still alarms", "afi_unknown": "AFI is not one of ours",
         "eas_off": "EAS not set", "eas_on": "EAS still set", "blank": "blank tag",
         "foreign": "another library's tag", "no_such_item": "no such item", "unknown_uid": "UID not in the list",
-        "skipped": "skipped rows",
+        "skipped": "skipped rows", "status:available": "available", "status:on_loan": "on loan",
+        "status:in_transit": "in transit", "status:lost": "lost", "status:missing": "missing",
+        "status:withdrawn": "withdrawn",
     },
 }
 
@@ -66,13 +70,16 @@ def _detail(section: str, entry: dict[str, Any], words: dict[str, str]) -> str:
         where = " ".join(x for x in (b.get("branch"), b.get("location"), b.get("range")) if x)
         return f"{words['belongs']} {where}"
     if section == "moves":
-        return f"{words['after']} {entry['after']}" if entry.get("after") else f"← {entry.get('before')}"
+        if entry.get("after"):
+            return f"{words['after']} {entry['after']} ({entry.get('after_call_number', '')})"
+        return f"{words['before']} {entry.get('before')} ({entry.get('before_call_number', '')})"
     if section == "security_mismatch":
         return f"{words.get(entry['problem'], entry['problem'])} (AFI {entry.get('afi')})"
     if section == "pull":
         reasons = "、".join(words.get(r, r) for r in entry["reasons"])
         return reasons + (f" → {entry['transfer_to']}" if entry.get("transfer_to") else "")
-    return entry.get("status", "")
+    status = entry.get("status", "")
+    return words.get(f"status:{status}", status)
 
 
 def report_csv(report: dict[str, Any]) -> str:

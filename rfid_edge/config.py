@@ -34,53 +34,6 @@ _UNMODELLED: dict[str, Any] = {
         "uid_width": 0,
         "apdu_timeout_s": 2.0,
     },
-    "sync": {
-        # the edge end of the link (paths are relative to device.data_dir)
-        "broker_host": "127.0.0.1",
-        "broker_port": 1883,
-        "topic_prefix": "rfid/v1",
-        "outbox": "outbox.db",
-        "window": 4000,  # transactions published and not yet answered
-        "batch_max": 200,  # transactions per MQTT message when draining a backlog
-        "max_inflight_messages": 20,  # QoS 1 messages unacked; <= the broker's Receive Maximum
-        "reply_timeout_s": 15.0,  # resend a transaction unanswered this long
-        "request_timeout_s": 2.0,  # online requests: after this the kiosk works offline
-        "session_expiry_s": 604800,
-        "backoff_min_s": 0.5,
-        "backoff_max_s": 60.0,
-        "retention_days": 7,  # applied rows are purged after this
-    },
-    "kiosk": {
-        # self_checkout | self_return | combined | holds_pickup | fastbook
-        "station": "self_checkout",
-        "pad_url": "",  # e.g. feig:///dev/ttyUSB0 ("" in the simulator: the runner makes one)
-        "card_url": "pcsc://*",
-        "pad_miss_rounds": 2,  # inventories a tag must miss before it counts as lifted
-        "pad_quiet_known": True,  # silence reported tags (ISO 15693 stay quiet; FEIG readers)
-        "pin_required": False,
-        "pin_attempts": 3,
-        "idle_timeout_s": 60,
-        "idle_warning_s": 15,
-        "done_timeout_s": 20,
-        "end_on_card_removed": True,
-        "language": "zh-TW",
-        "receipt_printer": "",  # serial port of the ESC/POS printer ("" none)
-        "receipt_baud": 9600,
-        # "thread": the MQTT uplink runs inside the kiosk process; "service": `rfid-edge sync run`
-        "uplink": "thread",
-        "stop_drain_s": 2.0,  # on stop, wait this long for the uplink to send the last rows
-        "offline_cache": "offline-cache.db",  # under device.data_dir
-        "receipt_auto": True,
-        "receipt_width": 32,
-        "offline_lending": True,
-        "offline_max_age_s": 86400,
-        "offline_retry_s": 10,  # once offline, answer from the cache this long before asking again
-        "security_retry_s": 0.5,  # retry a failed marker write on a tag still on the pad
-        "online_timeout_s": 2.0,
-        "loan_days": 28,  # only when no loan rules are cached
-        "staff": {},  # staff card id -> kiosk.core.core.hash_pin(pin, salt)
-        "fastbook": {"slots": 24, "station_quota": 3, "pickup_window_days": 7},
-    },
     "central": {
         "broker_host": "127.0.0.1",
         "broker_port": 1883,
@@ -98,18 +51,6 @@ _UNMODELLED: dict[str, Any] = {
         "cache_min_interval_s": 5,  # and soon after a change, at most this often
         "compact_interval_s": 3600,  # compact the ordering undo log this often (0: never)
         "undo_horizon_days": 30,  # offline backlogs older than this are not rebased over
-    },
-    # MQTT transport security of this device's clients (the bridge's on the centre); see
-    # docs/broker.md. security: none | password | certificate; files default to the layout of
-    # a security dir made by `rfid-edge central provision` (ca.crt, devices/<user>.*)
-    "mqtt": {
-        "security": "none",
-        "security_dir": "",
-        "username": "",  # default: device.id (the bridge: "central")
-        "ca": "",
-        "password_file": "",
-        "certfile": "",
-        "keyfile": "",
     },
 }
 

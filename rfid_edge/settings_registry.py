@@ -23,10 +23,10 @@ SECTIONS: dict[str, str | None] = {
     "device": "sync.device:DeviceSettings",
     "security": "drivers.tags.marker:MarkerSettings",
     "pcsc": None,
-    "kiosk": None,
+    "kiosk": "kiosk.settings:KioskSettings",
     "kiosk.wedge": "drivers.wedge.settings:WedgeSettings",
-    "sync": None,
-    "mqtt": None,
+    "sync": "sync.edge.settings:SyncSettings",
+    "mqtt": "sync.mqtt:MqttSettings",
     "central": None,
     "inventory": "inventory_scanner.settings:InventorySettings",
 }

@@ -11,8 +11,7 @@ unreadable call number still sorts deterministically (after every readable one, 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 __all__ = [
     "SEP",
@@ -43,25 +42,26 @@ def _join(slots: list[str]) -> str:
     return SEP.join(slots).rstrip(SEP)
 
 
-@dataclass(frozen=True, slots=True)
-class CallNumber:
+class CallNumber(NamedTuple):
     """One call number as given, how it sorts, and what was read from it.
 
-    ``parsed`` is False when any part was not understood; ``remainder`` holds that part (it
-    still sorts, after the parts that were read). ``title_key`` leaves out volume, part and
-    copy: copies and volumes of one title share it, so their order on the shelf is free.
+    ``key`` comes first, so a list of call numbers sorts into shelf order as it is (ties by
+    the text as given). ``parsed`` is False when any part was not understood; ``remainder``
+    holds that part (it still sorts, after the parts that were read). ``title_key`` leaves out
+    volume, part and copy: copies and volumes of one title share it, so their order on the
+    shelf is free. A named tuple, not a dataclass: a sweep builds hundreds of thousands.
     """
 
+    key: str
     text: str
     scheme: str
     parsed: bool
-    key: str
     title_key: str
     normalised: str
     #: the shelf range it belongs to, for reports: ``J 860`` (class tens), ``QA`` (LC letters)
-    division: str = "?"
-    parts: dict[str, str] = field(default_factory=dict)
-    remainder: str = ""
+    division: str
+    parts: dict[str, str]
+    remainder: str
 
     def to_json(self) -> dict[str, object]:
         out: dict[str, object] = {
@@ -88,32 +88,13 @@ def build(
 ) -> CallNumber:
     """A parsed call number from its slots (``title_slots`` then volume/part/copy slots)."""
     remainder = remainder.strip()
-    title = _join([PARSED, *title_slots])
-    key = _join([PARSED, *title_slots, *item_slots, remainder])
-    if remainder:
-        parts = {**parts}
-    return CallNumber(
-        text=text,
-        scheme=scheme,
-        parsed=not remainder,
-        key=key,
-        title_key=title,
-        normalised=normalised,
-        division=division,
-        parts=parts,
-        remainder=remainder,
-    )
+    slots = SEP.join([PARSED, *title_slots])
+    title = slots.rstrip(SEP)
+    key = _join([slots, *item_slots, remainder]) if remainder or any(item_slots) else title
+    return CallNumber(key, text, scheme, not remainder, title, normalised, division, parts, remainder)
 
 
 def unparsed(text: str, scheme: str, normalised: str) -> CallNumber:
     """A call number whose class could not be read: kept, flagged, sorted by its text."""
     key = _join([UNPARSED, normalised])
-    return CallNumber(
-        text=text,
-        scheme=scheme,
-        parsed=False,
-        key=key,
-        title_key=key,
-        normalised=normalised,
-        remainder=normalised,
-    )
+    return CallNumber(key, text, scheme, False, key, normalised, "?", {}, normalised)

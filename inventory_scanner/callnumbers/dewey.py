@@ -27,10 +27,15 @@ _CUTTERS = (
     rf"(?:\s*\.?\s*{NOT_ITEM}{CUTTER.format(n='c2')}(?=\s|$))?"
 )
 _WITH_CLASS = re.compile(
-    rf"^(?:(?P<prefix>{PREFIX})\s*(?=\d))?(?P<cls>\d{{3}})(?:\.(?P<frac>\d*))?{_CUTTERS}" + TAIL,
+    rf"^(?:(?P<prefix>{PREFIX})\s*(?=\d))?(?P<cls>\d{{3}})(?!\d)(?:\.(?P<frac>\d*))?{_CUTTERS}" + TAIL,
     re.VERBOSE,
 )
-_PREFIX_ONLY = re.compile(rf"^(?P<prefix>[A-Z]{{1,4}})(?=\s){_CUTTERS}" + TAIL, re.VERBOSE)
+# no class: every letters token but the author's Cutter is prefix (``J FIC`` + ``ROW``)
+_PREFIX_ONLY = re.compile(
+    rf"^(?P<prefix>[A-Z]{{1,4}}(?:\s+[A-Z]{{1,4}})*)\s+{NOT_SPELLED_ITEM}{CUTTER.format(n='c1')}(?=\s|$)"
+    rf"(?:\s*\.?\s*{NOT_ITEM}{CUTTER.format(n='c2')}(?=\s|$))?" + TAIL,
+    re.VERBOSE,
+)
 
 
 def cutter_slots(m: re.Match[str], n: str, parts: dict[str, str]) -> list[str]:

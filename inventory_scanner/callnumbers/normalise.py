@@ -20,5 +20,7 @@ _ODD_DOTS = str.maketrans({"。": ".", "．": ".", "｡": "."})
 
 def normalise(text: str) -> str:
     """``text`` in NFKC, upper case, whitespace and control characters collapsed to one space."""
+    if text.isascii():  # NFKC leaves ASCII as it is
+        return _GAPS.sub(" ", text).strip().upper()
     folded = unicodedata.normalize("NFKC", text.translate(_ODD_DOTS))
     return _GAPS.sub(" ", folded).strip().upper()

@@ -32,9 +32,12 @@ def year_slots(m: re.Match[str], parts: dict[str, str]) -> list[str]:
 
 def item_parts(m: re.Match[str], parts: dict[str, str]) -> list[str]:
     """Volume, part and copy as integer slots (not part of the title)."""
-    volume = m.group("volume") or m.group("volume_zh")
+    volume, volume_zh, part, copy = m.group("volume", "volume_zh", "part", "copy")
+    volume = volume or volume_zh
+    if volume is None and part is None and copy is None:
+        return ["", "", ""]
     slots = []
-    for name, value in (("volume", volume), ("part", m.group("part")), ("copy", m.group("copy"))):
+    for name, value in (("volume", volume), ("part", part), ("copy", copy)):
         if value is not None:
             parts[name] = str(int(value))
         slots.append(int_slot(value))

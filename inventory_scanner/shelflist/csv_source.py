@@ -9,9 +9,17 @@ of text lines, so a file, stdin or a test string alike. Rows stream out one at a
 from __future__ import annotations
 
 import csv
+import sys
 from collections.abc import Iterable, Iterator
 
-from inventory_scanner.shelflist.item import RowError, ShelfItem, make_item
+from inventory_scanner.shelflist.item import (
+    RowError,
+    ShelfItem,
+    Status,
+    parse_flag,
+    parse_status,
+    parse_uid,
+)
 
 __all__ = ["COLUMNS", "HeaderError", "read_csv"]
 
@@ -34,6 +42,36 @@ def _column(name: str) -> str:
     return _ALIASES.get(key, key)
 
 
+class _Cells:
+    """Cell text to item fields, remembering each distinct cell (a shelf list repeats a few
+    branches, locations, statuses and flags a million times)."""
+
+    def __init__(self) -> None:
+        self.texts: dict[str, str] = {}
+        self.statuses: dict[str, Status] = {}
+        self._flags: dict[tuple[str, str], bool] = {}
+
+    def text(self, cell: str) -> str:
+        text = self.texts.get(cell)
+        if text is None:
+            text = self.texts[cell] = sys.intern(cell.strip())
+        return text
+
+    def status(self, cell: str) -> Status:
+        status = self.statuses.get(cell)
+        if status is None:
+            status = self.statuses[cell] = parse_status(cell)
+        return status
+
+    def flag(self, name: str, cell: str) -> bool:
+        if not cell:
+            return False
+        flag = self._flags.get((name, cell))
+        if flag is None:
+            flag = self._flags[(name, cell)] = parse_flag(name, cell)
+        return flag
+
+
 def read_csv(lines: Iterable[str], *, delimiter: str = ",") -> Iterator[ShelfItem | RowError]:
     """Each data row as a :class:`ShelfItem`, or a :class:`RowError` whose message starts with
     ``line N:`` (the row is skipped; the caller counts it). Blank lines are skipped silently.
@@ -52,10 +90,15 @@ def read_csv(lines: Iterable[str], *, delimiter: str = ",") -> Iterator[ShelfIte
     if missing:
         raise HeaderError(f"line 1: the header has no {' or '.join(missing)} column "
                           f"(it has {', '.join(h.strip() for h in header) or 'nothing'})")
-    index = {name: names.index(name) for name in COLUMNS if name in names}
     width = len(header)
-    optional = [(name, index[name]) for name in COLUMNS[2:] if name in index]
-    i_id, i_call = index["item_id"], index["call_number"]
+    # a column the header lacks points at the blank cell padded onto every row
+    at = {name: names.index(name) if name in names else width for name in COLUMNS}
+    (i_id, i_call, i_title, i_branch, i_location, i_collection, i_status, i_uid, i_hold,
+     i_weed, i_transfer) = (at[name] for name in COLUMNS)
+    pad = [""] * (width + 1)
+    build = _Cells()
+    texts, text, statuses = build.texts, build.text, build.statuses
+    new_item = tuple.__new__  # a ShelfItem without the named tuple's keyword handling
     while True:
         try:
             row = next(reader)
@@ -65,19 +108,27 @@ def read_csv(lines: Iterable[str], *, delimiter: str = ",") -> Iterator[ShelfIte
             yield RowError(f"line {reader.line_num}: {exc}")
             continue
         line = reader.line_num
-        if not row or (len(row) == 1 and not row[0].strip()):
+        n = len(row)
+        if n <= 1 and (not row or not row[0].strip()):
             continue
-        if len(row) > width:
-            yield RowError(f"line {line}: {len(row)} fields, the header has {width} "
+        if n > width:
+            yield RowError(f"line {line}: {n} fields, the header has {width} "
                            "(an unquoted comma?)")
             continue
-        n = len(row)
+        row.extend(pad[n:])
         try:
-            yield make_item(
-                row[i_id] if i_id < n else "",
-                row[i_call] if i_call < n else "",
-                line=line,
-                **{name: row[i] for name, i in optional if i < n},
-            )
+            item_id = row[i_id].strip()
+            if not item_id:
+                raise RowError("item_id is empty")
+            uid = row[i_uid]
+            yield new_item(ShelfItem, (
+                item_id, row[i_call].strip(), row[i_title].strip(),
+                texts.get(row[i_branch]) or text(row[i_branch]),
+                texts.get(row[i_location]) or text(row[i_location]),
+                texts.get(row[i_collection]) or text(row[i_collection]),
+                statuses.get(row[i_status]) or build.status(row[i_status]),
+                parse_uid(uid) if uid else None,
+                build.flag("hold", row[i_hold]), build.flag("weed", row[i_weed]),
+                texts.get(row[i_transfer]) or text(row[i_transfer]), line))
         except RowError as exc:
             yield RowError(f"line {line}: {exc}")

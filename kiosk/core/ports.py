@@ -14,6 +14,21 @@ The core never imports a driver, pyscard, paho or Qt. Adapters to the real modul
 - :class:`OfflineRules` — the offline cache: blocked patrons (by salted hash), items on hold, loan
   rules and periods, and the age of all that.
 - :class:`ReceiptPrinter`, :class:`FastBookMechanism` — the station's printer and dispenser.
+
+The port-error contract
+-----------------------
+A port raises only the errors it declares below when its device or service fails; the core turns
+exactly those into verdicts (an unreadable row, an "unknown" marker, "offline", "not stored",
+"printer error", a jammed slot). Anything else — a ``TypeError``, an ``AttributeError`` — is a
+bug: it propagates out of the flow and the worker puts the station out of order, loudly.
+
+- pad: :data:`PAD_ERRORS` — :class:`PadError`, or the driver's own ``drivers.errors.ReaderError``
+  (tag errors included) and ``drivers.tags.item.TagDataError`` (undecodable tag data);
+- card source: :data:`CARD_ERRORS` (diagnostics only: card read failures arrive as events);
+- centre: :class:`sync.errors.Offline` (no answer in time; refusals are results, not errors);
+- outbox: :data:`OUTBOX_ERRORS` — ``sync.errors.OutboxError`` (the disk refused) or ``OSError``;
+- printer and dispenser: :data:`PRINTER_ERRORS`, :data:`DISPENSER_ERRORS` (``OSError`` too,
+  as serial ports and mechanisms raise it).
 """
 
 from __future__ import annotations
@@ -23,12 +38,49 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
+from drivers.errors import ReaderError
+from drivers.tags.item import Item, TagDataError
+from sync.errors import Offline, OutboxError
 from sync.results import Account, CheckoutResult, ItemInfo, PatronStatus, RenewResult
 
 __all__ = [
-    "CardEvent", "CardSource", "Centre", "FastBookMechanism", "FastBookSlot", "ItemPad",
-    "OfflineRules", "PadEvent", "ReceiptPrinter", "TransactionLog",
+    "CARD_ERRORS", "DISPENSER_ERRORS", "OUTBOX_ERRORS", "PAD_ERRORS", "PRINTER_ERRORS",
+    "CardEvent", "CardSource", "CardSourceError", "Centre", "DispenserError", "FastBookMechanism",
+    "FastBookSlot", "ItemPad", "Offline", "OfflineRules", "PadError", "PadEvent", "PortError",
+    "PrinterError", "ReceiptPrinter", "TransactionLog",
 ]
+
+
+class PortError(Exception):
+    """Base of the errors a port implementation raises for a failure of its device."""
+
+
+class PadError(PortError):
+    """The item pad (reader or tag) failed an operation."""
+
+
+class CardSourceError(PortError):
+    """The card reader or wedge failed."""
+
+
+class PrinterError(PortError):
+    """The receipt printer failed."""
+
+
+class DispenserError(PortError):
+    """The FastBook mechanism jammed, is full, or lost the item."""
+
+
+#: what :class:`ItemPad` operations may raise (anything else is a bug)
+PAD_ERRORS: tuple[type[Exception], ...] = (PadError, ReaderError, TagDataError)
+#: what :meth:`CardSource.diagnostics` may raise
+CARD_ERRORS: tuple[type[Exception], ...] = (CardSourceError, ReaderError, OSError)
+#: what :meth:`TransactionLog.enqueue` and :meth:`TransactionLog.status` may raise
+OUTBOX_ERRORS: tuple[type[Exception], ...] = (OutboxError, OSError)
+#: what :meth:`ReceiptPrinter.print_receipt` may raise
+PRINTER_ERRORS: tuple[type[Exception], ...] = (PrinterError, OSError)
+#: what :class:`FastBookMechanism` operations may raise
+DISPENSER_ERRORS: tuple[type[Exception], ...] = (DispenserError, OSError)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -67,9 +119,9 @@ class ItemPad(Protocol):
 
     def stop(self) -> None: ...
 
-    def read_item(self, uid: str) -> Any:
-        """The decoded :class:`drivers.tags.item.Item`. Raises ``ReaderError``/``TagError`` or
-        ``TagDataError`` (undecodable)."""
+    def read_item(self, uid: str) -> Item:
+        """The decoded library data. Raises one of :data:`PAD_ERRORS` (``TagDataError``:
+        undecodable)."""
 
     def write_afi(self, uid: str, afi: int) -> None: ...
 
@@ -110,7 +162,8 @@ class Centre(Protocol):
 
     def authorise_renew(self, patron_id: str, item_id: str) -> RenewResult:
         """Would the centre renew now, until when (``due_date`` None: it names the date only
-        when it renews)? Optional: a centre without it leaves the date to the cached rules."""
+        when it renews)? A centre that cannot tell answers with no date: the cached rules
+        then set it."""
         ...
 
     def account(self, patron_id: str) -> Account: ...
@@ -146,7 +199,7 @@ class OfflineRules(Protocol):
 
 class ReceiptPrinter(Protocol):
     def print_receipt(self, data: bytes) -> None:
-        """Send ESC/POS bytes; raises ``OSError`` if the printer is gone."""
+        """Send ESC/POS bytes; raises one of :data:`PRINTER_ERRORS` if the printer is gone."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -162,9 +215,10 @@ class FastBookMechanism(Protocol):
     def slots(self) -> list[FastBookSlot]: ...
 
     def dispense(self, slot: int) -> str:
-        """Move the item of ``slot`` into the delivery bay; return its UID. Raises ``OSError``
-        on a jam or an empty slot."""
+        """Move the item of ``slot`` into the delivery bay; return its UID. Raises one of
+        :data:`DISPENSER_ERRORS` on a jam or an empty slot."""
 
     def store(self, uid: str, item_id: str) -> int:
         """Take a returned item (tag ``uid``) from the delivery bay into a free slot; return
-        the slot. Raises ``OSError`` when the station is full, a slot jams, or the item is gone."""
+        the slot. Raises one of :data:`DISPENSER_ERRORS` when the station is full, a slot jams, or the
+        item is gone."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -96,13 +96,13 @@ def _window(st: Any) -> KioskWindow:
 
 
 @contextlib.contextmanager
-def _station(station: str, out_dir: Path, emit: Emit, prefix: str, *, mqtt: bool, cards: str,
-             card_reader: Any) -> Iterator[tuple[Any, KioskWindow, Driver]]:
+def _station(station: str, out_dir: Path, emit: Emit, prefix: str, *, config: Mapping[str, Any],
+             mqtt: bool, cards: str, card_reader: Any) -> Iterator[tuple[Any, KioskWindow, Driver]]:
     """A simulated station, its kiosk window at IDLE and a driver; the window closes however the
     script ends (an early return, a timeout)."""
     from kiosk.sim.station import SimStation
 
-    with SimStation(station=station, mqtt=mqtt, items=200, patrons=40, cards=cards,
+    with SimStation(config=config, station=station, mqtt=mqtt, items=200, patrons=40, cards=cards,
                     card_reader=card_reader) as st:
         win = _window(st)
         try:
@@ -114,9 +114,10 @@ def _station(station: str, out_dir: Path, emit: Emit, prefix: str, *, mqtt: bool
             win.close()
 
 
-def checkout_return_renew(out_dir: Path, emit: Emit, *, mqtt: bool = True, cards: str = "script",
+def checkout_return_renew(out_dir: Path, emit: Emit, *, config: Mapping[str, Any],
+                          mqtt: bool = True, cards: str = "script",
                           card_reader: Any = None) -> list[shots.ShotReport]:
-    with _station("combined", out_dir, emit, "combined", mqtt=mqtt, cards=cards,
+    with _station("combined", out_dir, emit, "combined", config=config, mqtt=mqtt, cards=cards,
                   card_reader=card_reader) as (st, win, d):
         seen: set[int] = set()
         d.shot("idle")
@@ -187,9 +188,9 @@ def checkout_return_renew(out_dir: Path, emit: Emit, *, mqtt: bool = True, cards
         return d.reports
 
 
-def holds_pickup(out_dir: Path, emit: Emit, *, mqtt: bool = True, cards: str = "script",
-                 card_reader: Any = None) -> list[shots.ShotReport]:
-    with _station("holds_pickup", out_dir, emit, "holds", mqtt=mqtt, cards=cards,
+def holds_pickup(out_dir: Path, emit: Emit, *, config: Mapping[str, Any], mqtt: bool = True,
+                 cards: str = "script", card_reader: Any = None) -> list[shots.ShotReport]:
+    with _station("holds_pickup", out_dir, emit, "holds", config=config, mqtt=mqtt, cards=cards,
                   card_reader=card_reader) as (st, win, d):
         seen: set[int] = set()
         branch = st.config["device"]["branch"]
@@ -247,12 +248,13 @@ def patron_cards(note: Callable[[str], None], *, wait_s: float = 10.0) -> Iterat
         daemon.stop()
 
 
-def run_headless(out_dir: Path, emit: Emit, *, mqtt: bool = True, cards: str = "script",
-                 card_reader: Any = None) -> dict[str, Any]:
-    """The scripted patron through both stations. ``cards="pcsc"`` needs ``card_reader`` (from
+def run_headless(out_dir: Path, emit: Emit, *, config: Mapping[str, Any], mqtt: bool = True,
+                 cards: str = "script", card_reader: Any = None) -> dict[str, Any]:
+    """The scripted patron through both stations, each started from the device ``config``
+    (``rfid_edge.config.load()``). ``cards="pcsc"`` needs ``card_reader`` (from
     :func:`patron_cards`)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    kw = {"mqtt": mqtt, "cards": cards, "card_reader": card_reader}
+    kw = {"config": config, "mqtt": mqtt, "cards": cards, "card_reader": card_reader}
     reports = checkout_return_renew(out_dir, emit, **kw) + holds_pickup(out_dir, emit, **kw)
     bad = [str(r.path) for r in reports if not r.ok]
     return {"screenshots": str(out_dir), "screens": len(reports), "failed_checks": bad,

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import time
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -128,16 +128,18 @@ def _matcher(step: dict[str, Any]) -> Callable[[E.Event], bool]:
 
 
 def run(scenario: Scenario, *, emit: Callable[[dict[str, Any]], None],
-        realistic: bool | None = None, mqtt: bool | None = None, cards: str | None = None,
+        config: Mapping[str, Any], realistic: bool | None = None, mqtt: bool | None = None, cards: str | None = None,
         card_reader: Any = None, workdir: str | Path | None = None) -> dict[str, Any]:
     """Run ``scenario``; every event goes to ``emit`` as a JSON-ready dict. Returns the summary:
     for each item the scenario touched, who has it on loan and its AFI/EAS at the end.
 
+    :param config: the device config the station starts from (``rfid_edge.config.load()``);
+        the scenario's ``config`` table goes over its ``[kiosk]`` section.
     :param cards: ``"pcsc"`` or ``"script"`` (default: the scenario's, else ``"pcsc"``).
     :param card_reader: a running simulated PC/SC reader to use (else one is started).
     """
     touched: dict[str, int] = {}
-    with SimStation(station=scenario.station,
+    with SimStation(config=config, station=scenario.station,
                     realistic=scenario.realistic if realistic is None else realistic,
                     mqtt=scenario.mqtt if mqtt is None else mqtt,
                     overrides={"kiosk": scenario.config},

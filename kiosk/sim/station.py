@@ -13,11 +13,17 @@ lays an NFC Forum Type 2 library card carrying the identifier (an NDEF Text reco
 reader and ``st.cards.remove()`` takes it away. With ``cards="script"`` (the default) the same
 two calls go straight to the core (:class:`kiosk.adapters.ScriptedCards`), which needs no vpcd
 slot (Debian's vpcd has two).
+
+Configuration: the caller layers the device config (``rfid_edge.config.load()``: defaults, file,
+environment) and passes it in; the station lays its simulated world's keys (station type,
+device id, short idle timers) and the caller's ``overrides`` over it (:func:`layer`). The kiosk
+never loads configuration itself.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import hashlib
 import logging
@@ -25,6 +31,7 @@ import os
 import tempfile
 import threading
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +52,6 @@ from kiosk.adapters import (
 )
 from kiosk.core import KioskCore
 from kiosk.core.events import Event
-from rfid_edge import config as config_mod
 from sync.edge.cache_feed import CacheFeed
 from sync.edge.outbox import Outbox
 from sync.ils.reference import ReferenceILS
@@ -54,6 +60,18 @@ from sync.ils.seed import ISIL, DemoData, demo_data, seed
 log = logging.getLogger(__name__)
 
 CARD_SOURCES = ("script", "pcsc")
+
+
+def layer(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    """``over`` laid on ``base``: tables merge key by key, any other value replaces; neither input
+    changes. How the simulated world's keys go over the config the caller passed in."""
+    out = copy.deepcopy(dict(base))
+    for key, value in over.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = layer(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
 
 
 def card_uid(patron_id: str) -> str:
@@ -133,6 +151,8 @@ class VpcdCardHand:
 class SimStation:
     """One station and its simulated world. Use as a context manager.
 
+    :param config: the device config to start from, as the caller layered it
+        (``rfid_edge.config.load()``); every section the station reads must be there.
     :param station: station type (``self_checkout``, ``self_return``, ``combined``,
         ``holds_pickup``, ``fastbook``).
     :param realistic: simulator air timing and line pacing (the bench); instant otherwise.
@@ -145,7 +165,7 @@ class SimStation:
         :meth:`scan_barcode` types a code into it.
     """
 
-    def __init__(self, *, station: str = "self_checkout", workdir: str | Path | None = None,
+    def __init__(self, *, config: Mapping[str, Any], station: str = "self_checkout", workdir: str | Path | None = None,
                  realistic: bool = False, mqtt: bool = False, items: int = 400, patrons: int = 60,
                  overrides: dict[str, Any] | None = None, printer: bool = True,
                  listeners: tuple[Any, ...] = (), cards: str = "script",
@@ -157,7 +177,7 @@ class SimStation:
         self.realistic, self.mqtt = realistic, mqtt
         base = {"kiosk": {"station": station, "idle_timeout_s": 60, "idle_warning_s": 10},
                 "device": {"id": "kiosk-01", "branch": "TPML-MAIN", "library_isil": ISIL}}
-        self.config = config_mod.load(None, overrides=config_mod._merge(base, overrides or {}))
+        self.config = layer(layer(config, base), overrides or {})
         self.items_n, self.patrons_n = items, patrons
         self.want_printer = printer
         self.listeners = listeners
@@ -244,7 +264,7 @@ class SimStation:
 
         self.cache = OfflineCache(self.workdir / "offline-cache.sqlite",
                                   max_age_s=float(cfg["kiosk"].get("offline_max_age_s", 86400)))
-        self._stack.callback(self.cache.conn.close)
+        self._stack.callback(self.cache.close)
         self.offline = CachedRules(self.cache, branch=dev["branch"])
         if self.mqtt:
             feed = CacheFeed(self.cache, port=self.broker.port,
@@ -377,7 +397,7 @@ class SimStation:
             centre.disconnect()
             centre.loop_stop()
         def arrived() -> bool:
-            got = {name: self.cache._part(name) or {} for name in parts}
+            got = {name: self.cache.part(name) or {} for name in parts}
             return (got["blocked"].get("salt") == parts["blocked"]["salt"]
                     and all(got[n].get("generated") == parts[n]["generated"] for n in parts))
 
@@ -401,9 +421,8 @@ class SimStation:
             self.centre.online = True
 
     def on_loan_to(self, item_id: str) -> str | None:
-        row = self.ils._one("SELECT patron_id FROM loans WHERE item_id=? AND returned IS NULL",
-                            item_id)
-        return row["patron_id"] if row else None
+        """Who has ``item_id`` on loan at the centre now (None: nobody)."""
+        return self.ils.borrower(item_id)
 
     def drain(self, timeout: float = 20.0) -> int:
         """Apply every pending transaction at the centre (in-process, or wait for the uplink)."""

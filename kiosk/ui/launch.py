@@ -18,6 +18,7 @@ import logging
 import signal
 import sys
 import time
+from collections.abc import Mapping
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -67,20 +68,20 @@ def harden(window: Any, *, fullscreen: bool) -> None:
         window.show()
 
 
-def run(args: argparse.Namespace, *, core: Any = None, station: Any = None) -> int:
+def run(args: argparse.Namespace, *, config: Mapping[str, Any], core: Any = None,
+        station: Any = None) -> int:
     """Run the touch UI until staff exit or a signal; returns the process exit status.
 
+    :param config: the device config (``rfid_edge.config.load()``, layered by the caller): its
+        ``[kiosk.ui]`` section, and the simulated station's starting point.
     :param core: a started :class:`kiosk.core.KioskCore` on real hardware (built by the caller).
     :param station: a started :class:`kiosk.sim.station.SimStation` to show (the demo passes its
         own); when neither is given a simulated station of the configured type is started.
     """
-    from rfid_edge import config as config_mod
-
     started = time.monotonic()
     app = make_app()
     from kiosk.ui.app import KioskWindow, UiOptions
 
-    config = config_mod.load(getattr(args, "config", None))
     sim = None
     owned = None
     if core is None:
@@ -88,7 +89,7 @@ def run(args: argparse.Namespace, *, core: Any = None, station: Any = None) -> i
 
         if station is None:
             kiosk_cfg = config.get("kiosk", {})
-            owned = SimStation(station=str(kiosk_cfg.get("station", "self_checkout")),
+            owned = SimStation(config=config, station=str(kiosk_cfg.get("station", "self_checkout")),
                                realistic=bool(getattr(args, "realistic", False)),
                                mqtt=bool(getattr(args, "mqtt", False)),
                                overrides={"kiosk": {k: v for k, v in kiosk_cfg.items() if k != "ui"}})

@@ -36,6 +36,7 @@ def run(argv: list[str]) -> dict[str, Any]:
     from kiosk.core import commands as C
     from kiosk.core import events as E
     from kiosk.sim.station import SimStation
+    from rfid_edge import config
 
     parser = argparse.ArgumentParser(prog="rfid-edge bench kiosk")
     parser.add_argument("--items", type=int, default=10)
@@ -47,7 +48,7 @@ def run(argv: list[str]) -> dict[str, Any]:
         if isinstance(ev, E.StackRow) and ev.status == E.RowStatus.OK and ev.uid not in confirmed:
             confirmed[ev.uid] = time.monotonic()
 
-    with SimStation(realistic=True, printer=False, listeners=(on_event,),
+    with SimStation(config=config.load(None), realistic=True, printer=False, listeners=(on_event,),
                     overrides={"kiosk": {"idle_timeout_s": 600}}) as st:
         assert st.pad_sim.field is not None and st.pad_sim.server is not None
         st.pad_sim.field.subscribe(

@@ -36,7 +36,8 @@ from kiosk.ui.app import KioskWindow, UiOptions
 core, st = None, None
 if full:
     from kiosk.sim.station import SimStation
-    st = SimStation(station="self_checkout").__enter__()
+    from rfid_edge import config
+    st = SimStation(config=config.load(None), station="self_checkout").__enter__()
     core = st.core
 win = KioskWindow(core, UiOptions(speech=False, sound=False))
 idle = win.screens["idle"]
@@ -86,12 +87,13 @@ def tag_to_row(n: int, realistic: bool) -> tuple[list[float], list[float], list[
     from kiosk.sim.station import SimStation
     from kiosk.ui.app import KioskWindow, UiOptions
     from kiosk.ui.launch import make_app
+    from rfid_edge import config
 
     app = make_app()
     first: dict[str, float] = {}
     ready: dict[str, float] = {}
-    with SimStation(station="self_checkout", realistic=realistic, items=200,
-                    overrides={"kiosk": {"idle_timeout_s": 3600}}) as st:
+    with SimStation(config=config.load(None), station="self_checkout", realistic=realistic,
+                    items=200, overrides={"kiosk": {"idle_timeout_s": 3600}}) as st:
         win = KioskWindow(st.core, UiOptions(speech=False, sound=False))
         win.resize(1920, 1080)
         win.show()

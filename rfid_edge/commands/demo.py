@@ -18,6 +18,7 @@ import argparse
 import os
 from pathlib import Path
 
+from rfid_edge.commands import load_config
 from rfid_edge.output import CommandError, emit, say
 
 
@@ -43,9 +44,11 @@ def _run(args: argparse.Namespace) -> int:
 
     make_app()
     out = Path(args.out).resolve()
+    config = load_config(args)
     say(f"rfid-edge demo: headless (no display); screenshots go to {out}")
     with patron_cards(say) as (cards, reader):
-        summary = run_headless(out, emit, mqtt=not args.no_mqtt, cards=cards, card_reader=reader)
+        summary = run_headless(out, emit, config=config, mqtt=not args.no_mqtt, cards=cards,
+                               card_reader=reader)
     emit({"event": "summary", **summary})
     if summary["failed_checks"]:
         raise CommandError(f"{len(summary['failed_checks'])} screenshot(s) failed their checks")
@@ -59,8 +62,9 @@ def _with_display(args: argparse.Namespace) -> int:
     from kiosk.ui.launch import run
 
     say("rfid-edge demo: starting mosquitto, the central bridge, the simulated readers and a kiosk…")
+    config = load_config(args)
     with patron_cards(say) as (cards, reader), SimStation(
-            station="combined", mqtt=not args.no_mqtt, realistic=True, cards=cards,
+            config=config, station="combined", mqtt=not args.no_mqtt, realistic=True, cards=cards,
             card_reader=reader) as station:
         say("rfid-edge demo: use the simulator control window to place books and present cards")
-        return run(args, station=station)
+        return run(args, config=config, station=station)

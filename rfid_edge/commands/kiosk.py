@@ -53,9 +53,6 @@ def _run(args: argparse.Namespace) -> int:
         for name in builtin():
             emit({"scenario": name})
         return 0
-    if args.config and args.scenario:
-        raise CommandError("--scenario runs the simulator on the scenario's own settings, so "
-                           "--config would be ignored; give one or the other", 2)
     config = _device_config(args)
     if not args.headless:
         _require_display()
@@ -125,7 +122,7 @@ def _run_headless(args: argparse.Namespace) -> int:
     except (FileNotFoundError, ValueError) as exc:
         raise CommandError(str(exc)) from exc
     try:
-        run(scenario, emit=emit, realistic=True if args.realistic else None,
+        run(scenario, emit=emit, config=load_config(args), realistic=True if args.realistic else None,
             mqtt=True if args.mqtt else None, cards=args.cards)
     except (SlotBusy, PcscdError) as exc:
         raise CommandError(f"no PC/SC card reader: {exc} (try --cards script)") from exc
@@ -138,4 +135,4 @@ def _run_ui(args: argparse.Namespace, *, core: object = None) -> int:
         from kiosk.ui.launch import run
     except ImportError as exc:
         raise CommandError(f"UI not available ({exc}); use --headless") from None
-    return int(run(args, core=core) or 0)
+    return int(run(args, config=load_config(args), core=core) or 0)

@@ -263,3 +263,32 @@ def test_any_text_parses_to_a_total_consistent_order(scheme, a, b, c):
 @given(st.text(max_size=40))
 def test_normalise_is_idempotent(text):
     assert normalise(normalise(text)) == normalise(text)
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("857.7 8564 v.1-3", {"class": "857.7", "author": "8564", "volume": "1"}),       # a volume range
+    ("863.57 8345:2", {"class": "863.57", "author": "8345-2"}),                      # a work mark
+    ("873.57 R7834 2005", {"class": "873.57", "author": "R7834", "year": "2005"}),    # a Western author
+    ("參 030 8643", {"prefix": "參", "class": "030", "author": "8643"}),              # 參考書 prefix
+    ("733.9/101.4 4463 v.2 c.2", {"class": "733.9", "area": "101.4", "author": "4463",
+                                  "volume": "2", "copy": "2"}),
+    ("J 859.6 8734 2019 第2冊", {"prefix": "J", "class": "859.6", "author": "8734", "year": "2019",
+                                "volume": "2"}),
+    ("YA 857.7 4434", {"prefix": "YA", "class": "857.7", "author": "4434"}),
+])
+def test_ccl_forms_seen_on_taiwanese_labels(text, parts):
+    number = parse(text, "ccl")
+    assert number.parsed and number.parts == parts
+
+
+@pytest.mark.parametrize(("scheme", "text", "parts"), [
+    ("dewey", "REF 030 B87 2005 v.3", {"prefix": "REF", "class": "030", "cutter": "B87",
+                                       "year": "2005", "volume": "3"}),
+    ("dewey", "J FIC ROW", {"prefix": "J FIC", "cutter": "ROW"}),
+    ("dewey", "813.54 K56s 1990 c.2", {"class": "813.54", "cutter": "K56S", "year": "1990", "copy": "2"}),
+    ("lc", "KF4550 .Z9 1987", {"class": "KF4550", "cutter1": ".Z9", "year": "1987"}),
+    ("lc", "PL2658.E8 Z55 2003", {"class": "PL2658", "cutter1": ".E8", "cutter2": ".Z55", "year": "2003"}),
+])
+def test_dewey_and_lc_forms_seen_on_labels(scheme, text, parts):
+    number = parse(text, scheme)
+    assert number.parsed and number.parts == parts

@@ -14,12 +14,17 @@ import pymarc
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def cli(*args: str, stdin: str = "", cwd: Path | None = None) -> subprocess.CompletedProcess:
+def cli_env() -> dict[str, str]:
+    """This checkout's code first (a worktree's, not the venv's editable install), no config."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "hardware-sim"),
                                                       os.environ.get("PYTHONPATH", "")]))
     env.pop("RFID_EDGE_CONFIG", None)
+    return env
+
+
+def cli(*args: str, stdin: str = "", cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "rfid_edge", "inventory", *args], input=stdin,
-                          capture_output=True, text=True, env=env, cwd=cwd or ROOT, timeout=120)
+                          capture_output=True, text=True, env=cli_env(), cwd=cwd or ROOT, timeout=120)
 
 
 def no_traceback(result: subprocess.CompletedProcess) -> None:

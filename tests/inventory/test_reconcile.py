@@ -196,3 +196,20 @@ def test_any_read_line_is_a_read_or_a_one_line_error_and_never_breaks_the_report
             rec.feed_read(read)
     report = rec.report()
     assert 0.0 <= report["kpi"]["completion"] <= 1.0
+
+
+def test_a_sweep_becomes_inventory_seen_transactions():
+    from inventory_scanner.messages import seen_messages
+
+    shelf = ShelfList.from_rows(read_csv(io.StringIO(CSV)))
+    rec = Reconciler(shelf)
+    rec.feed(1.0, "E004010000000002")            # 863.57 835 ahead of 863.57 8345: one move
+    rec.feed(2.0, "E004010000000001")
+    rec.feed(3.0, "E004010000000007")            # 3F: misplaced
+    report = rec.report()
+    messages = {m.item_id: m for m in seen_messages(report, rec.seen_items(), "TPML-MAIN")}
+    assert set(messages) == {"A1", "A2", "A7"}
+    moved = report["moves"][0]["item_id"]
+    assert {i for i, m in messages.items() if not m.shelf_order_ok} == {moved, "A7"}
+    assert messages["A7"].to_wire() == {"item_id": "A7", "location": "3F", "uid": "E004010000000007",
+                                        "shelf_order_ok": False}

@@ -43,8 +43,8 @@ class _Collect(HTMLParser):
 
 def test_html_has_a_chart_per_range_and_speaks_the_language():
     report = _report()
-    for language, words in (("zh-TW", ["館藏盤點報告", "盤點率", "錯架率", "須移動"]),
-                            ("en", ["Shelf inventory report", "Completion", "Misshelf rate"])):
+    for language, words in (("zh-TW", ["館藏盤點報告", "盤點率", "錯架率", "須移動", "放在此書", "863.57"]),
+                            ("en", ["Shelf inventory report", "Completion", "Misshelf rate", "put "])):
         page = report_html(report, language)
         parsed = _Collect()
         parsed.feed(page)

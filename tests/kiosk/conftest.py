@@ -14,6 +14,7 @@ import pytest
 from kiosk.core import commands as C
 from kiosk.core import events as E
 from kiosk.sim.station import SimStation
+from rfid_edge import config as configuration
 
 AFI_IN, AFI_OUT = 0x07, 0xC2
 
@@ -25,7 +26,7 @@ def make_station(tmp_path, request) -> Iterator[Callable[..., SimStation]]:
     def make(station: str = "self_checkout", **kw: Any) -> SimStation:
         if kw.get("cards") == "pcsc":
             kw.setdefault("card_reader", request.getfixturevalue("pcsc_reader"))
-        st = SimStation(station=station, workdir=tmp_path / f"st{len(made)}", items=300,
+        st = SimStation(config=configuration.load(None), station=station, workdir=tmp_path / f"st{len(made)}", items=300,
                         patrons=60, **kw).__enter__()
         made.append(st)
         return st

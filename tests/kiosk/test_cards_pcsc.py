@@ -25,7 +25,7 @@ def test_card_identifies_the_patron_and_removal_ends_the_session(make_station):
     ended = st.wait_for(lambda e: isinstance(e, E.SessionEnded), timeout=10)
     assert ended.reason == E.EndReason.CARD_REMOVED
     st.core.wait_idle()
-    assert st.core._session is None
+    assert st.core.context.session is None
     kinds = [r["type"] for r in st.outbox.db.query("SELECT type FROM outbox ORDER BY seq")]
     assert kinds == ["session_start", "session_end"]
     assert p.patron_id not in str([e.to_json() for e in st.events])

@@ -16,7 +16,7 @@ def test_cache_holds_no_clear_patron_ids_and_blocks_by_hash(make_station):
     bad = st.patron(good=False)
     raw = "".join(r[0] for r in st.cache.conn.execute("SELECT body FROM cache"))
     assert bad.patron_id not in raw
-    blocked = st.cache._part("blocked")
+    blocked = st.cache.part("blocked")
     assert patron_hash(blocked["salt"], bad.patron_id) in blocked["hashes"]
     assert st.offline.patron_block(bad.patron_id)[0] == E.Refusal.BLOCKED
     assert st.offline.patron_block(st.patron().patron_id) is None
@@ -24,7 +24,7 @@ def test_cache_holds_no_clear_patron_ids_and_blocks_by_hash(make_station):
 
 def test_offline_loan_takes_the_strictest_cached_period_and_skips_closed_days(make_station):
     st = make_station()
-    rules = st.cache._part("rules")
+    rules = st.cache.part("rules")
     book_days = min(r["loan_days"] for r in rules["loans"] if r["item_type"] == "BOOK")
     p = st.patron()
     item = next(i for i in st.free_items(10) if i.item_type == "BOOK").item_id
@@ -38,7 +38,7 @@ def test_offline_loan_takes_the_strictest_cached_period_and_skips_closed_days(ma
     out = st.wait_for(outcome_for(item))
     assert (out.result, out.offline) == (E.ItemResult.DONE, True)
     today = dt.date.today()
-    calendar = st.cache._part("calendar")
+    calendar = st.cache.part("calendar")
     assert out.due_date.weekday() not in calendar["weekly_closed"]
     shortest = min(r["loan_days"] for r in rules["loans"])  # item type unknown offline
     assert today + dt.timedelta(days=shortest) <= out.due_date <= today + dt.timedelta(
@@ -50,7 +50,7 @@ def test_offline_loan_takes_the_strictest_cached_period_and_skips_closed_days(ma
 
 def test_offline_item_on_hold_is_not_lent(make_station):
     st = make_station()
-    held = sorted(st.cache._part("holds")["items"])
+    held = sorted(st.cache.part("holds")["items"])
     item = next(i for i in held if st.on_loan_to(i) is None)
     st.go_offline()
     st.cards.present(st.patron().patron_id)

@@ -27,12 +27,12 @@ def test_cached_rules_skip_items_that_do_not_circulate(make_station, tmp_path):
     rules = CachedRules(cache, branch="TPML-MAIN")
     today = dt.date.today()
     # the demo rules lend REF for 0 days (it does not circulate): never the "strictest" rule
-    assert min(r["loan_days"] for r in cache._part("rules")["loans"]) == 0
+    assert min(r["loan_days"] for r in cache.part("rules")["loans"]) == 0
     for ptype in (None, "ADULT", "CHILD"):
         assert rules.loan_days(patron_type=ptype, item_type=None) > 0
         assert rules.due_date(today, patron_type=ptype, item_type=None) > today
     assert rules.loan_days(patron_type="ADULT", item_type="BOOK") == 28
-    cache.conn.close()
+    cache.close()
 
 
 @pytest.mark.parametrize("mqtt", [False, True], ids=["in-process", "mosquitto"])

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from kiosk.sim.scenario import builtin, load, run
+from rfid_edge import config as configuration
 from tests.kiosk.conftest import AFI_IN, AFI_OUT
 
 #: scenario -> which touched items end on loan to the scenario's patron (by position in summary)
@@ -27,7 +28,7 @@ def test_every_station_type_has_a_scenario():
 @pytest.mark.parametrize("name", sorted(EXPECTED_ON_LOAN))
 def test_scenario_identifies_through_pcscd_and_keeps_invariant_2(name, pcsc_reader, tmp_path):
     lines: list[dict] = []
-    summary = run(load(name), emit=lines.append, card_reader=pcsc_reader, workdir=tmp_path)
+    summary = run(load(name), emit=lines.append, config=configuration.load(None), card_reader=pcsc_reader, workdir=tmp_path)
     assert summary["cards"] == "pcsc" and lines[-1] is summary
     identified = [x for x in lines if x["event"] == "patron_identified"]
     assert len(identified) == 1 and "****" in identified[0]["patron"]

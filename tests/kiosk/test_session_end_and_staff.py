@@ -36,7 +36,7 @@ def test_card_removed_ends_the_session_and_forgets_the_patron(make_station):
     ended = st.wait_for(lambda e: isinstance(e, E.SessionEnded))
     assert ended.reason == E.EndReason.CARD_REMOVED
     st.core.wait_idle()
-    assert st.core._session is None and st.core._last_receipt is None
+    assert st.core.context.session is None and st.core.context.last_receipt is None
     st.core.wait_idle()
     st.drain()
     kinds = [r["type"] for r in st.outbox.db.query("SELECT type FROM outbox ORDER BY seq")]

@@ -117,9 +117,7 @@ receipt_printer = "{self.printer_server.port}"
         return item.item_id, tag
 
     def on_loan_to(self, item_id: str) -> str | None:
-        row = self.ils._one("SELECT patron_id FROM loans WHERE item_id=? AND returned IS NULL",
-                            item_id)
-        return row["patron_id"] if row else None
+        return self.ils.borrower(item_id)
 
 
 @pytest.fixture

@@ -62,7 +62,7 @@ def test_scanned_card_identifies_the_patron_typed_one_does_not(make_station):
     ident = st.wait_for(lambda e: isinstance(e, E.PatronIdentified))
     assert ident.patron == mask(p.patron_id)
     st.wait_for(state_is(E.State.STACK))
-    diag = st.core.cards.diagnostics()
+    diag = st.core.ports.cards.diagnostics()
     assert diag["ok"] and st.card_sim.port in diag["detail"] and "tty://" in diag["detail"]
     assert st.wedge_cards.lines == {"scanner": 1, "keyboard": 1}
 

@@ -20,6 +20,7 @@ from kiosk.core.core import hash_pin
 from kiosk.sim.station import SimStation
 from kiosk.ui import i18n, shots
 from kiosk.ui.app import KioskWindow, UiOptions
+from rfid_edge import config as configuration
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "build" / "screenshots"
@@ -63,12 +64,19 @@ class Ui:
         for lang in langs:
             self.win.set_language(lang, tell_core=False)
             self.qtbot.wait(20)
+            self.wait(lambda: not _clipped_buttons(self.win), 3000)  # the new words laid out
             report = shots.capture(self.win, SHOTS / lang / f"{name}.png")
             assert not report.blank, f"{name} [{lang}] is blank"
             assert not report.missing, f"{name} [{lang}] missing glyphs: {report.missing}"
             assert not report.wrong_family, f"{name} [{lang}] drawn with {report.wrong_family}"
             self.reports.append(report)
         self.win.set_language(before, tell_core=False)
+
+
+def _clipped_buttons(win: KioskWindow) -> list[str]:
+    """Visible one-line buttons whose text is wider than the button."""
+    return [b.text() for b in win.findChildren(QAbstractButton) if b.isVisibleTo(win) and b.text()
+            and "\n" not in b.text() and b.fontMetrics().horizontalAdvance(b.text()) > b.width()]
 
 
 @pytest.fixture
@@ -78,8 +86,9 @@ def make_ui(qtbot: Any, tmp_path: Path) -> Iterator[Callable[..., Ui]]:
     def make(station: str = "self_checkout", *, size: tuple[int, int] = (1920, 1080),
              kiosk: dict[str, Any] | None = None, **options: Any) -> Ui:
         overrides = {"kiosk": {"staff": {STAFF_ID: hash_pin(STAFF_PIN, "uitest")}, **(kiosk or {})}}
-        sim = SimStation(station=station, workdir=tmp_path / f"st{len(stack)}", items=120,
-                         patrons=30, overrides=overrides).__enter__()
+        sim = SimStation(config=configuration.load(None), station=station,
+                         workdir=tmp_path / f"st{len(stack)}", items=120, patrons=30,
+                         overrides=overrides).__enter__()
         stack.append(sim)
         opts = UiOptions.from_config(sim.config)
         opts.speech, opts.sound = options.pop("speech", False), options.pop("sound", False)

@@ -16,6 +16,7 @@ from kiosk.sim.control import SimControl
 from kiosk.sim.demo import run_headless
 from kiosk.ui import launch
 from kiosk.ui.app import EXIT_STAFF, KioskWindow
+from rfid_edge import config as configuration
 
 UNIT = Path(launch.__file__).parent / "deploy" / "rfid-edge-kiosk.service"
 
@@ -64,7 +65,8 @@ def test_launch_runs_the_kiosk_with_the_simulator_control(qapp, tmp_path) -> Non
         QTimer.singleShot(0, lambda: _wait_rows(kiosk, done))
 
     QTimer.singleShot(300, inspect)
-    code = launch.run(argparse.Namespace(config=str(config), realistic=False, mqtt=False))
+    code = launch.run(argparse.Namespace(config=str(config), realistic=False, mqtt=False),
+                      config=configuration.load(config))
     assert code == EXIT_STAFF
     assert seen["fullscreen"] is True and seen["after_close"] is True
     assert seen["station"] is E.StationType.COMBINED
@@ -81,7 +83,8 @@ def _wait_rows(kiosk, then, tries: int = 200) -> None:
 
 def test_headless_demo_script(qapp, tmp_path) -> None:
     lines: list[dict] = []
-    summary = run_headless(tmp_path / "screens", lines.append, mqtt=False)
+    summary = run_headless(tmp_path / "screens", lines.append, config=configuration.load(None),
+                           mqtt=False)
     assert summary["failed_checks"] == [] and summary["screens"] >= 16
     flows = {(x.get("flow"), x.get("action"), x.get("result")) for x in lines if "action" in x}
     assert ("checkout", "checkout", "done") in flows
@@ -115,7 +118,8 @@ def test_demo_identifies_patrons_through_pcscd_else_falls_back(qapp, tmp_path) -
     with patron_cards(notes.append) as (cards, reader):
         assert cards == "pcsc" and reader.port in notes[-1]
         lines: list[dict] = []
-        reports = holds_pickup(tmp_path, lines.append, mqtt=False, cards=cards, card_reader=reader)
+        reports = holds_pickup(tmp_path, lines.append, config=configuration.load(None), mqtt=False,
+                               cards=cards, card_reader=reader)
         assert reports and all(r.ok for r in reports)
         assert any(x.get("action") == "hold_pickup" and x.get("result") == "done" for x in lines)
         try:  # the other vpcd slot too: a second demo now finds none free

@@ -1,0 +1,55 @@
+"""kiosk.settings: the [kiosk] section typed, its defaults in one place (issue 13)."""
+
+from __future__ import annotations
+
+import pydantic
+import pytest
+
+from kiosk.settings import KioskSettings, StationSettings
+from rfid_edge import config as config_mod
+
+
+def test_the_config_defaults_are_the_models_defaults() -> None:
+    kiosk = config_mod.load(None)["kiosk"]
+    assert kiosk == KioskSettings().defaults_section()
+    assert "ui" not in kiosk  # None values ("the view decides") are not TOML
+    assert KioskSettings.from_section(kiosk) == KioskSettings()
+
+
+def test_a_file_overrides_keys_and_nested_sections(tmp_path) -> None:
+    path = tmp_path / "k.toml"
+    path.write_text('[kiosk]\nstation = "combined"\nidle_timeout_s = 1.5\n'
+                    '[kiosk.fastbook]\nstation_quota = 1\n[kiosk.ui]\nfullscreen = true\n'
+                    '[security]\nafi_on_loan = 0xDA\n')
+    s = StationSettings.from_config(config_mod.load(path))
+    assert s.kiosk.station == "combined" and s.kiosk.idle_timeout_s == 1.5
+    assert s.kiosk.fastbook.station_quota == 1 and s.kiosk.fastbook.slots == 24
+    assert s.kiosk.ui.fullscreen is True and s.kiosk.ui.speech is True
+    assert s.security.afi(on_loan=True) == 0xDA and s.device.branch == "TPML-MAIN"
+
+
+@pytest.mark.parametrize("section, key", [
+    ({"idel_timeout_s": 5}, "idel_timeout_s"),  # a typo is refused, not ignored
+    ({"station": "vending"}, "station"),
+    ({"pin_attempts": 0}, "pin_attempts"),
+    ({"fastbook": {"quota": 2}}, "fastbook.quota"),
+])
+def test_a_wrong_key_or_value_is_named(section: dict, key: str) -> None:
+    with pytest.raises(pydantic.ValidationError) as info:
+        KioskSettings.from_section(section)
+    assert key in str(info.value)
+
+
+def test_settings_are_frozen() -> None:
+    s = KioskSettings()
+    with pytest.raises(pydantic.ValidationError):
+        s.language = "en"  # type: ignore[misc]
+
+
+def test_build_station_names_a_wrong_kiosk_key() -> None:
+    from kiosk.station import StationError, build_station
+
+    config = config_mod.load(None, overrides={"kiosk": {"pad_url": "feig:///dev/null",
+                                                        "idle_timeout_s": "soon"}})
+    with pytest.raises(StationError, match="idle_timeout_s"):
+        build_station(config)
