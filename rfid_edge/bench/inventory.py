@@ -35,14 +35,16 @@ import shutil
 import tempfile
 import time
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from inventory_scanner.callnumbers import parse
 from inventory_scanner.order import minimal_moves
 from inventory_scanner.reconcile import Reconciler, Target
 from inventory_scanner.shelflist import ShelfList, open_rows
 
+T = TypeVar("T")
 DESCRIPTION = "inventory: shelf-list load vs csv, sort keys/s, reconcile reads/s, fewest moves"
 RECONCILE_FLOOR_PER_S = 100_000
 AIR_TAGS_PER_S = 100
@@ -80,7 +82,7 @@ def generate(path: Path, items: int, seed: int) -> None:
                           "1" if rng.random() < 0.005 else ""])
 
 
-def _timed(fn):
+def _timed(fn: Callable[[], T]) -> tuple[T, float]:
     start = time.perf_counter()
     result = fn()
     return result, time.perf_counter() - start
@@ -91,7 +93,7 @@ def _csv_only(path: Path) -> int:
         return sum(1 for _ in csv.reader(fh)) - 1
 
 
-def _traced_peak(fn) -> tuple[Any, int]:
+def _traced_peak(fn: Callable[[], T]) -> tuple[T, int]:
     gc.collect()
     tracemalloc.start()
     try:
