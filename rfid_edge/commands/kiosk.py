@@ -53,9 +53,6 @@ def _run(args: argparse.Namespace) -> int:
         for name in builtin():
             emit({"scenario": name})
         return 0
-    if args.config and args.scenario:
-        raise CommandError("--scenario runs the simulator on the scenario's own settings, so "
-                           "--config would be ignored; give one or the other", 2)
     config = _device_config(args)
     if not args.headless:
         _require_display()

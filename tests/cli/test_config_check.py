@@ -43,6 +43,13 @@ def test_examples_pass_as_the_readme_shows(name: str) -> None:
      "[kiosk.wedge] min_lenght: unknown key (did you mean min_length?)"),
     ('[kiosk.wedge]\nmax_gap_ms = 0\n',
      "[kiosk.wedge] max_gap_ms: 0 is not allowed (should be greater than 0)"),
+    ('[kiosk]\nstation = "selfcheck"\n',  # a station type lists the valid ones
+     "[kiosk] station: \"selfcheck\" is not allowed (should be 'self_checkout', 'self_return', "
+     "'combined', 'holds_pickup' or 'fastbook')"),
+    ('[kiosk.fastbook]\nslots = 0\n',
+     "[kiosk.fastbook] slots: 0 is not allowed (should be greater than or equal to 1)"),
+    ('[kiosk.ui]\nlarge_typ = true\n',
+     "[kiosk.ui] large_typ: unknown key (did you mean large_type?)"),
     ('[inventory]\nscheme = "udc"\n',
      "[inventory] scheme: \"udc\" is not allowed (should be 'ccl', 'dewey' or 'lc')"),
     ('device = "kiosk-01"\n',

@@ -27,7 +27,7 @@ FORMS = [
     "sync --config F run",
     "sync status --config F",
     "sync --config F status",
-    "sync enqueue checkin {} --config F",
+    "sync enqueue checkin {\"item_id\":\"3100000001\"} --config F",
     "inventory sort --config F",
     "inventory --config F sort",
     "inventory reconcile --shelf-list s.csv --config F",

@@ -3,6 +3,7 @@ letting Qt abort the process (exit 134, a message about libxcb-cursor0)."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -38,8 +39,13 @@ def test_no_display_refused_before_the_hardware_is_opened() -> None:
     assert "ttyUSB0" not in done.stderr and done.stderr.count("\n") == 1
 
 
-def test_scenario_with_config_is_refused_not_ignored(tmp_path: Path) -> None:
-    conf = write(tmp_path / "k.toml", '[kiosk]\nstation = "self_return"\n')
-    done = rfid_edge("kiosk", "--headless", "--scenario", "self_checkout", "--config", str(conf))
-    assert done.returncode == 2 and done.stdout == ""
-    assert "--config would be ignored" in done.stderr and done.stderr.count("\n") == 1
+def test_scenario_runs_on_the_config_given_with_it(tmp_path: Path) -> None:
+    """`kiosk --config X --headless --scenario …` no longer ignores X (issue 17, item 3)."""
+    conf = write(tmp_path / "k.toml", f'[security]\nafi_on_loan = 0xDA\n'
+                                      f'[device]\ndata_dir = "{tmp_path / "var"}"\n')
+    done = rfid_edge("kiosk", "--headless", "--scenario", "self_checkout", "--cards", "script",
+                     "--config", str(conf))
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout.splitlines()[-1])
+    assert summary["event"] == "summary" and summary["items"]
+    assert {item["afi"] for item in summary["items"]} == {0xDA}

@@ -64,12 +64,19 @@ class Ui:
         for lang in langs:
             self.win.set_language(lang, tell_core=False)
             self.qtbot.wait(20)
+            self.wait(lambda: not _clipped_buttons(self.win), 3000)  # the new words laid out
             report = shots.capture(self.win, SHOTS / lang / f"{name}.png")
             assert not report.blank, f"{name} [{lang}] is blank"
             assert not report.missing, f"{name} [{lang}] missing glyphs: {report.missing}"
             assert not report.wrong_family, f"{name} [{lang}] drawn with {report.wrong_family}"
             self.reports.append(report)
         self.win.set_language(before, tell_core=False)
+
+
+def _clipped_buttons(win: KioskWindow) -> list[str]:
+    """Visible one-line buttons whose text is wider than the button."""
+    return [b.text() for b in win.findChildren(QAbstractButton) if b.isVisibleTo(win) and b.text()
+            and "\n" not in b.text() and b.fontMetrics().horizontalAdvance(b.text()) > b.width()]
 
 
 @pytest.fixture

@@ -4,20 +4,43 @@ from __future__ import annotations
 
 from kiosk.core import commands as C
 from kiosk.core import events as E
-from tests.ui.conftest import patron_with_ready_hold
+from sync.ils.seed import BRANCHES
+
+
+def _patron_with_holds_here_and_elsewhere(sim) -> tuple[str, list[str]]:
+    """A patron who may borrow, with holds ready here and another ready elsewhere (demo data),
+    and the items of the holds ready here."""
+    here = sim.config["device"]["branch"]
+    good = {p.patron_id for p in sim.data.good_patrons()}
+    at: dict[str, set[str]] = {}
+    for pid, _, pickup, status in sim.data.holds:
+        if status == "ready" and pid in good:
+            at.setdefault(pid, set()).add(pickup)
+    pid = sorted(p for p, where in at.items() if here in where and len(where) > 1)[0]
+    return pid, sorted(i for p, i, pick, st in sim.data.holds if p == pid and st == "ready" and pick == here)
 
 
 def test_holds_pickup(make_ui) -> None:
-    ui = make_ui("holds_pickup")
+    ui = make_ui("holds_pickup", branch_names=dict(BRANCHES))
     win, sim = ui.win, ui.sim
     ui.wait_screen("idle")
     ui.shot("holds-01-idle")
-    pid, ready = patron_with_ready_hold(sim)
+    pid, ready = _patron_with_holds_here_and_elsewhere(sim)
     sim.cards.present(pid)
     ui.wait_state(E.State.HOLDS)
     ui.wait(lambda: ui.model.holds is not None)
     screen = win.screens["holds"]
     ui.wait(lambda: ready[0] in screen.list.rows)
+    # holds waiting at other branches: listed by the branch's name, never offered here
+    here = sim.config["device"]["branch"]
+    elsewhere = [h for h in ui.model.holds.holds if h.ready and h.pickup_branch != here]
+    assert elsewhere, "the demo patron should have a hold ready at another branch"
+    for hold in elsewhere:
+        row = screen.list.rows[hold.item_id]
+        assert row.action is None
+        assert dict(BRANCHES)[hold.pickup_branch] in row.detail.text() and "TPML" not in row.detail.text()
+    assert all(screen.list.rows[i].action is not None for i in ready)
+    assert screen.list.verticalScrollBar().value() == 0  # the first row is not scrolled away
     ui.shot("holds-02-list")
 
     sim.place(ready[0])  # taken from the hold shelf and put on the pad

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel
 from kiosk.core import events as E
 from kiosk.ui import shots
 from kiosk.ui.app import KioskWindow
+from kiosk.ui.widgets import ItemRow
 from tests.ui import patron_events as P
 from tests.ui.conftest import SHOTS
 
@@ -56,7 +57,10 @@ def _render(qtbot: Any, name: str, lang: str) -> shots.ShotReport:
     if local:
         win.show_local(local)
     assert win.screen_name() == (local or name.split("-")[0])
-    qtbot.waitUntil(lambda: not _cut_off(win), timeout=5000)  # once the layout has settled
+    rows = win.current_screen.findChildren(ItemRow)
+    assert rows, name
+    # rows added to a shown list appear on a later turn of the event loop; then the layout settles
+    qtbot.waitUntil(lambda: all(r.isVisibleTo(win) for r in rows) and not _cut_off(win), timeout=5000)
     report = shots.capture(win, SHOTS / "patron" / lang / f"{name}.png")
     return report
 
