@@ -84,7 +84,7 @@ class KioskSettings(_Section):
     receipt_printer: str = ""
     receipt_baud: int = Field(9600, gt=0)
     #: "thread": the MQTT uplink runs inside the kiosk process; "service": `rfid-edge sync run`
-    uplink: str = "thread"
+    uplink: Literal["thread", "service"] = "thread"
     #: on stop, wait this long for the uplink to send the last rows
     stop_drain_s: float = Field(2.0, ge=0)
     #: under device.data_dir

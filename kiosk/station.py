@@ -40,8 +40,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from kiosk.core import KioskCore
 from kiosk.core import events as E
+from kiosk.settings import KioskSettings, StationSettings
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +67,8 @@ class Station:
         self.config = config
         self.listeners = tuple(listeners)
         self.connect_wait_s = connect_wait_s
-        self.kcfg: dict[str, Any] = config["kiosk"]
-        self.uplink_mode = str(self.kcfg.get("uplink", "thread"))
+        self.settings = StationSettings.from_config(config)
+        self.uplink_mode = self.settings.kiosk.uplink
         self._stack = contextlib.ExitStack()
         self._lock = threading.Lock()
         self.core: KioskCore | None = None
@@ -117,6 +120,7 @@ class Station:
         from sync.edge import service
 
         cfg, dev, s = self.config, self.config["device"], self.config["sync"]
+        k = self.settings.kiosk
         Path(dev["data_dir"]).mkdir(parents=True, exist_ok=True)
         self.outbox = service.open_outbox(cfg)
         self._stack.callback(self.outbox.close)
@@ -124,7 +128,7 @@ class Station:
         if self.uplink_mode == "thread":
             self.uplink = service.open_uplink(cfg, self.outbox).start()
             self._stack.callback(self.uplink.stop)
-            self._stack.callback(self._drain, float(self.kcfg.get("stop_drain_s", 2.0)))
+            self._stack.callback(self._drain, k.stop_drain_s)
             force_sync = self.uplink.wake
         self.online = service.open_online_client(cfg).start(wait_s=self.connect_wait_s)
         self._stack.callback(self.online.close)
@@ -132,26 +136,25 @@ class Station:
         from sync.edge.cache_feed import CacheFeed
         from sync.edge.offline_cache import OfflineCache
 
-        self.cache = OfflineCache(service.data_path(cfg, str(self.kcfg["offline_cache"])),
-                                  max_age_s=float(self.kcfg.get("offline_max_age_s", 86400)))
+        self.cache = OfflineCache(service.data_path(cfg, k.offline_cache),
+                                  max_age_s=k.offline_max_age_s)
         self._stack.callback(self.cache.conn.close)
         self.feed = CacheFeed(self.cache, host=s["broker_host"], port=int(s["broker_port"]),
                               prefix=s["topic_prefix"], client_id=f"edge-{dev['id']}-cache",
                               configure=_client_security(cfg)).start()
         self._stack.callback(self.feed.close)
 
-        url = str(self.kcfg["pad_url"])
+        url = k.pad_url
         try:
             self.reader = _open_reader(url)
         except ReaderError as exc:
             raise StationError(f"kiosk.pad_url {url!r}: {exc}") from exc
         self._stack.callback(self.reader.close)
         self.pad = ReaderPad(self.reader, url=url,
-                             miss_rounds=int(self.kcfg.get("pad_miss_rounds", 2)),
-                             quiet_known=bool(self.kcfg.get("pad_quiet_known", True)))
+                             miss_rounds=k.pad_miss_rounds, quiet_known=k.pad_quiet_known)
         self.cards = _card_sources(cfg)
-        self.printer = _printer(cfg)
-        self.core = KioskCore(cfg, centre=self.online, outbox=self.outbox,
+        self.printer = _printer(k)
+        self.core = KioskCore(self.settings, centre=self.online, outbox=self.outbox,
                               offline=CachedRules(self.cache, branch=dev["branch"]),
                               pad=self.pad, cards=self.cards, printer=self.printer,
                               force_sync=force_sync)
@@ -201,7 +204,10 @@ def build_station(config: dict[str, Any], *,
     if not (str(k.get("card_url") or "") or str(config.get("pcsc", {}).get("reader") or "")
             or str(k.get("wedge", {}).get("url") or "")):
         raise StationError("no patron card source: set kiosk.card_url or kiosk.wedge.url")
-    return Station(config, listeners=listeners, connect_wait_s=connect_wait_s)
+    try:
+        return Station(config, listeners=listeners, connect_wait_s=connect_wait_s)
+    except ValidationError as exc:
+        raise StationError(f"the config: {exc}") from exc
 
 
 def _open_reader(url: str) -> Any:
@@ -233,13 +239,12 @@ def _card_sources(config: dict[str, Any]) -> Any:
     return sources[0] if len(sources) == 1 else MultiCards(*sources)
 
 
-def _printer(config: dict[str, Any]) -> Any:
+def _printer(k: KioskSettings) -> Any:
     from kiosk.adapters import SerialPrinter
 
-    port = str(config["kiosk"].get("receipt_printer") or "")
-    if not port:
+    if not k.receipt_printer:
         return None
-    return SerialPrinter(port, baudrate=int(config["kiosk"].get("receipt_baud", 9600)))
+    return SerialPrinter(k.receipt_printer, baudrate=k.receipt_baud)
 
 
 def _client_security(config: dict[str, Any]) -> Callable[[Any], Any]:

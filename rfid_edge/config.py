@@ -34,22 +34,6 @@ _UNMODELLED: dict[str, Any] = {
         "uid_width": 0,
         "apdu_timeout_s": 2.0,
     },
-    "sync": {
-        # the edge end of the link (paths are relative to device.data_dir)
-        "broker_host": "127.0.0.1",
-        "broker_port": 1883,
-        "topic_prefix": "rfid/v1",
-        "outbox": "outbox.db",
-        "window": 4000,  # transactions published and not yet answered
-        "batch_max": 200,  # transactions per MQTT message when draining a backlog
-        "max_inflight_messages": 20,  # QoS 1 messages unacked; <= the broker's Receive Maximum
-        "reply_timeout_s": 15.0,  # resend a transaction unanswered this long
-        "request_timeout_s": 2.0,  # online requests: after this the kiosk works offline
-        "session_expiry_s": 604800,
-        "backoff_min_s": 0.5,
-        "backoff_max_s": 60.0,
-        "retention_days": 7,  # applied rows are purged after this
-    },
     "central": {
         "broker_host": "127.0.0.1",
         "broker_port": 1883,
@@ -67,18 +51,6 @@ _UNMODELLED: dict[str, Any] = {
         "cache_min_interval_s": 5,  # and soon after a change, at most this often
         "compact_interval_s": 3600,  # compact the ordering undo log this often (0: never)
         "undo_horizon_days": 30,  # offline backlogs older than this are not rebased over
-    },
-    # MQTT transport security of this device's clients (the bridge's on the centre); see
-    # docs/broker.md. security: none | password | certificate; files default to the layout of
-    # a security dir made by `rfid-edge central provision` (ca.crt, devices/<user>.*)
-    "mqtt": {
-        "security": "none",
-        "security_dir": "",
-        "username": "",  # default: device.id (the bridge: "central")
-        "ca": "",
-        "password_file": "",
-        "certfile": "",
-        "keyfile": "",
     },
 }
 

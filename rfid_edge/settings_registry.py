@@ -25,8 +25,8 @@ SECTIONS: dict[str, str | None] = {
     "pcsc": None,
     "kiosk": "kiosk.settings:KioskSettings",
     "kiosk.wedge": "drivers.wedge.settings:WedgeSettings",
-    "sync": None,
-    "mqtt": None,
+    "sync": "sync.edge.settings:SyncSettings",
+    "mqtt": "sync.mqtt:MqttSettings",
     "central": None,
     "inventory": "inventory_scanner.settings:InventorySettings",
 }

@@ -1,9 +1,16 @@
 """The link between edge and centre, both ends.
 
-Edge: :mod:`sync.edge.outbox` (durable SQLite outbox), :mod:`sync.edge.uplink` (MQTT 5 drain),
-:mod:`sync.edge.client` (online requests with an ``Offline`` fallback), :mod:`sync.edge.service`
-(wiring from the device configuration). Centre: :mod:`sync.centre.bridge` (exactly-once application through an
-:class:`sync.ils.base.ILSAdapter`), :mod:`sync.ils.reference` (the embedded reference ILS) and
-:mod:`sync.ils.seed` (demo data). Shared: :mod:`sync.schema` (the versioned message schema),
-:mod:`sync.topics`, :mod:`sync.errors`, and :mod:`sync.broker` (a mosquitto for tests and demos).
+Shared wire contract (this folder's top): :mod:`sync.messages` (typed transactions, checked when
+built), :mod:`sync.schema` (the versioned JSON schema and encoding), :mod:`sync.results` (what the
+centre answers), :mod:`sync.fields`, :mod:`sync.ids`, :mod:`sync.topics`, :mod:`sync.errors`,
+:mod:`sync.mqtt` and :mod:`sync.security` (MQTT settings, TLS and credentials),
+:mod:`sync.device` (the ``[device]`` section) and :mod:`sync.broker` (a mosquitto for tests and
+demos).
+
+Edge (:mod:`sync.edge`): the durable outbox, the MQTT uplink, online requests with an
+``Offline`` fallback, the offline cache, and :mod:`sync.edge.service` (wiring from ``[sync]``).
+Centre (:mod:`sync.centre`): the bridge that applies each transaction exactly once through an
+:class:`sync.ils.base.ILSAdapter`, event-time ordering, conflicts, statistics, and
+:mod:`sync.centre.service`. ILSs (:mod:`sync.ils`): the reference ILS and the SIP2 adapter.
+The edge never imports the centre or the ILS layer.
 """

@@ -1,5 +1,6 @@
-"""MQTT helpers shared by both ends of the link: the ``[mqtt]`` security settings applied to a
-paho client, and the broker's Receive Maximum check.
+"""MQTT helpers shared by both ends of the link: the ``[mqtt]`` section as typed settings
+(:class:`MqttSettings`), the credentials it names applied to a paho client, and the broker's
+Receive Maximum check.
 
 Every paho client the edge or the centre builds goes through :func:`configure_mqtt`, so a
 device or the centre moves to TLS with per-device credentials by configuration alone
@@ -9,14 +10,19 @@ device or the centre moves to TLS with per-device credentials by configuration a
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from sync.device import DeviceSettings
 from sync.errors import SyncError
-from sync.security import BRIDGE_USER, MODES, Credentials, configure_client
-from sync.service import data_path
 
-__all__ = ["check_receive_maximum", "configure_mqtt", "mqtt_credentials"]
+if TYPE_CHECKING:  # sync.security loads cryptography: imported where credentials are made
+    from sync.security import Credentials
+
+__all__ = ["MqttSettings", "check_receive_maximum", "configure_mqtt", "mqtt_credentials"]
 
 log = logging.getLogger(__name__)
 
@@ -30,52 +36,111 @@ def check_receive_maximum(properties: Any, ours: int) -> None:
                     theirs, ours)
 
 
-def mqtt_credentials(config: dict[str, Any], *, role: str = "device") -> Credentials | None:
-    """The credentials the ``[mqtt]`` table names, or None when ``security = "none"``.
+class MqttSettings(BaseModel):
+    """The ``[mqtt]`` section: how this process's MQTT clients authenticate (docs/broker.md).
 
-    ``role="device"`` speaks as ``device.id``, ``role="bridge"`` as the bridge user
-    (``central``); ``username`` overrides either. Files default to the layout of a security dir
-    (:class:`sync.security.Fleet`): ``ca.crt``, ``devices/<user>.password|.crt|.key``.
+    Files default to the layout of a security dir made by ``rfid-edge central provision``
+    (:class:`sync.security.Fleet`): ``ca.crt``, ``devices/<user>.password|.crt|.key``; relative
+    paths are taken from ``[device] data_dir``.
     """
-    m = config.get("mqtt", {})
-    mode = m.get("security", "none") or "none"
-    if mode == "none":
-        return None
-    if mode not in MODES:
-        raise SyncError(f"mqtt.security must be none, password or certificate, not {mode!r}")
-    user = m.get("username") or (BRIDGE_USER if role == "bridge" else config["device"]["id"])
-    root = data_path(config, m["security_dir"]) if m.get("security_dir") else None
 
-    def path(key: str, default: str) -> Path:
-        if m.get(key):
-            return data_path(config, m[key])
-        if root is None:
-            raise SyncError(f"mqtt.{key} or mqtt.security_dir is needed for {mode} security")
-        return root / default
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
-    cafile = path("ca", "ca.crt")
-    password = None
-    if mode == "password":
-        pw_file = path("password_file", f"devices/{user}.password")
-        try:
-            password = pw_file.read_text().strip()
-        except OSError as exc:
-            raise SyncError(f"cannot read the MQTT password: {exc}") from exc
-        certfile = keyfile = None
-    else:
-        certfile = path("certfile", f"devices/{user}.crt")
-        keyfile = path("keyfile", f"devices/{user}.key")
-    for f in (cafile, certfile, keyfile):
-        if f is not None and not f.exists():
-            raise SyncError(f"{f} does not exist (see `rfid-edge central provision`)")
-    return Credentials(username=user, password=password, cafile=cafile, certfile=certfile,
-                       keyfile=keyfile)
+    #: none | password (TLS and this identity's password) | certificate (TLS client certificate)
+    security: Literal["none", "password", "certificate"] = "none"
+    security_dir: str = ""
+    #: default: ``[device] id`` (the bridge: ``central``)
+    username: str = ""
+    ca: str = ""  # default: <security_dir>/ca.crt
+    password_file: str = ""  # default: <security_dir>/devices/<username>.password
+    certfile: str = ""  # default: <security_dir>/devices/<username>.crt
+    keyfile: str = ""  # default: <security_dir>/devices/<username>.key
+
+    @field_validator("security", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: Any) -> Any:
+        return "none" if value == "" else value  # older files wrote security = ""
+
+    @classmethod
+    def from_section(cls, section: Mapping[str, Any] | None) -> MqttSettings:
+        """Validated settings from a config section (missing keys take the defaults).
+
+        :raises pydantic.ValidationError: naming the key that is wrong.
+        """
+        return cls.model_validate(dict(section or {}))
+
+    def credentials(self, device: DeviceSettings, *, role: str = "device") -> Credentials | None:
+        """The credentials named here, or None when ``security = "none"``.
+
+        ``role="device"`` speaks as ``device.id``, ``role="bridge"`` as the bridge user
+        (``central``); ``username`` overrides either.
+
+        :raises SyncError: a file is missing or cannot be read, or no path names it.
+        """
+        if self.security == "none":
+            return None
+        from sync.security import BRIDGE_USER, Credentials
+
+        mode = self.security
+        user = self.username or (BRIDGE_USER if role == "bridge" else device.id)
+        root = device.path(self.security_dir) if self.security_dir else None
+
+        def path(key: str, default: str) -> Path:
+            given = getattr(self, key)
+            if given:
+                return device.path(given)
+            if root is None:
+                raise SyncError(f"mqtt.{key} or mqtt.security_dir is needed for {mode} security")
+            return root / default
+
+        cafile = path("ca", "ca.crt")
+        password = None
+        if mode == "password":
+            pw_file = path("password_file", f"devices/{user}.password")
+            try:
+                password = pw_file.read_text().strip()
+            except OSError as exc:
+                raise SyncError(f"cannot read the MQTT password: {exc}") from exc
+            certfile = keyfile = None
+        else:
+            certfile = path("certfile", f"devices/{user}.crt")
+            keyfile = path("keyfile", f"devices/{user}.key")
+        for f in (cafile, certfile, keyfile):
+            if f is not None and not f.exists():
+                raise SyncError(f"{f} does not exist (see `rfid-edge central provision`)")
+        return Credentials(username=user, password=password, cafile=cafile, certfile=certfile,
+                           keyfile=keyfile)
 
 
-def configure_mqtt(client: Any, config: dict[str, Any], *, role: str = "device") -> Any:
+def settings_of(config: Mapping[str, Any]) -> tuple[MqttSettings, DeviceSettings]:
+    """The ``[mqtt]`` and ``[device]`` sections of a configuration, typed.
+
+    :raises SyncError: naming the key that is wrong (one line per problem).
+    """
+    try:
+        return (MqttSettings.from_section(config.get("mqtt")),
+                DeviceSettings.from_section(config.get("device")))
+    except ValidationError as exc:
+        section = "mqtt" if exc.title == MqttSettings.__name__ else "device"
+        raise SyncError("; ".join(
+            f"{section}.{'.'.join(str(p) for p in e['loc'])}: {e['msg']}"
+            for e in exc.errors(include_url=False))) from None
+
+
+def mqtt_credentials(config: Mapping[str, Any], *, role: str = "device") -> Credentials | None:
+    """The credentials the configuration's ``[mqtt]`` table names (:meth:`MqttSettings.credentials`),
+    or None when ``security = "none"``."""
+    mqtt, device = settings_of(config)
+    return mqtt.credentials(device, role=role)
+
+
+def configure_mqtt(client: Any, config: Mapping[str, Any], *, role: str = "device") -> Any:
     """Set TLS and credentials from the ``[mqtt]`` table on a paho client before it connects
     (a no-op for ``security = "none"``). Returns the client."""
-    creds = mqtt_credentials(config, role=role)
+    mqtt, device = settings_of(config)
+    creds = mqtt.credentials(device, role=role)
     if creds is not None:
-        configure_client(client, creds, mode=config["mqtt"]["security"])
+        from sync.security import configure_client
+
+        configure_client(client, creds, mode=mqtt.security)
     return client

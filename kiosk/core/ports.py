@@ -162,7 +162,8 @@ class Centre(Protocol):
 
     def authorise_renew(self, patron_id: str, item_id: str) -> RenewResult:
         """Would the centre renew now, until when (``due_date`` None: it names the date only
-        when it renews)? Optional: a centre without it leaves the date to the cached rules."""
+        when it renews)? A centre that cannot tell answers with no date: the cached rules
+        then set it."""
         ...
 
     def account(self, patron_id: str) -> Account: ...

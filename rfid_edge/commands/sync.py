@@ -59,6 +59,7 @@ def _enqueue(args: argparse.Namespace) -> int:
     from sync.errors import SyncError
     from sync.messages import payload_from_wire
 
+    cfg = load_config(args)
     try:
         data = json.loads(args.payload)
     except ValueError as exc:
@@ -67,7 +68,7 @@ def _enqueue(args: argparse.Namespace) -> int:
         message = payload_from_wire(args.type, data)
     except SyncError as exc:
         raise CommandError(str(exc)) from exc
-    with open_outbox(load_config(args)) as outbox:
+    with open_outbox(cfg) as outbox:
         for _ in range(args.count):
             try:
                 row = outbox.enqueue(message, offline=args.offline)

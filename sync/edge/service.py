@@ -2,46 +2,57 @@
 the outbox, the uplink that drains it and the online client. The kiosk and ``rfid-edge sync``
 call these; nothing here loads the centre.
 
-Every MQTT client built here is configured from the ``[mqtt]`` table
-(:func:`sync.mqtt.configure_mqtt`)."""
+Each reads its sections as typed settings — ``[device]`` (:class:`sync.device.DeviceSettings`),
+``[sync]`` (:class:`sync.edge.settings.SyncSettings`) and ``[mqtt]``
+(:class:`sync.mqtt.MqttSettings`, applied to every MQTT client built here) — so a bad key is
+named, and no default is repeated here."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from sync.device import DeviceSettings
 from sync.edge.client import OnlineClient
 from sync.edge.outbox import Outbox
+from sync.edge.settings import SyncSettings
 from sync.edge.uplink import Uplink
 from sync.mqtt import configure_mqtt
-from sync.service import data_path
+from sync.service import data_path  # the kiosk's offline cache path goes through it too
 
-__all__ = ["open_online_client", "open_outbox", "open_uplink"]
-
-
-def open_outbox(config: dict[str, Any]) -> Outbox:
-    return Outbox(data_path(config, config["sync"]["outbox"]),
-                  device_id=config["device"]["id"], branch=config["device"]["branch"])
+__all__ = ["data_path", "open_online_client", "open_outbox", "open_uplink", "settings"]
 
 
-def open_uplink(config: dict[str, Any], outbox: Outbox) -> Uplink:
-    s = config["sync"]
-    uplink = Uplink(outbox, host=s["broker_host"], port=int(s["broker_port"]),
-                    prefix=s["topic_prefix"], window=int(s["window"]),
-                    batch_max=int(s.get("batch_max", 200)),
-                    max_inflight_messages=int(s.get("max_inflight_messages", 20)),
-                    reply_timeout_s=float(s["reply_timeout_s"]),
-                    session_expiry_s=int(s["session_expiry_s"]),
-                    backoff_min_s=float(s["backoff_min_s"]),
-                    backoff_max_s=float(s["backoff_max_s"]),
-                    retention_s=float(s["retention_days"]) * 86400)
+def settings(config: Mapping[str, Any]) -> tuple[DeviceSettings, SyncSettings]:
+    """The ``[device]`` and ``[sync]`` sections of ``config``, typed.
+
+    :raises pydantic.ValidationError: naming the key that is wrong.
+    """
+    return (DeviceSettings.from_section(config.get("device")),
+            SyncSettings.from_section(config.get("sync")))
+
+
+def open_outbox(config: Mapping[str, Any]) -> Outbox:
+    device, sync = settings(config)
+    return Outbox(device.path(sync.outbox), device_id=device.id, branch=device.branch)
+
+
+def open_uplink(config: Mapping[str, Any], outbox: Outbox) -> Uplink:
+    _, s = settings(config)
+    uplink = Uplink(outbox, host=s.broker_host, port=s.broker_port, prefix=s.topic_prefix,
+                    window=s.window, batch_max=s.batch_max,
+                    max_inflight_messages=s.max_inflight_messages,
+                    reply_timeout_s=s.reply_timeout_s, session_expiry_s=s.session_expiry_s,
+                    backoff_min_s=s.backoff_min_s, backoff_max_s=s.backoff_max_s,
+                    retention_s=s.retention_s)
     configure_mqtt(uplink.client, config)
     return uplink
 
 
-def open_online_client(config: dict[str, Any]) -> OnlineClient:
-    s = config["sync"]
-    online = OnlineClient(device_id=config["device"]["id"], branch=config["device"]["branch"],
-                          host=s["broker_host"], port=int(s["broker_port"]),
-                          prefix=s["topic_prefix"], timeout_s=float(s["request_timeout_s"]))
+def open_online_client(config: Mapping[str, Any]) -> OnlineClient:
+    device, s = settings(config)
+    online = OnlineClient(device_id=device.id, branch=device.branch, host=s.broker_host,
+                          port=s.broker_port, prefix=s.topic_prefix,
+                          timeout_s=s.request_timeout_s)
     configure_mqtt(online.client, config)
     return online

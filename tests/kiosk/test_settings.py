@@ -44,3 +44,12 @@ def test_settings_are_frozen() -> None:
     s = KioskSettings()
     with pytest.raises(pydantic.ValidationError):
         s.language = "en"  # type: ignore[misc]
+
+
+def test_build_station_names_a_wrong_kiosk_key() -> None:
+    from kiosk.station import StationError, build_station
+
+    config = config_mod.load(None, overrides={"kiosk": {"pad_url": "feig:///dev/null",
+                                                        "idle_timeout_s": "soon"}})
+    with pytest.raises(StationError, match="idle_timeout_s"):
+        build_station(config)

@@ -124,7 +124,7 @@ def test_mqtt_security_config_errors_are_clear(fleet: Fleet, tmp_path: Path) -> 
     with pytest.raises(SyncError, match="security_dir is needed"):
         sync_mqtt.mqtt_credentials(configuration.load(None, {**base,
                                                            "mqtt": {"security": "password"}}))
-    with pytest.raises(SyncError, match="none, password or certificate"):
+    with pytest.raises(SyncError, match="mqtt.security: .*'none', 'password' or 'certificate'"):
         sync_mqtt.mqtt_credentials(configuration.load(None, {**base, "mqtt": {"security": "tls"}}))
     with pytest.raises(SyncError, match="does not exist|cannot read"):
         sync_mqtt.mqtt_credentials(configuration.load(None, {

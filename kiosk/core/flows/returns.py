@@ -56,10 +56,10 @@ def checkin(ctx: Context, rows: list[Row]) -> None:
     if into_slot and not fastbook.slot_free_for(ctx, rows):
         return
     info = ctx.ask(ctx.ports.centre.item_info, item_id)
-    destination, dest_branch = sort_destination(ctx, item_id, info)
+    destination, branch = sort_destination(ctx, item_id, info)
     offline = info is None
-    sort_bin = destination.value
-    if not ctx.record("checkin", {"item_id": item_id, "sort_bin": sort_bin}, offline=offline):
+    if not ctx.record("checkin", {"item_id": item_id, "sort_bin": destination.value},
+                      offline=offline):
         ctx.refuse_item(rows, A.CHECKIN, "outbox", None, result=E.ItemResult.ERROR)
         fault(ctx, "outbox", "the outbox refused a transaction")
         return
@@ -67,20 +67,23 @@ def checkin(ctx: Context, rows: list[Row]) -> None:
         s.loans.pop(item_id, None)
     verdict = secure(ctx, rows, on_loan=False)
     ok = all_ok(verdict)
-    if not ok:
-        sort_bin, dest_branch = E.SortBin.STAFF, None
-        note_unverified(s, verdict, item_id)
-    title = rows[0].title
-    slot = None
-    if ok and into_slot:
-        slot = fastbook.store(ctx, rows[0], item_id)
-        if slot is None:
-            sort_bin, dest_branch = E.SortBin.STAFF, None
-        else:
-            sort_bin = f"fastbook:{slot}"
+    note_unverified(s, verdict, item_id)
+    slot = fastbook.store(ctx, rows[0], item_id) if ok and into_slot else None
+    if not ok or (into_slot and slot is None):  # the marker is not verified, or no slot took it
+        sort_bin, branch = E.SortBin.STAFF, None
+    else:
+        sort_bin = destination.value if slot is None else f"fastbook:{slot}"
     for r in rows:
         r.status = R.DONE if ok else R.FAILED
         ctx.row_event(r)
+    _tell(ctx, rows, ok=ok, offline=offline, sort_bin=sort_bin, branch=branch, slot=slot)
+
+
+def _tell(ctx: Context, rows: list[Row], *, ok: bool, offline: bool, sort_bin: str,
+          branch: str | None, slot: int | None) -> None:
+    """The receipt line, the outcome, and where the item goes (a slot, or a sorting bin)."""
+    s = ctx.session
+    item_id, title = rows[0].item_id or "", rows[0].title
     result = E.ItemResult.DONE if ok else E.ItemResult.SECURITY_FAILED
     if s is not None:
         s.items_done += 1
@@ -91,5 +94,5 @@ def checkin(ctx: Context, rows: list[Row]) -> None:
     if slot is not None:
         ctx.emit(E.FastBookStored(slot=slot, item_id=item_id, title=title))
         return
-    ctx.emit(E.SortInstruction(item_id=item_id, bin=sort_bin, destination_branch=dest_branch,
+    ctx.emit(E.SortInstruction(item_id=item_id, bin=sort_bin, destination_branch=branch,
                                title=title))
