@@ -26,44 +26,14 @@ Data representations used here (facts from dp2 and GB/T 35660, the Chinese adopt
 from __future__ import annotations
 
 from drivers.tags import compaction
+from drivers.tags.elements import ISIL_OIDS, OCTET_OIDS, OID_NAMES
 from drivers.tags.item import Element, Item, TagDataError
 
-__all__ = ["DSFID", "OID_NAMES", "decode", "encode", "parse_elements", "build_elements"]
+__all__ = ["DSFID", "ISIL_OIDS", "OCTET_OIDS", "OID_NAMES", "build_elements", "decode", "encode",
+           "parse_elements"]
 
 DSFID = 0x06
 
-OID_NAMES: dict[int, str] = {
-    1: "primary_item_id",
-    2: "content_parameter",
-    3: "owner_library",
-    4: "set_information",
-    5: "type_of_usage",
-    6: "shelf_location",
-    7: "onix_media_format",
-    8: "marc_media_format",
-    9: "supplier_id",
-    10: "order_number",
-    11: "ill_borrowing_institution",
-    12: "ill_borrowing_transaction_number",
-    13: "gs1_product_id",
-    14: "alternative_unique_item_id",
-    15: "local_data_a",
-    16: "local_data_b",
-    17: "title",
-    18: "product_id_local",
-    19: "media_format_other",
-    20: "supply_chain_stage",
-    21: "supplier_invoice_number",
-    22: "alternative_item_id",
-    23: "alternative_owner_library",
-    24: "owner_library_subsidiary",
-    25: "alternative_ill_borrowing_institution",
-    26: "local_data_c",
-}
-
-ISIL_OIDS = frozenset({3, 11, 23, 25})
-#: OIDs whose value is binary (an octet string), not text.
-OCTET_OIDS = frozenset({2, 5, 19, 20})
 #: OIDs the common Item fields stand for; encode builds them from the fields.
 COMMON_OIDS = frozenset({1, 3, 4, 5, 6, 7, 19})
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from drivers.tags.elements import element_name
+
 __all__ = [
     "MODELS",
     "USAGE_NAMES",
@@ -91,11 +93,10 @@ class Element:
 
     @property
     def name(self) -> str:
-        """A readable name: the ISO 28560-2 element name for OIDs, else the key itself."""
+        """A readable name: the ISO 28560-1 element name for OIDs (:mod:`drivers.tags.elements`),
+        else the key itself."""
         if isinstance(self.key, int):
-            from drivers.tags.iso28560_2 import OID_NAMES
-
-            return OID_NAMES.get(self.key, f"oid_{self.key}")
+            return element_name(self.key)
         return self.key
 
     def to_json(self) -> dict[str, Any]:

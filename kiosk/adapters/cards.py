@@ -23,7 +23,7 @@ from drivers.wedge import (
     WedgeSettings,
     patron_id_from_code,
 )
-from kiosk.core.ports import CardEvent
+from kiosk.core.ports import CardEvent, CardSource
 
 log = logging.getLogger(__name__)
 
@@ -128,12 +128,12 @@ class MultiCards:
     ``url`` and the diagnostics list every source; the port is healthy while all of them are.
     """
 
-    def __init__(self, *sources: Any, name: str = "card") -> None:
+    def __init__(self, *sources: CardSource, name: str = "card") -> None:
         if not sources:
             raise ValueError("MultiCards needs at least one source")
         self.sources = sources
         self.name = name
-        self.url = " + ".join(str(getattr(src, "url", "")) for src in sources)
+        self.url = " + ".join(src.url for src in sources)
 
     def start(self, listener: Callable[[CardEvent], None]) -> None:
         started = []

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sync.edge.offline_cache import OfflineCache, patron_hash
+
 
 class CachedRules:
     """Issue 6's offline cache (:class:`sync.edge.offline_cache.OfflineCache`) as the core's
@@ -25,20 +27,17 @@ class CachedRules:
 
     BLOCKED_WORDS = "Your card cannot be used here now. Please see the staff."
 
-    def __init__(self, cache: Any, *, branch: str) -> None:
+    def __init__(self, cache: OfflineCache, *, branch: str) -> None:
         self.cache = cache
         self.branch = branch
 
     def _part(self, name: str) -> dict[str, Any]:
-        reader = getattr(self.cache, "part", None) or self.cache._part
-        return reader(name) or {}
+        return self.cache.part(name) or {}
 
     def age_s(self) -> float | None:
         return self.cache.age_s()
 
     def patron_block(self, patron_id: str) -> tuple[str, str] | None:
-        from sync.edge.offline_cache import patron_hash
-
         blocked = self._part("blocked")
         if not blocked.get("salt"):
             return None

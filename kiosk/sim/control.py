@@ -43,7 +43,7 @@ class Card:
 def demo_world(sim: Any) -> tuple[list[Book], list[Card]]:
     """The books and cards worth showing for this station's demo data."""
     data = sim.data
-    branch = sim.config["device"]["branch"]
+    branch = sim.settings.device.branch
     books = [Book(label=f"{i.title or i.item_id}", item_id=i.item_id) for i in sim.free_items(5)]
     for s in sim.free_items(1, parts=2):
         books += [Book(label=f"{s.title} (part {p}/2)", item_id=s.item_id, part=p) for p in (1, 2)]

@@ -110,8 +110,7 @@ def _station(station: str, out_dir: Path, emit: Emit, prefix: str, *, config: Ma
             d.state(E.State.IDLE)
             yield st, win, d
         finally:
-            win._allow_close = True
-            win.close()
+            win.shut()
 
 
 def checkout_return_renew(out_dir: Path, emit: Emit, *, config: Mapping[str, Any],
@@ -138,7 +137,7 @@ def checkout_return_renew(out_dir: Path, emit: Emit, *, config: Mapping[str, Any
         d.tap(win.screens["confirm"].confirm)
         d.state(E.State.DONE)
         d.pump(lambda: win.model.receipt is not None)
-        if not st.config["kiosk"].get("receipt_auto", True):
+        if not st.settings.kiosk.receipt_auto:
             d.tap(win.screens["done"].print)  # else it printed by itself: a tap is a second copy
         d.pump(lambda: win.model.receipt_printed is not None)
         d.shot("done")
@@ -193,7 +192,7 @@ def holds_pickup(out_dir: Path, emit: Emit, *, config: Mapping[str, Any], mqtt: 
     with _station("holds_pickup", out_dir, emit, "holds", config=config, mqtt=mqtt, cards=cards,
                   card_reader=card_reader) as (st, win, d):
         seen: set[int] = set()
-        branch = st.config["device"]["branch"]
+        branch = st.settings.device.branch
         good = {p.patron_id for p in st.data.good_patrons()}
         ready = sorted({p for p, _, pick, s in st.data.holds if s == "ready" and pick == branch} & good)
         if not ready:

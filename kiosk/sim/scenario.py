@@ -91,7 +91,7 @@ class _Refs:
             with_loans = sorted({p for p, _, _ in data.loans} & {p.patron_id for p in data.good_patrons()})
             pid = with_loans[i]
         elif kind == "holds":
-            branch = self.st.config["device"]["branch"]
+            branch = self.st.settings.device.branch
             ready = sorted({p for p, _, pick, status in data.holds if status == "ready"
                             and pick == branch} & {p.patron_id for p in data.good_patrons()})
             pid = ready[i]
@@ -112,7 +112,7 @@ class _Refs:
         if kind == "loan":
             return sorted(item for p, item, _ in data.loans if p == self.patron)[i]
         if kind == "hold":
-            branch = self.st.config["device"]["branch"]
+            branch = self.st.settings.device.branch
             return sorted(item for p, item, pick, status in data.holds
                           if p == self.patron and status == "ready" and pick == branch)[i]
         return ref

@@ -52,6 +52,7 @@ from kiosk.adapters import (
 )
 from kiosk.core import KioskCore
 from kiosk.core.events import Event
+from kiosk.settings import StationSettings
 from sync.edge.cache_feed import CacheFeed
 from sync.edge.outbox import Outbox
 from sync.ils.reference import ReferenceILS
@@ -178,6 +179,8 @@ class SimStation:
         base = {"kiosk": {"station": station, "idle_timeout_s": 60, "idle_warning_s": 10},
                 "device": {"id": "kiosk-01", "branch": "TPML-MAIN", "library_isil": ISIL}}
         self.config = layer(layer(config, base), overrides or {})
+        #: the sections the station reads, checked (a wrong key fails here, naming it)
+        self.settings = StationSettings.from_config(self.config)
         self.items_n, self.patrons_n = items, patrons
         self.want_printer = printer
         self.listeners = listeners
@@ -212,7 +215,7 @@ class SimStation:
             self._tmp.cleanup()
 
     def _start(self) -> None:
-        cfg, dev = self.config, self.config["device"]
+        kiosk, dev = self.settings.kiosk, self.settings.device
         self.ils = ReferenceILS(self.workdir / "ils.sqlite", durable=False)
         self._stack.callback(self.ils.close)
         self.data: DemoData = seed(self.ils, demo_data(items=self.items_n, patrons=self.patrons_n),
@@ -224,19 +227,17 @@ class SimStation:
         self.reader = open_reader(url)
         self._stack.callback(self.reader.close)
         self.pad = ReaderPad(self.reader, url=url,
-                             miss_rounds=int(cfg["kiosk"].get("pad_miss_rounds", 2)),
-                             quiet_known=bool(cfg["kiosk"].get("pad_quiet_known", True)))
+                             miss_rounds=kiosk.pad_miss_rounds, quiet_known=kiosk.pad_quiet_known)
         printer = None
         if self.want_printer:
             server, self.printer_fw = start_printer(str(self.workdir / "ttyprinter"))
             self._stack.callback(server.stop)
             printer = SerialPrinter(server.port)
-        if cfg["kiosk"]["station"] == "fastbook":
+        if kiosk.station == "fastbook":
             assert self.pad_sim.field is not None
             self.fastbook = FastBookSim(self.pad_sim.field, slots=12,
                                         move_s=0.2 if self.realistic else 0.0)
-        self.outbox = Outbox(self.workdir / "outbox.sqlite", device_id=dev["id"],
-                             branch=dev["branch"])
+        self.outbox = Outbox(self.workdir / "outbox.sqlite", device_id=dev.id, branch=dev.branch)
         self._stack.callback(self.outbox.close)
         force_sync = None
         if self.mqtt:
@@ -254,29 +255,29 @@ class SimStation:
             self.uplink = Uplink(self.outbox, port=self.broker.port, reply_timeout_s=3.0,
                                  backoff_min_s=0.1, backoff_max_s=0.5).start()
             self._stack.callback(self.uplink.stop)
-            self.centre: Any = OnlineClient(device_id=dev["id"], branch=dev["branch"],
+            self.centre: Any = OnlineClient(device_id=dev.id, branch=dev.branch,
                                             port=self.broker.port, timeout_s=1.0).start(wait_s=5)
             self._stack.callback(self.centre.close)
             force_sync = self.uplink.wake
         else:
-            self.centre = LocalCentre(self.ils, branch=dev["branch"])
+            self.centre = LocalCentre(self.ils, branch=dev.branch)
         from sync.edge.offline_cache import OfflineCache
 
         self.cache = OfflineCache(self.workdir / "offline-cache.sqlite",
-                                  max_age_s=float(cfg["kiosk"].get("offline_max_age_s", 86400)))
+                                  max_age_s=kiosk.offline_max_age_s)
         self._stack.callback(self.cache.close)
-        self.offline = CachedRules(self.cache, branch=dev["branch"])
+        self.offline = CachedRules(self.cache, branch=dev.branch)
         if self.mqtt:
             feed = CacheFeed(self.cache, port=self.broker.port,
-                             client_id=f"{dev['id']}-cache").start()
+                             client_id=f"{dev.id}-cache").start()
             self._stack.callback(feed.close)
         self.publish_cache()
         self.card_port = self._card_port()
         cards: Any = self.card_port
         if self.want_wedge:
             cards = MultiCards(self.card_port, self._wedge())
-        self.core = KioskCore(cfg, centre=self.centre, outbox=self.outbox, offline=self.offline,
-                              pad=self.pad, cards=cards, printer=printer,
+        self.core = KioskCore(self.settings, centre=self.centre, outbox=self.outbox,
+                              offline=self.offline, pad=self.pad, cards=cards, printer=printer,
                               fastbook=self.fastbook, force_sync=force_sync)
         self.core.subscribe(self._record)
         for listener in self.listeners:
@@ -347,11 +348,10 @@ class SimStation:
             model="iso28560-3", primary_item_id=item_id, owner_library=owner,
             parts_in_item=parts, part_number=part, type_of_usage=usage))
         on_loan = self.on_loan_to(item_id) is not None
-        sec = self.config["security"]
+        sec = self.settings.security
         tag = Iso15693Tag(uid, memory=memory, dsfid=0x3E if not blank else 0,
-                          afi=afi if afi is not None else
-                          (sec["afi_on_loan"] if on_loan else sec["afi_in_library"]),
-                          eas=bool(sec.get("use_eas")) and not on_loan)
+                          afi=sec.afi(on_loan=on_loan) if afi is None else afi,
+                          eas=sec.use_eas and not on_loan)
         self.tags[key] = tag
         return tag
 

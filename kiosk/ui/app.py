@@ -484,6 +484,12 @@ class KioskWindow(QWidget):
         self.close()
         QCoreApplication.exit(EXIT_STAFF)
 
+    def shut(self) -> None:
+        """Close for good, from code: the launcher's and the demo's teardown (a close request
+        from outside is refused, see :meth:`closeEvent`)."""
+        self._allow_close = True
+        self.close()
+
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         if self._allow_close:
             self.cues.close()

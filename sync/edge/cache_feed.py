@@ -12,6 +12,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from sync.edge.offline_cache import OfflineCache
+
 log = logging.getLogger(__name__)
 
 
@@ -20,7 +22,7 @@ class CacheFeed:
     ``<prefix>/cache/#`` parts the centre publishes (a kiosk that connects gets the latest at
     once) and stores each as it comes."""
 
-    def __init__(self, cache: Any, *, host: str = "127.0.0.1", port: int = 1883,
+    def __init__(self, cache: OfflineCache, *, host: str = "127.0.0.1", port: int = 1883,
                  prefix: str = "rfid/v1", client_id: str = "kiosk-cache",
                  configure: Callable[[Any], Any] | None = None) -> None:
         import paho.mqtt.client as mqtt
