@@ -178,7 +178,7 @@ def run(argv: list[str]) -> dict[str, Any]:
             "bytes_per_item": round(load_peak / max(1, len(shelf))),
             "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
             "sort_keys_per_s": round(len(texts) / keys_s) if keys_s else None,
-            "range_items": report["expected"],
+            "range_items": report["kpi"]["expected"],
             "reads": len(reads),
             "reconcile_reads_per_s": round(reads_per_s),
             "reconcile_floor_per_s": RECONCILE_FLOOR_PER_S,
