@@ -59,6 +59,11 @@ class UiSettings(_Section):
     follow_patron_language: bool = True
     confirm_step: bool = True
     library_name: str = ""
+    #: the patron's name on screen: "masked" (王○明), "full", or "none"
+    show_patron_name: Literal["masked", "full", "none"] = "masked"
+    #: branch code -> the name patrons know it by
+    branch_names: dict[str, str] = Field(default_factory=dict)
+    #: simulator only: hide the simulator control window
     no_simcontrol: bool = False
 
 
