@@ -141,8 +141,8 @@ def build_report(rec: Reconciler) -> dict[str, Any]:
     report: dict[str, Any] = {
         "scheme": rec.scheme,
         "target": target.to_json(),
-        "expected": expected_n,
-        "seen": seen_n,
+        "expected": [items[i].item_id for i in expected],
+        "seen": [items[i].item_id for i in sorted(seen, key=shelf_order)],
         "reads": rec.reads,
         "found": [items[i].item_id for i in found],
         "missing": [_brief(rec, i) for i in missing],
@@ -158,6 +158,8 @@ def build_report(rec: Reconciler) -> dict[str, Any]:
         "kpi": {
             "completion": round(len(found) / expected_n, 4) if expected_n else 1.0,
             "misshelf_rate": round((len(moves) + len(misplaced)) / seen_n, 4) if seen_n else 0.0,
+            "expected": expected_n,
+            "seen": seen_n,
             "found": len(found),
             "missing": len(missing),
             "misplaced": len(misplaced),

@@ -8,7 +8,9 @@ place on the shelf is estimated as the mean of every time it was seen.
 The sweep's target (branch, location, call-number range) is given, or else taken as the
 branch and location most of the seen items belong to. Then:
 
-* expected — target items whose status says they are on the shelf (``available``);
+* expected — target items whose status says they are on the shelf (``available``); seen —
+  shelf-list items seen, wherever they belong (both as item ids in shelf order; their counts
+  are in ``kpi``);
 * found / missing — expected items seen / not seen, in shelf order;
 * misplaced — seen items of another branch, location or range, with where they belong;
 * moves — the fewest target books to move so the shelf reads in order (:mod:`.order`);

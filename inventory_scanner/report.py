@@ -165,7 +165,7 @@ section {{ page-break-inside: avoid; }}
 <p>{escape(words['target'])}: {escape(target)}</p>
 <table class="kpi"><tr><th>{words['expected']}</th><th>{words['seen']}</th><th>{words['found']}</th>
 <th>{words['completion']}</th><th>{words['misshelf_rate']}</th></tr>
-<tr><td>{report['expected']}</td><td>{report['seen']}</td><td>{kpi['found']}</td>
+<tr><td>{kpi['expected']}</td><td>{kpi['seen']}</td><td>{kpi['found']}</td>
 <td>{kpi['completion'] * 100:.1f}%</td><td>{kpi['misshelf_rate'] * 100:.1f}%</td></tr></table>
 <h2>{escape(words['ranges'])}</h2><p>{legend}</p>
 <table><thead><tr><th>{words['range']}</th><th>{words['expected']}</th><th></th><th>{words['moves']}</th></tr></thead>

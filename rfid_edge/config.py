@@ -34,24 +34,6 @@ _UNMODELLED: dict[str, Any] = {
         "uid_width": 0,
         "apdu_timeout_s": 2.0,
     },
-    "central": {
-        "broker_host": "127.0.0.1",
-        "broker_port": 1883,
-        "topic_prefix": "rfid/v1",
-        "group": "central",  # shared-subscription group of the bridges
-        "client_id": "",  # empty: bridge-<group>-<hostname>; distinct for each bridge
-        "ils": "reference",
-        "ils_db": "central/ils.db",
-        "ledger": "",  # empty: in the reference ILS's database (central/ledger.db for SIP2)
-        "batch_size": 500,
-        "max_inflight_messages": 20,  # replies unacked; <= the broker's Receive Maximum
-        "seed": 2026,
-        "conflicts_db": "central/conflicts.db",  # non-reference ILSs (the reference ILS's own db)
-        "cache_interval_s": 300,  # publish the offline cache this often (0: never)
-        "cache_min_interval_s": 5,  # and soon after a change, at most this often
-        "compact_interval_s": 3600,  # compact the ordering undo log this often (0: never)
-        "undo_horizon_days": 30,  # offline backlogs older than this are not rebased over
-    },
 }
 
 

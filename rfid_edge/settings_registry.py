@@ -27,7 +27,7 @@ SECTIONS: dict[str, str | None] = {
     "kiosk.wedge": "drivers.wedge.settings:WedgeSettings",
     "sync": "sync.edge.settings:SyncSettings",
     "mqtt": "sync.mqtt:MqttSettings",
-    "central": None,
+    "central": "sync.centre.settings:CentralSettings",
     "inventory": "inventory_scanner.settings:InventorySettings",
 }
 

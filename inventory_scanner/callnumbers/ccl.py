@@ -25,8 +25,9 @@ from inventory_scanner.callnumbers.tail import TAIL, item_parts, year_slots
 __all__ = ["parse"]
 
 PREFIX = r"[A-Z]{1,4}|[\u3400-\u9fff]{1,4}"
-#: ``v1``, ``c2``, ``p3`` after the class are item parts, never a lettered author number
-NOT_ITEM = r"(?!(?:VOL|V|COPY|C|PT|P)\.?\s*\d{1,3}(?:\s|$))"
+#: ``v1``, ``v.120``, ``c2``, ``p3`` after the class are item parts, not a lettered author
+#: number; ``C442`` (three digits after C or P) is an author: no shelf holds 100 copies
+NOT_ITEM = r"(?!(?:(?:VOL|V)\.?\s*\d{1,3}|(?:COPY|C|PT|P)\.?\s*\d{1,2})(?:\s|$))"
 _PATTERN = re.compile(
     rf"""^(?:(?P<prefix>{PREFIX})\s*(?=\d))?
 (?P<cls>\d{{1,3}})(?:\.(?P<frac>\d*))?

@@ -18,7 +18,7 @@ items never sit in memory as records.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import IO
 
 import pymarc
@@ -67,7 +67,7 @@ def _marc852(field: pymarc.Field, title: str, where: int) -> ShelfItem:
                      branch=_first(field, "b"), location=_first(field, "c"))
 
 
-def _local095(mapping: Mapping[str, str]):
+def _local095(mapping: Mapping[str, str]) -> Callable[[pymarc.Field, str, int], ShelfItem]:
     def item(field: pymarc.Field, title: str, where: int) -> ShelfItem:
         values = {name: _first(field, code) for name, code in mapping.items()}
         return make_item(values.pop("item_id", ""), values.pop("call_number", ""), line=where,

@@ -110,8 +110,7 @@ def _station(station: str, out_dir: Path, emit: Emit, prefix: str, *, config: Ma
             d.state(E.State.IDLE)
             yield st, win, d
         finally:
-            win._allow_close = True
-            win.close()
+            win.shut()
 
 
 def checkout_return_renew(out_dir: Path, emit: Emit, *, config: Mapping[str, Any],

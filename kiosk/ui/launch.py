@@ -115,8 +115,7 @@ def run(args: argparse.Namespace, *, config: Mapping[str, Any], core: Any = None
         del keep
         if control is not None:
             control.close()
-        window._allow_close = True
-        window.close()
+        window.shut()
         if owned is not None:
             owned.close()
     return int(code)

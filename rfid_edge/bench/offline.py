@@ -90,12 +90,13 @@ def run(argv: list[str]) -> dict:
                         help="rebase everything after a late batch (the old way), for comparison")
     args = parser.parse_args(argv)
 
-    from sync.centre.bridge import apply_transaction
-    from sync.centre.ordering import Sequencer, order_key
+    from sync.centre.apply import apply_transaction
+    from sync.centre.rebase import RebasingApplier
+    from sync.centre.skew import order_key
     from sync.ils import reference, seed
     from sync.ils.reference import ReferenceILS
 
-    reference.SCRYPT_N = 2**4  # no PIN is checked here; keep seeding quick
+    reference.pins.SCRYPT_N = 2**4  # no PIN is checked here; keep seeding quick
     work = Path(tempfile.mkdtemp(prefix="rfid-edge-bench-offline-"))
     try:
         data = seed.demo_data(seed=2026, items=args.items, patrons=args.patrons,
@@ -122,7 +123,7 @@ def run(argv: list[str]) -> dict:
 
         shutil.copyfile(template, work / "centre.db")
         with ReferenceILS(work / "centre.db", durable=False) as ils:
-            seq = Sequencer(ils, targeted=not args.full_rebase)
+            seq = RebasingApplier(ils, targeted=not args.full_rebase)
             t0 = time.perf_counter()
             for i in range(0, len(deliveries), args.batch):
                 seq.apply_many(deliveries[i:i + args.batch])

@@ -146,8 +146,7 @@ def tag_to_row(n: int, realistic: bool) -> tuple[list[float], list[float], list[
             print(to_row, file=sys.stderr)
         to_ready = [(ready[u] - t) * 1000 for u, t in placed.items()]
         ui_share = [(first[u] - emitted[u]) * 1000 for u in placed]
-        win._allow_close = True
-        win.close()
+        win.shut()
     return to_row, to_ready, ui_share
 
 

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from rfid_edge.commands import load_config
 from rfid_edge.output import CommandError, emit, say
+
+if TYPE_CHECKING:
+    from sync.centre.settings import CentralSettings
+    from sync.device import DeviceSettings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,19 +37,34 @@ def register(sub: argparse._SubParsersAction) -> None:
     dl.set_defaults(func=_dead_letters)
 
 
+def central_settings(cfg: Mapping[str, Any]) -> tuple[CentralSettings, DeviceSettings]:
+    """The typed ``[central]`` and ``[device]`` sections; a wrong key or value is one line on
+    stderr naming it."""
+    from pydantic import ValidationError
+
+    from sync.centre.service import settings
+
+    try:
+        return settings(cfg)
+    except ValidationError as exc:
+        raise CommandError(f"configuration: {exc}") from exc
+
+
 def _run(args: argparse.Namespace) -> int:
     from sync.centre.service import open_bridge, open_ils
     from sync.service import stop_on_signals
 
     cfg = load_config(args, "central", broker_host=args.host, broker_port=args.port, group=args.group,
                 client_id=args.client_id)
-    with open_ils(cfg) as ils, stop_on_signals() as stop:
-        bridge = open_bridge(cfg, ils).start()
+    central, _ = central_settings(cfg)
+    with open_ils(cfg) as applier, stop_on_signals() as stop:
+        bridge = open_bridge(cfg, applier).start()
         if not bridge.connected.wait(10):
             say(f"central: broker {bridge.host}:{bridge.port} not reachable yet; retrying")
         emit({"event": "running", "host": bridge.host, "port": bridge.port,
-              "group": bridge.group, "client_id": bridge.client_id, "ils": cfg["central"]["ils"],
-              "ordering": "rebase" if ils.sequencer.rebase else "arrival",
+              "group": bridge.group, "client_id": bridge.client_id,
+              "ils": central.ils,
+              "ordering": "rebase" if applier.rebases else "arrival",
               "offline_cache": bridge.cache_builder is not None})
         stop.wait()
         bridge.stop()
@@ -54,16 +75,15 @@ def _run(args: argparse.Namespace) -> int:
 def _seed(args: argparse.Namespace) -> int:
     from sync.ils import seed
     from sync.ils.reference import ReferenceILS
-    from sync.service import data_path
 
-    cfg = load_config(args)
-    path = data_path(cfg, cfg["central"]["ils_db"])
+    central, device = central_settings(load_config(args))
+    path = device.path(central.ils_db)
     if path.exists():
         if not args.force:
             raise CommandError(f"{path} exists; use --force to replace it")
         for suffix in ("", "-wal", "-shm"):
             path.with_name(path.name + suffix).unlink(missing_ok=True)
-    data = seed.demo_data(seed=int(cfg["central"]["seed"]), items=args.items,
+    data = seed.demo_data(seed=central.seed, items=args.items,
                           patrons=args.patrons)
     with ReferenceILS(path) as ils:
         seed.seed(ils, data)
@@ -74,11 +94,10 @@ def _seed(args: argparse.Namespace) -> int:
 
 
 def _dead_letters(args: argparse.Namespace) -> int:
-    from sync.centre.bridge import Ledger
-    from sync.centre.service import ledger_path
+    from sync.centre.ledger import Ledger
 
-    cfg = load_config(args)
-    ledger = Ledger(ledger_path(cfg))
+    central, device = central_settings(load_config(args))
+    ledger = Ledger(device.path(central.ledger_file))
     try:
         for row in ledger.dead_letters():
             row["body"] = bytes(row["body"]).decode("utf-8", errors="replace")

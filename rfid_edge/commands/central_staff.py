@@ -10,6 +10,7 @@ import argparse
 from pathlib import Path
 
 from rfid_edge.commands import load_config
+from rfid_edge.commands.central import central_settings
 from rfid_edge.output import CommandError, emit, say
 
 
@@ -56,10 +57,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _conflicts(args: argparse.Namespace) -> int:
     from sync.centre.conflicts import ConflictError, ConflictStore, to_csv, to_table
-    from sync.centre.service import conflicts_path
 
-    cfg = load_config(args)
-    path = conflicts_path(cfg)
+    central, device = central_settings(load_config(args))
+    path = device.path(central.conflicts_file)
     if not path.exists():
         raise CommandError(f"{path} does not exist (run `rfid-edge central seed` or "
                            "`rfid-edge central run` first)")
@@ -82,10 +82,9 @@ def _conflicts(args: argparse.Namespace) -> int:
 
 def _stats(args: argparse.Namespace) -> int:
     from sync.centre import stats
-    from sync.centre.service import ledger_path
 
-    cfg = load_config(args)
-    ledger = ledger_path(cfg)
+    central, device = central_settings(load_config(args))
+    ledger = device.path(central.ledger_file)
     if not ledger.exists():
         raise CommandError(f"{ledger} does not exist (has `rfid-edge central run` run?)")
     rows = stats.compute(stats.messages_from_ledger(str(ledger)), by=args.by,
@@ -107,7 +106,7 @@ def _provision(args: argparse.Namespace) -> int:
     cfg = load_config(args)
     root = Path(args.dir) if args.dir else data_path(cfg, "central/security")
     try:
-        fleet = Fleet(root, prefix=cfg["central"]["topic_prefix"]).init(hosts=args.host)
+        fleet = Fleet(root, prefix=central_settings(cfg)[0].topic_prefix).init(hosts=args.host)
         creds = fleet.provision(args.device)
     except SecurityError as exc:
         raise CommandError(str(exc)) from exc

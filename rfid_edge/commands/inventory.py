@@ -16,10 +16,16 @@ import argparse
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from rfid_edge.commands import load_config
 from rfid_edge.output import CommandError, emit, say
+
+if TYPE_CHECKING:
+    from drivers.tags.marker import MarkerSettings
+    from inventory_scanner.reconcile import Target
+    from inventory_scanner.settings import InventorySettings
+    from sync.device import DeviceSettings
 
 #: skipped rows and lines named on stderr one by one; past this, only counted
 SAY_AT_MOST = 20
@@ -62,7 +68,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     rc.set_defaults(func=_reconcile)
 
 
-def _settings(args: argparse.Namespace):
+def _settings(args: argparse.Namespace) -> tuple[InventorySettings, MarkerSettings, DeviceSettings]:
     """The typed [inventory], [security] and [device] sections (one line naming a bad key)."""
     from pydantic import ValidationError
 
@@ -81,7 +87,7 @@ def _settings(args: argparse.Namespace):
             error = exc.errors()[0]
             where = ".".join(str(x) for x in (name, *error["loc"]))
             raise CommandError(f"configuration: {where}: {error['msg']}") from None
-    return tuple(sections)
+    return tuple(sections)  # type: ignore[return-value]
 
 
 def _open_text(name: str) -> IO[str]:
@@ -126,7 +132,7 @@ def _say_skipped(messages: Iterable[str], what: str, count: int) -> None:
         say(f"{what}: {count} skipped in all")
 
 
-def _target(args: argparse.Namespace):
+def _target(args: argparse.Namespace) -> Target | None:
     from inventory_scanner.reconcile import Target
 
     low = high = None

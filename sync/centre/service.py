@@ -1,83 +1,91 @@
-"""Build the centre's components from a configuration (:mod:`rfid_edge.config`): the ILS
-behind the ordering layer, the ledger and the bridge. ``rfid-edge central`` and the demo call
-these; the bridge's MQTT client is configured from the ``[mqtt]`` table as the bridge user
-(:func:`sync.mqtt.configure_mqtt`)."""
+"""Build the centre's components from a configuration (:mod:`rfid_edge.config`): the ILS and
+its applier, the ledger and the bridge, from the typed ``[central]`` section
+(:class:`~sync.centre.settings.CentralSettings`) and ``[device] data_dir``. ``rfid-edge
+central`` and the demo call these; the bridge's MQTT client is configured from the ``[mqtt]``
+table as the bridge user (:func:`sync.mqtt.configure_mqtt`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from sync.centre.bridge import Bridge, Ledger
+from sync.centre.apply import Applier
+from sync.centre.bridge import Bridge
 from sync.centre.conflicts import ConflictStore
-from sync.centre.ordering import OrderedILS, Sequencer
+from sync.centre.ledger import Ledger
+from sync.centre.ordering import sequencer_for
+from sync.centre.settings import CentralSettings
+from sync.device import DeviceSettings
 from sync.errors import SyncError
+from sync.ils.undo import UndoLogILS
 from sync.mqtt import configure_mqtt
-from sync.service import data_path
 
-__all__ = ["conflicts_path", "ledger_path", "open_bridge", "open_ils", "open_ledger"]
+__all__ = ["conflicts_path", "ledger_path", "open_bridge", "open_ils", "open_ledger",
+           "settings"]
 
 
-def conflicts_path(config: dict[str, Any]) -> Path:
+def settings(config: Mapping[str, Any]) -> tuple[CentralSettings, DeviceSettings]:
+    """The typed ``[central]`` and ``[device]`` sections of ``config``."""
+    return (CentralSettings.from_section(config.get("central")),
+            DeviceSettings.from_section(config.get("device")))
+
+
+def conflicts_path(config: Mapping[str, Any]) -> Path:
     """Where the conflict records are: the reference ILS's own database (records commit with
     the loans), or for other ILSs ``central.conflicts_db``."""
-    c = config["central"]
-    if c["ils"] == "reference":
-        return data_path(config, c["ils_db"])
-    return data_path(config, c.get("conflicts_db") or "central/conflicts.db")
+    central, device = settings(config)
+    return device.path(central.conflicts_file)
 
 
-def ledger_path(config: dict[str, Any]) -> Path:
+def ledger_path(config: Mapping[str, Any]) -> Path:
     """Where the bridge's ledger is: ``central.ledger``, or when that is empty the reference
     ILS's own database (SIP2: ``central/ledger.db``)."""
-    c = config["central"]
-    if c.get("ledger"):
-        return data_path(config, c["ledger"])
-    return data_path(config, c["ils_db"] if c["ils"] == "reference" else "central/ledger.db")
+    central, device = settings(config)
+    return device.path(central.ledger_file)
 
 
-def open_ledger(config: dict[str, Any], ils: OrderedILS) -> Ledger:
+def open_ledger(config: Mapping[str, Any], ils: Applier) -> Ledger:
     """The ledger: on the ILS's own connection when it lives in the reference ILS's database
-    (:meth:`sync.centre.bridge.Ledger.inside`), else in its own file."""
-    path = ledger_path(config)
-    if (config["central"]["ils"] == "reference"
-            and path.resolve() == data_path(config, config["central"]["ils_db"]).resolve()):
-        return Ledger.inside(ils)
+    (:meth:`sync.centre.ledger.Ledger.inside`), else in its own file."""
+    central, device = settings(config)
+    path = device.path(central.ledger_file)
+    adapter = ils.adapter
+    if (central.uses_reference and isinstance(adapter, UndoLogILS)
+            and path.resolve() == device.path(central.ils_db).resolve()):
+        return Ledger.inside(adapter)
     return Ledger(path)
 
 
-def open_ils(config: dict[str, Any]) -> OrderedILS:
-    """The configured ILS behind the ordering layer (:mod:`sync.centre.ordering`): the reference ILS
+def open_ils(config: Mapping[str, Any]) -> Applier:
+    """The configured ILS behind its applier (:mod:`sync.centre.ordering`): the reference ILS
     is applied in event-time order with exact rebase; a SIP2 ILS in arrival order, late
-    arrivals and refused offline replays reported as conflicts."""
-    c = config["central"]
-    if c["ils"] == "reference":
+    arrivals and refused offline replays reported as conflicts. Close it when done (``with``)."""
+    central, device = settings(config)
+    if central.uses_reference:
         from sync.ils.reference import ReferenceILS
 
-        ref = ReferenceILS(data_path(config, c["ils_db"]))
-        return OrderedILS(ref, Sequencer(ref, conflicts=ConflictStore(ref.db)))
-    if c["ils"] == "sip2":  # settings in a [central.sip2] table (host, port, user, password…)
-        from sync.ils.sip2_adapter import SIP2Adapter
+        ref = ReferenceILS(device.path(central.ils_db))
+        return sequencer_for(ref, conflicts=ConflictStore(ref.db))
+    from sync.ils.sip2_adapter import SIP2Adapter
 
-        section = c.get("sip2")
-        if not section:
-            raise SyncError("central.ils = 'sip2' needs a [central.sip2] table (host, port, …)")
-        sip2 = SIP2Adapter.from_config(section)
-        path = conflicts_path(config)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return OrderedILS(sip2, Sequencer(sip2, conflicts=ConflictStore(path)))
-    raise SyncError(f"unknown ILS {c['ils']!r} (reference or sip2)")
+    if not central.sip2:
+        raise SyncError("central.ils = 'sip2' needs a [central.sip2] table (host, port, …)")
+    sip2 = SIP2Adapter.from_config(central.sip2)
+    path = device.path(central.conflicts_file)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return sequencer_for(sip2, conflicts=ConflictStore(path))
 
 
-def open_bridge(config: dict[str, Any], ils: OrderedILS) -> Bridge:
-    c = config["central"]
-    bridge = Bridge(ils, open_ledger(config, ils), host=c["broker_host"],
-                    port=int(c["broker_port"]), group=c["group"], prefix=c["topic_prefix"],
-                    batch_size=int(c["batch_size"]), client_id=c.get("client_id") or None,
-                    max_inflight_messages=int(c.get("max_inflight_messages", 20)),
-                    cache_interval_s=float(c.get("cache_interval_s", 300)),
-                    cache_min_interval_s=float(c.get("cache_min_interval_s", 5)),
-                    compact_interval_s=float(c.get("compact_interval_s", 3600)),
-                    undo_horizon_s=float(c.get("undo_horizon_days", 30)) * 86400)
+def open_bridge(config: Mapping[str, Any], ils: Applier) -> Bridge:
+    central, _ = settings(config)
+    bridge = Bridge(ils, open_ledger(config, ils), host=central.broker_host,
+                    port=central.broker_port, group=central.group, prefix=central.topic_prefix,
+                    batch_size=central.batch_size, client_id=central.client_id or None,
+                    max_inflight_messages=central.max_inflight_messages,
+                    cache_interval_s=central.cache_interval_s,
+                    cache_min_interval_s=central.cache_min_interval_s,
+                    compact_interval_s=central.compact_interval_s,
+                    undo_horizon_s=central.undo_horizon_days * 86400)
     configure_mqtt(bridge.client, config, role="bridge")
     return bridge

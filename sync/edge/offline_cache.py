@@ -132,8 +132,6 @@ class OfflineCache:
         row = self.conn.execute("SELECT body FROM cache WHERE part=?", (name,)).fetchone()
         return json.loads(row[0]) if row else None
 
-    _part = part  # the name the kiosk used before part() was public
-
     def age_s(self, now: dt.datetime | None = None) -> float | None:
         """Age of the oldest part (None when a part is missing: never lend then)."""
         rows = dict(self.conn.execute("SELECT part, generated FROM cache").fetchall())

@@ -26,6 +26,7 @@ import abc
 import contextlib
 import datetime as dt
 from decimal import Decimal
+from typing import ClassVar
 
 from sync.results import (  # re-exported: the result types lived here before sync/results.py
     Account,
@@ -55,6 +56,11 @@ class ILSAdapter(abc.ABC):
 
     #: ISO 4217 code of the amounts this ILS uses
     currency: str = "TWD"
+    #: capabilities, declared by the class (the centre reads them, never probes):
+    #: writes can log their inverse (:class:`sync.ils.undo.UndoLogILS`): event-time rebase
+    supports_undo_log: ClassVar[bool] = False
+    #: blocked patrons and trapped holds can be listed for the kiosks' offline cache
+    supports_offline_cache: ClassVar[bool] = False
 
     # --- queries (online requests) -------------------------------------------------------
     @abc.abstractmethod

@@ -50,6 +50,12 @@ def test_examples_pass_as_the_readme_shows(name: str) -> None:
      "[kiosk.fastbook] slots: 0 is not allowed (should be greater than or equal to 1)"),
     ('[kiosk.ui]\nlarge_typ = true\n',
      "[kiosk.ui] large_typ: unknown key (did you mean large_type?)"),
+    ('[sync]\nbroker_port = "fast"\n',
+     '[sync] broker_port: "fast" is not allowed (should be a valid integer, unable to parse '
+     'string as an integer)'),
+    ('[sync]\nwindoww = 3\n', "[sync] windoww: unknown key (did you mean window?)"),
+    ('[mqtt]\nsecurity = "tls"\n',
+     "[mqtt] security: \"tls\" is not allowed (should be 'none', 'password' or 'certificate')"),
     ('[inventory]\nscheme = "udc"\n',
      "[inventory] scheme: \"udc\" is not allowed (should be 'ccl', 'dewey' or 'lc')"),
     ('device = "kiosk-01"\n',

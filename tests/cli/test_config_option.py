@@ -56,6 +56,18 @@ def test_environment_file_is_checked_too(tmp_path: Path) -> None:
                            "(should be less than or equal to 255)\n")
 
 
+def test_sync_status_refuses_a_port_that_is_not_a_number(tmp_path: Path) -> None:
+    """Issue 17: `broker_port = "fast"` failed late naming neither key nor file, and
+    `sync status` accepted it."""
+    conf = write(tmp_path / "k.toml", f'[device]\ndata_dir = "{tmp_path}"\n'
+                                      '[sync]\nbroker_port = "fast"\n')
+    done = rfid_edge("sync", "status", "--config", str(conf))
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == (f'{conf}: [sync] broker_port: "fast" is not allowed (should be a '
+                           "valid integer, unable to parse string as an integer)\n")
+    assert not (tmp_path / "outbox.db").exists()
+
+
 def test_missing_file_is_one_line(tmp_path: Path) -> None:
     done = rfid_edge("central", "seed", "--config", str(tmp_path / "nope.toml"))
     assert done.returncode == 2

@@ -119,6 +119,7 @@ FULL_WIDTH = str.maketrans("0123456789.", "０１２３４５６７８９．")
 digits = st.text("0123456789", min_size=1, max_size=4)
 fraction = st.one_of(st.none(), st.text("0123456789", min_size=1, max_size=3))
 small = st.integers(min_value=1, max_value=300)
+copies = st.integers(min_value=1, max_value=99)  # two digits at most: ccl reads C442 as an author
 
 
 def opt(strategy):
@@ -168,7 +169,7 @@ def ccl_numbers(draw):
     cls, frac = draw(st.integers(0, 999)), draw(fraction)
     author = draw(opt(st.from_regex(r"[1-9][0-9]{0,4}", fullmatch=True)))
     year = draw(opt(st.integers(1900, 2099))) if author else None
-    volume, copy = draw(opt(small)), draw(opt(small))
+    volume, copy = draw(opt(small)), draw(opt(copies))
     style = draw(writing())
     klass = f"{cls:03d}" + (f".{frac}" if frac else "")
     text = render([prefix, klass, author or "", *items(style, year, volume, copy)], style)
@@ -186,7 +187,7 @@ def dewey_numbers(draw):
     cutter = draw(opt(st.tuples(st.text(CUTTER_LETTERS, min_size=1, max_size=2), digits,
                                 st.text("abst", max_size=1))))
     year = draw(opt(st.integers(1900, 2099))) if cutter else None
-    volume, copy = draw(opt(small)), draw(opt(small))
+    volume, copy = draw(opt(small)), draw(opt(copies))
     style = draw(writing())
     if cutter is None:
         dotted(style)
@@ -204,7 +205,7 @@ def lc_numbers(draw):
     number, frac = draw(st.integers(1, 9999)), draw(fraction)
     cutters = draw(st.lists(st.tuples(st.sampled_from(CUTTER_LETTERS), digits), max_size=2))
     year = draw(opt(st.integers(1900, 2099)))
-    volume, copy = draw(opt(small)), draw(opt(small))
+    volume, copy = draw(opt(small)), draw(opt(copies))
     style = draw(writing())
     if not cutters:
         dotted(style)
@@ -275,6 +276,8 @@ def test_normalise_is_idempotent(text):
     ("J 859.6 8734 2019 第2冊", {"prefix": "J", "class": "859.6", "author": "8734", "year": "2019",
                                 "volume": "2"}),
     ("YA 857.7 4434", {"prefix": "YA", "class": "857.7", "author": "4434"}),
+    ("873.57 C442", {"class": "873.57", "author": "C442"}),                           # C + 3 digits
+    ("873.57 c2", {"class": "873.57", "copy": "2"}),
 ])
 def test_ccl_forms_seen_on_taiwanese_labels(text, parts):
     number = parse(text, "ccl")

@@ -95,7 +95,9 @@ def test_reconcile_a_sweep(tmp_path):
     for key in ("expected", "seen", "found", "missing", "misplaced", "moves", "on_loan_on_shelf",
                 "security_mismatch", "unknown_tags", "pull", "kpi"):
         assert key in report, key
-    assert report["expected"] == 3 and report["found"] == ["A1", "A2"]
+    assert report["expected"] == ["A3", "A1", "A2"] and report["found"] == ["A1", "A2"]
+    assert report["seen"] == ["A5", "A4", "A1", "A2"]     # shelf-list items seen, in shelf order
+    assert (report["kpi"]["expected"], report["kpi"]["seen"]) == (3, 4)
     assert [m["item_id"] for m in report["missing"]] == ["A3"]
     assert [m["item_id"] for m in report["misplaced"]] == ["A5"]
     assert len(report["moves"]) == 1 and report["moves"][0]["item_id"] in ("A1", "A2")

@@ -125,4 +125,4 @@ def snapshot(ils: ReferenceILS) -> dict[str, Any]:
     }
 
 
-reference.SCRYPT_N = 2**4  # no PINs are checked here
+reference.pins.SCRYPT_N = 2**4  # no PINs are checked here

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sync.centre.ordering import Sequencer
+from sync.centre.ordering import sequencer_for
 from sync.ils.reference import ReferenceILS
 from tests.offline import scenario
 
@@ -26,7 +26,7 @@ def test_conflicts_list_csv_and_resolve(ils_template: Path, tmp_path: Path) -> N
     (tmp_path / "central").mkdir()
     db = scenario.copy_db(ils_template, tmp_path / "central" / "ils.db")
     with ReferenceILS(db) as ils:
-        Sequencer(ils).apply_many(list(reversed(scenario.messages())))
+        sequencer_for(ils).apply_many(list(reversed(scenario.messages())))
     done = _cli(tmp_path, "conflicts", "--csv", str(tmp_path / "c.csv"))
     assert done.returncode == 0, done.stderr
     rows = [json.loads(line) for line in done.stdout.splitlines()]

@@ -8,21 +8,22 @@ import itertools
 import json
 import random
 from pathlib import Path
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sync import schema
-from sync.centre.ordering import ClockSkew, OrderedILS, Sequencer, order_key
+from sync.centre.ordering import ClockSkew, order_key, sequencer_for
 from sync.ils.reference import ReferenceILS
 from tests.offline import scenario
 
 N = len(scenario.messages())
 
 
-def _run(template: Path, dest: Path, batches: list[list[dict]]) -> tuple[dict, dict, Sequencer]:
+def _run(template: Path, dest: Path, batches: list[list[dict]]) -> tuple[dict, dict, Any]:
     ils = ReferenceILS(scenario.copy_db(template, dest))
-    seq = Sequencer(ils)
+    seq = sequencer_for(ils)
     for batch in batches:
         seq.apply_many(batch)
     return scenario.snapshot(ils), seq.conflicts.txn_rules(), seq
@@ -55,7 +56,7 @@ def test_return_synced_before_the_checkout_it_ends(ils_template: Path, tmp_path:
     msgs = scenario.messages()
     checkout, checkin = msgs[0], msgs[1]  # I1: out at 10:00 on kiosk-a, back at 11:00 on kiosk-b
     ils = ReferenceILS(scenario.copy_db(ils_template, tmp_path / "ils.db"))
-    seq = Sequencer(ils)
+    seq = sequencer_for(ils)
     seq.apply_many([checkin])
     seq.apply_many([checkout])
     loans = ils.db.conn.execute("SELECT patron_id, issued, returned, return_branch FROM loans"
@@ -69,7 +70,7 @@ def test_late_old_checkout_does_not_resurrect_the_loan(ils_template: Path, tmp_p
     msgs = scenario.messages()
     old_checkout, newer_return = msgs[12], msgs[13]  # I8: 09:00 kiosk-c, returned 12:00 kiosk-a
     ils = ReferenceILS(scenario.copy_db(ils_template, tmp_path / "ils.db"))
-    seq = Sequencer(ils)
+    seq = sequencer_for(ils)
     seq.apply_many([newer_return])
     seq.apply_many([old_checkout])
     assert ils.item_info("I8").status.value == "available"
@@ -82,7 +83,7 @@ def test_rebase_withdraws_a_conflict_that_no_longer_holds(ils_template: Path,
                                                          tmp_path: Path) -> None:
     msgs = scenario.messages()
     ils = ReferenceILS(scenario.copy_db(ils_template, tmp_path / "ils.db"))
-    seq = Sequencer(ils)
+    seq = sequencer_for(ils)
     # P1's three earlier loans arrive after the 4th checkout: no limit broken at first …
     seq.apply_many([msgs[4]])
     assert seq.conflicts.txn_rules() == {}
@@ -93,15 +94,13 @@ def test_rebase_withdraws_a_conflict_that_no_longer_holds(ils_template: Path,
     assert seq.conflicts.txn_rules() == {msgs[4]["txn_id"]: "loan_limit"}
 
 
-def test_ordered_ils_adapter_calls_without_prepare(ils_template: Path, tmp_path: Path,
-                                                   expected: tuple) -> None:
-    from sync.centre.bridge import apply_transaction
-
-    ils = OrderedILS(ReferenceILS(scenario.copy_db(ils_template, tmp_path / "ils.db")))
+def test_applier_given_one_transaction_at_a_time(ils_template: Path, tmp_path: Path,
+                                                 expected: tuple) -> None:
+    ils = sequencer_for(ReferenceILS(scenario.copy_db(ils_template, tmp_path / "ils.db")))
     for msg in reversed(scenario.messages()):
-        apply_transaction(ils, msg)
-    assert scenario.snapshot(ils.inner) == expected[0]
-    assert ils.sequencer.conflicts.txn_rules() == expected[1]
+        ils.apply([msg])
+    assert scenario.snapshot(ils.adapter) == expected[0]
+    assert ils.conflicts.txn_rules() == expected[1]
 
 
 def test_clock_ahead_is_corrected_from_arrivals() -> None:
@@ -124,7 +123,7 @@ def test_skewed_device_is_ordered_by_corrected_time(ils_template: Path, tmp_path
     """kiosk-b's clock is 2 h ahead: its return stamped 11:30 really happened at 09:30, before
     the checkout at 10:00, so the item stays on loan."""
     ils = ReferenceILS(scenario.copy_db(ils_template, tmp_path / "ils.db"))
-    seq = Sequencer(ils)
+    seq = sequencer_for(ils)
     received = (scenario.DAY + dt.timedelta(hours=9, minutes=30)).timestamp()
     probe = scenario._msg(50, "kiosk-b", 690, "checkin", {"item_id": "I3"})  # stamped 11:30
     checkout = scenario._msg(51, "kiosk-a", 600, "checkout", {"patron_id": "P2",
@@ -155,13 +154,13 @@ def test_targeted_rebase_leaves_unrelated_transactions_alone(ils_template: Path,
     msgs = scenario.messages()
     late = scenario._msg(40, "kiosk-c", 700, "checkin", {"item_id": "I5"})  # P3's loan
     ils = ReferenceILS(scenario.copy_db(ils_template, tmp_path / "ils.db"))
-    seq = Sequencer(ils)
+    seq = sequencer_for(ils)
     seq.apply_many(msgs)
     seq.apply_many([late])
     assert seq.stats["rolled_back"] == 0  # nothing after 11:40 touches I5 or P3
     assert (scenario.snapshot(ils), seq.conflicts.txn_rules()) == _in_order(
         ils_template, tmp_path / "oracle.db", [*msgs, late])
-    full = Sequencer(ReferenceILS(scenario.copy_db(ils_template, tmp_path / "full.db")),
+    full = sequencer_for(ReferenceILS(scenario.copy_db(ils_template, tmp_path / "full.db")),
                      targeted=False)
     full.apply_many(msgs)
     full.apply_many([late])
@@ -176,7 +175,7 @@ def test_targeted_rebase_follows_the_items_holder(ils_template: Path, tmp_path: 
     fourth = scenario._msg(73, "kiosk-a", 720, "checkout", {"patron_id": "P1", "item_id": "I4"})
     late = scenario._msg(74, "kiosk-b", 600, "checkout", {"patron_id": "P2", "item_id": "I1"})
     ils = ReferenceILS(scenario.copy_db(ils_template, tmp_path / "ils.db"))
-    seq = Sequencer(ils)
+    seq = sequencer_for(ils)
     seq.apply_many([*first, fourth])
     assert seq.conflicts.txn_rules() == {fourth["txn_id"]: "loan_limit"}
     seq.apply_many([late])
@@ -193,7 +192,7 @@ def test_journal_without_entities_falls_back_to_full_rebase(ils_template: Path,
     rolls back to its savepoint and rebases everything after the late batch, as it used to."""
     msgs = scenario.messages()
     ils = ReferenceILS(scenario.copy_db(ils_template, tmp_path / "ils.db"))
-    seq = Sequencer(ils)
+    seq = sequencer_for(ils)
     seq.apply_many(msgs[1:])
     with ils.batch():
         ils.db.conn.execute("UPDATE seq_journal SET touch=NULL")
@@ -210,14 +209,14 @@ def test_undo_log_from_before_journal_ids_still_rolls_back(ils_template: Path, t
     msgs = scenario.messages()
     path = scenario.copy_db(ils_template, tmp_path / "ils.db")
     ils = ReferenceILS(path)
-    Sequencer(ils).apply_many(msgs[2:])
+    sequencer_for(ils).apply_many(msgs[2:])
     with ils.batch():  # what the old layout left: no ids, the undo log indexed by txn_id
         for sql in ("UPDATE seq_undo SET jid=NULL", "UPDATE seq_journal SET jid=NULL",
                     "CREATE INDEX seq_undo_txn ON seq_undo(txn_id)"):
             ils.db.conn.execute(sql)
     ils.close()
     ils = ReferenceILS(path)
-    seq = Sequencer(ils)
+    seq = sequencer_for(ils)
     assert ils.db.conn.execute("SELECT count(*) FROM sqlite_master WHERE name='seq_undo_txn'"
                                ).fetchone()[0] == 0
     seq.apply_many([msgs[1]])
@@ -238,7 +237,7 @@ def test_journal_keeps_the_edges_bytes_unless_corrected(ils_template: Path,
     journalled corrected."""
     msgs = scenario.messages()
     ils = ReferenceILS(scenario.copy_db(ils_template, tmp_path / "ils.db"))
-    seq = Sequencer(ils, skew=ClockSkew())
+    seq = sequencer_for(ils, skew=ClockSkew())
     seq.skew.set_offset(msgs[1]["device_id"], 60.0)
     sent = [schema.encode(m) for m in msgs[:2]]  # as the outbox stores and sends them
     seq.apply_many([schema.loads(b) for b in sent])

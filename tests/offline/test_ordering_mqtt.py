@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sync.centre.bridge import Bridge, Ledger
-from sync.centre.ordering import OrderedILS
+from sync.centre.ordering import sequencer_for
 from sync.ils.reference import ReferenceILS
 from tests.offline import scenario
 from tests.offline.mqttdrive import Sender
@@ -27,7 +27,7 @@ N = len(scenario.messages())
 def test_random_orders_through_mosquitto(broker, ils_template: Path, tmp_path_factory,
                                          expected: tuple, order, dups, restart_at) -> None:
     work = tmp_path_factory.mktemp("mqtt")
-    ils = OrderedILS(ReferenceILS(scenario.copy_db(ils_template, work / "ils.db")))
+    ils = sequencer_for(ReferenceILS(scenario.copy_db(ils_template, work / "ils.db")))
     ledger = Ledger(work / "ledger.db")
     msgs = scenario.messages()
     arrivals = [msgs[i] for i in order] + [msgs[d] for d in dups]
@@ -49,8 +49,8 @@ def test_random_orders_through_mosquitto(broker, ils_template: Path, tmp_path_fa
         sender.stop()
         bridge.stop()
     assert {r["status"] for r in replies.values()} == {"applied"}
-    assert scenario.snapshot(ils.inner) == expected[0]
-    assert ils.sequencer.conflicts.txn_rules() == expected[1] == scenario.expected_conflicts()
+    assert scenario.snapshot(ils.adapter) == expected[0]
+    assert ils.conflicts.txn_rules() == expected[1] == scenario.expected_conflicts()
     assert ledger.count() == N  # each transaction processed once, duplicates answered again
     ledger.close()
     ils.close()

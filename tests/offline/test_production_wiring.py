@@ -16,7 +16,7 @@ from rfid_edge import config as configuration
 from sync.broker import Broker
 from sync.centre import service
 from sync.centre.conflicts import ConflictStore
-from sync.centre.ordering import Sequencer
+from sync.centre.ordering import sequencer_for
 from sync.edge.offline_cache import PARTS, OfflineCache
 from sync.ils.reference import ReferenceILS
 from tests.offline import scenario
@@ -67,7 +67,7 @@ def test_central_run_wiring_orders_reports_and_publishes(broker: Broker, ils_tem
     cfg = _config(tmp_path, broker, cache_interval_s=600, cache_min_interval_s=0.2,
                   compact_interval_s=0)
     ils = service.open_ils(cfg)
-    assert ils.sequencer.rebase
+    assert ils.rebases
     bridge = service.open_bridge(cfg, ils)
     watcher = CacheWatcher(broker, tmp_path / "kiosk-cache.db")
     sender = Sender(broker.host, broker.port, client_id=f"s-{uuid.uuid4().hex[:6]}")
@@ -86,7 +86,7 @@ def test_central_run_wiring_orders_reports_and_publishes(broker: Broker, ils_tem
         replies = sender.drain(msgs)
         assert {r["status"] for r in replies.values()} == {"applied"}
         with bridge._ils_lock:
-            assert scenario.snapshot(ils.inner) == expected[0]
+            assert scenario.snapshot(ils.adapter) == expected[0]
             conflicts = ConflictStore(service.conflicts_path(cfg)).txn_rules()
         assert conflicts == expected[1] == scenario.expected_conflicts()
         # a return onto a hold shelf changes the cache: published again soon after
@@ -112,7 +112,7 @@ def test_compaction_keeps_old_transactions_fixed(ils_template: Path, tmp_path: P
     """After compaction to a horizon, a late arrival older than it is not rebased over: it is
     applied after the transactions below the horizon, once, and reported to staff."""
     ils = ReferenceILS(scenario.copy_db(ils_template, tmp_path / "ils.db"))
-    seq = Sequencer(ils)
+    seq = sequencer_for(ils)
     msgs = scenario.messages()
     seq.apply_many(msgs[1:])  # all but the 10:00 checkout of I1 (returned at 11:00)
     undo = ils.db.conn.execute("SELECT count(*) FROM seq_undo").fetchone()[0]
@@ -142,7 +142,7 @@ def test_bridge_compacts_on_its_interval(broker: Broker, ils_template: Path,
     cfg = _config(tmp_path, broker, cache_interval_s=0, compact_interval_s=3600,
                   undo_horizon_days=1)
     ils = service.open_ils(cfg)
-    ils.sequencer.apply_many(scenario.messages())  # all on 2026-03-10, long before today
+    ils.apply_many(scenario.messages())  # all on 2026-03-10, long before today
     bridge = service.open_bridge(cfg, ils).start()
     try:
         assert bridge.connected.wait(10)
@@ -154,5 +154,5 @@ def test_bridge_compacts_on_its_interval(broker: Broker, ils_template: Path,
     finally:
         bridge.stop()
     assert bridge.stats["compactions"] >= 1 and bridge.cache_builder is None
-    assert ils.inner.db.conn.execute("SELECT count(*) FROM seq_undo").fetchone()[0] == 0
+    assert ils.adapter.db.conn.execute("SELECT count(*) FROM seq_undo").fetchone()[0] == 0
     ils.close()

@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sync import schema
-from sync.centre.ordering import Sequencer
+from sync.centre.ordering import sequencer_for
 from sync.ils import seed
 from sync.ils.reference import ReferenceILS, sql_literal
 
@@ -67,7 +67,7 @@ def test_rolling_back_every_transaction_restores_the_ils_exactly(tmp_path: Path)
     ils = ReferenceILS(tmp_path / "ils.db", today=lambda: TODAY)
     seed.seed(ils, data, pin_cost=2**4)
     before = _dump(ils)
-    seq = Sequencer(ils)
+    seq = sequencer_for(ils)
     results = seq.apply_many(_workload(data, 500, random.Random(7)))
     after = _dump(ils)
     # the workload reached every kind of change the rules make

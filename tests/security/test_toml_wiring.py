@@ -104,7 +104,7 @@ security_dir = "{fleet.root}"
         outbox.close()
     assert set(cache_parts) == {f"rfid/v1/cache/{p}" for p in ("blocked", "holds", "rules",
                                                                "calendar")}
-    assert ils.inner.account("P2").loans and len(ils.inner.account("P2").loans) == 3
+    assert ils.adapter.account("P2").loans and len(ils.adapter.account("P2").loans) == 3
     ils.close()
 
 

@@ -64,7 +64,7 @@ def test_offline_replay_refusals_become_conflicts(tmp_path: Path, broker: Broker
     cfg_a = _config(tmp_path, broker, acs, "kiosk-a")
     cfg_b = _config(tmp_path, broker, acs, "kiosk-b")
     ils = centre_service.open_ils(cfg_a)
-    assert isinstance(ils.inner, SIP2Adapter) and not ils.sequencer.rebase
+    assert isinstance(ils.adapter, SIP2Adapter) and not ils.rebases
     bridge = centre_service.open_bridge(cfg_a, ils).start()
     now = dt.datetime.now(dt.UTC)
     try:

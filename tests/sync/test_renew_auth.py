@@ -23,7 +23,7 @@ def _lent(ils: ReferenceILS, demo: seed.DemoData) -> tuple[str, str, int, int]:
     item = next(i for i in demo.available_items() if i.item_type == "BOOK")
     out = ils.checkout(patron.patron_id, item.item_id, branch="TPML-MAIN", event_time=T)
     assert out.outcome is Outcome.APPLIED
-    rule = ils._rule(patron.patron_type, item.item_type)
+    rule = ils.rules.rule(patron.patron_type, item.item_type)
     return patron.patron_id, item.item_id, rule["loan_days"], rule["renewals"]
 
 
@@ -52,7 +52,7 @@ def test_online_transactions_get_the_centres_due_date(ils: ReferenceILS,
     patron = next(p for p in demo.good_patrons() if p.patron_type == "ADULT")
     online_item, offline_item = [i.item_id for i in demo.available_items()
                                  if i.item_type == "BOOK"][:2]
-    days = ils._rule(patron.patron_type, "BOOK")["loan_days"]
+    days = ils.rules.rule(patron.patron_type, "BOOK")["loan_days"]
     online = ils.checkout(patron.patron_id, online_item, branch="TPML-MAIN", event_time=T,
                           due_date=KIOSK_DUE)
     assert online.due_date == TODAY + dt.timedelta(days)  # the kiosk's date is ignored

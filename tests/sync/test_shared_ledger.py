@@ -15,7 +15,8 @@ from sync import topics
 from sync.centre import service
 from sync.centre.bridge import Bridge, Incoming, Ledger
 from sync.centre.conflicts import ConflictStore
-from sync.centre.ordering import OrderedILS, Sequencer
+from sync.centre.ordering import sequencer_for
+from sync.centre.rebase import RebasingApplier
 from sync.ils import seed
 from sync.ils.reference import ReferenceILS
 from tests.sync.conftest import TODAY, tx_message
@@ -24,13 +25,13 @@ from tests.sync.conftest import TODAY, tx_message
 @pytest.fixture
 def ordered(ils_path: Path):
     ref = ReferenceILS(ils_path, today=lambda: TODAY)
-    ils = OrderedILS(ref, Sequencer(ref, conflicts=ConflictStore(ref.db)))
+    ils = sequencer_for(ref, conflicts=ConflictStore(ref.db))
     yield ils
     ils.close()
 
 
-def _bridge(ils: OrderedILS) -> Bridge:
-    bridge = Bridge(ils, Ledger.inside(ils))  # not started: process() is driven directly
+def _bridge(ils: RebasingApplier) -> Bridge:
+    bridge = Bridge(ils, Ledger.inside(ils.adapter))  # not started: process() is driven directly
     bridge._publish_bytes = lambda *a: None  # no broker here; replies are returned
     return bridge
 
@@ -48,11 +49,11 @@ def _checkouts(demo: seed.DemoData, n: int) -> list[dict]:
 
 
 def test_a_batch_is_one_commit_holding_the_changes_and_their_record(
-        ordered: OrderedILS, demo: seed.DemoData, ils_path: Path) -> None:
+        ordered: RebasingApplier, demo: seed.DemoData, ils_path: Path) -> None:
     bridge = _bridge(ordered)
     msgs = [*_checkouts(demo, 3), tx_message("rating", {"score": 5}, seq=4)]
     statements: list[str] = []
-    conn = ordered.inner.db.conn
+    conn = ordered.adapter.db.conn
     conn.set_trace_callback(statements.append)
     try:
         (_, envelope), = bridge.process([_incoming(*msgs)])
@@ -67,10 +68,10 @@ def test_a_batch_is_one_commit_holding_the_changes_and_their_record(
                              [m["txn_id"] for m in msgs[:3]]).fetchone()[0] == 3
 
 
-def test_a_batch_that_cannot_be_recorded_changes_nothing(ordered: OrderedILS,
+def test_a_batch_that_cannot_be_recorded_changes_nothing(ordered: RebasingApplier,
                                                          demo: seed.DemoData) -> None:
     bridge = _bridge(ordered)
-    conn = ordered.inner.db.conn
+    conn = ordered.adapter.db.conn
     # a ledger that fails at its insert (as a full disk would): the loans must go with it
     conn.execute("CREATE TEMP TRIGGER ledger_full BEFORE INSERT ON main.processed"
                  " BEGIN SELECT RAISE(ABORT, 'disk full'); END")
@@ -87,12 +88,12 @@ def test_a_batch_that_cannot_be_recorded_changes_nothing(ordered: OrderedILS,
                         [m["txn_id"] for m in msgs]).fetchone()[0] == 2
 
 
-def test_results_are_kept_by_the_journal_and_repeats_get_them(ordered: OrderedILS,
+def test_results_are_kept_by_the_journal_and_repeats_get_them(ordered: RebasingApplier,
                                                               demo: seed.DemoData) -> None:
     bridge = _bridge(ordered)
     msgs = _checkouts(demo, 2)
     (_, first), = bridge.process([_incoming(*msgs)])
-    conn = ordered.inner.db.conn
+    conn = ordered.adapter.db.conn
     assert conn.execute("SELECT count(*) FROM applied_txns").fetchone()[0] == 0
     journal = dict(conn.execute("SELECT txn_id, result FROM seq_journal").fetchall())
     for reply in first["replies"]:  # the reply carries the result the journal keeps
@@ -102,18 +103,18 @@ def test_results_are_kept_by_the_journal_and_repeats_get_them(ordered: OrderedIL
     assert [r.get("duplicate") for r in again["replies"]] == [True, True]
     assert [r["result"] for r in again["replies"]] == [r["result"] for r in first["replies"]]
     # the ordering layer answers a repeat from its journal too (a ledger lost, say)
-    again_direct = ordered.sequencer.apply_many(msgs)
+    again_direct = ordered.apply_many(msgs)
     assert {t: r.due_date.isoformat() for t, r in again_direct.items()} == {
         r["txn_id"]: r["result"]["due_date"] for r in first["replies"]}
 
 
 def test_undo_sets_back_only_the_changed_columns_and_restores_the_row(
-        ordered: OrderedILS, demo: seed.DemoData) -> None:
-    conn = ordered.inner.db.conn
+        ordered: RebasingApplier, demo: seed.DemoData) -> None:
+    conn = ordered.adapter.db.conn
     item = demo.available_items()[0].item_id
     before = conn.execute("SELECT * FROM items WHERE id=?", (item,)).fetchone()
     (msg,) = _checkouts(demo, 1)
-    ordered.sequencer.apply_many([msg])
+    ordered.apply_many([msg])
     stmts = [s for (s,) in conn.execute("SELECT stmt FROM seq_undo WHERE stmt LIKE"
                                         " 'UPDATE items%'")]
     assert len(stmts) == 1
@@ -121,8 +122,8 @@ def test_undo_sets_back_only_the_changed_columns_and_restores_the_row(
     # a late return from before the checkout rolls it back and applies both in order
     late = tx_message("checkin", {"item_id": item}, seq=0)
     late["wall_time"] = "2026-03-02T09:00:00.000Z"
-    ordered.sequencer.apply_many([late])
-    assert ordered.sequencer.stats["rolled_back"] == 1
+    ordered.apply_many([late])
+    assert ordered.stats["rolled_back"] == 1
     after = conn.execute("SELECT * FROM items WHERE id=?", (item,)).fetchone()
     assert after[:7] == before[:7] and after[8] == "on_loan"  # title… kept, on loan again
 

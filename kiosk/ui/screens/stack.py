@@ -228,9 +228,11 @@ class DoneScreen(Screen):
         self.body.addWidget(self.receipt, 1)
         self.take = label("", "title")
         self.body.addWidget(self.take)
+        # the printer's word shares the rating's line: a line less, so the actions keep their
+        # height at 1280×800 in large type
         self.printed = label("", "muted")
-        self.body.addWidget(self.printed)
         rate = QHBoxLayout()
+        rate.addWidget(self.printed, 1)
         self.rate_label = label("", wrap=False)
         rate.addWidget(self.rate_label)
         self.stars: list[TouchButton] = []

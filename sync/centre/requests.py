@@ -1,0 +1,54 @@
+"""Online requests (a kiosk asking before it acts): answered from the ILS's queries, never
+applied, never recorded."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sync import schema, topics
+from sync.centre.batch import Incoming, correlation_text
+from sync.errors import SchemaError
+from sync.ils.base import ILSAdapter
+
+log = logging.getLogger(__name__)
+
+
+def answer_request(ils: ILSAdapter, req: dict[str, Any]) -> dict[str, Any]:
+    """The result of one validated online request, as JSON."""
+    op, a = req["op"], req["args"]
+    if op == "patron_status":
+        return schema.to_json(ils.patron_status(a["patron_id"], pin=a.get("pin")))
+    if op == "item_info":
+        return schema.to_json(ils.item_info(a["item_id"]))
+    if op == "checkout_auth":
+        return schema.to_json(ils.authorise_checkout(a["patron_id"], a["item_id"],
+                                                     branch=req.get("branch", "")))
+    if op == "renew_auth":
+        return schema.to_json(ils.authorise_renew(a["patron_id"], a["item_id"],
+                                                  branch=req.get("branch", "")))
+    return schema.to_json(ils.account(a["patron_id"]))
+
+
+def handle_request(ils: ILSAdapter, item: Incoming, prefix: str = topics.PREFIX
+                   ) -> dict[str, Any]:
+    """The response to one request message as it arrived (never raises: a failure is an
+    ``ok: false`` response and the kiosk falls back to its offline rules)."""
+    now = schema.format_time(schema.utc_now())
+    try:
+        req = schema.decode("request", item.body)
+        where = topics.device_of(item.topic, prefix)
+        if where is None or where[1] != req["device_id"]:
+            raise SchemaError(f"device_id {req['device_id']!r} does not match the topic")
+    except SchemaError as exc:
+        return {"v": schema.VERSION, "request_id": correlation_text(item.correlation),
+                "ok": False, "error": exc.reason, "server_time": now}
+    try:
+        result = answer_request(ils, req)
+    except Exception as exc:  # the kiosk falls back to offline rules
+        log.warning("request %s failed: %s", req["op"], exc)
+        return {"v": schema.VERSION, "request_id": req["request_id"], "ok": False,
+                "error": f"{type(exc).__name__}: {exc}"[:300],
+                "server_time": schema.format_time(schema.utc_now())}
+    return {"v": schema.VERSION, "request_id": req["request_id"], "ok": True, "result": result,
+            "server_time": schema.format_time(schema.utc_now())}

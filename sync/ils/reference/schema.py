@@ -1,0 +1,49 @@
+"""The reference ILS's tables, as :mod:`sqlite_utils` migrations (applied when a database is
+opened; each runs once per file)."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("reference_ils")
+
+
+@migrations()
+def m001_tables(db: Database) -> None:
+    db.executescript("""
+    CREATE TABLE branches (code TEXT PRIMARY KEY, name TEXT NOT NULL, isil TEXT NOT NULL);
+    CREATE TABLE patron_types (code TEXT PRIMARY KEY, name TEXT NOT NULL,
+        loan_limit INTEGER NOT NULL, fee_limit_cents INTEGER NOT NULL DEFAULT 10000);
+    CREATE TABLE item_types (code TEXT PRIMARY KEY, name TEXT NOT NULL,
+        circulates INTEGER NOT NULL DEFAULT 1);
+    CREATE TABLE loan_rules (patron_type TEXT NOT NULL REFERENCES patron_types(code),
+        item_type TEXT NOT NULL REFERENCES item_types(code), loan_days INTEGER NOT NULL,
+        renewals INTEGER NOT NULL, fine_per_day_cents INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (patron_type, item_type));
+    CREATE TABLE patrons (id TEXT PRIMARY KEY, name TEXT NOT NULL,
+        type TEXT NOT NULL REFERENCES patron_types(code), home_branch TEXT NOT NULL,
+        expires TEXT NOT NULL, blocked TEXT, pin_hash TEXT, language TEXT);
+    CREATE TABLE items (id TEXT PRIMARY KEY, title TEXT NOT NULL, author TEXT,
+        call_number TEXT, item_type TEXT NOT NULL REFERENCES item_types(code),
+        owner TEXT NOT NULL, home_branch TEXT NOT NULL, current_branch TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'available', parts INTEGER NOT NULL DEFAULT 1);
+    CREATE TABLE loans (id INTEGER PRIMARY KEY, item_id TEXT NOT NULL REFERENCES items(id),
+        patron_id TEXT NOT NULL REFERENCES patrons(id), branch TEXT NOT NULL,
+        issued TEXT NOT NULL, due TEXT NOT NULL, renewals INTEGER NOT NULL DEFAULT 0,
+        returned TEXT, return_branch TEXT, txn_id TEXT);
+    CREATE UNIQUE INDEX loans_current ON loans(item_id) WHERE returned IS NULL;
+    CREATE INDEX loans_patron ON loans(patron_id, returned);
+    CREATE TABLE holds (id INTEGER PRIMARY KEY, patron_id TEXT NOT NULL REFERENCES patrons(id),
+        item_id TEXT NOT NULL REFERENCES items(id), pickup_branch TEXT NOT NULL,
+        placed TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'waiting',
+        ready_since TEXT, expires TEXT);
+    CREATE INDEX holds_item ON holds(item_id, status);
+    CREATE INDEX holds_patron ON holds(patron_id, status);
+    CREATE TABLE fees (id INTEGER PRIMARY KEY, patron_id TEXT NOT NULL REFERENCES patrons(id),
+        amount_cents INTEGER NOT NULL, paid_cents INTEGER NOT NULL DEFAULT 0,
+        reason TEXT NOT NULL, item_id TEXT, created TEXT NOT NULL);
+    CREATE INDEX fees_patron ON fees(patron_id);
+    CREATE TABLE applied_txns (txn_id TEXT PRIMARY KEY, kind TEXT NOT NULL,
+        result TEXT NOT NULL);
+    """)

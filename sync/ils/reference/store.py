@@ -1,0 +1,175 @@
+"""The reference ILS's SQLite file: one connection, its lock, write transactions, and row writes
+that can log their own inverse (the undo log the event-time sequencer rebases with).
+
+Theory of operation
+-------------------
+* Every write transaction starts with ``BEGIN IMMEDIATE``: it takes the write lock up front, so
+  a second process on the same file (two bridges) waits for it through the busy timeout instead
+  of failing with "database is locked" when a deferred transaction that has read tries to
+  write. Nested scopes are savepoints.
+* :meth:`Store.recording_undo` is the explicit undo-log API: inside it, :meth:`Store.insert` and
+  :meth:`Store.update` append the SQL that reverses each change (the DELETE of a row inserted,
+  the old values of the columns changed) to the list it yields. The caller keeps those
+  statements and hands them back to :meth:`Store.undo`, newest first, to roll the changes back.
+  (Triggers could record the same; a trigger firing costs more than the change it records, and
+  every write of the circulation rules goes through these two methods anyway.)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from sqlite_utils import Database
+
+from sync.db import connect, write_transaction
+
+
+def sql_literal(value: Any) -> str:
+    """``value`` as an SQL literal that reads back as the same value (as SQLite's ``quote()``
+    writes it): the undo log is SQL text, run again only if the transaction is rolled back."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool | int):
+        return str(int(value))
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else ("NULL" if value != value
+                                                          else f"{'-' if value < 0 else ''}9e999")
+    if isinstance(value, bytes | bytearray | memoryview):
+        return f"X'{bytes(value).hex()}'"
+    text = str(value)
+    if "\x00" in text:  # a NUL cannot be in SQL text: spell it as UTF-8 bytes
+        return f"CAST(X'{text.encode('utf-8', 'surrogatepass').hex()}' AS TEXT)"
+    return "'" + text.replace("'", "''") + "'"
+
+
+class Store:
+    """The reference ILS's database and the only way its circulation rows are written.
+
+    :param path: the database file (``":memory:"`` for throwaway use).
+    :param durable: fsync every commit (``synchronous=FULL``).
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, durable: bool = True) -> None:
+        self.db = connect(path, durable=durable)
+        self.db.execute("PRAGMA foreign_keys=ON")
+        #: serialises every use of the connection (re-entrant: operations nest)
+        self.lock = threading.RLock()
+        #: set by :meth:`all_or_nothing`: operations skip their own savepoint
+        self.caller_rolls_back = False
+        self._undo: list[str] | None = None
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- transactions ----------------------------------------------------------------------
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Database]:
+        """One write transaction (``BEGIN IMMEDIATE``), or a savepoint inside one, under the
+        lock."""
+        with self.lock, write_transaction(self.db) as db:
+            yield db
+
+    @contextlib.contextmanager
+    def operation(self) -> Iterator[None]:
+        """One circulation operation: its own transaction, or a savepoint inside a batch so that
+        a failing operation is undone alone — unless the caller rolls the whole batch back on
+        any error (:meth:`all_or_nothing`), when the savepoint would only cost time."""
+        with self.lock:
+            if self.caller_rolls_back:
+                yield
+                return
+            with self.write():
+                yield
+
+    @contextlib.contextmanager
+    def all_or_nothing(self) -> Iterator[None]:
+        """Inside :meth:`write`, for a caller that lets every error end (and roll back) the
+        whole transaction: operations then skip their own savepoint."""
+        with self.lock:
+            if not self.db.conn.in_transaction:
+                raise RuntimeError("all_or_nothing() needs an open write transaction")
+            before, self.caller_rolls_back = self.caller_rolls_back, True
+            try:
+                yield
+            finally:
+                self.caller_rolls_back = before
+
+    # --- reads -----------------------------------------------------------------------------
+    def one(self, sql: str, *args: Any) -> Any:
+        """The first row as a read-only mapping (sqlite3.Row), or None."""
+        cur = self.db.conn.cursor()
+        cur.row_factory = sqlite3.Row
+        return cur.execute(sql, args).fetchone()
+
+    def all(self, sql: str, *args: Any) -> list[dict[str, Any]]:
+        cur = self.db.conn.execute(sql, args)
+        names = [c[0] for c in cur.description]
+        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+    # --- writes and their undo log ---------------------------------------------------------
+    @property
+    def recording(self) -> bool:
+        """True inside :meth:`recording_undo`."""
+        return self._undo is not None
+
+    def recording_undo(self) -> contextlib.AbstractContextManager[list[str]]:
+        """Log the inverse of every write made inside into the list yielded (oldest first).
+        Use it under :attr:`lock` (a write transaction holds it)."""
+        return _Recording(self)
+
+    def undo(self, statements: Iterable[str]) -> None:
+        """Run undo statements (from :meth:`recording_undo`), in the order given (newest change
+        first), inside the caller's transaction."""
+        with self.lock:
+            for stmt in statements:
+                self.db.conn.execute(stmt)
+
+    def insert(self, table: str, values: dict[str, Any]) -> int:
+        """INSERT one row; while recording, its inverse (a DELETE) is logged."""
+        cur = self.db.conn.execute(
+            f"INSERT INTO {table} ({', '.join(values)}) VALUES"
+            f" ({', '.join('?' * len(values))})", tuple(values.values()))
+        rowid = cur.lastrowid
+        assert rowid is not None
+        if self._undo is not None:
+            self._undo.append(f"DELETE FROM {table} WHERE rowid={rowid}")
+        return rowid
+
+    def update(self, table: str, row_id: Any, changes: dict[str, Any], old: Any = None) -> None:
+        """UPDATE the row whose ``id`` is ``row_id``; while recording, the inverse (the old
+        values of the columns that change) is logged. ``old``: the row as the operation read it
+        in this transaction, if it did (else read here)."""
+        if self._undo is not None:
+            if old is None:
+                old = self.one(f"SELECT {', '.join(changes)} FROM {table} WHERE id=?", row_id)
+            back = ", ".join(f"{k}={sql_literal(old[k])}" for k, v in changes.items()
+                             if old[k] != v or type(old[k]) is not type(v))
+            if back:
+                self._undo.append(f"UPDATE {table} SET {back} WHERE id={sql_literal(row_id)}")
+        self.db.conn.execute(
+            f"UPDATE {table} SET {', '.join(f'{k}=?' for k in changes)} WHERE id=?",
+            (*changes.values(), row_id))
+
+
+class _Recording:
+    """:meth:`Store.recording_undo` (a plain class: entered once per transaction applied)."""
+
+    __slots__ = ("store",)
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def __enter__(self) -> list[str]:
+        if self.store._undo is not None:
+            raise RuntimeError("recording_undo() does not nest")
+        self.store._undo = []
+        return self.store._undo
+
+    def __exit__(self, *exc: object) -> None:
+        self.store._undo = None

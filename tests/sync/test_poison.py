@@ -1,0 +1,180 @@
+"""Issue 19, finding 1: a message that passes the schema but cannot be applied — a zero fee, a
+time or date that does not exist, a sequence number SQLite cannot store, or anything that makes
+the ILS adapter raise — is answered "rejected" and dead-lettered on its own. It never raises out
+of the bridge and never holds back the other rows of its batch envelope."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rfid_edge import config as configuration
+from sync import topics
+from sync.centre import service
+from sync.centre.apply import Applier
+from sync.centre.bridge import Bridge, Incoming, Ledger
+from sync.ils import seed
+from sync.ils.reference import ReferenceILS
+from tests.sync.conftest import tx_message
+
+POISON: dict[str, tuple[str, Any]] = {
+    "zero fee": ("payload", {"patron_id": "P1", "amount": "0"}),
+    "month 13": ("wall_time", "2026-13-02T10:00:00.000Z"),
+    "hour 24": ("wall_time", "2026-03-02T24:00:00.000Z"),
+    "offset +48:00": ("wall_time", "2026-03-02T10:00:00.000+48:00"),
+    "30 February": ("due_date", "2026-02-30"),
+    "seq 2**63": ("seq", 2**63),
+}
+
+
+def _config(tmp_path: Path) -> dict[str, Any]:
+    return configuration.load(None, {"device": {"data_dir": str(tmp_path)},
+                                     "central": {"cache_interval_s": 0}})
+
+
+@pytest.fixture
+def production(tmp_path: Path, ils_path: Path) -> Iterator[tuple[Applier, Bridge]]:
+    """The applier and bridge as ``rfid-edge central run`` builds them (event-time order, the
+    ledger in the ILS's database); not started: batches are driven through process()."""
+    cfg = _config(tmp_path)
+    ils = service.open_ils(cfg)
+    bridge = service.open_bridge(cfg, ils)
+    bridge._publish_bytes = lambda *a: None  # no broker here; replies are returned
+    yield ils, bridge
+    bridge.ledger.close()
+    ils.close()
+
+
+def _checkins(demo: seed.DemoData, n: int) -> list[dict[str, Any]]:
+    """Offline returns of ``n`` items, as a kiosk's backlog."""
+    return [tx_message("checkin", {"item_id": it.item_id}, seq=k, offline=True)
+            for k, it in enumerate(demo.items[:n], 1)]
+
+
+def _poisoned(kind: str, seq: int) -> dict[str, Any]:
+    field, value = POISON[kind]
+    msg = tx_message("fee_paid", {"patron_id": "P1", "amount": "10"}, seq=seq, offline=True)
+    if field == "due_date":
+        msg = tx_message("renew", {"patron_id": "P1", "item_id": "I1", "due_date": value},
+                         seq=seq, offline=True)
+    else:
+        msg[field] = value
+    return msg
+
+
+def _envelope(messages: list[dict[str, Any]]) -> Incoming:
+    body = ('{"v":1,"batch":[' + ",".join(json.dumps(m) for m in messages) + "]}").encode()
+    return Incoming(topic=topics.tx("kiosk-01"), body=body, response_topic="r",
+                    correlation=b"c")
+
+
+@pytest.mark.parametrize("kind", sorted(POISON))
+def test_fifty_rows_apply_around_one_that_passes_the_schema_but_is_impossible(
+        production: tuple[Applier, Bridge], demo: seed.DemoData, kind: str) -> None:
+    ils, bridge = production
+    good = _checkins(demo, 50)
+    poison = _poisoned(kind, 51)
+    (_, envelope), = bridge.process([_envelope([*good[:20], poison, *good[20:]])])
+    statuses = [r["status"] for r in envelope["replies"]]
+    assert statuses.count("applied") == 50 and statuses[20] == "rejected"
+    assert envelope["replies"][20]["txn_id"] == poison["txn_id"]
+    letters = bridge.ledger.dead_letters()
+    assert [d["correlation"] for d in letters] == [poison["txn_id"]]
+    assert bridge.ledger.count() == 50  # the poison is not processed: a fixed resend can be
+    assert ils.adapter.item_info(demo.items[49].item_id).status.value != "on_loan"
+
+
+def _failing_checkin(ils: ReferenceILS, item_id: str) -> None:
+    """Make the adapter raise inside apply for one item (a bug, or data it chokes on)."""
+    real = ils.checkin
+
+    def checkin(item: str, **kw: Any) -> Any:
+        if item == item_id:
+            raise ArithmeticError("the adapter choked")
+        return real(item, **kw)
+
+    ils.checkin = checkin  # type: ignore[method-assign]
+
+
+def test_a_row_that_raises_inside_the_rebasing_applier_is_rejected_alone(
+        production: tuple[Applier, Bridge], demo: seed.DemoData) -> None:
+    ils, bridge = production
+    assert ils.rebases
+    msgs = _checkins(demo, 51)
+    _failing_checkin(ils.adapter, msgs[30]["payload"]["item_id"])  # type: ignore[arg-type]
+    (_, envelope), = bridge.process([_envelope(msgs)])
+    statuses = [r["status"] for r in envelope["replies"]]
+    assert statuses.count("applied") == 50 and statuses[30] == "rejected"
+    assert "ArithmeticError" in envelope["replies"][30]["reason"]
+    assert [d["correlation"] for d in bridge.ledger.dead_letters()] == [msgs[30]["txn_id"]]
+    # nothing of it reached the journal; the others did, once
+    conn = ils.adapter.db.conn  # type: ignore[attr-defined]
+    assert conn.execute("SELECT count(*) FROM seq_journal").fetchone()[0] == 50
+    assert conn.execute("SELECT count(*) FROM seq_journal WHERE txn_id=?",
+                        (msgs[30]["txn_id"],)).fetchone()[0] == 0
+    # the resend: the 50 are duplicates, the rejected one keeps its answer
+    (_, again), = bridge.process([_envelope(msgs)])
+    assert [r.get("duplicate", False) for r in again["replies"]] == [True] * 51
+    assert again["replies"][30]["status"] == "rejected"
+
+
+def test_a_row_that_raises_inside_a_bare_adapter_is_rejected_alone(
+        ils: ReferenceILS, ledger: Ledger, demo: seed.DemoData) -> None:
+    bridge = Bridge(ils, ledger)
+    bridge._publish_bytes = lambda *a: None  # type: ignore[method-assign]
+    msgs = _checkins(demo, 51)
+    _failing_checkin(ils, msgs[0]["payload"]["item_id"])
+    (_, envelope), = bridge.process([_envelope(msgs)])
+    statuses = [r["status"] for r in envelope["replies"]]
+    assert statuses == ["rejected"] + ["applied"] * 50
+    assert bridge.stats["applied"] == 50 and bridge.stats["rejected"] == 1
+
+
+def test_two_bridges_on_one_sqlite_database_never_fail_a_batch(
+        tmp_path: Path, ils_path: Path, demo: seed.DemoData) -> None:
+    """Issue 19, finding 4: each bridge's write transaction takes the write lock up front, so
+    the other waits for it instead of failing with "database is locked"."""
+    cfg = _config(tmp_path)
+    pairs = []
+    for _ in range(2):
+        ils = service.open_ils(cfg)
+        bridge = service.open_bridge(cfg, ils)
+        bridge._publish_bytes = lambda *a: None
+        pairs.append((ils, bridge))
+    items = [it.item_id for it in demo.items[:200]]
+    patrons = [p.patron_id for p in demo.good_patrons()]
+    errors: list[BaseException] = []
+    replies: list[dict[str, Any]] = []
+
+    def run(k: int, bridge: Bridge) -> None:
+        try:
+            for b in range(10):
+                msgs = [tx_message("checkin" if (b + n) % 2 else "checkout",
+                                   {"item_id": items[(k * 100 + b * 10 + n) % 200],
+                                    **({"patron_id": patrons[n % len(patrons)]}
+                                       if (b + n) % 2 == 0 else {})},
+                                   seq=b * 10 + n + 1, offline=True) for n in range(10)]
+                (_, envelope), = bridge.process([_envelope(msgs)])
+                replies.extend(envelope["replies"])
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(k, b)) for k, (_, b) in enumerate(pairs)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    try:
+        assert errors == []
+        assert len(replies) == 200
+        assert {r["status"] for r in replies} == {"applied"}
+        assert pairs[0][1].ledger.count() == 200
+    finally:
+        for ils, bridge in pairs:
+            bridge.ledger.close()
+            ils.close()
