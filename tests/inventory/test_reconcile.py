@@ -163,6 +163,9 @@ def test_read_lines():
     assert parse_read_line("  \n", 4) is None
     for line, why in [('{"t": "x", "uid": "E0"}', "t must be"), ("[]", "not a JSON object"),
                       ('{"t": 1, "uid": "nothex"}', "uid"), ('{"t": 1, "uid": "E004010000000001", "afi": 300}', "afi"),
+                      ('{"t": 1, "uid": "E004010000000001", "eas": "on"}', "eas"),
+                      ('{"t": 1, "uid": "E004010000000001", "afi": true}', "afi"),
+                      ('{"t": 1, "uid": "E004010000000001", "item_id": 7}', "item_id"),
                       ("{", "not JSON")]:
         try:
             parse_read_line(line, 7)
