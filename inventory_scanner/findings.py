@@ -58,7 +58,7 @@ def _security(rec: Reconciler, index: int, item: ShelfItem) -> dict[str, Any] | 
     """The marker problem of a seen item, if its AFI/EAS disagrees with its status."""
     if item.status == "withdrawn":
         return None
-    _, _, afi, eas = rec._seen[index]
+    afi, eas = rec.marker_read(index)
     should = "on_loan" if item.status == "on_loan" else "in_library"
     problem = None
     if afi is not None:
@@ -111,7 +111,7 @@ def build_report(rec: Reconciler) -> dict[str, Any]:
     items = rec.shelf.items
     target = rec.resolved_target()
     belongs = in_target(rec, target)
-    seen = rec._seen
+    seen = rec.seen()
 
     def shelf_order(index: int) -> tuple[str, str]:
         return rec.number(index).key, items[index].item_id
@@ -153,7 +153,7 @@ def build_report(rec: Reconciler) -> dict[str, Any]:
         "moves": moves,
         **by_status,
         "security_mismatch": security,
-        "unknown_tags": sorted(rec._unknown.values(), key=lambda u: u["uid"]),
+        "unknown_tags": rec.unknown_tags(),
         "pull": pull,
         "kpi": {
             "completion": round(len(found) / expected_n, 4) if expected_n else 1.0,
@@ -176,7 +176,7 @@ def build_report(rec: Reconciler) -> dict[str, Any]:
 def _pull(rec: Reconciler, targeted: list[int], misplaced: list[int],
           shelf_order: Callable[[int], tuple[str, str]]) -> list[dict[str, Any]]:
     """Items to take off the shelf (holds, weeding, transfers), in walking order."""
-    items, seen = rec.shelf.items, rec._seen
+    items, seen = rec.shelf.items, rec.seen()
     flagged = {i for i in (*targeted, *misplaced)
                if (items[i].hold or items[i].weed or items[i].transfer_to)
                and (items[i].status in ON_SHELF or i in seen)}

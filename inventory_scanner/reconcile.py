@@ -28,9 +28,11 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from drivers.tags.item import Item
 from drivers.tags.marker import MarkerSettings
 from inventory_scanner.callnumbers import AuthorNumber, CallNumber, Scheme, parse
 from inventory_scanner.findings import build_report
+from inventory_scanner.gcpause import gc_paused
 from inventory_scanner.reads import Read
 from inventory_scanner.shelflist import LoadSummary, ShelfList
 
@@ -107,6 +109,15 @@ class Reconciler:
     def feed_read(self, read: Read) -> None:
         self.feed(read.t, read.uid, read.item_id, read.afi, read.eas, read.owner, read.blank)
 
+    def feed_tag(self, t: float, uid: str, tag: Item | None, afi: int | None = None,
+                 eas: bool | None = None) -> None:
+        """A read whose tag memory was decoded (:func:`drivers.tags.decode`), or None when only
+        the UID was read: the item id, owner library and blankness come from the tag data."""
+        if tag is None:
+            self.feed(t, uid, None, afi, eas)
+        else:
+            self.feed(t, uid, tag.primary_item_id, afi, eas, tag.owner_library or None, tag.is_blank)
+
     def skip(self, message: str) -> None:
         """Count a read line that was not a read (the message names the line)."""
         self.skipped.rows += 1
@@ -146,6 +157,20 @@ class Reconciler:
             self._numbers[index] = number
         return number
 
+    def seen(self) -> dict[int, list[Any]]:
+        """Shelf item position → [sum of read times, reads, last AFI, last EAS] of every item
+        seen so far (the live mapping: read it, never change it)."""
+        return self._seen
+
+    def marker_read(self, index: int) -> tuple[int | None, bool | None]:
+        """The last AFI and EAS read from seen item ``index`` (None: never read)."""
+        _, _, afi, eas = self._seen[index]
+        return afi, eas
+
+    def unknown_tags(self) -> list[dict[str, Any]]:
+        """Tags that are no shelf-list item, by UID: reason, item id, owner, reads."""
+        return sorted(self._unknown.values(), key=lambda u: u["uid"])
+
     def seen_at(self, index: int) -> float:
         """Estimated place of a seen item along the sweep: the mean time it was read."""
         total, count = self._seen[index][0], self._seen[index][1]
@@ -170,4 +195,5 @@ class Reconciler:
 
     def report(self) -> dict[str, Any]:
         """Everything the sweep says so far, as one JSON-ready object (see the module doc)."""
-        return build_report(self)
+        with gc_paused():
+            return build_report(self)

@@ -16,6 +16,21 @@ settings from :mod:`kiosk.settings`, the event sink). Unit tests drive the machi
 in-memory ports (``tests/kiosk/flows``).
 """
 
-from kiosk.core.core import KioskCore, Listener
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kiosk.core.core import KioskCore, Listener
 
 __all__ = ["KioskCore", "Listener"]
+
+
+def __getattr__(name: str) -> Any:
+    # imported on first use: a view that only reads events and commands (the UI's first paint)
+    # does not load the machine, its flows and the settings models
+    if name in __all__:
+        from kiosk.core import core
+
+        return getattr(core, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

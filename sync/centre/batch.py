@@ -8,8 +8,10 @@ Theory of operation
   device named in it is the device of the topic. A message that fails goes to the ``dead_letter``
   table and gets a "rejected" reply naming the reason; a ``batch`` envelope is checked element
   by element, so one bad element is answered alone.
-* De-duplicate against the ledger: a known ``txn_id`` gets its stored reply again
-  (``duplicate: true``); a repeat inside the batch gets the reply of its first copy.
+* De-duplicate against the ledger, keyed on (device, ``txn_id``): a known one gets its stored
+  reply again (``duplicate: true``); a repeat inside the batch gets the reply of its first copy.
+  Another device's ``txn_id`` is rejected (issue 19 finding 6: the stored reply names a patron
+  and a title; only the device that sent the transaction gets it back).
 * Apply the new ones through the :class:`~sync.centre.apply.Applier` inside its transaction,
   and (with the ledger inside the ILS's database) record them in the same commit.
 * Isolation: a transaction that makes the applier raise is rejected and dead-lettered alone;
@@ -148,15 +150,24 @@ class BatchProcessor:
             envelopes.append(self._validate(n, item, now, slots, dead, valid))
         stored = self.ledger.replies([e.txn_id for e in valid])
         first: dict[str, _Element] = {}
-        for e in valid:
-            if e.txn_id not in stored:
+        for e in list(valid):
+            owner = (stored[e.txn_id][0] if e.txn_id in stored
+                     else first[e.txn_id].msg["device_id"] if e.txn_id in first else None)
+            if owner is not None and owner != e.msg["device_id"]:
+                valid.remove(e)
+                reason = "txn_id already used by another device"
+                dead.append((now, batch[e.n].topic, e.txn_id, reason, e.raw))
+                slots[e.n][e.k] = reply(e.txn_id, "rejected", reason=reason)
+                self.stats["rejected"] += 1
+            elif e.txn_id not in stored:
                 first.setdefault(e.txn_id, e)
         replies, rows = self._apply(list(first.values()), batch, dead, now, server_time)
         if not self.ledger.shared:  # a crash before this is covered by the applier's memory
             self.ledger.record(rows, dead)
         for e in valid:
             if e.txn_id in stored:
-                slots[e.n][e.k] = {**schema.loads(stored[e.txn_id].encode()), "duplicate": True}
+                slots[e.n][e.k] = {**schema.loads(stored[e.txn_id][1].encode()),
+                                   "duplicate": True}
                 self.stats["duplicates"] += 1
             elif first[e.txn_id] is e:
                 slots[e.n][e.k] = replies[e.txn_id]

@@ -74,16 +74,18 @@ class Ledger:
             migrations.apply(self.db)
         return self
 
-    def replies(self, txn_ids: list[str]) -> dict[str, str]:
-        """Stored replies (JSON text) of the transactions already processed, by id."""
-        out: dict[str, str] = {}
+    def replies(self, txn_ids: list[str]) -> dict[str, tuple[str, str]]:
+        """The device and the stored reply (JSON text) of the transactions already processed,
+        by id."""
+        out: dict[str, tuple[str, str]] = {}
         with self._lock:
             for i in range(0, len(txn_ids), 500):
                 chunk = txn_ids[i:i + 500]
                 marks = ",".join("?" * len(chunk))
-                for txn_id, reply in self.db.conn.execute(
-                        f"SELECT txn_id, reply FROM processed WHERE txn_id IN ({marks})", chunk):
-                    out[txn_id] = reply
+                for txn_id, device, reply in self.db.conn.execute(
+                        f"SELECT txn_id, device_id, reply FROM processed"
+                        f" WHERE txn_id IN ({marks})", chunk):
+                    out[txn_id] = (device, reply)
         return out
 
     def record(self, rows: list[tuple], dead: list[tuple]) -> None:

@@ -56,6 +56,12 @@ def test_examples_pass_as_the_readme_shows(name: str) -> None:
     ('[sync]\nwindoww = 3\n', "[sync] windoww: unknown key (did you mean window?)"),
     ('[mqtt]\nsecurity = "tls"\n',
      "[mqtt] security: \"tls\" is not allowed (should be 'none', 'password' or 'certificate')"),
+    ('[central]\nbroker_port = "fast"\n',
+     '[central] broker_port: "fast" is not allowed (should be a valid integer, unable to parse '
+     'string as an integer)'),
+    ('[central]\nils = "koha"\n',
+     "[central] ils: \"koha\" is not allowed (should be 'reference' or 'sip2')"),
+    ('[central]\ngroupp = "b"\n', "[central] groupp: unknown key (did you mean group?)"),
     ('[inventory]\nscheme = "udc"\n',
      "[inventory] scheme: \"udc\" is not allowed (should be 'ccl', 'dewey' or 'lc')"),
     ('device = "kiosk-01"\n',

@@ -163,6 +163,9 @@ def test_read_lines():
     assert parse_read_line("  \n", 4) is None
     for line, why in [('{"t": "x", "uid": "E0"}', "t must be"), ("[]", "not a JSON object"),
                       ('{"t": 1, "uid": "nothex"}', "uid"), ('{"t": 1, "uid": "E004010000000001", "afi": 300}', "afi"),
+                      ('{"t": 1, "uid": "E004010000000001", "eas": "on"}', "eas"),
+                      ('{"t": 1, "uid": "E004010000000001", "afi": true}', "afi"),
+                      ('{"t": 1, "uid": "E004010000000001", "item_id": 7}', "item_id"),
                       ("{", "not JSON")]:
         try:
             parse_read_line(line, 7)
@@ -230,3 +233,20 @@ def test_the_report_can_be_asked_for_mid_sweep_and_reads_keep_coming():
     assert 0 < early["kpi"]["found"] < late["kpi"]["found"] == len(SHELF)
     assert early["reads"] == half and late["reads"] == len(reads)
     assert late["moves"] == []
+
+
+def test_decoded_tag_data_names_the_item_the_owner_and_a_blank_tag():
+    from drivers.tags import decode, encode
+    from drivers.tags.item import BLANK, Item
+
+    shelf = ShelfList.from_rows(read_csv(io.StringIO(CSV)))
+    rec = Reconciler(shelf, library_isil="TW-TPML")
+    ours = decode(encode(Item(model="iso28560-3", primary_item_id="A1", owner_library="TW-TPML")))
+    theirs = decode(encode(Item(model="iso28560-3", primary_item_id="A2", owner_library="TW-KSPL")))
+    rec.feed_tag(1.0, "E0040100000000A1", ours, afi=IN)      # UID not in the list: the data says A1
+    rec.feed_tag(1.1, "E0040100000000A2", theirs, afi=IN)
+    rec.feed_tag(1.2, "E0040100000000A3", BLANK)
+    rec.feed_tag(1.3, "E004010000000003", None, afi=IN)      # UID known: A3
+    report = rec.report()
+    assert report["seen"] == ["A1", "A3"]
+    assert {(u["uid"][-2:], u["reason"]) for u in report["unknown_tags"]} == {("A2", "foreign"), ("A3", "blank")}

@@ -1,7 +1,11 @@
-"""Issue 19, finding 1: a message that passes the schema but cannot be applied — a zero fee, a
-time or date that does not exist, a sequence number SQLite cannot store, or anything that makes
-the ILS adapter raise — is answered "rejected" and dead-lettered on its own. It never raises out
-of the bridge and never holds back the other rows of its batch envelope."""
+"""What one misbehaving device can do to the centre's batch component (issue 19).
+
+Finding 1: a message that passes the schema but cannot be applied — a zero fee, a time or date
+that does not exist, a sequence number SQLite cannot store, or anything that makes the ILS
+adapter raise — is answered "rejected" and dead-lettered on its own. It never raises out of the
+bridge and never holds back the other rows of its batch envelope. Findings 3 (a dead letter is a
+bounded prefix), 4 (two bridges on one SQLite file) and 6 (de-duplication keyed on device and
+transaction id) are here too."""
 
 from __future__ import annotations
 
@@ -178,3 +182,39 @@ def test_two_bridges_on_one_sqlite_database_never_fail_a_batch(
         for ils, bridge in pairs:
             bridge.ledger.close()
             ils.close()
+
+
+def test_a_huge_publish_is_dead_lettered_as_a_bounded_prefix(
+        production: tuple[Applier, Bridge]) -> None:
+    """Issue 19, finding 3: a device's 10 MB publish cannot grow the database by 10 MB."""
+    _, bridge = production
+    body = b'{"v":1,"batch":[' + b"x" * 10_000_000 + b"]}"
+    (_, answer), = bridge.process([Incoming(topic=topics.tx("kiosk-01"), body=body,
+                                            response_topic="r", correlation=b"c")])
+    assert answer["status"] == "rejected"
+    letter, = bridge.ledger.dead_letters()
+    assert len(letter["body"]) == 64 * 1024 and bytes(letter["body"]) == body[:64 * 1024]
+
+
+def test_another_devices_txn_id_gets_neither_its_reply_nor_applied(
+        production: tuple[Applier, Bridge], demo: seed.DemoData) -> None:
+    """Issue 19, finding 6: de-duplication is keyed on (device, transaction id): a device sending
+    another device's id is rejected without that device's stored reply (patron, title)."""
+    _, bridge = production
+    patron = demo.good_patrons()[0].patron_id
+    item = demo.available_items()[0]
+    original = tx_message("checkout", {"patron_id": patron, "item_id": item.item_id})
+    (_, applied), = bridge.process([_envelope([original])])
+    assert applied["replies"][0]["status"] == "applied"
+    forged = {**tx_message("checkin", {"item_id": item.item_id}, device="kiosk-02"),
+              "txn_id": original["txn_id"]}
+    body = json.dumps({"v": 1, "batch": [forged]}).encode()
+    (_, answer), = bridge.process([Incoming(topic=topics.tx("kiosk-02"), body=body,
+                                            response_topic="r2", correlation=b"c")])
+    got = answer["replies"][0]
+    assert got["status"] == "rejected" and "another device" in got["reason"]
+    assert patron not in json.dumps(answer) and item.title not in json.dumps(answer)
+    assert bridge.ledger.count() == 1  # nothing applied for kiosk-02
+    # the device that owns the id still gets its stored reply on a resend
+    (_, again), = bridge.process([_envelope([original])])
+    assert again["replies"][0]["duplicate"] and again["replies"][0]["status"] == "applied"
