@@ -77,10 +77,12 @@ def _security(rec: Reconciler, index: int, item: ShelfItem) -> dict[str, Any] | 
 
 def _order(rec: Reconciler, placed: list[int]) -> tuple[list[dict[str, Any]], list[int]]:
     """Moves among the seen target books, in the order they stand; and the moved indices.
+    A book whose class cannot be read has no known place, so it is never told to move.
 
     The fewest moves come from title ranks (copies and volumes of a title are equal); where a
     moved book goes is then said by its full key, so volume 1 lands before volume 2.
     """
+    placed = [i for i in placed if rec.number(i).class_read]
     titles = sorted({rec.number(i).title_key for i in placed})
     rank_of = {t: r for r, t in enumerate(titles)}
     standing = sorted(placed, key=lambda i: (rec.seen_at(i), rank_of[rec.number(i).title_key]))

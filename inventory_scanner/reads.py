@@ -12,7 +12,7 @@ never raises anything but :class:`ReadError`, whose message names the line.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import orjson
 
@@ -21,13 +21,16 @@ from inventory_scanner.shelflist.item import RowError, parse_uid
 __all__ = ["Read", "ReadError", "parse_read_line"]
 
 
+_USUAL = frozenset({"t", "uid", "item_id", "afi"})
+
+
 class ReadError(ValueError):
     """A read line that is not a read; the message starts with ``line N:``."""
 
 
-@dataclass(frozen=True, slots=True)
-class Read:
-    """One tag answering the handheld at time ``t`` (seconds, any origin)."""
+class Read(NamedTuple):
+    """One tag answering the handheld at time ``t`` (seconds, any origin). A named tuple: a
+    sweep is hundreds of thousands of them."""
 
     t: float
     uid: str
@@ -72,16 +75,23 @@ def parse_read_line(line: str | bytes, number: int) -> Read | None:
         raise ReadError(f"line {number}: {exc}") from None
     if uid is None:
         raise ReadError(f"line {number}: uid is empty")
-    afi = _optional(obj, "afi", int, number)
-    if afi is not None and not 0 <= afi <= 0xFF:  # type: ignore[operator]
-        raise ReadError(f"line {number}: afi {afi} is not a byte")
+    afi = obj.get("afi")
+    if afi is not None and (type(afi) is not int or not 0 <= afi <= 0xFF):
+        if type(afi) is int:
+            raise ReadError(f"line {number}: afi {afi} is not a byte")
+        _optional(obj, "afi", int, number)
+    item_id = obj.get("item_id")
+    if item_id is not None and type(item_id) is not str:
+        _optional(obj, "item_id", str, number)
+    if obj.keys() <= _USUAL:  # the usual line: nothing more to check
+        return Read(float(t), uid, item_id, afi)
     model = _optional(obj, "model", str, number)
     return Read(
-        t=float(t),
-        uid=uid,
-        item_id=_optional(obj, "item_id", str, number),  # type: ignore[arg-type]
-        afi=afi,  # type: ignore[arg-type]
-        eas=_optional(obj, "eas", bool, number),  # type: ignore[arg-type]
-        owner=_optional(obj, "owner", str, number),  # type: ignore[arg-type]
-        blank=model == "blank",
+        float(t),
+        uid,
+        item_id,
+        afi,
+        _optional(obj, "eas", bool, number),  # type: ignore[arg-type]
+        _optional(obj, "owner", str, number),  # type: ignore[arg-type]
+        model == "blank",
     )

@@ -9,7 +9,7 @@ Figures::
     {"items", "csv_rows_per_s", "load_rows_per_s", "load_vs_csv", "load_peak_mb",
      "stream_peak_mb", "bytes_per_item", "max_rss_mb", "sort_keys_per_s",
      "range_items", "reads", "reconcile_reads_per_s", "reconcile_floor_per_s",
-     "reconcile_vs_floor", "reconcile_vs_air", "report_s", "moves_items", "moves", "moves_s",
+     "reconcile_vs_floor", "reconcile_vs_air", "reconcile_lines_per_s", "report_s", "moves_items", "moves", "moves_s",
      "moves_misshelved"}
 
 * ``load_vs_csv`` — loading (parsing, checking and indexing every row into a
@@ -23,7 +23,9 @@ the sweep fed three times (a fresh reconciler each time).
 * ``reconcile_reads_per_s`` — reads fed to the reconciler per second (one location of
   ``range_items`` items, each tag read ``--reads-per-item`` times, 2% of the books misshelved),
   against the floor of 100,000/s (``reconcile_vs_floor``) and one reader's air interface,
-  ~100 tags/s (``reconcile_vs_air``); ``report_s`` is the whole report of that sweep;
+  ~100 tags/s (``reconcile_vs_air``); ``reconcile_lines_per_s`` the same from JSON read lines
+  (parsed and checked, as ``inventory reconcile`` takes them); ``report_s`` is the whole
+  report of that sweep;
 * ``moves_s`` — the fewest-moves computation alone on a ``--moves-items`` shelf (200,000).
 """
 
@@ -42,8 +44,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+import orjson
+
 from inventory_scanner.callnumbers import parse
 from inventory_scanner.order import minimal_moves
+from inventory_scanner.reads import parse_read_line
 from inventory_scanner.reconcile import Reconciler, Target
 from inventory_scanner.shelflist import ShelfList, open_rows
 
@@ -158,6 +163,18 @@ def run(argv: list[str]) -> dict[str, Any]:
         sweeps = [_timed(reconcile) for _ in range(3)]
         rec, feed_s = min(sweeps, key=lambda pair: pair[1])
         del sweeps
+
+        lines = [orjson.dumps({"t": t, "uid": uid, "item_id": item_id, "afi": afi})
+                 for t, uid, item_id, afi in reads[:200_000]]
+
+        def from_lines() -> None:
+            rec = Reconciler(shelf, target=Target(branch="TPML-MAIN", location=LOCATIONS[1]))
+            for number, line in enumerate(lines, start=1):
+                read = parse_read_line(line, number)
+                if read is not None:
+                    rec.feed_read(read)
+
+        lines_s = min(_timed(from_lines)[1] for _ in range(3))
         report, report_s = _timed(rec.report)
 
         rng = random.Random(args.seed)
@@ -184,6 +201,7 @@ def run(argv: list[str]) -> dict[str, Any]:
             "reconcile_floor_per_s": RECONCILE_FLOOR_PER_S,
             "reconcile_vs_floor": round(reads_per_s / RECONCILE_FLOOR_PER_S, 2),
             "reconcile_vs_air": round(reads_per_s / AIR_TAGS_PER_S),
+            "reconcile_lines_per_s": round(len(lines) / lines_s) if lines_s else None,
             "report_s": round(report_s, 2),
             "report_moves": report["kpi"]["moves"],
             "report_completion": report["kpi"]["completion"],

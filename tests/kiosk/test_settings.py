@@ -20,11 +20,13 @@ def test_a_file_overrides_keys_and_nested_sections(tmp_path) -> None:
     path = tmp_path / "k.toml"
     path.write_text('[kiosk]\nstation = "combined"\nidle_timeout_s = 1.5\n'
                     '[kiosk.fastbook]\nstation_quota = 1\n[kiosk.ui]\nfullscreen = true\n'
+                    'show_patron_name = "none"\n[kiosk.ui.branch_names]\nTPML-MAIN = "總館"\n'
                     '[security]\nafi_on_loan = 0xDA\n')
     s = StationSettings.from_config(config_mod.load(path))
     assert s.kiosk.station == "combined" and s.kiosk.idle_timeout_s == 1.5
     assert s.kiosk.fastbook.station_quota == 1 and s.kiosk.fastbook.slots == 24
     assert s.kiosk.ui.fullscreen is True and s.kiosk.ui.speech is True
+    assert s.kiosk.ui.show_patron_name == "none" and s.kiosk.ui.branch_names == {"TPML-MAIN": "總館"}
     assert s.security.afi(on_loan=True) == 0xDA and s.device.branch == "TPML-MAIN"
 
 
@@ -33,6 +35,7 @@ def test_a_file_overrides_keys_and_nested_sections(tmp_path) -> None:
     ({"station": "vending"}, "station"),
     ({"pin_attempts": 0}, "pin_attempts"),
     ({"fastbook": {"quota": 2}}, "fastbook.quota"),
+    ({"ui": {"show_patron_name": "initials"}}, "ui.show_patron_name"),
 ])
 def test_a_wrong_key_or_value_is_named(section: dict, key: str) -> None:
     with pytest.raises(pydantic.ValidationError) as info:
