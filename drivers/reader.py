@@ -245,7 +245,7 @@ class Reader(abc.ABC):
 
         The first :data:`drivers.tags.short_read.HEAD_BLOCKS` blocks are read first: most
         library tags (ISO 28560-3 without optional blocks) hold everything there. Otherwise the
-        whole memory is read (:meth:`_read_whole_item`).
+        rest of the memory follows (:meth:`_read_memory_from`), and the whole is decoded.
 
         :param dsfid: the tag's DSFID if known (from its inventory): a hint for the decoder.
         :raises TagDataError: the data fits no model.
@@ -257,10 +257,12 @@ class Reader(abc.ABC):
         item = decode_head(head)
         if item is not None:
             return item
-        return self._read_whole_item(uid, dsfid=dsfid)
+        rest, known = self._read_memory_from(uid, HEAD_BLOCKS if head else 0)
+        return decode(head + rest, dsfid=known if known is not None else dsfid)
 
-    def _read_whole_item(self, uid: str, *, dsfid: int | None) -> Item:
-        """Read the whole memory (block count from system information) and decode it."""
+    def _read_memory_from(self, uid: str, first: int) -> tuple[bytes, int | None]:
+        """The tag's memory from block ``first`` to its end (block count from system
+        information), and its DSFID where the reader learnt it on the way."""
         info = self.system_info(uid)
-        return decode(self.read_blocks(uid, 0, info.block_count),
-                      dsfid=info.dsfid if info.dsfid is not None else dsfid)
+        count = info.block_count - first
+        return (self.read_blocks(uid, first, count) if count > 0 else b""), info.dsfid

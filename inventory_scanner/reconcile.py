@@ -32,6 +32,7 @@ from drivers.tags.item import Item
 from drivers.tags.marker import MarkerSettings
 from inventory_scanner.callnumbers import AuthorNumber, CallNumber, Scheme, parse
 from inventory_scanner.findings import build_report
+from inventory_scanner.gcpause import gc_paused
 from inventory_scanner.reads import Read
 from inventory_scanner.shelflist import LoadSummary, ShelfList
 
@@ -194,4 +195,5 @@ class Reconciler:
 
     def report(self) -> dict[str, Any]:
         """Everything the sweep says so far, as one JSON-ready object (see the module doc)."""
-        return build_report(self)
+        with gc_paused():
+            return build_report(self)

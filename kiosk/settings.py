@@ -84,7 +84,7 @@ class KioskSettings(_Section):
     idle_warning_s: float = Field(15, ge=0)
     done_timeout_s: float = Field(20, gt=0)
     end_on_card_removed: bool = True
-    language: str = "zh-TW"
+    language: str = Field("zh-TW", min_length=2, max_length=16)
     #: serial port of the ESC/POS printer ("": none)
     receipt_printer: str = ""
     receipt_baud: int = Field(9600, gt=0)

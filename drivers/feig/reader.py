@@ -33,7 +33,6 @@ from drivers.feig import commands as c
 from drivers.feig.frames import FrameDecoder, Request, Response
 from drivers.reader import Capability, Reader, ReaderInfo, SystemInfo, TagInfo
 from drivers.serial_transport import SerialTransport, exchange, parse_serial_url
-from drivers.tags import Item, decode
 
 log = logging.getLogger(__name__)
 
@@ -197,17 +196,18 @@ class FeigReader(Reader):
         return ReaderInfo(protocol="feig", model=f"ISC SW-TYPE {version.sw_type:02X}", firmware=version.firmware, port=self.transport.port, extra=extra)
 
     # -- fewer round trips -----------------------------------------------------------------------
-    def _read_whole_item(self, uid: str, *, dsfid: int | None) -> Item:
-        """The whole library data in one Read Multiple Blocks.
+    def _read_memory_from(self, uid: str, first: int) -> tuple[bytes, int | None]:
+        """The rest of the memory in one Read Multiple Blocks.
 
         The block count comes from an earlier system information, else ICODE SLIX's 28 is tried
         first (one frame for the whole ISO 28560 content), falling back to asking the tag.
         """
         count = self._blocks.get(uid, 28)
         try:
-            memory = self.read_blocks(uid, 0, count)
+            rest = self.read_blocks(uid, first, count - first) if count > first else b""
         except TagCommandError as exc:
             if exc.code != 0x10:
                 raise
-            memory = self.read_blocks(uid, 0, self.system_info(uid).block_count)
-        return decode(memory, dsfid=self._dsfid.get(uid, dsfid))
+            count = self.system_info(uid).block_count
+            rest = self.read_blocks(uid, first, count - first) if count > first else b""
+        return rest, self._dsfid.get(uid)

@@ -9,6 +9,9 @@
 | NDEF (patron cards, shelf markers) | :mod:`.ndef` | Text/URI records, Type 2 TLV | yes | — |
 
 Every decoder raises only :class:`TagDataError` (a ``ValueError``), whatever the bytes.
+The ISO 28560-1 data elements (numbers, names, formats) are in :mod:`.elements`; how much of a
+tag a reader reads first, and whether that is all of it, in :mod:`.short_read`; the AFI values
+of the security marker in :mod:`.marker`.
 
 Example::
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from inventory_scanner.gcpause import gc_paused
 from inventory_scanner.shelflist.item import RowError, ShelfItem
 
 __all__ = ["LoadSummary", "ShelfList"]
@@ -59,13 +59,8 @@ class ShelfList:
         The cyclic garbage collector is paused meanwhile: a million new tuples would otherwise
         set it off thousands of times for nothing (rows hold no cycles).
         """
-        paused = gc.isenabled()
-        gc.disable()
-        try:
+        with gc_paused():
             self._extend(rows)
-        finally:
-            if paused:
-                gc.enable()
 
     def _extend(self, rows: Iterable[ShelfItem | RowError]) -> None:
         summary, by_id, by_uid, items = self.summary, self._by_id, self._by_uid, self.items

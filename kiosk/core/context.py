@@ -29,6 +29,7 @@ from kiosk.core.ports import (
 from kiosk.core.session import TransitionError, Trigger, transition
 from kiosk.settings import StationSettings
 from sync.errors import Offline
+from sync.messages import Payload
 from sync.results import Account, Hold
 
 if TYPE_CHECKING:
@@ -192,13 +193,13 @@ class Context:
         age = self.ports.offline.age_s()
         return age is not None and age <= self.kiosk.offline_max_age_s
 
-    def record(self, type_: str, payload: dict[str, Any], *, offline: bool = False) -> bool:
+    def record(self, message: Payload, *, offline: bool = False) -> bool:
         """Commit one transaction durably; False (and a notice) if the outbox refused it."""
         try:
-            self.ports.outbox.enqueue(type_, payload, offline=offline)
+            self.ports.outbox.enqueue(message, offline=offline)
             return True
         except OUTBOX_ERRORS as exc:
-            log.error("outbox refused %s: %s", type_, exc)
+            log.error("outbox refused %s: %s", message.TYPE, exc)
             self.emit(E.Notice(code=E.NoticeCode.SEE_STAFF, message="transaction not stored"))
             return False
 

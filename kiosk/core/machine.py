@@ -26,6 +26,7 @@ from kiosk.core.flows import fastbook, identify, lending, lifecycle, receipt, re
 from kiosk.core.ports import CardEvent, PadEvent
 from kiosk.core.session import TransitionError, Trigger
 from kiosk.settings import StationSettings
+from sync import messages as M
 
 __all__ = ["Input", "KioskMachine", "ReadLater", "Tick"]
 
@@ -179,10 +180,8 @@ class KioskMachine:
 
     def _cmd_rate(self, cmd: C.Rate) -> None:
         ctx = self.context
-        payload: dict[str, Any] = {"score": cmd.score}
-        if ctx.session is not None:
-            payload["session_id"] = ctx.session.session_id
-        ctx.record("rating", payload)
+        session_id = ctx.session.session_id if ctx.session is not None else None
+        ctx.record(M.Rating(score=cmd.score, session_id=session_id))
         ctx.emit(E.Notice(code=E.NoticeCode.RATING_THANKS))
 
     def _cmd_end_session(self, cmd: C.EndSession) -> None:

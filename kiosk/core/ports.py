@@ -41,6 +41,7 @@ from typing import Any, Protocol, runtime_checkable
 from drivers.errors import ReaderError
 from drivers.tags.item import Item, TagDataError
 from sync.errors import Offline, OutboxError
+from sync.messages import Payload
 from sync.results import Account, CheckoutResult, ItemInfo, PatronStatus, RenewResult
 
 __all__ = [
@@ -172,8 +173,9 @@ class Centre(Protocol):
 class TransactionLog(Protocol):
     """The outbox: :meth:`enqueue` returns only once the transaction is durable on disk."""
 
-    def enqueue(self, type: str, payload: dict[str, Any], *, offline: bool = False,
-                branch: str | None = None, wall_time: dt.datetime | None = None) -> Any: ...
+    def enqueue(self, message: Payload, *, offline: bool = False,
+                branch: str | None = None, wall_time: dt.datetime | None = None) -> Any:
+        """Commit ``message`` (a typed payload of :mod:`sync.messages`)."""
 
     def status(self, *, now: float | None = None) -> dict[str, Any]: ...
 

@@ -93,7 +93,7 @@ def test_short_read_is_one_frame_and_optional_blocks_read_on(feig: FeigReader,  
     assert feig_sim.firmware.requests == before + 1  # the first 9 blocks hold it all
     got = pad.read_item(more.uid_hex)
     assert got == decode(more.read_memory()) and got.optional_blocks == extended.optional_blocks
-    assert feig_sim.firmware.requests == before + 3  # the head, then the whole memory
+    assert feig_sim.firmware.requests == before + 3  # the head, then the rest of the memory
     assert pad.reads == 2
 
 

@@ -17,6 +17,7 @@ from kiosk.core.flows.stack import enter_main, hold_row
 from kiosk.core.flows.staff import login
 from kiosk.core.ports import CardEvent
 from kiosk.core.session import Trigger
+from sync import messages as M
 from sync.results import PatronStatus
 from sync.schema import mask
 
@@ -77,7 +78,7 @@ def enter_pin(ctx: Context, pin: str) -> None:
 
 def _refuse(ctx: Context, s: Session, reason: str, message: str) -> None:
     ctx.emit(E.PatronRefused(reason=reason, message=message))
-    ctx.record("failure", {"reason": reason, "session_id": s.session_id})
+    ctx.record(M.Failure(reason=reason, session_id=s.session_id))
     s.patron_id = None
     ctx.go(Trigger.REFUSAL)
     drop_session(ctx, E.EndReason.PATRON)

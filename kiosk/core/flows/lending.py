@@ -14,6 +14,7 @@ from kiosk.core import events as E
 from kiosk.core.context import STALE_WORDS
 from kiosk.core.flows.lifecycle import fault
 from kiosk.core.flows.marker import all_ok, secure, settle
+from sync import messages as M
 from sync.results import CheckoutResult, Outcome
 
 if TYPE_CHECKING:
@@ -79,9 +80,8 @@ def lend_item(ctx: Context, s: Session, rows: list[Row], *, action: str) -> bool
     if offline and not _offline_lending_allows(ctx, s, rows, action):
         return False
     due = _checkout_due(ctx, s, auth, rows[0].item_type)
-    txn = "hold_pickup" if action == A.HOLD_PICKUP else "checkout"
-    if not ctx.record(txn, {"patron_id": s.patron_id, "item_id": item_id,
-                            "due_date": due.isoformat()}, offline=offline):
+    txn = M.HoldPickup if action == A.HOLD_PICKUP else M.Checkout
+    if not ctx.record(txn(patron_id=s.patron_id, item_id=item_id, due_date=due), offline=offline):
         ctx.refuse_item(rows, action, "outbox", "Not stored; please see the staff.",
                         result=E.ItemResult.ERROR)
         fault(ctx, "outbox", "the outbox refused a transaction")
@@ -142,8 +142,8 @@ def renew(ctx: Context, s: Session, item_id: str, *, uid: str | None,
         ctx.outcome(item_id, A.RENEW, E.ItemResult.REFUSED,
                     reason=E.Refusal.OFFLINE_RULES_STALE, message=STALE_WORDS)
         return
-    if not ctx.record("renew", {"patron_id": s.patron_id, "item_id": item_id,
-                                "due_date": due.isoformat()}, offline=offline):
+    if not ctx.record(M.Renew(patron_id=s.patron_id, item_id=item_id, due_date=due),
+                      offline=offline):
         ctx.outcome(item_id, A.RENEW, E.ItemResult.ERROR, reason="outbox")
         return
     s.loans[item_id] = due

@@ -17,6 +17,7 @@ from kiosk.core.flows.marker import retry_unverified
 from kiosk.core.flows.receipt import make_receipt
 from kiosk.core.ports import PAD_ERRORS
 from kiosk.core.session import SESSION_STATES, Trigger
+from sync import messages as M
 
 if TYPE_CHECKING:
     from kiosk.core.context import Context
@@ -33,8 +34,7 @@ def new_session(ctx: Context) -> Session:
     s = Session(session_id=str(uuid.uuid4()), started=ctx.clock(), channel=channel)
     ctx.session = s
     ctx.emit(E.SessionStarted(session_id=s.session_id, channel=channel))
-    ctx.record("session_start", {"session_id": s.session_id, "channel": channel,
-                                 "language": ctx.language})
+    ctx.record(M.SessionStart(session_id=s.session_id, channel=channel, language=ctx.language))
     return s
 
 
@@ -85,9 +85,9 @@ def drop_session(ctx: Context, reason: str) -> None:
     s = ctx.session
     if s is None:
         return
-    ctx.record("session_end", {"session_id": s.session_id, "ended_by": reason,
-                               "duration_s": round(max(0.0, ctx.clock() - s.started), 3),
-                               "items": s.items_done})
+    ctx.record(M.SessionEnd(session_id=s.session_id, ended_by=reason,  # type: ignore[arg-type]
+                            duration_s=round(max(0.0, ctx.clock() - s.started), 3),
+                            items=s.items_done))
     ctx.emit(E.SessionEnded(reason=reason, items=s.items_done))
     # nothing of the patron stays: session, rows, receipt
     ctx.session = None

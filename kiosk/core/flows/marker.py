@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from kiosk.core import events as E
 from kiosk.core.context import Row
 from kiosk.core.ports import PAD_ERRORS, ItemPad
+from sync import messages as M
 
 if TYPE_CHECKING:
     from kiosk.core.context import Context, Session
@@ -122,8 +123,8 @@ def settle(ctx: Context, s: Session, rows: list[Row], action: str, verdict: dict
     lifted = any(verdict.get(r.uid) == UNKNOWN for r in rows)
     s.lines.append(E.ReceiptLine(action=action, item_id=item_id, title=title, due_date=due,
                                  result=E.ItemResult.SECURITY_FAILED))
-    ctx.record("failure", {"reason": "security_unverified", "item_id": item_id,
-                           "session_id": s.session_id})
+    ctx.record(M.Failure(reason="security_unverified", item_id=item_id,
+                         session_id=s.session_id))
     ctx.outcome(item_id, action, E.ItemResult.LIFTED if lifted else E.ItemResult.SECURITY_FAILED,
                 uid=rows[0].uid, title=title, due_date=due, offline=offline, security_ok=False,
                 reason="lifted" if lifted else "security_write", message=PUT_BACK)
@@ -139,7 +140,7 @@ def _compensate(ctx: Context, s: Session, rows: list[Row], action: str,
     back = secure(ctx, rearm, on_loan=False) if rearm else {}
     if not all_ok(back):
         return False
-    ctx.record("checkin", {"item_id": item_id}, offline=offline)
+    ctx.record(M.Checkin(item_id=item_id), offline=offline)
     s.loans_count = max(0, s.loans_count - 1)
     s.loans.pop(item_id, None)
     ctx.refuse_item(rows, action, "security_write", "The item could not be lent.",

@@ -15,6 +15,7 @@ from kiosk.core import events as E
 from kiosk.core.flows import fastbook
 from kiosk.core.flows.lifecycle import fault
 from kiosk.core.flows.marker import all_ok, note_unverified, secure
+from sync import messages as M
 from sync.results import ItemInfo, ItemStatus, Outcome, SortDestination
 
 if TYPE_CHECKING:
@@ -58,8 +59,7 @@ def checkin(ctx: Context, rows: list[Row]) -> None:
     info = ctx.ask(ctx.ports.centre.item_info, item_id)
     destination, branch = sort_destination(ctx, item_id, info)
     offline = info is None
-    if not ctx.record("checkin", {"item_id": item_id, "sort_bin": destination.value},
-                      offline=offline):
+    if not ctx.record(M.Checkin(item_id=item_id, sort_bin=destination.value), offline=offline):
         ctx.refuse_item(rows, A.CHECKIN, "outbox", None, result=E.ItemResult.ERROR)
         fault(ctx, "outbox", "the outbox refused a transaction")
         return

@@ -20,6 +20,7 @@ from kiosk.core.ports import CardEvent, FastBookSlot, PadEvent
 from kiosk.settings import KioskSettings, StationSettings
 from sync.device import DeviceSettings
 from sync.errors import Offline, OutboxError
+from sync.messages import Payload
 from sync.results import (
     Account,
     CheckoutResult,
@@ -184,11 +185,11 @@ class FakeOutbox:
         self.rows: list[tuple[str, dict[str, Any], bool]] = []
         self.refuse = False
 
-    def enqueue(self, type: str, payload: dict[str, Any], *, offline: bool = False,
+    def enqueue(self, message: Payload, *, offline: bool = False,
                 branch: str | None = None, wall_time: dt.datetime | None = None) -> None:
         if self.refuse:
             raise OutboxError("disk full")
-        self.rows.append((type, dict(payload), offline))
+        self.rows.append((message.TYPE, message.to_wire(), offline))
 
     def status(self, *, now: float | None = None) -> dict[str, Any]:
         return {"queue_depth": len(self.rows)}
