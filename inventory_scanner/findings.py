@@ -125,7 +125,8 @@ def build_report(rec: Reconciler) -> dict[str, Any]:
     misplaced, placed = [], []
     by_status: dict[str, list[dict[str, Any]]] = {n: [] for n in dict.fromkeys(STATUS_FINDINGS.values())}
     security = []
-    for index in sorted(seen, key=shelf_order):
+    seen_order = sorted(seen, key=shelf_order)
+    for index in seen_order:
         item = items[index]
         if belongs(index):
             placed.append(index)
@@ -144,7 +145,7 @@ def build_report(rec: Reconciler) -> dict[str, Any]:
         "scheme": rec.scheme,
         "target": target.to_json(),
         "expected": [items[i].item_id for i in expected],
-        "seen": [items[i].item_id for i in sorted(seen, key=shelf_order)],
+        "seen": [items[i].item_id for i in seen_order],
         "reads": rec.reads,
         "found": [items[i].item_id for i in found],
         "missing": [_brief(rec, i) for i in missing],
