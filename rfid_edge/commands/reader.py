@@ -28,6 +28,7 @@ def _scan(args: argparse.Namespace) -> int:
     from drivers.errors import ReaderError
     from drivers.registry import open_reader
     from rfid_edge.output import CommandError, emit
+    from rfid_edge.printable import flag_unprintable
 
     try:
         with open_reader(args.url) as reader:
@@ -41,7 +42,8 @@ def _scan(args: argparse.Namespace) -> int:
 
                         memory = reader.read_blocks(tag.uid, 0, info.block_count)
                         try:
-                            line["item"] = decode(memory, dsfid=info.dsfid).to_json()
+                            line["item"] = flag_unprintable(
+                                decode(memory, dsfid=info.dsfid).to_json())
                         except TagDataError as exc:
                             line["item"] = None
                             line["error"] = f"undecodable tag data: {exc}"
