@@ -18,6 +18,7 @@ from pathlib import Path
 
 from drivers.tags import MODEL_CHOICES, Item, TagDataError, decode, encode
 from rfid_edge.output import CommandError, emit
+from rfid_edge.printable import flag_unprintable
 
 ENCODE_MODELS = ("iso28560-3", "iso28560-2", "3m")
 
@@ -91,7 +92,7 @@ def _decode(args: argparse.Namespace) -> int:
         item = decode(memory, model=args.model, dsfid=args.dsfid)
     except TagDataError as exc:
         raise CommandError(f"cannot decode tag: {exc}") from None
-    emit(item.to_json())
+    emit(flag_unprintable(item.to_json()))  # a tag's text is data: never raw controls
     return 0
 
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
@@ -60,6 +60,7 @@ from sync.ils.sip2 import (
     parse_date,
 )
 from sync.ils.sip2.client import ClientPool, SIP2Client
+from sync.ils.sip2_settings import Sip2Settings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -194,11 +195,16 @@ class SIP2Adapter(ILSAdapter):
         self.pool = ClientPool(pool_size, **client_kwargs)
 
     @classmethod
-    def from_config(cls, section: dict[str, Any]) -> SIP2Adapter:
-        """Build from a ``[central.sip2]``-style TOML table (keys as the parameters)."""
-        section = dict(section)
-        bins = {k: SortDestination(v) for k, v in section.pop("sort_bins", {}).items()}
-        return cls(sort_bins=bins, **section)
+    def from_config(cls, section: Mapping[str, Any] | Sip2Settings) -> SIP2Adapter:
+        """Build from the ``[central.sip2]`` table, checked by :class:`Sip2Settings`.
+
+        :raises pydantic.ValidationError: naming the key that is wrong.
+        """
+        settings = (section if isinstance(section, Sip2Settings)
+                    else Sip2Settings.from_section(section))
+        options = settings.adapter_options()
+        bins = {k: SortDestination(v) for k, v in options.pop("sort_bins").items()}
+        return cls(sort_bins=bins, **options)
 
     def close(self) -> None:
         self.pool.close()
