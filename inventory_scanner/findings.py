@@ -77,10 +77,12 @@ def _security(rec: Reconciler, index: int, item: ShelfItem) -> dict[str, Any] | 
 
 def _order(rec: Reconciler, placed: list[int]) -> tuple[list[dict[str, Any]], list[int]]:
     """Moves among the seen target books, in the order they stand; and the moved indices.
+    A book whose class cannot be read has no known place, so it is never told to move.
 
     The fewest moves come from title ranks (copies and volumes of a title are equal); where a
     moved book goes is then said by its full key, so volume 1 lands before volume 2.
     """
+    placed = [i for i in placed if rec.number(i).class_read]
     titles = sorted({rec.number(i).title_key for i in placed})
     rank_of = {t: r for r, t in enumerate(titles)}
     standing = sorted(placed, key=lambda i: (rec.seen_at(i), rank_of[rec.number(i).title_key]))
@@ -123,7 +125,8 @@ def build_report(rec: Reconciler) -> dict[str, Any]:
     misplaced, placed = [], []
     by_status: dict[str, list[dict[str, Any]]] = {n: [] for n in dict.fromkeys(STATUS_FINDINGS.values())}
     security = []
-    for index in sorted(seen, key=shelf_order):
+    seen_order = sorted(seen, key=shelf_order)
+    for index in seen_order:
         item = items[index]
         if belongs(index):
             placed.append(index)
@@ -142,7 +145,7 @@ def build_report(rec: Reconciler) -> dict[str, Any]:
         "scheme": rec.scheme,
         "target": target.to_json(),
         "expected": [items[i].item_id for i in expected],
-        "seen": [items[i].item_id for i in sorted(seen, key=shelf_order)],
+        "seen": [items[i].item_id for i in seen_order],
         "reads": rec.reads,
         "found": [items[i].item_id for i in found],
         "missing": [_brief(rec, i) for i in missing],

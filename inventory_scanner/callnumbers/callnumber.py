@@ -63,6 +63,12 @@ class CallNumber(NamedTuple):
     parts: dict[str, str]
     remainder: str
 
+    @property
+    def class_read(self) -> bool:
+        """Whether the class was read (so the call number has a place on the shelf), even if
+        something after it was not."""
+        return self.key.startswith(PARSED)
+
     def to_json(self) -> dict[str, object]:
         out: dict[str, object] = {
             "call_number": self.text,

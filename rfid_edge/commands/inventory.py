@@ -13,6 +13,7 @@ and counted in the report; a file that cannot be read at all is one line and exi
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -116,8 +117,11 @@ def _sort(args: argparse.Namespace) -> int:
         if stream is not sys.stdin:
             stream.close()
     numbers.sort(key=lambda pair: (pair[0].key, pair[0].text, pair[1]))
+    # one JSON line each, as emit() writes them, but flushed once: a shelf list is 200,000 lines
+    write = sys.stdout.write
     for call_number, line in numbers:
-        emit({**call_number.to_json(), "line": line})
+        write(json.dumps({**call_number.to_json(), "line": line}, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
     unparsed = sum(1 for c, _ in numbers if not c.parsed)
     if unparsed:
         say(f"{unparsed} of {len(numbers)} call numbers not fully parsed ({settings.scheme}): "

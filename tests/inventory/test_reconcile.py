@@ -250,3 +250,15 @@ def test_decoded_tag_data_names_the_item_the_owner_and_a_blank_tag():
     report = rec.report()
     assert report["seen"] == ["A1", "A3"]
     assert {(u["uid"][-2:], u["reason"]) for u in report["unknown_tags"]} == {("A2", "foreign"), ("A3", "blank")}
+
+
+def test_a_book_whose_call_number_cannot_be_read_is_never_told_to_move():
+    shelf = shelf_of([{"item_id": "B1", "call_number": "863.57 8345", "uid": uid(1)},
+                      {"item_id": "B2", "call_number": "待編目", "uid": uid(2)},
+                      {"item_id": "B3", "call_number": "863.57 835", "uid": uid(3)}])
+    rec = Reconciler(shelf)
+    for t, n in ((1.0, 1), (2.0, 2), (3.0, 3)):
+        rec.feed(t, uid(n))
+    report = rec.report()
+    assert report["moves"] == [] and report["unparsed_call_numbers"] == 1
+    assert report["found"] == ["B1", "B3", "B2"]  # kept, sorted last
