@@ -202,11 +202,10 @@ class ReferenceILS(UndoLogILS):
                     " ORDER BY l.due, l.item_id", patron_id):
                 rule = self.rules.rule(r["ptype"], r["item_type"])
                 due = dt.date.fromisoformat(r["due"])
+                why = ("renewal_limit" if r["renewals"] >= rule["renewals"] else "hold_for_other"
+                       if self.rules.waiting_for_other(r["item_id"], patron_id) else None)
                 loans.append(Loan(item_id=r["item_id"], title=r["title"], due_date=due,
-                                  renewals=r["renewals"],
-                                  renewable=(r["renewals"] < rule["renewals"]
-                                             and not self.rules.waiting_for_other(r["item_id"],
-                                                                             patron_id)),
+                                  renewals=r["renewals"], renewable=why is None, reason=why,
                                   overdue=due < today))
             holds = tuple(
                 Hold(item_id=h["item_id"], title=h["title"], pickup_branch=h["pickup_branch"],
