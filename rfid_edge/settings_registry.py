@@ -29,6 +29,7 @@ SECTIONS: dict[str, str | None] = {
     "mqtt": "sync.mqtt:MqttSettings",
     "central": "sync.centre.settings:CentralSettings",
     "inventory": "inventory_scanner.settings:InventorySettings",
+    "tagprog": "inventory_scanner.programming.settings:ProgrammingSettings",
 }
 
 

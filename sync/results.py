@@ -187,6 +187,7 @@ class Loan:
     renewals: int = 0
     renewable: bool = True
     overdue: bool = False
+    reason: str | None = None  # why not renewable ("renewal_limit", "hold_for_other"), if known
 
 
 @dataclass(frozen=True, kw_only=True)

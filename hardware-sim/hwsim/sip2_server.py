@@ -125,6 +125,13 @@ class Quirks:
     retries: int = 3  # retries allowed in the 98
     no_checksums: bool = False  # never add AY/AZ to responses, even when asked
     ignore_renewal_policy: bool = False  # refuse a rescan even when the SC allows renewal
+    resend_ay0: bool = False  # answer a 97 with the last response re-stamped AY0 (as an
+    #                           independent, widely deployed server does)
+    #: damage the first answer of each listed code ("12"): (code, how), how one of
+    #: "checksum" (wrong AZ), "garbled" (bytes changed, AZ kept), "truncated" (cut short, no
+    #: trailer), "sequence" (wrong AY, right AZ), "lost" (applied, never sent), "hangup"
+    #: (applied, then the link closes); a 97 gets the undamaged answer
+    corrupt: tuple[tuple[str, str], ...] = ()
 
 
 def demo_patrons() -> list[Patron]:
@@ -177,6 +184,7 @@ class TestACS:
         self.lock = threading.RLock()
         self._bad_left = self.quirks.bad_checksums
         self._resend_left = self.quirks.ask_resend
+        self._damage = dict(self.quirks.corrupt)
         self._server: socketserver.ThreadingTCPServer | None = None
         self._thread: threading.Thread | None = None
         self._bind = (host, port)
@@ -243,10 +251,13 @@ class TestACS:
                     checked = frame.checksum is not None
                     if isinstance(msg, RequestACSResend):
                         if last is not None:
-                            sock.sendall(self._frame(*last))
+                            again = (last[0], 0, last[2]) if self.quirks.resend_ay0 else last
+                            sock.sendall(self._frame(*again))
                         continue
                     if frame.checksum_ok is False or self._take_resend():
                         sock.sendall(self._frame(RequestSCResend(), None, checked))
+                        continue
+                    if msg.CODE in self.quirks.silent_codes:
                         continue
                     if isinstance(msg, LoginRequest):
                         logged_in = self.users.get(msg.login_user_id) == msg.login_password
@@ -255,8 +266,6 @@ class TestACS:
                         answer: Message | None = LoginResponse(ok=logged_in)
                     elif not logged_in and not isinstance(msg, SCStatusRequest):
                         return  # a real ACS drops unauthenticated links
-                    elif msg.CODE in self.quirks.silent_codes:
-                        continue
                     else:
                         answer = self.respond(msg)
                     if answer is None:
@@ -264,7 +273,11 @@ class TestACS:
                     if self.quirks.delay and msg.CODE not in ("93", "99"):
                         time.sleep(self.quirks.delay)
                     last = (answer, frame.sequence, checked)
-                    sock.sendall(self._frame(*last))
+                    how = self._take_damage(answer.CODE)
+                    if how == "hangup":
+                        return
+                    if how != "lost":
+                        sock.sendall(self._damaged(self._frame(*last), how, frame.sequence))
                     answered += 1
                     if self.quirks.hangup_after is not None and answered >= self.quirks.hangup_after:
                         return
@@ -275,6 +288,30 @@ class TestACS:
                 self._resend_left -= 1
                 return True
         return False
+
+    def _take_damage(self, code: str) -> str | None:
+        with self.lock:
+            return self._damage.pop(code, None)
+
+    def _damaged(self, data: bytes, how: str | None, sequence: int | None) -> bytes:
+        """One answer as :attr:`Quirks.corrupt` says to send it (``data`` ends in the
+        terminator)."""
+        end = self.quirks.terminator
+        body = data[: -len(end)]
+        if how == "checksum":
+            body = body[:-4] + (b"0000" if body[-4:] != b"0000" else b"0001")
+        elif how == "garbled":
+            at = body.rfind(b"AY")  # a byte of the message, not of its trailer
+            mid = max(2, at // 2) if at > 0 else len(body) // 2
+            body = body[:mid] + bytes([body[mid] ^ 0x01]) + body[mid + 1:]
+        elif how == "truncated":
+            body = body[: max(2, len(body) // 2)]
+        elif how == "sequence" and sequence is not None:
+            body = body[:-4]
+            at = body.rfind(b"AY")
+            body = body[:at + 2] + b"%d" % ((sequence + 5) % 10) + body[at + 3:]
+            body += b"%04X" % (-sum(body) & 0xFFFF)
+        return body + end
 
     def _frame(self, msg: Message, sequence: int | None, checked: bool) -> bytes:
         checked = checked and not self.quirks.no_checksums
@@ -461,6 +498,8 @@ class TestACS:
             return self._refuse_checkout(msg, "查無此讀者 (Patron not found)", i)
         if i is None:
             return self._refuse_checkout(msg, "查無此資料 (Item not found)", None)
+        if msg.patron_password and msg.patron_password != p.pin:
+            return self._refuse_checkout(msg, "密碼錯誤 (Wrong PIN)", i)
         enforce = not msg.no_block or self.quirks.ignore_no_block
         renewal = False
         if i.borrower == p.id:

@@ -17,7 +17,8 @@ from rfid_edge.output import CommandError, emit
 
 ACTIONS = {
     "login": [], "status": [], "patron": ["ID", "PIN?"], "item": ["ITEM"],
-    "checkout": ["PATRON", "ITEM"], "checkin": ["ITEM"], "renew": ["PATRON", "ITEM"],
+    "checkout": ["PATRON", "ITEM", "PIN?"], "checkin": ["ITEM"],
+    "renew": ["PATRON", "ITEM", "PIN?"],
 }
 
 
@@ -39,9 +40,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--tls-ca", default=None, help="CA file to verify the ACS's certificate")
     p.add_argument("--tls-insecure", action="store_true", help="do not verify the certificate")
     p.add_argument("--timeout", type=float, default=10.0,
-                   help="seconds to wait for an answer until the ACS status gives its own")
+                   help="seconds to wait for an answer at most (the ACS status may shorten it)")
     p.add_argument("action", choices=sorted(ACTIONS), help="what to do")
-    p.add_argument("args", nargs="*", help="patron ID [PIN] | ITEM | PATRON ITEM")
+    p.add_argument("args", nargs="*", help="patron ID [PIN] | ITEM | PATRON ITEM [PIN]")
     p.set_defaults(func=_run)
 
 
@@ -101,11 +102,11 @@ def _run(args: argparse.Namespace) -> int:
             elif args.action == "item":
                 emit(_json(client.item_information(a[0])))
             elif args.action == "checkout":
-                emit(_json(client.checkout(a[0], a[1])))
+                emit(_json(client.checkout(a[0], a[1], pin=a[2] if len(a) > 2 else None)))
             elif args.action == "checkin":
                 emit(_json(client.checkin(a[0])))
             elif args.action == "renew":
-                emit(_json(client.renew(a[0], a[1])))
+                emit(_json(client.renew(a[0], a[1], pin=a[2] if len(a) > 2 else None)))
     except LoginRefused as exc:
         raise CommandError(f"login refused: {exc}", 3) from exc
     except SIP2Timeout as exc:

@@ -1,9 +1,12 @@
-"""`rfid-edge tag decode|encode`: the tag data models on the command line (a thin shell).
+"""`rfid-edge tag decode|encode|program`: the tag data models and the programming station on the
+command line (a thin shell; the station is :mod:`inventory_scanner.programming`).
 
 Examples::
 
     rfid-edge tag decode 11010133313233...        # one JSON line: model, primary_item_id, crc_ok…
     rfid-edge tag encode --model iso28560-3 --item-id 31234000123456 --owner TW-TPML
+    rfid-edge tag program --reader feig:///dev/ttyUSB0 --item-id 31234000123456 --parts 2
+    rfid-edge tag program --reader feig:///dev/ttyUSB0 --batch cart.txt   # or --batch - (stdin)
 """
 
 from __future__ import annotations
@@ -11,9 +14,11 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from pathlib import Path
 
 from drivers.tags import MODEL_CHOICES, Item, TagDataError, decode, encode
 from rfid_edge.output import CommandError, emit
+from rfid_edge.printable import flag_unprintable
 
 ENCODE_MODELS = ("iso28560-3", "iso28560-2", "3m")
 
@@ -32,6 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("tag", help="decode or encode library tag memory (ISO 28560-2/-3, 3M)")
     tag_sub = p.add_subparsers(dest="tag_command", metavar="ACTION")
     p.set_defaults(func=lambda args: _usage(p))
+    p.add_argument("--config", help="device TOML file, for program (default: $RFID_EDGE_CONFIG)")
 
     d = tag_sub.add_parser("decode", help="decode a memory image given as hex; prints one JSON line")
     d.add_argument("hex", metavar="HEX", help="tag memory as hex (spaces and colons allowed)")
@@ -49,6 +55,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("--shelf", help="shelf location (ISO 28560-2 only)")
     e.add_argument("--size", type=int, help="tag memory size in bytes to pad to (32: short ISO 28560-3 form)")
     e.set_defaults(func=_encode)
+
+    g = tag_sub.add_parser(
+        "program", help="program the blank tag(s) on a reader for an item, or a cart of items; "
+                        "JSON lines out (events, each item's outcome, a batch report)")
+    g.add_argument("--reader", required=True, metavar="URL", help="the pad reader, e.g. feig:///dev/ttyUSB0")
+    what = g.add_mutually_exclusive_group(required=True)
+    what.add_argument("--item-id", help="the item's primary identifier (barcode)")
+    what.add_argument("--batch", metavar="FILE", help="item ids, one per line (ITEM or ITEM PARTS), or - for stdin")
+    g.add_argument("--owner", help="owner library ISIL (default: [device] library_isil)")
+    g.add_argument("--parts", type=int, default=1, help="parts of the item, each its own tag (default 1)")
+    g.add_argument("--model", choices=ENCODE_MODELS, help="data model (default: [tagprog] model)")
+    g.add_argument("--lock", action="store_true", default=None,
+                   help="lock the AFI (and blocks where the reader can) for good: PERMANENT")
+    g.add_argument("--confirm-retag", action="store_true",
+                   help="overwrite tags holding another item's data (staff confirmed the re-tag)")
+    g.add_argument("--journal", metavar="FILE", help="batch journal (default: [tagprog] journal)")
+    g.add_argument("--no-outbox", action="store_true", help="send no tag_programmed transactions")
+    g.set_defaults(func=_program)
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
@@ -68,7 +92,7 @@ def _decode(args: argparse.Namespace) -> int:
         item = decode(memory, model=args.model, dsfid=args.dsfid)
     except TagDataError as exc:
         raise CommandError(f"cannot decode tag: {exc}") from None
-    emit(item.to_json())
+    emit(flag_unprintable(item.to_json()))  # a tag's text is data: never raw controls
     return 0
 
 
@@ -93,3 +117,66 @@ def _encode(args: argparse.Namespace) -> int:
     sys.stdout.write(image.hex().upper() + "\n")
     sys.stdout.flush()
     return 0
+
+
+def _batch_items(source: str) -> list[tuple[str, int]]:
+    """``(item id, parts)`` from a file or stdin: ``ITEM`` or ``ITEM PARTS`` per line (comma or
+    space separated; ``#`` starts a comment)."""
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CommandError(f"cannot read {source}: {exc.strerror}") from None
+    items = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        words = line.split("#", 1)[0].replace(",", " ").split()
+        if not words:
+            continue
+        if len(words) > 2 or (len(words) == 2 and not words[1].isdigit()):
+            raise CommandError(f"{source} line {number}: expected ITEM or ITEM PARTS, got {line.strip()!r}")
+        items.append((words[0], int(words[1]) if len(words) == 2 else 1))
+    return items
+
+
+def _program(args: argparse.Namespace) -> int:
+    from drivers.errors import ReaderError
+    from drivers.registry import open_reader
+    from drivers.tags.marker import MarkerSettings
+    from inventory_scanner.programming.journal import BatchJournal
+    from inventory_scanner.programming.settings import ProgrammingSettings
+    from inventory_scanner.programming.station import Station
+    from rfid_edge.commands import load_config
+    from sync.device import DeviceSettings
+
+    config = load_config(args, "tagprog", model=args.model, lock=args.lock)
+    settings = ProgrammingSettings.from_section(config.get("tagprog"))
+    device = DeviceSettings.from_section(config.get("device"))
+    items = _batch_items(args.batch) if args.batch else None
+    if args.parts < 1:
+        raise CommandError("--parts must be 1 or more")
+    outbox = None
+    if not args.no_outbox:
+        from sync.edge.outbox import Outbox
+        from sync.edge.settings import SyncSettings
+
+        path = device.path(SyncSettings.from_section(config.get("sync")).outbox)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        outbox = Outbox(path, device_id=device.id, branch=device.branch)
+    try:
+        with open_reader(args.reader) as reader:
+            station = Station(reader, settings=settings,
+                              marker=MarkerSettings.from_section(config.get("security")),
+                              owner=args.owner or device.library_isil, outbox=outbox, emit=emit)
+            if items is None:
+                outcome = station.program(args.item_id, parts=args.parts,
+                                          confirm_retag=args.confirm_retag)
+                return 0 if outcome.status == "done" else 1
+            path = device.path(args.journal or settings.journal)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with BatchJournal(path) as journal:
+                report = station.run_batch(journal, items, confirm_retag=args.confirm_retag)
+            return 0 if not report["failed"] and not report["skipped"] else 1
+    except ReaderError as exc:
+        raise CommandError(f"reader {args.reader}: {exc}") from None
+    finally:
+        if outbox is not None:
+            outbox.close()

@@ -20,6 +20,10 @@ Theory of operation
   sends can make :meth:`BatchProcessor.process` raise or hold back the rest of its envelope.
 * ``ILSUnavailable`` and ``RETRY_LATER`` answer "retry" and record nothing: the edge sends the
   transaction again later.
+* Replies go to the reply topic of the device whose topic the message came on (the broker
+  authenticated it), never to a Response Topic the message names (issue 19 finding 5: a device
+  could otherwise publish, through the bridge, into another device's reply topic or the
+  offline cache).
 """
 
 from __future__ import annotations
@@ -178,9 +182,17 @@ class BatchProcessor:
         for item, answers, is_batch in zip(batch, slots, envelopes, strict=True):
             body = ({"v": schema.VERSION, "replies": answers, "server_time": server_time}
                     if is_batch else answers[0])
-            out.append(Outgoing(topic=item.response_topic, body=body,
+            out.append(Outgoing(topic=self.reply_topic(item), body=body,
                                 correlation=item.correlation))
         return out
+
+    def reply_topic(self, item: Incoming) -> str | None:
+        """Where the reply to ``item`` goes: its device's reply topic (None: it did not come
+        on a device's transaction topic, so nobody is answered)."""
+        where = topics.device_of(item.topic, self.prefix)
+        if where is None or where[0] != "tx":
+            return None
+        return topics.reply(where[1], self.prefix)
 
     # --- validation ------------------------------------------------------------------------
     def _validate(self, n: int, item: Incoming, now: float,

@@ -38,7 +38,7 @@ from sync.centre.batch import BatchProcessor, Incoming
 from sync.centre.cache import CachePublisher, default_builder
 from sync.centre.inorder import InOrderApplier
 from sync.centre.ledger import Ledger
-from sync.centre.requests import answer_request, handle_request
+from sync.centre.requests import answer_request, handle_request, response_topic
 from sync.ils.base import ILSAdapter
 from sync.mqtt import check_receive_maximum
 
@@ -260,6 +260,11 @@ class Bridge:
             if item is None:
                 return
             self._counts["requests"] += 1
+            topic = response_topic(item, self.prefix)
+            if topic is None:
+                log.warning("request on %s names a response topic not its device's: dropped",
+                            item.topic)
+                continue
             with self._ils_lock:
                 body = handle_request(self.ils, item, self.prefix)
-            self._publish(item.response_topic, body, item.correlation)
+            self._publish(topic, body, item.correlation)

@@ -30,6 +30,20 @@ def answer_request(ils: ILSAdapter, req: dict[str, Any]) -> dict[str, Any]:
     return schema.to_json(ils.account(a["patron_id"]))
 
 
+def response_topic(item: Incoming, prefix: str = topics.PREFIX) -> str | None:
+    """Where the response to a request goes: the Response Topic it names, only if that is one
+    of its own device's response topics (``<prefix>/resp/<device>/…``); else None (no answer:
+    a device must not make the bridge publish anywhere else)."""
+    where = topics.device_of(item.topic, prefix)
+    own = topics.resp(where[1], "", prefix) if where is not None and where[0] == "req" else None
+    topic = item.response_topic
+    if own is None or not topic or not topic.startswith(own) or len(topic) == len(own):
+        return None
+    if any(c in topic[len(own):] for c in "+#/\x00"):
+        return None
+    return topic
+
+
 def handle_request(ils: ILSAdapter, item: Incoming, prefix: str = topics.PREFIX
                    ) -> dict[str, Any]:
     """The response to one request message as it arrived (never raises: a failure is an

@@ -69,7 +69,7 @@ def open_ils(config: Mapping[str, Any]) -> Applier:
         return sequencer_for(ref, conflicts=ConflictStore(ref.db))
     from sync.ils.sip2_adapter import SIP2Adapter
 
-    if not central.sip2:
+    if central.sip2 is None:
         raise SyncError("central.ils = 'sip2' needs a [central.sip2] table (host, port, …)")
     sip2 = SIP2Adapter.from_config(central.sip2)
     path = device.path(central.conflicts_file)

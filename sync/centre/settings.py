@@ -11,6 +11,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from sync.ils.sip2_settings import Sip2Settings
+
 __all__ = ["CentralSettings"]
 
 
@@ -49,8 +51,8 @@ class CentralSettings(BaseModel):
     compact_interval_s: float = Field(3600, ge=0)
     #: offline backlogs older than this are not rebased over
     undo_horizon_days: float = Field(30, gt=0)
-    #: the ``[central.sip2]`` table: :meth:`sync.ils.sip2_adapter.SIP2Adapter.from_config`
-    sip2: dict[str, Any] | None = None
+    #: the ``[central.sip2]`` table (with ``ils = "sip2"``)
+    sip2: Sip2Settings | None = None
 
     @classmethod
     def from_section(cls, section: Mapping[str, Any] | None) -> CentralSettings:

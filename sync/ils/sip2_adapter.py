@@ -7,7 +7,9 @@ no-block flag, the kiosk's transaction date and due date / return date.
 Classification of every answer (what the bridge's conflict report reads):
 
 * ``APPLIED`` - the ILS did it and no rule was broken;
-* ``CONFLICT`` - a replay the ILS applied although a rule was broken. SIP2 servers differ here
+* ``CONFLICT`` - a replay the ILS applied although a rule was broken, or with another due date
+  (``AH``) than the kiosk promised (``due_date_changed``; the screen message names both dates:
+  the ILS ignored no-block's due date). SIP2 servers differ here
   (Koha applies no-block checkouts unconditionally, Evergreen ignores the flag), so the edge does
   not trust the ILS to say so: before a replay the adapter reads the patron and the item and
   names the broken rule itself (``reason``, and the ILS's screen message when it sent one);
@@ -27,7 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
@@ -58,6 +60,7 @@ from sync.ils.sip2 import (
     parse_date,
 )
 from sync.ils.sip2.client import ClientPool, SIP2Client
+from sync.ils.sip2_settings import Sip2Settings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -109,6 +112,25 @@ def _date(text: str | None) -> dt.date | None:
 def _screen(messages: tuple[str, ...]) -> str | None:
     text = " ".join(m.strip() for m in messages if m.strip())
     return text or None
+
+
+def _fines_note(pi: PatronInformationResponse, screen: str | None) -> str | None:
+    """The screen message, plus a note when the ILS counts fines but sends no amount (BV): that
+    is not "no fines", and ``fees_owed`` 0 alone would say it is."""
+    count = pi.fine_items_count or 0
+    if count <= 0 or (pi.fee_amount or "").strip():
+        return screen
+    note = f"{count} fine(s) recorded; the ILS gave no amount, please see staff"
+    return f"{screen} {note}" if screen else note
+
+
+def _due_note(promised: dt.date | None, given: dt.date | None) -> str | None:
+    """Words for staff when a replay's due date (AH) is not the one the kiosk promised: the ILS
+    ignored no-block's due date."""
+    if promised is None or given is None or promised == given:
+        return None
+    days = (given - promised).days
+    return f"the ILS set due {given}, not the {promised} the kiosk promised ({days:+d} days)"
 
 
 @dataclass(frozen=True)
@@ -173,11 +195,16 @@ class SIP2Adapter(ILSAdapter):
         self.pool = ClientPool(pool_size, **client_kwargs)
 
     @classmethod
-    def from_config(cls, section: dict[str, Any]) -> SIP2Adapter:
-        """Build from a ``[central.sip2]``-style TOML table (keys as the parameters)."""
-        section = dict(section)
-        bins = {k: SortDestination(v) for k, v in section.pop("sort_bins", {}).items()}
-        return cls(sort_bins=bins, **section)
+    def from_config(cls, section: Mapping[str, Any] | Sip2Settings) -> SIP2Adapter:
+        """Build from the ``[central.sip2]`` table, checked by :class:`Sip2Settings`.
+
+        :raises pydantic.ValidationError: naming the key that is wrong.
+        """
+        settings = (section if isinstance(section, Sip2Settings)
+                    else Sip2Settings.from_section(section))
+        options = settings.adapter_options()
+        bins = {k: SortDestination(v) for k, v in options.pop("sort_bins").items()}
+        return cls(sort_bins=bins, **options)
 
     def close(self) -> None:
         self.pool.close()
@@ -276,7 +303,7 @@ class SIP2Adapter(ILSAdapter):
         blocks = self._blocks(pi)
         limit = (pi.charged_items_limit or "").strip()
         return PatronStatus(
-            outcome=Outcome.APPLIED, screen_message=screen, patron_id=patron_id, valid=True,
+            outcome=Outcome.APPLIED, screen_message=_fines_note(pi, screen), patron_id=patron_id, valid=True,
             pin_ok=pi.valid_patron_password if pin else None,
             name=pi.personal_name.strip() or None, patron_type=pi.extra("PC"),
             expires=_date(pi.extra("PA")), blocks=tuple(blocks),
@@ -332,6 +359,7 @@ class SIP2Adapter(ILSAdapter):
             holds += [Hold(item_id=None, title=t, pickup_branch="", ready=False)
                       for t in waiting.unavailable_hold_items]
             return Account(outcome=Outcome.APPLIED, patron_id=patron_id, loans=tuple(loans),
+                           screen_message=_fines_note(charged, None),
                            holds=tuple(holds), fees_owed=_money(charged.fee_amount),
                            currency=(charged.currency_type or self.currency).strip()
                            or self.currency)
@@ -374,7 +402,10 @@ class SIP2Adapter(ILSAdapter):
                 reading = self._rules(c, patron_id, item_id, pickup=pickup)
                 broken = reading.broken
                 if reading.charged is not None:  # this replay was applied before
-                    return result(Outcome.APPLIED, due_date=_date(reading.charged.due_date),
+                    given = _date(reading.charged.due_date)
+                    note = _due_note(due_date, given)
+                    return result(Outcome.CONFLICT if note else Outcome.APPLIED,
+                                  "due_date_changed" if note else None, note, due_date=given,
                                   title=reading.charged.title_identifier or None)
             r = c.checkout(
                 patron_id, item_id, renewal_policy=self.rescan == "renew" and not no_block,
@@ -385,6 +416,10 @@ class SIP2Adapter(ILSAdapter):
             title = r.title_identifier.strip() or None
             if r.ok:
                 due = _date(r.due_date) or (due_date if no_block else None)
+                note = _due_note(due_date, due) if no_block else None
+                if note:  # reported to staff, with the rule broken if one was
+                    broken = broken or ["due_date_changed"]
+                    screen = f"{screen} {note}" if screen else note
                 if broken:
                     return result(Outcome.CONFLICT, broken[0], screen, due_date=due,
                                   renewal=r.renewal_ok, title=title)
@@ -451,6 +486,10 @@ class SIP2Adapter(ILSAdapter):
             screen = _screen(r.screen_messages)
             if r.ok:
                 due = _date(r.due_date) or (due_date if no_block else None)
+                note = _due_note(due_date, due) if no_block else None
+                if note:
+                    broken = broken or ["due_date_changed"]
+                    screen = f"{screen} {note}" if screen else note
                 return RenewResult(outcome=Outcome.CONFLICT if broken else Outcome.APPLIED,
                                    reason=broken[0] if broken else None, screen_message=screen,
                                    patron_id=patron_id, item_id=item_id, due_date=due)

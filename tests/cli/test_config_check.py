@@ -22,10 +22,10 @@ def test_examples_pass_as_the_readme_shows(name: str) -> None:
      "[centrl]: unknown section (did you mean [central]?)"),
     ('[nonsense]\nx = 1\n',
      "[nonsense]: unknown section (known: central, device, inventory, kiosk, mqtt, pcsc, "
-     "security, sync)"),
+     "security, sync, tagprog)"),
     ('[readers]\nfeig = "feig:///dev/ttyUSB0"\n',  # never read by anything: reported
      "[readers]: unknown section (known: central, device, inventory, kiosk, mqtt, pcsc, "
-     "security, sync)"),
+     "security, sync, tagprog)"),
     ('[security]\nuse_eass = true\n',
      "[security] use_eass: unknown key (did you mean use_eas?)"),
     ('[device]\nbranchcode = "X"\n',
@@ -80,7 +80,7 @@ def test_key_outside_any_section(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert done.stderr == (f"{conf}: station: a key outside any section (keys go under one of "
                            "[device], [security], [pcsc], [kiosk], [sync], [mqtt], [central], "
-                           "[inventory])\n")
+                           "[inventory], [tagprog])\n")
 
 
 def test_not_toml_and_missing_file(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from kiosk.adapters import PcscCards
 from kiosk.core import commands as C
 from kiosk.core import events as E
-from kiosk.core.core import hash_pin
+from kiosk.core.flows.staff import hash_pin
 from kiosk.sim.station import card_uid, pcscd_sees_card
 from rfid_edge import config as config_mod
 from sync.schema import mask

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kiosk.core import commands as C
 from kiosk.core import events as E
-from kiosk.core.core import hash_pin
+from kiosk.core.flows.staff import hash_pin
 from tests.kiosk.conftest import state_is
 
 

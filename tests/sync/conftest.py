@@ -81,7 +81,7 @@ def tx_message(type: str, payload: dict, *, seq: int = 1, device: str = "kiosk-0
 class RawClient:
     """A plain paho client for injecting messages the way a faulty or hostile peer would."""
 
-    def __init__(self, port: int, reply_topic: str = "test/replies") -> None:
+    def __init__(self, port: int, reply_topic: str = "rfid/v1/reply/kiosk-01") -> None:
         import threading
 
         import paho.mqtt.client as mqtt

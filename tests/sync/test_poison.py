@@ -218,3 +218,36 @@ def test_another_devices_txn_id_gets_neither_its_reply_nor_applied(
     # the device that owns the id still gets its stored reply on a resend
     (_, again), = bridge.process([_envelope([original])])
     assert again["replies"][0]["duplicate"] and again["replies"][0]["status"] == "applied"
+
+
+@pytest.mark.parametrize("named", ["rfid/v1/reply/kiosk-02", "rfid/v1/cache/blocked", None])
+def test_replies_go_to_the_senders_reply_topic_whatever_the_message_names(
+        production: tuple[Applier, Bridge], demo: seed.DemoData, named: str | None) -> None:
+    """Issue 19, finding 5: the bridge derives the reply topic from the device the broker
+    authenticated (the topic the message came on), never from its Response Topic."""
+    _, bridge = production
+    published: list[str | None] = []
+    bridge._publish_bytes = lambda topic, data, corr: published.append(topic)
+    body = json.dumps({"v": 1, "batch": _checkins(demo, 2)}).encode()
+    (topic, answer), = bridge.process([Incoming(topic=topics.tx("kiosk-01"), body=body,
+                                                response_topic=named, correlation=b"c")])
+    assert topic == published[0] == topics.reply("kiosk-01")
+    assert [r["status"] for r in answer["replies"]] == ["applied"] * 2
+    # a message on no device's transaction topic is dead-lettered and answered nowhere
+    (topic, answer), = bridge.process([Incoming(topic="rfid/v1/cache/blocked", body=body,
+                                                response_topic=named, correlation=b"c")])
+    assert topic is None and published[1:] == [None]
+
+
+def test_a_request_is_answered_only_on_its_own_devices_response_topic() -> None:
+    from sync.centre.requests import response_topic
+
+    def incoming(topic: str, response: str | None) -> Incoming:
+        return Incoming(topic=topic, body=b"{}", response_topic=response, correlation=None)
+
+    own = topics.resp("kiosk-01", "ab12")
+    assert response_topic(incoming(topics.req("kiosk-01"), own)) == own
+    for bad in (topics.resp("kiosk-02", "ab12"), topics.reply("kiosk-01"), "rfid/v1/cache/holds",
+                topics.resp("kiosk-01", ""), own + "/more", topics.resp("kiosk-01", "#"), None):
+        assert response_topic(incoming(topics.req("kiosk-01"), bad)) is None, bad
+    assert response_topic(incoming(topics.tx("kiosk-01"), own)) is None

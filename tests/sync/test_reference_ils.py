@@ -103,11 +103,16 @@ def test_renewal_limit_and_holds_block_renewal(ils: ReferenceILS, demo: seed.Dem
     assert r.outcome is Outcome.APPLIED and r.due_date == later.date() + dt.timedelta(28)
     r = ils.renew(p.patron_id, item, branch="TPML-MAIN", event_time=later)
     assert r.outcome is Outcome.REFUSED and r.reason == "renewal_limit"
+    # the account says so too, with the reason (the kiosk tells the patron why)
+    assert [(x.renewable, x.reason) for x in ils.account(p.patron_id).loans
+            if x.item_id == item] == [(False, "renewal_limit")]
     # someone waiting for a loaned item blocks its renewal
     borrower, wanted, _ = demo.loans[0]
     if demo.patron(borrower) in demo.good_patrons():
         r = ils.renew(borrower, wanted, branch="TPML-MAIN", event_time=T)
         assert r.reason == "hold_for_other"
+        assert [(x.renewable, x.reason) for x in ils.account(borrower).loans
+                if x.item_id == wanted] == [(False, "hold_for_other")]
     r = ils.renew(p.patron_id, _items(demo, n=2)[1], branch="TPML-MAIN", event_time=T)
     assert r.reason == "not_on_loan"
 

@@ -11,6 +11,11 @@ awaiting is verified before it becomes a :class:`Response` (back to ``IDLE``):
 * with error detection on, a wrong checksum, an undecodable frame or a wrong sequence number
   -> :class:`Resend` carrying a ``97`` (please send your last response again);
 * a frame carrying the *previous* request's sequence number is a late duplicate and dropped;
+* the answer to our ``97`` is accepted whatever its sequence number: servers differ in what they
+  stamp on a resent response (one widely deployed server re-stamps it ``AY0``), and the checksum
+  still guards it;
+* once the ACS has sent a checksum on this link, a frame without one is garbled (cut short),
+  not a server that never sends them;
 * both kinds of resend share one bound per request (``max_resends``, which the transport sets
   from the ACS status "retries allowed"); past it the connection is ``ERROR`` and
   :class:`VerificationError` is raised.
@@ -120,6 +125,8 @@ class ClientConnection:
         self._expected = ""
         self._last_request = b""
         self._resends = 0
+        self._asked = False  # a 97 is outstanding for this request
+        self._acs_checks: bool | None = None  # the ACS sends AY/AZ on this link
 
     def _go(self, trigger: str) -> None:
         nxt = TRANSITIONS.get((self.state, trigger))
@@ -151,6 +158,7 @@ class ClientConnection:
         self._prev_seq, self._seq = self._seq, seq
         self._expected = message.RESPONSE
         self._resends = 0
+        self._asked = False
         self._last_request = encode(message, encoding=self.encoding, sequence=seq,
                                     error_detection=self.error_detection) + self.terminator
         return self._last_request
@@ -205,7 +213,9 @@ class ClientConnection:
     def _ask_acs(self, reason: str) -> Resend:
         data = encode(RequestACSResend(), encoding=self.encoding,
                       error_detection=self.error_detection) + self.terminator
-        return self._resend(reason, data)
+        event = self._resend(reason, data)
+        self._asked = True
+        return event
 
     def _handle(self, frame_bytes: bytes) -> Event | None:
         try:
@@ -220,9 +230,15 @@ class ClientConnection:
         if isinstance(message, RequestSCResend):
             return self._resend("acs_asked", self._last_request)
         if self.error_detection:
+            if frame.checksum_ok is None and self._acs_checks:
+                log.info("response without the checksum this ACS sends: cut short")
+                return self._ask_acs("garbled")
             if frame.checksum_ok is False:
                 return self._ask_acs("checksum")
-            if frame.sequence is not None and frame.sequence != self._seq:
+            self._acs_checks = frame.checksum_ok is not None
+            if self._asked and self._expected == message.CODE:
+                pass  # the answer to our 97, whatever AY the ACS stamped on it
+            elif frame.sequence is not None and frame.sequence != self._seq:
                 if frame.sequence == self._prev_seq:
                     log.info("dropping a late duplicate of the previous response")
                     return None

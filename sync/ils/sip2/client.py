@@ -4,8 +4,13 @@ taken from the ACS status, reconnect with re-login, and a small pool.
 Reconnect policy: a link found dead *before* a request is written (the ACS hung up while idle,
 as many do after a few minutes) is reopened and logged in again silently. A request that was
 written and then lost (timeout, hang-up) is retried on a new link only when it is a query
-(status, patron, item); a lost checkout, checkin or renew raises, because the ACS may have
-applied it: the caller decides (the ILS adapter answers "retry later").
+(status, patron, item); a lost checkin or renew raises, because the ACS may have applied it:
+the caller decides (the ILS adapter answers "retry later"). A lost checkout is first resolved
+by asking the ILS whether the item is now charged to the patron (63 and 17 on a fresh link):
+if it is, the checkout took effect and its answer is made from what the ILS shows; otherwise
+(or when the ILS cannot be asked) the original error is raised, and nothing was sent twice.
+
+Timeouts: the configured ``timeout`` is a ceiling; the ACS status may only shorten it.
 """
 
 from __future__ import annotations
@@ -38,7 +43,9 @@ from sync.ils.sip2._errors import (
     SIP2ConnectionError,
     SIP2Error,
     SIP2Timeout,
+    VerificationError,
 )
+from sync.ils.sip2._fields import make_summary
 from sync.ils.sip2._messages import (
     ACSStatusResponse,
     BlockPatron,
@@ -107,7 +114,8 @@ class SIP2Client:
     :param terminator: ``"\\r"`` or ``"\\r\\n"``
     :param error_detection: checksums and sequence numbers (``--checksum``)
     :param tls: False, True (system CAs, host name checked) or an :class:`ssl.SSLContext`
-    :param timeout: seconds to wait for a response until the ACS status gives its own
+    :param timeout: seconds to wait for a response; the ACS status may shorten it, never
+        lengthen it
     :param min_timeout: the floor under the ACS's timeout (some report 0.1 s)
     :param max_resends: resends per request until the ACS status gives "retries allowed"
     :param reconnects: how often one call may reopen the link
@@ -143,6 +151,7 @@ class SIP2Client:
         self._lock = threading.RLock()
         self._timeout = timeout
         self._resends = max_resends
+        self._written = False  # the current request reached the socket
 
     def __repr__(self) -> str:
         return f"SIP2Client({self.host}:{self.port}, user={self.user!r}, {self.encoding})"
@@ -175,9 +184,13 @@ class SIP2Client:
             self._sock = sock
             self._timeout, self._resends = self.timeout, self.max_resends
             self._conn = self._new_conn()
-            if self.user is not None:
-                self._login()
-            status = self._exchange(SCStatusRequest(max_print_width=40))
+            try:
+                if self.user is not None:
+                    self._login()
+                status = self._exchange(SCStatusRequest(max_print_width=40))
+            except SIP2Error:
+                self.close()  # a link left awaiting an answer could never send again
+                raise
             assert isinstance(status, ACSStatusResponse)
             self._apply_status(status)
             return status
@@ -191,11 +204,12 @@ class SIP2Client:
                                location_code=self.location)
         try:
             answer = self._exchange(request)
-        except (SIP2ConnectionError, SIP2Timeout) as exc:
+        except SIP2Timeout as exc:  # a slow or stuck ACS, not a refusal
             self.close()
-            raise LoginRefused(f"login as {self.user!r} refused: the ACS "
-                               f"{'hung up' if isinstance(exc, SIP2ConnectionError) else 'did not answer'}"
-                               ) from exc
+            raise SIP2Timeout(f"login as {self.user!r}: {exc}") from exc
+        except SIP2ConnectionError as exc:  # some servers hang up on a wrong password
+            self.close()
+            raise LoginRefused(f"login as {self.user!r} refused: the ACS hung up") from exc
         assert isinstance(answer, LoginResponse)
         if not answer.ok:
             self.close()
@@ -206,7 +220,7 @@ class SIP2Client:
     def _apply_status(self, status: ACSStatusResponse) -> None:
         self.acs_status = status
         if status.timeout_seconds is not None:
-            self._timeout = max(self.min_timeout, status.timeout_seconds)
+            self._timeout = min(self.timeout, max(self.min_timeout, status.timeout_seconds))
         if status.retries_allowed is not None and status.retries_allowed != 999:
             self._resends = min(status.retries_allowed, 9)
         assert self._conn is not None
@@ -267,11 +281,13 @@ class SIP2Client:
         with self._lock:
             attempt = 0
             while True:
+                self._written = False
                 if not self._alive():
                     if self._sock is not None:
                         log.info("ACS closed the idle link; reconnecting")
                     self.connect()
                 try:
+                    self._written = True  # from here the ACS may have it
                     return self._exchange(message)
                 except (SIP2ConnectionError, SIP2Timeout):
                     self.close()
@@ -365,11 +381,42 @@ class SIP2Client:
                  transaction_date: dt.datetime | None = None,
                  nb_due_date: dt.datetime | None = None,
                  fee_acknowledged: bool | None = None) -> CheckoutResponse:
+        """Checkout (11); a lost answer is resolved by asking the ILS (module docstring)."""
         kw: dict[str, Any] = {} if transaction_date is None else {"transaction_date": transaction_date}
-        return self._ask(CheckoutRequest, CheckoutResponse,
-            sc_renewal_policy=renewal_policy, no_block=no_block, nb_due_date=nb_due_date,
-            patron_identifier=patron, item_identifier=item, patron_password=pin,
-            fee_acknowledged=fee_acknowledged, **kw)
+        with self._lock:
+            try:
+                return self._ask(CheckoutRequest, CheckoutResponse,
+                    sc_renewal_policy=renewal_policy, no_block=no_block, nb_due_date=nb_due_date,
+                    patron_identifier=patron, item_identifier=item, patron_password=pin,
+                    fee_acknowledged=fee_acknowledged, **kw)
+            except (SIP2Timeout, SIP2ConnectionError, VerificationError) as exc:
+                if not self._written:
+                    raise
+                charged = self._charged_to(patron, item)
+                if charged is None:
+                    log.warning("checkout answer lost (%s); the ILS does not show %s charged"
+                                " to the patron: not applied", exc, item)
+                    raise
+                log.warning("checkout answer lost (%s); the ILS shows %s charged to the patron:"
+                            " applied", exc, item)
+                return CheckoutResponse(
+                    ok=True, renewal_ok=False, magnetic_media=None, desensitize=True,
+                    transaction_date=dt.datetime.now().replace(microsecond=0),
+                    institution_id=self.institution, patron_identifier=patron,
+                    item_identifier=item, title_identifier=charged.title_identifier,
+                    due_date=charged.due_date or "", media_type=charged.media_type)
+
+    def _charged_to(self, patron: str, item: str) -> ItemInformationResponse | None:
+        """The item's information when the ILS shows it charged to ``patron`` now; None when
+        it does not, or cannot be asked."""
+        try:
+            pi = self.patron_information(patron, summary=make_summary("charged"))
+            if item not in pi.charged_items:
+                return None
+            return self.item_information(item)
+        except SIP2Error as exc:
+            log.warning("cannot ask the ILS about a lost checkout: %s", exc)
+            return None
 
     def checkin(self, item: str, *, location: str | None = None, no_block: bool = False,
                 transaction_date: dt.datetime | None = None,

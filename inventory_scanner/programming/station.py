@@ -1,0 +1,275 @@
+"""The programming station's I/O shell: a :class:`drivers.reader.Reader`, the batch journal and
+the outbox around the sans-I/O core (:mod:`.plan`, :mod:`.session`).
+
+:meth:`Station.program` programs the item whose tag(s) lie on the pad now;
+:meth:`Station.run_batch` works through a journalled queue, asking for each item's tags
+(``place`` event), waiting until they lie still, programming them and reporting done, skipped
+and failed items. Every step goes to the ``emit`` callback as one JSON-able dict (the CLI prints
+them as JSON lines; a screen shows them).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from drivers.errors import (
+    NoTransponder,
+    ReaderError,
+    TagCommandError,
+    TagLocked,
+    Unsupported,
+    WriteVerifyError,
+)
+from drivers.reader import Capability, Reader
+from drivers.tags import TagDataError, decode, is_blank
+from drivers.tags.marker import MarkerSettings
+from drivers.tags.short_read import HEAD_BLOCKS
+from inventory_scanner.programming import session as s
+from inventory_scanner.programming.journal import BatchJournal
+from inventory_scanner.programming.plan import Assignment, Refusal, SeenTag, assign, plan_item
+from inventory_scanner.programming.settings import ProgrammingSettings
+from sync.messages import TagProgrammed
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Outcome", "Station"]
+
+Emit = Callable[[dict[str, Any]], None]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Outcome:
+    """One item's end: ``status`` ``done``, ``skipped`` (refused: ``reason``) or ``failed``."""
+
+    item_id: str
+    status: str
+    reason: str | None = None
+    message: str | None = None
+    tags: tuple[s.TagResult, ...] = ()
+    needs_confirmation: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"event": "item", "item_id": self.item_id, "status": self.status}
+        if self.reason:
+            out["reason"] = self.reason
+        if self.message:
+            out["message"] = self.message
+        if self.needs_confirmation:
+            out["needs_confirmation"] = True
+        out["tags"] = [asdict(t) for t in self.tags]
+        return out
+
+
+class Station:
+    """A tag programming station on one reader.
+
+    :param outbox: where each programmed tag's ``tag_programmed`` transaction goes (None: none
+        sent, e.g. a bench).
+    :param owner: the owner ISIL written (ISO 28560-2/-3).
+    :param before_write: called just before each image write command (tests crash here).
+    """
+
+    def __init__(self, reader: Reader, *, settings: ProgrammingSettings | None = None,
+                 marker: MarkerSettings | None = None, owner: str | None = None,
+                 outbox: Any = None, emit: Emit | None = None,
+                 before_write: Callable[[str], None] | None = None) -> None:
+        self.reader = reader
+        self.settings = settings or ProgrammingSettings()
+        self.marker = marker or MarkerSettings()
+        self.owner = owner
+        self.outbox = outbox
+        self.emit: Emit = emit or (lambda event: None)
+        self.before_write = before_write
+        self.data_writes = 0  # image write commands sent (the bench and the tests count them)
+
+    # -- what lies on the pad ----------------------------------------------------------------------
+    def scan(self) -> list[SeenTag]:
+        """The tags on the pad, each with its data decoded (or why not)."""
+        return [self._identify(t.uid, t.dsfid) for t in self.reader.inventory()]
+
+    def _identify(self, uid: str, dsfid: int) -> SeenTag:
+        try:
+            head = self.reader.read_blocks(uid, 0, HEAD_BLOCKS)
+        except ReaderError:
+            head = b""
+        try:
+            if head and is_blank(head):
+                return SeenTag(uid=uid, item=decode(head))
+            return SeenTag(uid=uid, item=self.reader.read_item(uid, dsfid=dsfid))
+        except TagDataError as exc:
+            return SeenTag(uid=uid, error=str(exc))
+        except ReaderError as exc:
+            return SeenTag(uid=uid, error=f"cannot read it: {exc}")
+
+    def settled(self, *, want: Callable[[list[str]], bool], timeout_s: float) -> list[str] | None:
+        """Wait until the pad's UIDs satisfy ``want`` and stay the same for ``settle_s``;
+        None when ``timeout_s`` passes first."""
+        deadline = time.monotonic() + timeout_s
+        last: list[str] | None = None
+        since = 0.0
+        while time.monotonic() < deadline:
+            try:
+                uids = [t.uid for t in self.reader.inventory()]
+            except ReaderError as exc:
+                log.debug("inventory failed: %s", exc)
+                uids = []
+            now = time.monotonic()
+            if uids != last:
+                last, since = uids, now
+            if uids and want(uids) and now - since >= self.settings.settle_s:
+                return uids
+            time.sleep(0.01)
+        return None
+
+    # -- one item --------------------------------------------------------------------------------
+    def program(self, item_id: str, *, parts: int = 1, confirm_retag: bool = False,
+                journal: BatchJournal | None = None) -> Outcome:
+        """Program the item whose tag(s) lie on the pad now; the outcome is also emitted."""
+        try:
+            plans = plan_item(item_id, model=self.settings.model, owner=self.owner, parts=parts,
+                              type_of_usage=self.settings.type_of_usage)
+        except TagDataError as exc:
+            return self._end(Outcome(item_id=item_id, status="failed", reason="encode",
+                                     message=str(exc)))
+        seen = self.scan()
+        known = journal.tags() if journal is not None else {}
+        decision = assign(plans, seen, confirm_retag=confirm_retag, journal=known)
+        if isinstance(decision, Refusal):
+            return self._end(Outcome(item_id=item_id, status="skipped", reason=decision.reason,
+                                     message=decision.message,
+                                     needs_confirmation=decision.needs_confirmation))
+        resumed = frozenset(uid for uid, _ in (known.items()) if known[uid][0] == item_id)
+        sizes = self._sizes(decision)
+        session = s.ItemSession(
+            decision, afi=self.marker.afi(on_loan=False), lock=self.settings.lock,
+            can_lock_afi=self.reader.supports(Capability.LOCK_AFI),
+            attempts=self.settings.attempts, resumed=resumed, memory_size=sizes)
+        self._run(session, journal)
+        result = session.result
+        assert result is not None
+        if result.status == "done":
+            self._tell_centre(result)
+        return self._end(Outcome(item_id=item_id, status=result.status, reason=result.reason,
+                                 message=result.message, tags=result.tags))
+
+    def _sizes(self, decision: Assignment) -> dict[str, int]:
+        """User memory of the tags to re-tag (their old data is cleared behind the image)."""
+        sizes = {}
+        for uid in decision.retag:
+            try:
+                info = self.reader.system_info(uid)
+                sizes[uid] = info.block_count * info.block_size
+            except ReaderError as exc:
+                log.debug("system info of %s: %s", uid, exc)
+        return sizes
+
+    def _run(self, session: s.ItemSession, journal: BatchJournal | None) -> None:
+        command = session.start()
+        shown = 0
+        while command is not None:
+            if isinstance(command, s.WriteImage) and journal is not None:
+                pair = next(p for p, t in session.assignment.pairs if t.uid == command.uid)
+                journal.writing(command.uid, pair.item_id, pair.part, command.image)
+            event = self._perform(command)
+            command = session.feed(event)
+            for note in session.notes[shown:]:
+                self.emit({"event": note.kind, "item_id": session.item_id, "uid": note.uid,
+                           "part": note.part, **({"detail": note.detail} if note.detail else {})})
+            shown = len(session.notes)
+            if journal is not None and isinstance(event, s.AfiRead) and event.afi == session.afi:
+                journal.tag_done(event.uid)
+
+    def _perform(self, command: s.Command) -> s.Event:
+        """One command on the reader, its outcome as an event for the session."""
+        uid = command.uid
+        r = self.reader
+        try:
+            if isinstance(command, s.WriteImage):
+                if self.before_write is not None:
+                    self.before_write(uid)
+                self.data_writes += 1
+                r.write_blocks(uid, 0, command.image, verify=False)
+                return s.Ok(uid=uid)
+            if isinstance(command, s.ReadBack):
+                return s.ReadBackData(uid=uid, data=r.read_blocks(uid, 0, (command.size + 3) // 4))
+            if isinstance(command, s.WriteAfi):
+                r.write_afi(uid, command.afi)
+                return s.Ok(uid=uid)
+            if isinstance(command, s.ReadAfi):
+                afi = r.system_info(uid).afi
+                if afi is None:
+                    return s.Failed(uid=uid, why=s.Why.ERROR, detail="the tag does not report its AFI")
+                return s.AfiRead(uid=uid, afi=afi)
+            if isinstance(command, s.LockAfi):
+                r.lock_afi(uid)
+                return s.Ok(uid=uid)
+            if isinstance(command, s.LockBlocks):
+                raise Unsupported("this reader cannot lock blocks")
+        except WriteVerifyError as exc:  # the write failed or was cut short: why, if known
+            if isinstance(exc.__cause__, TagLocked):
+                return s.Failed(uid=uid, why=s.Why.LOCKED, detail=str(exc.__cause__))
+            return s.Failed(uid=uid, why=s.Why.GONE if exc.unknown else s.Why.ERROR,
+                            detail=str(exc))
+        except NoTransponder as exc:
+            return s.Failed(uid=uid, why=s.Why.GONE, detail=str(exc))
+        except TagLocked as exc:
+            return s.Failed(uid=uid, why=s.Why.LOCKED, detail=str(exc))
+        except Unsupported as exc:
+            return s.Failed(uid=uid, why=s.Why.UNSUPPORTED, detail=str(exc))
+        except TagCommandError as exc:
+            why = s.Why.PROTECTED if isinstance(command, s.WriteAfi) else s.Why.ERROR
+            return s.Failed(uid=uid, why=why, detail=str(exc))
+        except ReaderError as exc:
+            return s.Failed(uid=uid, why=s.Why.ERROR, detail=str(exc))
+        raise TypeError(f"unknown command {command!r}")
+
+    def _tell_centre(self, result: s.ItemResult) -> None:
+        if self.outbox is None:
+            return
+        owner = self.owner if result.tags and result.tags[0].model != "3m" else None
+        for tag in result.tags:
+            self.outbox.enqueue(TagProgrammed(item_id=result.item_id, uid=tag.uid,
+                                              model=tag.model, afi=tag.afi, owner=owner))
+
+    def _end(self, outcome: Outcome) -> Outcome:
+        self.emit(outcome.to_json())
+        return outcome
+
+    # -- a batch ---------------------------------------------------------------------------------
+    def run_batch(self, journal: BatchJournal, items: Iterable[tuple[str, int]] = (), *,
+                  confirm_retag: bool = False) -> dict[str, Any]:
+        """Queue ``items`` (those not queued before) and program every pending one, each when
+        its tag(s) lie on the pad; returns (and emits) the report."""
+        journal.add(items)
+        for entry in journal.items("pending"):
+            mine = journal.tags()
+            self.emit({"event": "place", "item_id": entry.item_id, "parts": entry.parts})
+
+            def new_tags(uids: list[str], item_id: str = entry.item_id,
+                         mine: dict[str, tuple[str, int]] = mine) -> bool:
+                return all(mine.get(u, (item_id,))[0] == item_id for u in uids)
+
+            if self.settled(want=new_tags, timeout_s=self.settings.place_timeout_s) is None:
+                outcome = self._end(Outcome(item_id=entry.item_id, status="skipped",
+                                            reason="no_tag", message="no new tag was placed"))
+            else:
+                outcome = self.program(entry.item_id, parts=entry.parts,
+                                       confirm_retag=confirm_retag, journal=journal)
+            journal.finish(entry.item_id, outcome.status, reason=outcome.reason,
+                           detail={"message": outcome.message,
+                                   "tags": [t.uid for t in outcome.tags]})
+        return self.report(journal)
+
+    def report(self, journal: BatchJournal) -> dict[str, Any]:
+        """Done, skipped, failed and still pending items of the batch (emitted too)."""
+        out: dict[str, Any] = {"event": "report"}
+        for state in ("done", "skipped", "failed", "pending"):
+            out[state] = [{"item_id": i.item_id, **({"reason": i.reason} if i.reason else {}),
+                           **(i.detail or {})} for i in journal.items(state)]
+        out["counts"] = journal.counts()
+        self.emit(out)
+        return out

@@ -1,0 +1,88 @@
+"""`rfid-edge tag program` through the real entry point, on the FEIG emulator's pty: one item,
+a refusal, and a batch from standard input answered by a cart on the pad."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from drivers.tags import decode, encode, make_item
+from hwsim.iso15693.tag import Iso15693Tag
+from hwsim.runner import RunningReader
+from sync.edge.outbox import Outbox
+from tests.cli.conftest import ROOT, rfid_edge, write
+from tests.programming.conftest import blank
+
+
+def _config(tmp_path: Path) -> Path:
+    return write(tmp_path / "station.toml",
+                 f'[device]\nid = "tagprog-01"\nbranch = "TPML-MAIN"\nlibrary_isil = "TW-TPML"\n'
+                 f'data_dir = "{tmp_path}"\n\n[tagprog]\nsettle_s = 0.0\nplace_timeout_s = 5.0\n')
+
+
+def _lines(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def _payloads(tmp_path: Path) -> list[dict]:
+    with Outbox(tmp_path / "outbox.db", device_id="tagprog-01", branch="TPML-MAIN") as outbox:
+        return [json.loads(r.message)["payload"] for r in outbox.unanswered()
+                if r.type == "tag_programmed"]
+
+
+def test_program_one_item(sim: RunningReader, tmp_path: Path) -> None:
+    tags = [blank(1), blank(2)]
+    for t in tags:
+        sim.place(t)
+    done = rfid_edge("tag", "program", "--reader", f"feig://{sim.port}?timeout=0.5",
+                     "--item-id", "31234000123456", "--parts", "2", "--config",
+                     str(_config(tmp_path)))
+    assert done.returncode == 0, done.stderr
+    out = _lines(done.stdout)
+    assert out[-1]["event"] == "item" and out[-1]["status"] == "done"
+    assert sorted(decode(t.read_memory()).part_number for t in tags) == [1, 2]
+    assert sorted(p["uid"] for p in _payloads(tmp_path)) == sorted(t.uid_hex for t in tags)
+
+
+def test_program_refuses_another_items_tag(sim: RunningReader, tmp_path: Path) -> None:
+    memory = encode(make_item("39999000000001", owner_library="TW-TPML"))
+    sim.place(Iso15693Tag("E004010020000001", memory=memory))
+    done = rfid_edge("tag", "program", "--reader", f"feig://{sim.port}?timeout=0.5",
+                     "--item-id", "31234000123456", "--config", str(_config(tmp_path)))
+    assert done.returncode == 1
+    last = _lines(done.stdout)[-1]
+    assert (last["status"], last["reason"], last["needs_confirmation"]) == \
+        ("skipped", "foreign_tag", True)
+    assert _payloads(tmp_path) == []
+
+
+def test_batch_from_stdin(sim: RunningReader, tmp_path: Path) -> None:
+    cart = {"31234000000001": [blank(1)], "31234000000002": [blank(2), blank(3)]}
+    env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{ROOT / 'hardware-sim'}"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rfid_edge", "tag", "program", "--reader",
+         f"feig://{sim.port}?timeout=0.5", "--batch", "-", "--config", str(_config(tmp_path))],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=env, cwd=ROOT)
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write("31234000000001\n31234000000002, 2  # a two-volume set\n")
+    proc.stdin.close()
+    events = []
+    for line in proc.stdout:
+        event = json.loads(line)
+        events.append(event)
+        if event["event"] == "place":  # the staff member swaps the tags on the pad
+            assert sim.field is not None
+            sim.field.clear()
+            for t in cart[event["item_id"]]:
+                sim.place(t)
+    assert proc.wait(timeout=30) == 0, proc.stderr.read() if proc.stderr else ""
+    report = events[-1]
+    assert report["event"] == "report"
+    assert [i["item_id"] for i in report["done"]] == list(cart)
+    assert report["counts"] == {"pending": 0, "done": 2, "skipped": 0, "failed": 0}
+    assert (tmp_path / "tagprog.sqlite").exists()
+    assert len(_payloads(tmp_path)) == 3

@@ -1,0 +1,121 @@
+"""The station through the real pty and FEIG driver: blank tags in each model, refusals,
+sets, a tag lifted mid-write."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from drivers.tags import decode, encode, make_item
+from hwsim.iso15693.tag import Iso15693Tag
+from hwsim.runner import RunningReader
+from inventory_scanner.programming.station import Station
+from tests.programming.conftest import blank
+
+
+@pytest.mark.parametrize("model", ["iso28560-3", "iso28560-2", "3m"])
+def test_blank_tag_programmed_and_verified(sim: RunningReader, make_station: Callable[..., Station],
+                                           model: str) -> None:
+    tag = blank(1)
+    sim.place(tag)
+    events: list[dict[str, Any]] = []
+    outcome = make_station(model=model, events=events).program("31234000123456")
+    assert outcome.status == "done", outcome
+    item = decode(tag.read_memory())
+    assert item.model == model
+    assert item.primary_item_id == "31234000123456"
+    assert (item.parts_in_item, item.part_number) == (1, 1)
+    assert item.owner_library == (None if model == "3m" else "TW-TPML")
+    assert tag.afi == 0x07
+    assert [e["event"] for e in events] == ["writing", "verified", "afi", "item"]
+    assert events[-1]["tags"][0]["uid"] == tag.uid_hex
+
+
+@pytest.mark.parametrize("held", ["other_item", "unreadable"])
+def test_foreign_tag_refused_without_confirmation(sim: RunningReader,
+                                                  make_station: Callable[..., Station],
+                                                  held: str) -> None:
+    memory = (encode(make_item("39999000000001", owner_library="TW-NTL")) if held == "other_item"
+              else bytes([0x42, 0x99] * 16))
+    tag = Iso15693Tag("E004010020000001", memory=memory, afi=0x07)
+    sim.place(tag)
+    before = tag.read_memory()
+    station = make_station()
+    outcome = station.program("31234000123456")
+    assert outcome.status == "skipped"
+    assert outcome.reason == ("foreign_tag" if held == "other_item" else "unreadable")
+    assert outcome.needs_confirmation
+    assert tag.read_memory() == before and station.data_writes == 0
+    # staff confirm the re-tag: the old data is gone, all of it
+    again = station.program("31234000123456", confirm_retag=True)
+    assert again.status == "done" and again.tags[0].retag
+    assert decode(tag.read_memory()).primary_item_id == "31234000123456"
+    assert not any(tag.read_memory()[36:])
+
+
+def test_two_part_set_programmed_in_one_go(sim: RunningReader,
+                                           make_station: Callable[..., Station]) -> None:
+    tags = [blank(2), blank(1)]
+    for t in tags:
+        sim.place(t)
+    outcome = make_station().program("31234000999999", parts=2)
+    assert outcome.status == "done"
+    parts = sorted((decode(t.read_memory()).part_number, t.uid_hex) for t in tags)
+    assert [p for p, _ in parts] == [1, 2]
+    assert all(decode(t.read_memory()).parts_in_item == 2 for t in tags)
+    assert [(t.part, t.uid) for t in outcome.tags] == parts
+
+
+def test_set_with_a_part_missing_is_refused(sim: RunningReader,
+                                            make_station: Callable[..., Station]) -> None:
+    tag = blank(1)
+    sim.place(tag)
+    outcome = make_station().program("31234000999999", parts=2)
+    assert (outcome.status, outcome.reason) == ("skipped", "tag_count")
+    assert not any(tag.read_memory())
+
+
+def test_tag_lifted_mid_write_detected_and_written_again(
+        sim: RunningReader, make_station: Callable[..., Station]) -> None:
+    tag = blank(1)
+    sim.place(tag)
+    station = make_station(events=(events := []))
+    # identify: inventory + head read; then the tag leaves after 3 of the image's 9 block writes
+    # and is back for the read-back, which shows the write cut short
+    original = station.reader.write_blocks
+    armed = []
+
+    def lift_during_first_write(uid: str, first: int, data: bytes, **kw: Any) -> None:
+        if not armed:
+            armed.append(uid)
+            assert sim.field is not None
+            sim.field.leave_after(uid, 3, away_for=1)
+        original(uid, first, data, **kw)
+
+    station.reader.write_blocks = lift_during_first_write  # type: ignore[method-assign]
+    outcome = station.program("31234000123456")
+    assert outcome.status == "done", outcome
+    assert outcome.tags[0].writes == 2
+    assert "rewrite" in [e["event"] for e in events]
+    assert decode(tag.read_memory()).primary_item_id == "31234000123456"
+
+
+def test_locked_tag_gives_a_clear_message(sim: RunningReader,
+                                          make_station: Callable[..., Station]) -> None:
+    tag = blank(1)
+    tag.block_locks[0] = True
+    sim.place(tag)
+    outcome = make_station().program("31234000123456")
+    assert (outcome.status, outcome.reason) == ("failed", "locked")
+    assert "locked" in (outcome.message or "")
+
+
+def test_lock_afi_when_configured(sim: RunningReader,
+                                  make_station: Callable[..., Station]) -> None:
+    tag = blank(1)
+    sim.place(tag)
+    outcome = make_station(settings={"lock": True}).program("31234000123456")
+    assert outcome.status == "done" and outcome.tags[0].locked
+    assert tag.afi_locked
