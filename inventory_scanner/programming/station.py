@@ -25,9 +25,8 @@ from drivers.errors import (
     WriteVerifyError,
 )
 from drivers.reader import Capability, Reader
-from drivers.tags import TagDataError, decode, is_blank
+from drivers.tags import TagDataError, decode
 from drivers.tags.marker import MarkerSettings
-from drivers.tags.short_read import HEAD_BLOCKS
 from inventory_scanner.programming import session as s
 from inventory_scanner.programming.journal import BatchJournal
 from inventory_scanner.programming.plan import Assignment, Refusal, SeenTag, assign, plan_item
@@ -39,6 +38,9 @@ log = logging.getLogger(__name__)
 __all__ = ["Outcome", "Station"]
 
 Emit = Callable[[dict[str, Any]], None]
+
+#: blocks read first to tell a blank tag (8 bytes: two ISO 15693 blocks)
+BLANK_PROBE_BLOCKS = 2
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -91,14 +93,17 @@ class Station:
         """The tags on the pad, each with its data decoded (or why not)."""
         return [self._identify(t.uid, t.dsfid) for t in self.reader.inventory()]
 
-    def _identify(self, uid: str, dsfid: int) -> SeenTag:
+    def _identify(self, uid: str, dsfid: int | None) -> SeenTag:
+        """Read what the tag holds: its first two blocks tell a blank tag (every data model
+        starts at block 0 with a byte that is never ``00`` or ``FF``); anything else is read
+        and decoded in full."""
         try:
-            head = self.reader.read_blocks(uid, 0, HEAD_BLOCKS)
+            head = self.reader.read_blocks(uid, 0, BLANK_PROBE_BLOCKS)
         except ReaderError:
             head = b""
         try:
-            if head and is_blank(head):
-                return SeenTag(uid=uid, item=decode(head))
+            if head and (not any(head) or head.count(0xFF) == len(head)):
+                return SeenTag(uid=uid, item=decode(bytes(32)))
             return SeenTag(uid=uid, item=self.reader.read_item(uid, dsfid=dsfid))
         except TagDataError as exc:
             return SeenTag(uid=uid, error=str(exc))
@@ -127,15 +132,18 @@ class Station:
 
     # -- one item --------------------------------------------------------------------------------
     def program(self, item_id: str, *, parts: int = 1, confirm_retag: bool = False,
-                journal: BatchJournal | None = None) -> Outcome:
-        """Program the item whose tag(s) lie on the pad now; the outcome is also emitted."""
+                journal: BatchJournal | None = None, uids: list[str] | None = None) -> Outcome:
+        """Program the item whose tag(s) lie on the pad now; the outcome is also emitted.
+
+        :param uids: the tags on the pad, if an inventory just found them (none is repeated).
+        """
         try:
             plans = plan_item(item_id, model=self.settings.model, owner=self.owner, parts=parts,
                               type_of_usage=self.settings.type_of_usage)
         except TagDataError as exc:
             return self._end(Outcome(item_id=item_id, status="failed", reason="encode",
                                      message=str(exc)))
-        seen = self.scan()
+        seen = self.scan() if uids is None else [self._identify(u, None) for u in uids]
         known = journal.tags() if journal is not None else {}
         decision = assign(plans, seen, confirm_retag=confirm_retag, journal=known)
         if isinstance(decision, Refusal):
@@ -177,11 +185,11 @@ class Station:
             event = self._perform(command)
             command = session.feed(event)
             for note in session.notes[shown:]:
+                if journal is not None and note.kind == "afi":  # the tag is finished
+                    journal.tag_done(note.uid)
                 self.emit({"event": note.kind, "item_id": session.item_id, "uid": note.uid,
                            "part": note.part, **({"detail": note.detail} if note.detail else {})})
             shown = len(session.notes)
-            if journal is not None and isinstance(event, s.AfiRead) and event.afi == session.afi:
-                journal.tag_done(event.uid)
 
     def _perform(self, command: s.Command) -> s.Event:
         """One command on the reader, its outcome as an event for the session."""
@@ -253,12 +261,13 @@ class Station:
                          mine: dict[str, tuple[str, int]] = mine) -> bool:
                 return all(mine.get(u, (item_id,))[0] == item_id for u in uids)
 
-            if self.settled(want=new_tags, timeout_s=self.settings.place_timeout_s) is None:
+            uids = self.settled(want=new_tags, timeout_s=self.settings.place_timeout_s)
+            if uids is None:
                 outcome = self._end(Outcome(item_id=entry.item_id, status="skipped",
                                             reason="no_tag", message="no new tag was placed"))
             else:
                 outcome = self.program(entry.item_id, parts=entry.parts,
-                                       confirm_retag=confirm_retag, journal=journal)
+                                       confirm_retag=confirm_retag, journal=journal, uids=uids)
             journal.finish(entry.item_id, outcome.status, reason=outcome.reason,
                            detail={"message": outcome.message,
                                    "tags": [t.uid for t in outcome.tags]})
