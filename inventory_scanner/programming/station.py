@@ -197,6 +197,7 @@ class Station:
         session = s.ItemSession(
             decision, afi=self.marker.afi(on_loan=on_loan), lock=self.settings.lock,
             can_lock_afi=self.reader.supports(Capability.LOCK_AFI),
+            can_lock_blocks=self.reader.supports(Capability.LOCK_BLOCKS),
             attempts=self.settings.attempts, resumed=resumed, memory_size=sizes)
         self._run(session, journal)
         result = session.result
@@ -258,7 +259,8 @@ class Station:
                 r.lock_afi(uid)
                 return s.Ok(uid=uid)
             if isinstance(command, s.LockBlocks):
-                raise Unsupported("this reader cannot lock blocks")
+                r.lock_blocks(uid, command.first, command.count)
+                return s.Ok(uid=uid)
         except WriteVerifyError as exc:  # the write failed or was cut short: why, if known
             if isinstance(exc.__cause__, TagLocked):
                 return s.Failed(uid=uid, why=s.Why.LOCKED, detail=str(exc.__cause__))
