@@ -18,13 +18,13 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from fuzz.targets.messages import PAYLOADS, mutate
 from rfid_edge import config as configuration
 from sync import topics
 from sync.centre import service
 from sync.centre.batch import BatchProcessor, Incoming
 from sync.ils import seed
 from sync.ils.reference import ReferenceILS
-from fuzz.targets.messages import PAYLOADS, mutate
 
 ALLOWED: tuple[type[BaseException], ...] = ()
 

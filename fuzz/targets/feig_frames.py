@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from drivers.errors import FrameError
 from drivers.feig import frames
 
@@ -29,7 +31,5 @@ def one_input(data: bytes) -> None:
     _stream(data, responses=True)
     _stream(data, responses=False)
     for decode in (frames.decode_request, frames.decode_response):
-        try:
+        with contextlib.suppress(FrameError):
             decode(data).encode()
-        except FrameError:
-            pass

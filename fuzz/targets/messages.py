@@ -58,9 +58,6 @@ def mutate(data: bytes, template: Callable[[str], dict[str, Any]] = _template) -
 def one_input(data: bytes) -> None:
     if not data:
         return
-    if data[0] & 1:
-        txn = messages.decode(data[1:])
-    else:
-        txn = messages.from_wire(mutate(data[1:]))
+    txn = messages.decode(data[1:]) if data[0] & 1 else messages.from_wire(mutate(data[1:]))
     wire = txn.to_wire()  # what passed the check must round-trip
     assert messages.from_wire(wire) == txn

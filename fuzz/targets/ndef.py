@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from drivers.tags import TagDataError
-from drivers.tags import ndef
+from drivers.tags import TagDataError, ndef
 
 ALLOWED = (TagDataError,)
 

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import io
 
-from inventory_scanner.shelflist import HeaderError, RowError, ShelfItem, ShelfList, read_csv, read_jsonl, read_marc
+from inventory_scanner.shelflist import (
+    HeaderError,
+    RowError,
+    ShelfItem,
+    ShelfList,
+    read_csv,
+    read_jsonl,
+    read_marc,
+)
 
 ALLOWED = (HeaderError,)
 

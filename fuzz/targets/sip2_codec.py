@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from sync.ils.sip2 import ENCODINGS, FrameBuffer, SIP2DecodeError, decode
 
 ALLOWED = (SIP2DecodeError,)
@@ -19,10 +21,8 @@ def one_input(data: bytes) -> None:
         buffer.feed(body[i:i + step])
         try:
             for frame in buffer:
-                try:
+                with contextlib.suppress(SIP2DecodeError):
                     decode(frame, encoding=encoding)
-                except SIP2DecodeError:
-                    pass
         except SIP2DecodeError:
             buffer = FrameBuffer(max_frame=512)
     frame = decode(body, encoding=encoding)

@@ -14,7 +14,13 @@ from sync.ils.sip2 import (
     SCStatusRequest,
     SIP2Error,
 )
-from sync.ils.sip2._connection import NEED_DATA, ClientConnection, ConnectionClosed, Resend, Response
+from sync.ils.sip2._connection import (
+    NEED_DATA,
+    ClientConnection,
+    ConnectionClosed,
+    Resend,
+    Response,
+)
 
 ALLOWED = (SIP2Error,)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from drivers.tags import MODEL_CHOICES, TagDataError, decode, detect, is_blank
 from fuzz.targets._tags import check_item
 
@@ -15,8 +17,6 @@ def one_input(data: bytes) -> None:
     model = MODEL_CHOICES[data[0] % len(MODEL_CHOICES)] if data[0] & 2 else "auto"
     memory = data[2:]
     is_blank(memory)
-    try:
+    with contextlib.suppress(TagDataError):
         detect(memory, dsfid)
-    except TagDataError:
-        pass
     check_item(decode(memory, model=model, dsfid=dsfid))
