@@ -71,6 +71,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     g.add_argument("--confirm-retag", action="store_true",
                    help="overwrite tags holding another item's data (staff confirmed the re-tag)")
     g.add_argument("--journal", metavar="FILE", help="batch journal (default: [tagprog] journal)")
+    g.add_argument("--retry", action="store_true",
+                   help="with --batch: try the journal's skipped and failed items again")
     g.add_argument("--no-outbox", action="store_true", help="send no tag_programmed transactions")
     g.add_argument("--online", action="store_true",
                    help="ask the centre for each item's title, call number and parts first ([sync] broker)")
@@ -181,6 +183,8 @@ def _program(args: argparse.Namespace) -> int:
             path = device.path(args.journal or settings.journal)
             path.parent.mkdir(parents=True, exist_ok=True)
             with BatchJournal(path) as journal:
+                if args.retry:
+                    journal.requeue()
                 report = station.run_batch(journal, items, confirm_retag=args.confirm_retag)
             return 0 if not report["failed"] and not report["skipped"] else 1
     except ReaderError as exc:
