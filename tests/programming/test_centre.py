@@ -79,3 +79,49 @@ def test_in_order_applier_stores_the_uid(ils: ReferenceILS,  # noqa: F811
                                           "model": "iso28560-3"}, seq=2)
     assert applier.apply([again]).failed == {}
     assert ils.tag_uids(item_id) == [] and ils.tag_uids(other) == ["E004010012345678"]
+
+
+def test_item_identified_by_the_centre_first(
+        sim: RunningReader, make_station: Callable[..., Station], tmp_path: Path,
+        broker: Broker, bridge: Bridge, demo: seed.DemoData) -> None:  # noqa: F811
+    from sync.edge.client import OnlineClient
+
+    sets = [i for i in demo.items if i.parts > 1]
+    item = sets[0] if sets else demo.available_items()[0]
+    tags = [blank(n) for n in range(1, item.parts + 1)]
+    for t in tags:
+        sim.place(t)
+    events: list[dict] = []
+    with OnlineClient(device_id="tagprog-01", branch="TPML-MAIN", port=broker.port,
+                      timeout_s=5.0) as online:
+        station = make_station(events=events, lookup=online.item_info)
+        outcome = station.program(item.item_id)  # parts: as the centre says
+        assert outcome.status == "done", outcome
+        assert len(outcome.tags) == item.parts
+        known = next(e for e in events if e["event"] == "identified")
+        assert (known["title"], known["call_number"]) == (item.title, item.call_number)
+        # an item the centre does not know is not programmed
+        sim.field.clear()  # type: ignore[union-attr]
+        other = blank(9)
+        sim.place(other)
+        refused = station.program("NO-SUCH-ITEM")
+        assert (refused.status, refused.reason) == ("skipped", "unknown_item")
+        assert not any(other.read_memory())
+
+
+def test_without_the_link_the_tag_is_programmed_and_its_record_queued(
+        sim: RunningReader, make_station: Callable[..., Station], tmp_path: Path) -> None:
+    from sync.edge.client import OnlineClient
+
+    sim.place(tag := blank(1))
+    events: list[dict] = []
+    with Outbox(tmp_path / "outbox.db", device_id="tagprog-01", branch="TPML-MAIN") as outbox, \
+            OnlineClient(device_id="tagprog-01", branch="TPML-MAIN", port=9,
+                         timeout_s=0.2) as online:
+        outcome = make_station(events=events, lookup=online.item_info,
+                               outbox=outbox).program("31234000123456")
+        assert outcome.status == "done"
+        offline = [e for e in events if e["event"] == "offline"]
+        assert offline and "outbox" in offline[0]["message"]
+        assert [r.type for r in outbox.unanswered()] == ["tag_programmed"]
+    assert tag.afi == 0x07
