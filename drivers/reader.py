@@ -82,6 +82,8 @@ class Capability(enum.StrEnum):
     EAS_READ = "eas_read"
     #: lock the AFI for good (:meth:`Reader.lock_afi`)
     LOCK_AFI = "lock_afi"
+    #: lock memory blocks for good (:meth:`Reader.lock_blocks`)
+    LOCK_BLOCKS = "lock_blocks"
     #: write the DSFID (:meth:`Reader.write_dsfid`)
     WRITE_DSFID = "write_dsfid"
     #: silence one tag in later inventories (ISO 15693 *stay quiet*, :meth:`Reader.stay_quiet`)
@@ -148,6 +150,14 @@ class Reader(abc.ABC):
     def lock_afi(self, uid: str) -> None:
         """Lock the tag's AFI for good (:attr:`Capability.LOCK_AFI`)."""
         raise self._unsupported(Capability.LOCK_AFI)
+
+    def lock_blocks(self, uid: str, first: int, count: int) -> None:
+        """Lock ``count`` memory blocks from ``first`` for good: no write will change them again
+        (:attr:`Capability.LOCK_BLOCKS`).
+
+        :raises TagLocked: a block was locked already (the ones before it are locked now).
+        """
+        raise self._unsupported(Capability.LOCK_BLOCKS)
 
     def set_eas(self, uid: str) -> None:
         """Set the NXP EAS bit (:attr:`Capability.EAS`)."""

@@ -32,6 +32,10 @@ class TurnTakingInventory:
     not (lifted, or a glitch), an RF reset wakes every tag and the next round counts the pad
     afresh, so a lifted tag is missed as before. A tag that lost its quiet state (power dip,
     lifted and put back) answers the inventory and is silenced again.
+
+    A silenced tag nobody keeps track of would stay on the pad unseen: so an RF reset that
+    failed, or a stay quiet whose answer was lost (the tag may have obeyed), makes the next round
+    start with an RF reset, until one succeeds.
     """
 
     def __init__(self, reader: Reader, turns: ReaderTurns, *, quiet_known: bool = False,
@@ -44,6 +48,7 @@ class TurnTakingInventory:
         self.quiet: dict[str, TagInfo] = {}  # silenced, answering when pinged
         self._answered: list[TagInfo] = []  # answered the last round: silence them next
         self._ping = 0
+        self._reset_due = False  # a tag may be silenced without being in ``quiet``
 
     @property
     def settled(self) -> bool:
@@ -55,6 +60,9 @@ class TurnTakingInventory:
         silenced ones still there."""
         if self.before_round is not None:
             self.before_round()
+        if self.quiet_known and self._reset_due:
+            with self.turns.operation(own=True):
+                self._reset()
         if self.quiet_known and self._answered:
             with self.turns.operation(own=True):
                 self._silence_answered()
@@ -85,6 +93,7 @@ class TurnTakingInventory:
                 self.quiet[tag.uid] = tag
             except ReaderError:
                 self.quiet.pop(tag.uid, None)  # it will answer the next round, if still there
+                self._reset_due = True  # ... unless it obeyed and only the answer was lost
         self._answered = []
 
     def _housekeeping(self) -> None:
@@ -98,8 +107,16 @@ class TurnTakingInventory:
         try:
             reader.system_info(uid)
         except ReaderError:
-            self.quiet.clear()
-            try:
-                reader.rf_reset()  # every tag answers the next inventory again
-            except ReaderError as exc:
-                log.debug("RF reset failed: %s", exc)
+            self._reset()
+
+    def _reset(self) -> None:
+        """Wake every tag: the next inventory counts the pad afresh. Until an RF reset
+        succeeds, each round starts by trying again."""
+        self.quiet.clear()
+        try:
+            self.reader.rf_reset()
+        except ReaderError as exc:
+            log.debug("RF reset failed: %s", exc)
+            self._reset_due = True
+        else:
+            self._reset_due = False

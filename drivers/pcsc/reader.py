@@ -7,6 +7,7 @@
 | write blocks | ``FF D6 00 <block> 04 <data>`` | verified by read-back in the base class |
 | AFI, DSFID, EAS, system info | transparent session ``FF C2`` with raw ISO 15693 frames | writes carry a timer object |
 | lock AFI | idem (``28``) | permanent |
+| lock blocks | idem (``22``), one block per frame | permanent |
 
 URL: ``pcsc://<reader name glob>?timeout=2``; the first matching reader is used. Every operation
 checks that the card in the field is still the tag asked for, so a book swapped on the pad is
@@ -38,7 +39,8 @@ class PcscReader(Reader):
 
     protocol = "pcsc"
     #: one card in the field at a time; the NXP custom commands through the transparent session
-    capabilities = frozenset({Capability.EAS, Capability.LOCK_AFI, Capability.WRITE_DSFID})
+    capabilities = frozenset({Capability.EAS, Capability.LOCK_AFI, Capability.LOCK_BLOCKS,
+                              Capability.WRITE_DSFID})
 
     def __init__(self, reader_name: str, *, url: str = "", timeout: float = 2.0) -> None:
         super().__init__(url or f"pcsc://{reader_name}")
@@ -179,6 +181,13 @@ class PcscReader(Reader):
 
     def lock_afi(self, uid: str) -> None:
         self._air(uid, 0x28, write=True)
+
+    def lock_blocks(self, uid: str, first: int, count: int) -> None:
+        """ISO 15693 Lock Block (``22``), one block at a time."""
+        if count <= 0 or first < 0 or first + count > 256:
+            raise ValueError("blocks must lie in 0..255 and count be > 0")
+        for block in range(first, first + count):
+            self._air(uid, 0x22, bytes([block]), write=True)
 
     def write_dsfid(self, uid: str, dsfid: int) -> None:
         self._air(uid, 0x29, bytes([dsfid]), write=True)

@@ -10,6 +10,24 @@ from __future__ import annotations
 
 import argparse
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+#: serial protocols: the line settings a reader must match, and their defaults
+LINE_DEFAULTS = {"feig": {"baud": "38400", "addr": "255"}, "m810": {"baud": "19200"}}
+
+
+def no_answer_hint(url: str) -> str:
+    """One line on what to check when a serial reader does not answer: the protocol, the baud
+    rate and (FEIG) the bus address this URL used."""
+    parts = urlsplit(url)
+    query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    used = {**LINE_DEFAULTS.get(parts.scheme, {}), **query}
+    other = " or ".join(f"{s}://" for s in LINE_DEFAULTS if s != parts.scheme)
+    text = (f"check the protocol ({parts.scheme}://; {other} for another reader), "
+            f"the baud rate (baud={used.get('baud', '?')}; ?baud=…)")
+    if "addr" in used:
+        text += f" and the address (addr={used['addr']}; ?addr=…, 255 = any)"
+    return text + "; `rfid-edge reader ports` guesses the protocol"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,13 +43,19 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _scan(args: argparse.Namespace) -> int:
-    from drivers.errors import ReaderError
+    from drivers.errors import ReaderError, ReaderIOError
     from drivers.registry import open_reader
     from rfid_edge.output import CommandError, emit
     from rfid_edge.printable import flag_unprintable
 
     try:
         with open_reader(args.url) as reader:
+            if urlsplit(args.url).scheme in LINE_DEFAULTS:
+                try:  # one short exchange first: silence means wrong line settings
+                    reader.reader_info()
+                except ReaderIOError as exc:
+                    raise CommandError(f"{args.url}: the reader does not answer ({exc}); "
+                                       f"{no_answer_hint(args.url)}") from exc
             for tag in reader.inventory(args.afi):
                 line: dict[str, Any] = {"uid": tag.uid, "afi": tag.afi, "dsfid": tag.dsfid}
                 try:

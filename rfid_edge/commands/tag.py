@@ -64,7 +64,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     what.add_argument("--item-id", help="the item's primary identifier (barcode)")
     what.add_argument("--batch", metavar="FILE", help="item ids, one per line (ITEM or ITEM PARTS), or - for stdin")
     g.add_argument("--owner", help="owner library ISIL (default: [device] library_isil)")
-    g.add_argument("--parts", type=int, default=1, help="parts of the item, each its own tag (default 1)")
+    g.add_argument("--parts", type=int, help="parts of the item, each its own tag (default: as the centre says with --online, else 1)")
     g.add_argument("--model", choices=ENCODE_MODELS, help="data model (default: [tagprog] model)")
     g.add_argument("--lock", action="store_true", default=None,
                    help="lock the AFI (and blocks where the reader can) for good: PERMANENT")
@@ -72,6 +72,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="overwrite tags holding another item's data (staff confirmed the re-tag)")
     g.add_argument("--journal", metavar="FILE", help="batch journal (default: [tagprog] journal)")
     g.add_argument("--no-outbox", action="store_true", help="send no tag_programmed transactions")
+    g.add_argument("--online", action="store_true",
+                   help="ask the centre for each item's title, call number and parts first ([sync] broker)")
     g.set_defaults(func=_program)
 
 
@@ -119,7 +121,7 @@ def _encode(args: argparse.Namespace) -> int:
     return 0
 
 
-def _batch_items(source: str) -> list[tuple[str, int]]:
+def _batch_items(source: str) -> list[tuple[str, int | None]]:
     """``(item id, parts)`` from a file or stdin: ``ITEM`` or ``ITEM PARTS`` per line (comma or
     space separated; ``#`` starts a comment)."""
     try:
@@ -133,7 +135,7 @@ def _batch_items(source: str) -> list[tuple[str, int]]:
             continue
         if len(words) > 2 or (len(words) == 2 and not words[1].isdigit()):
             raise CommandError(f"{source} line {number}: expected ITEM or ITEM PARTS, got {line.strip()!r}")
-        items.append((words[0], int(words[1]) if len(words) == 2 else 1))
+        items.append((words[0], int(words[1]) if len(words) == 2 else None))
     return items
 
 
@@ -151,8 +153,13 @@ def _program(args: argparse.Namespace) -> int:
     settings = ProgrammingSettings.from_section(config.get("tagprog"))
     device = DeviceSettings.from_section(config.get("device"))
     items = _batch_items(args.batch) if args.batch else None
-    if args.parts < 1:
+    if args.parts is not None and args.parts < 1:
         raise CommandError("--parts must be 1 or more")
+    online = None
+    if args.online:
+        from sync.edge.service import open_online_client
+
+        online = open_online_client(config).start()
     outbox = None
     if not args.no_outbox:
         from sync.edge.outbox import Outbox
@@ -165,7 +172,8 @@ def _program(args: argparse.Namespace) -> int:
         with open_reader(args.reader) as reader:
             station = Station(reader, settings=settings,
                               marker=MarkerSettings.from_section(config.get("security")),
-                              owner=args.owner or device.library_isil, outbox=outbox, emit=emit)
+                              owner=args.owner or device.library_isil, outbox=outbox, emit=emit,
+                              lookup=online.item_info if online is not None else None)
             if items is None:
                 outcome = station.program(args.item_id, parts=args.parts,
                                           confirm_retag=args.confirm_retag)
@@ -180,3 +188,5 @@ def _program(args: argparse.Namespace) -> int:
     finally:
         if outbox is not None:
             outbox.close()
+        if online is not None:
+            online.close()

@@ -176,6 +176,17 @@ class ReaderContract:
         reader.rf_reset()
         assert [t.uid for t in reader.inventory()] == sorted([quiet.uid_hex, other.uid_hex])
 
+    def test_lock_blocks(self, reader_and_field: tuple[Reader, Field]) -> None:
+        reader, field = reader_and_field
+        tag = make_tag(18)
+        field.place(tag)
+        if not reader.supports(Capability.LOCK_BLOCKS):
+            with pytest.raises(Unsupported):
+                reader.lock_blocks(tag.uid_hex, 2, 2)
+            return
+        reader.lock_blocks(tag.uid_hex, 2, 2)
+        assert [n for n, locked in enumerate(tag.block_locks) if locked] == [2, 3]
+
     def test_write_dsfid(self, reader_and_field: tuple[Reader, Field]) -> None:
         reader, field = reader_and_field
         tag = make_tag(14, dsfid=0x00)

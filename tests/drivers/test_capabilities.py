@@ -18,6 +18,7 @@ CALLS = {
     C.EAS: ("set_eas", ("E004010000000001",)),
     C.EAS_READ: ("eas_armed", ("E004010000000001",)),
     C.LOCK_AFI: ("lock_afi", ("E004010000000001",)),
+    C.LOCK_BLOCKS: ("lock_blocks", ("E004010000000001", 0, 1)),
     C.WRITE_DSFID: ("write_dsfid", ("E004010000000001", 0x3E)),
     C.STAY_QUIET: ("stay_quiet", ("E004010000000001",)),
     C.RF_RESET: ("rf_reset", ()),
@@ -27,7 +28,7 @@ DECLARED = {
     FeigReader: {C.ANTICOLLISION, C.EAS, C.EAS_READ, C.LOCK_AFI, C.WRITE_DSFID, C.STAY_QUIET,
                  C.RF_RESET},
     M810Reader: {C.ANTICOLLISION, C.EAS, C.EAS_READ, C.LOCK_AFI, C.STAY_QUIET},
-    PcscReader: {C.EAS, C.LOCK_AFI, C.WRITE_DSFID},
+    PcscReader: {C.EAS, C.LOCK_AFI, C.LOCK_BLOCKS, C.WRITE_DSFID},
 }
 
 

@@ -12,9 +12,18 @@ from pathlib import Path
 
 import pytest
 
-from drivers.errors import NoTransponder
+from drivers.errors import NoTransponder, ReaderTimeout
 from drivers.feig.reader import FeigReader
-from drivers.pad import Event, Pad, ReaderBack, ReaderLost, ReaderTurns, TagEntered, TagLeft
+from drivers.pad import (
+    Event,
+    Pad,
+    ReaderBack,
+    ReaderLost,
+    ReaderTurns,
+    TagEntered,
+    TagLeft,
+    TurnTakingInventory,
+)
 from drivers.registry import open_reader
 from drivers.tags import Item, OptionalBlock, decode, encode
 from hwsim.iso15693.tag import Iso15693Tag, TagState
@@ -192,3 +201,58 @@ def test_tag_operation_goes_ahead_of_the_next_inventory():
     t_op.join(2)
     t_scan.join(2)
     assert inside.is_set() and order == ["op", "inventory"]
+
+
+class GlitchyFeig(FeigReader):
+    """The FEIG driver with commands that fail once when asked to (a glitch on the line)."""
+
+    fail: set[str] = set()
+
+    def _glitch(self, name: str) -> None:
+        if name in self.fail:
+            self.fail.discard(name)
+            raise ReaderTimeout(f"{name}: no answer (test glitch)")
+
+    def system_info(self, uid: str):  # type: ignore[no-untyped-def]
+        self._glitch("system_info")
+        return super().system_info(uid)
+
+    def rf_reset(self) -> None:
+        self._glitch("rf_reset")
+        super().rf_reset()
+
+    def stay_quiet(self, uid: str) -> None:
+        super().stay_quiet(uid)
+        self._glitch("stay_quiet")  # the tag obeyed; only its answer was lost
+
+
+def _quiet_inventory(sim: RunningReader) -> tuple[GlitchyFeig, TurnTakingInventory]:
+    reader = GlitchyFeig.from_url(f"feig://{sim.port}?timeout=0.3&retries=0")
+    reader.fail = set()
+    return reader, TurnTakingInventory(reader, ReaderTurns(quiet_s=0), quiet_known=True)
+
+
+def test_a_failed_rf_reset_is_tried_again_so_no_tag_stays_silenced_unseen(feig_sim: RunningReader):  # noqa: F811
+    reader, inv = _quiet_inventory(feig_sim)
+    with reader:
+        tag = book(40)
+        feig_sim.place(tag)
+        assert [t.uid for t in inv.inventory()] == [tag.uid_hex]  # answered
+        assert [t.uid for t in inv.inventory()] == [tag.uid_hex]  # silenced, pinged
+        assert tag.state is TagState.QUIET and set(inv.quiet) == {tag.uid_hex}
+        reader.fail = {"system_info", "rf_reset"}  # the ping and the reset both fail
+        assert inv.inventory() == [] and tag.state is TagState.QUIET  # missed once: debounced
+        # the next round starts with the RF reset: the tag answers again
+        assert [t.uid for t in inv.inventory()] == [tag.uid_hex]
+
+
+def test_a_lost_stay_quiet_answer_wakes_the_pad_next_round(feig_sim: RunningReader):  # noqa: F811
+    reader, inv = _quiet_inventory(feig_sim)
+    with reader:
+        tag = book(41)
+        feig_sim.place(tag)
+        assert [t.uid for t in inv.inventory()] == [tag.uid_hex]
+        reader.fail = {"stay_quiet"}
+        inv.inventory()  # silenced, but the driver heard no answer: not tracked as quiet
+        assert tag.state is TagState.QUIET and tag.uid_hex not in inv.quiet
+        assert [t.uid for t in inv.inventory()] == [tag.uid_hex]  # RF reset first: seen

@@ -61,6 +61,21 @@ def test_write_blocks_and_afi(pad, item):
         assert item.afi == 0xC2
 
 
+def test_blocks_locked_for_good(pad, item):
+    from drivers.errors import WriteVerifyError
+    from drivers.reader import Capability
+
+    with open_reader(f"pcsc://{pad.port}") as reader:
+        assert reader.supports(Capability.LOCK_BLOCKS)
+        reader.lock_blocks(UID, 0, 9)  # the ISO 28560-3 basic block, as a programming station may
+        assert [n for n, locked in enumerate(item.block_locks) if locked] == list(range(9))
+        with pytest.raises(WriteVerifyError):
+            reader.write_blocks(UID, 8, b"ABCD")
+        with pytest.raises(TagLocked):
+            reader.lock_blocks(UID, 8, 1)  # already locked: the tag says so
+        assert reader.read_item(UID).primary_item_id == "31234000123456"
+
+
 def test_locked_block_write_is_not_reported_done(pad, item):
     from drivers.errors import WriteVerifyError
 

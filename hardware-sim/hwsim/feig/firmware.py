@@ -11,11 +11,17 @@ Blocks, a write of N blocks is N Write Single Block frames: a tag lifted between
 leaves the first ones written and the reader reports ``03`` write error with the failed block.
 Inventory replies hold at most ``max_records`` data sets; the rest comes with MODE bit ``80``
 (MORE) after status ``94``.
+
+A partial frame (a frame of another protocol whose bytes read as the start of a long ISC frame,
+or one cut short on the line) is dropped after an inter-byte timeout, as a real reader drops it:
+the next good frame is answered. The clock is injected, so the firmware stays free of I/O.
 """
 
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from drivers.crc import append_crc_iso15693, crc16_mcrf4xx
@@ -57,11 +63,16 @@ class FeigFirmware:
 
     :param address: the reader's COM-ADR (requests to it or to ``FF`` are answered).
     :param max_records: inventory data sets per reply before status ``94`` (more data).
+    :param inter_byte_timeout_s: a gap this long inside a frame drops the bytes received so
+        far (a real reader's is a few milliseconds; more here, as a loaded host may split a
+        write)
+    :param clock: seconds, monotonic (tests pass their own)
     """
 
     def __init__(
         self, field: Field, *, timing: AirTiming | None = None, address: int = 0x00,
         max_records: int = 24, identity: Identity | None = None,
+        inter_byte_timeout_s: float = 0.1, clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.field = field
         self.timing = timing or AirTiming()
@@ -72,9 +83,19 @@ class FeigFirmware:
         self._buf = bytearray()
         self._more: list[bytes] = []
         self.requests = 0
+        self.inter_byte_timeout_s = inter_byte_timeout_s
+        self._clock = clock
+        self._last_rx = clock()
+        self.dropped_partial = 0  # partial frames dropped after the inter-byte timeout
 
     # -- framing ---------------------------------------------------------------------------------
     def receive(self, data: bytes) -> list[Reply]:
+        now = self._clock()
+        if self._buf and now - self._last_rx > self.inter_byte_timeout_s:
+            log.debug("dropping %d bytes of a partial frame (inter-byte timeout)", len(self._buf))
+            self._buf.clear()
+            self.dropped_partial += 1
+        self._last_rx = now
         self._buf += data
         replies = []
         while True:
