@@ -87,6 +87,14 @@ class BatchJournal:
                           (state, reason, json.dumps(detail) if detail else None, time.time(),
                            item_id))
 
+    def requeue(self, states: tuple[str, ...] = ("skipped", "failed")) -> int:
+        """Make the items in ``states`` pending again (staff fixed the cause: placed the tag,
+        confirmed a re-tag); returns how many."""
+        marks = ", ".join("?" * len(states))
+        with self.conn:
+            return self.conn.execute(f"UPDATE items SET state='pending', reason=NULL, detail=NULL"
+                                     f" WHERE state IN ({marks})", states).rowcount
+
     def counts(self) -> dict[str, int]:
         out = dict.fromkeys(STATES, 0)
         for state, n in self.conn.execute("SELECT state, count(*) FROM items GROUP BY state"):

@@ -226,6 +226,8 @@ class Station:
                 pair = next(p for p, t in session.assignment.pairs if t.uid == command.uid)
                 journal.writing(command.uid, pair.item_id, pair.part, command.image)
             event = self._perform(command)
+            if isinstance(event, s.Failed) and event.why is s.Why.GONE:
+                self._wait_back(session.item_id, event.uid)
             command = session.feed(event)
             for note in session.notes[shown:]:
                 if journal is not None and note.kind == "afi":  # the tag is finished
@@ -233,6 +235,22 @@ class Station:
                 self.emit({"event": note.kind, "item_id": session.item_id, "uid": note.uid,
                            "part": note.part, **({"detail": note.detail} if note.detail else {})})
             shown = len(session.notes)
+
+    def _wait_back(self, item_id: str, uid: str) -> bool:
+        """A tag left the pad mid-operation: ask for it back and wait (up to ``return_s``) until
+        an inventory finds it; the session then writes it again or gives up."""
+        self.emit({"event": "tag_left", "item_id": item_id, "uid": uid,
+                   "message": "the tag left the pad: put it back"})
+        deadline = time.monotonic() + self.settings.return_s
+        while True:
+            try:
+                if any(t.uid == uid for t in self.reader.inventory()):
+                    return True
+            except ReaderError as exc:
+                log.debug("inventory failed: %s", exc)
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.02)
 
     def _perform(self, command: s.Command) -> s.Event:
         """One command on the reader, its outcome as an event for the session."""
