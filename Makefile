@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test demo system venv lint clean
+.PHONY: test demo system venv lint clean fuzz
 
 system:
 	@scripts/ensure-system.sh
@@ -26,6 +26,11 @@ lint: venv
 
 demo: venv
 	$(BIN)/rfid-edge demo
+
+# every atheris target (fuzz/) for FUZZ_SECONDS each; FUZZ_TARGETS="ndef sip2_codec" for some
+FUZZ_SECONDS ?= 60
+fuzz: venv
+	$(BIN)/python -m fuzz --seconds $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

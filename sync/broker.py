@@ -51,6 +51,8 @@ class BrokerConfig:
     persistence: bool = False  # in-memory sessions survive a restart only with persistence
     max_inflight_messages: int = 0  # 0: no limit
     max_queued_messages: int = 1_000_000
+    #: the largest MQTT packet accepted (0: no limit); a larger one disconnects its sender
+    max_packet_size: int = 0
     listener_options: tuple[str, ...] = ()
     extra: tuple[str, ...] = field(default=())
 
@@ -62,6 +64,7 @@ class BrokerConfig:
             f"max_inflight_messages {self.max_inflight_messages}",
             f"max_queued_messages {self.max_queued_messages}",
             "max_queued_bytes 0",
+            *([f"max_packet_size {self.max_packet_size}"] if self.max_packet_size else []),
             "log_type error",
             "log_type warning",
             "log_dest stderr",

@@ -22,9 +22,39 @@ from sync.errors import SyncError
 if TYPE_CHECKING:  # sync.security loads cryptography: imported where credentials are made
     from sync.security import Credentials
 
-__all__ = ["MqttSettings", "check_receive_maximum", "configure_mqtt", "mqtt_credentials"]
+__all__ = ["MAX_PACKET_SIZE", "MqttSettings", "check_receive_maximum", "configure_mqtt",
+           "largest_batch_bytes", "mqtt_credentials"]
 
 log = logging.getLogger(__name__)
+
+#: the largest MQTT packet the broker the project generates accepts (``max_packet_size``) and
+#: its clients announce (CONNECT Maximum Packet Size): the largest legal batch envelope
+#: (:func:`largest_batch_bytes`, ~5.3 MB) with a margin; a device's 10 MB publish is refused
+#: at the broker and never reaches the bridge.
+MAX_PACKET_SIZE = 8 * 1024 * 1024
+
+
+def largest_batch_bytes() -> int:
+    """The largest batch envelope the schema allows, encoded: ``maxItems`` transactions, each
+    a ``failure`` (the longest payload) with every string at its length limit in characters
+    JSON escapes to six bytes, and the largest integers."""
+    from sync import schema
+
+    def longest(spec: dict[str, Any]) -> str:
+        return "\x01" * spec["maxLength"]
+
+    uuid = "00000000-0000-0000-0000-000000000000"
+    envelope = schema.TRANSACTION["properties"]
+    payload = schema.PAYLOADS["failure"]["properties"]
+    txn = {"v": schema.VERSION, "txn_id": uuid, "device_id": longest(envelope["device_id"]),
+           "seq": 2**63 - 1, "type": "failure", "wall_time": "2026-01-01T00:00:00.000000+00:00",
+           "mono_ns": 2**63 - 1, "boot_id": longest(envelope["boot_id"]),
+           "branch": longest(envelope["branch"]), "offline": False,
+           "payload": {"reason": longest(payload["reason"]), "session_id": uuid,
+                       "item_id": longest(payload["item_id"]),
+                       "detail": longest(payload["detail"])}}
+    count = schema.BATCH["properties"]["batch"]["maxItems"]
+    return len(b'{"v":1,"batch":[]}') + count * (len(schema.encode(txn)) + 1)
 
 
 def check_receive_maximum(properties: Any, ours: int) -> None:

@@ -17,7 +17,16 @@ bridge additionally rejects any transaction whose payload names another device t
 
 ACL per device (see :mod:`sync.topics`): write ``tx/<id>`` and ``req/<id>``; read ``reply/<id>``,
 ``resp/<id>/#`` and the shared ``cache/#``. The bridge user reads ``tx/+`` and ``req/+`` and
-writes replies, responses and the cache. Example::
+writes replies, responses and the cache.
+
+Mosquitto 2.0's ``acl_file`` never checks a *subscription* (it grants every one and only filters
+what is delivered), so a device subscribing ``$share/central/rfid/v1/tx/+`` joined the bridges'
+group and every transaction the broker handed to it was dropped. The broker config therefore
+enforces the ACL with the dynamic-security plugin that ships with mosquitto (``dynsec.json``,
+written beside ``acl`` and ``passwd``): subscriptions are checked too, and a device may subscribe
+only to its own reply and response topics and the cache; ``$share`` and ``tx`` are refused
+(SUBACK "not authorised"). ``acl`` and ``passwd`` stay, for review and for brokers run without
+the plugin. Example::
 
     fleet = Fleet("/etc/rfid-edge/mqtt")
     fleet.init(hosts=["mqtt.library.example"])
@@ -26,8 +35,11 @@ writes replies, responses and the cache. Example::
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import ipaddress
+import json
 import logging
 import os
 import re
@@ -46,11 +58,18 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from sync import topics
 from sync.broker import BrokerConfig
 from sync.errors import SyncError
+from sync.mqtt import MAX_PACKET_SIZE
 
 log = logging.getLogger(__name__)
 
 BRIDGE_USER = "central"
 MODES = ("password", "certificate")
+#: where distributions install mosquitto's dynamic-security plugin
+DYNSEC_PLUGINS = ("/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so",
+                  "/usr/lib/aarch64-linux-gnu/mosquitto_dynamic_security.so",
+                  "/usr/lib/mosquitto_dynamic_security.so",
+                  "/usr/local/lib/mosquitto_dynamic_security.so")
+_DYNSEC_ITERATIONS = 101  # what mosquitto_ctrl writes; the hash is PBKDF2-HMAC-SHA512
 
 
 class SecurityError(SyncError):
@@ -115,6 +134,7 @@ class Fleet:
         self.server_key = self.root / "server.key"
         self.passwd = self.root / "passwd"
         self.acl = self.root / "acl"
+        self.dynsec = self.root / "dynsec.json"
         self.devices = self.root / "devices"
 
     # --- certificates ----------------------------------------------------------------------
@@ -230,8 +250,53 @@ class Fleet:
                       f"topic read {p}/resp/{device}/#", f"topic read {p}/cache/#", ""]
         return "\n".join(lines)
 
+    def dynsec_config(self) -> dict[str, Any]:
+        """The dynamic-security plugin's configuration: the same rights as :meth:`acl_text`, with
+        subscriptions checked as well, and nothing by default (no anonymous access, no topic a
+        role does not name). Each identity has its password (PBKDF2-SHA512, salted) and a role."""
+        p = self.prefix
+
+        def acl(kind: str, topic: str) -> dict[str, Any]:
+            return {"acltype": kind, "topic": topic, "priority": 0, "allow": True}
+
+        def read(topic: str, *, literal: bool = False) -> list[dict[str, Any]]:
+            return [acl("publishClientReceive", topic),
+                    acl("subscribeLiteral" if literal else "subscribePattern", topic)]
+
+        roles = [{"rolename": BRIDGE_USER, "acls": [
+            *[acl("subscribePattern", f"$share/+/{p}/{kind}/+") for kind in ("tx", "req")],
+            *read(f"{p}/tx/+"), *read(f"{p}/req/+"),
+            acl("publishClientSend", f"{p}/reply/+"), acl("publishClientSend", f"{p}/resp/#"),
+            acl("publishClientSend", f"{p}/cache/#"), *read(f"{p}/cache/#"),
+            acl("unsubscribePattern", "#")]}]
+        for device in self.device_ids():
+            roles.append({"rolename": f"device-{device}", "acls": [
+                acl("publishClientSend", f"{p}/tx/{device}"),
+                acl("publishClientSend", f"{p}/req/{device}"),
+                *read(f"{p}/reply/{device}", literal=True), *read(f"{p}/resp/{device}/#"),
+                *read(f"{p}/cache/#"), acl("unsubscribePattern", "#")]})
+        clients = []
+        for user in (BRIDGE_USER, *self.device_ids()):
+            entry: dict[str, Any] = {"username": user, "roles": [
+                {"rolename": BRIDGE_USER if user == BRIDGE_USER else f"device-{user}"}]}
+            pw = self.devices / f"{user}.password"
+            if pw.exists():
+                salt = secrets.token_bytes(12)
+                digest = hashlib.pbkdf2_hmac("sha512", pw.read_text().encode(), salt,
+                                             _DYNSEC_ITERATIONS)
+                entry |= {"password": base64.b64encode(digest).decode(),
+                          "salt": base64.b64encode(salt).decode(),
+                          "iterations": _DYNSEC_ITERATIONS}
+            clients.append(entry)
+        return {"clients": clients, "groups": [], "roles": roles,
+                "defaultACLAccess": {"publishClientSend": False, "publishClientReceive": False,
+                                     "subscribe": False, "unsubscribe": True}}
+
     def write_acl(self) -> Path:
+        """Write ``acl`` and ``dynsec.json`` (both 0600). Mosquitto reads ``dynsec.json`` when it
+        starts: restart it after provisioning (``systemctl restart mosquitto``)."""
         _write_private(self.acl, self.acl_text().encode())
+        _write_private(self.dynsec, json.dumps(self.dynsec_config(), indent=1).encode())
         return self.acl
 
     # --- broker ----------------------------------------------------------------------------
@@ -246,17 +311,31 @@ class Fleet:
         """
         if mode not in MODES:
             raise SecurityError(f"mode must be one of {MODES}")
+        plugin = dynsec_plugin()
+        if not self.dynsec.exists():
+            self.write_acl()
         options = [f"cafile {self.ca_cert}", f"certfile {self.server_cert}",
                    f"keyfile {self.server_key}", "tls_version tlsv1.2"]
-        extra = [f"acl_file {self.acl}"] + ([f"user {run_as}"] if run_as else [])
+        extra = [f"plugin {plugin}", f"plugin_opt_config_file {self.dynsec}"]
+        extra += [f"user {run_as}"] if run_as else []
         if mode == "certificate":
             options += ["require_certificate true", "use_identity_as_username true"]
         else:
             options += ["require_certificate false"]
-            extra.append(f"password_file {self.passwd}")
         return BrokerConfig(host=host, port=port, allow_anonymous=False,
                             persistence=persistence, listener_options=tuple(options),
-                            extra=tuple(extra))
+                            max_packet_size=MAX_PACKET_SIZE, extra=tuple(extra))
+
+
+def dynsec_plugin() -> Path:
+    """mosquitto's dynamic-security plugin (it ships with mosquitto 2).
+
+    :raises SecurityError: not found: without it the broker would not check subscriptions.
+    """
+    for candidate in DYNSEC_PLUGINS:
+        if Path(candidate).exists():
+            return Path(candidate)
+    raise SecurityError("mosquitto_dynamic_security.so not found (it ships with mosquitto 2.0)")
 
 
 def configure_client(client: Any, creds: Credentials, *, mode: str = "password") -> Any:

@@ -12,11 +12,19 @@ Importing this package does not import pyscard; the modules that need it do.
 """
 
 from drivers.pcsc.apdu import CardRemoved, CardTimeout, FunctionNotSupported, StatusWordError
-from drivers.pcsc.patron import IdentifyOptions, NotAPatronCard, PatronId, UidFormat, identify
+from drivers.pcsc.patron import (
+    CardUnreadable,
+    IdentifyOptions,
+    NotAPatronCard,
+    PatronId,
+    UidFormat,
+    identify,
+)
 
 __all__ = [
     "CardRemoved",
     "CardTimeout",
+    "CardUnreadable",
     "FunctionNotSupported",
     "IdentifyOptions",
     "NotAPatronCard",

@@ -26,7 +26,7 @@ from typing import Self
 from smartcard import scard
 
 from drivers.errors import ReaderError
-from drivers.pcsc.patron import DEFAULT_OPTIONS, IdentifyOptions, PatronId, identify
+from drivers.pcsc.patron import DEFAULT_OPTIONS, CardUnreadable, IdentifyOptions, PatronId, identify
 from drivers.pcsc.transport import CardChannel, parse_url
 
 log = logging.getLogger(__name__)
@@ -211,7 +211,8 @@ class PatronWatcher(_EventSource):
 
     :param listener: receives every :class:`CardEvent`, including ``patron-identified`` (with
         ``.patron``) and ``patron-failed`` (with ``.error``: ``CardRemoved``, ``NotAPatronCard``,
-        ``ReaderTimeout``, ``StatusWordError`` …).
+        ``CardUnreadable``, ``ReaderTimeout``, ``StatusWordError`` …). Every card presented gets
+        one of the two, whatever went wrong reading it.
     """
 
     def __init__(self, url: str = "pcsc://*", listener: Listener | None = None, *,
@@ -237,6 +238,11 @@ class PatronWatcher(_EventSource):
         except ReaderError as exc:
             log.info("%s: identification failed: %s", event.reader, exc)
             self.emit(CardEvent(kind="patron-failed", reader=event.reader, atr=event.atr, error=exc))
+            return
+        except Exception as exc:  # a bug in reading this card must still tell the patron
+            log.exception("%s: identification failed unexpectedly", event.reader)
+            error = CardUnreadable(f"the card could not be read: {type(exc).__name__}")
+            self.emit(CardEvent(kind="patron-failed", reader=event.reader, atr=event.atr, error=error))
             return
         self.emit(CardEvent(kind="patron-identified", reader=event.reader, atr=event.atr, patron=patron))
 

@@ -13,7 +13,10 @@ simulator card's firmware in a unit test. Sources, tried in :attr:`IdentifyOptio
 An NDEF record is a Text record or a ``urn:x-library:patron:`` URI (:mod:`drivers.tags.ndef`).
 An ISO 15693 tag that carries an *item* (a book on the patron pad) raises :class:`NotAPatronCard`
 rather than passing its UID off as a patron. The UID is read again at the end, so a card swapped
-mid-read raises :class:`~drivers.pcsc.apdu.CardRemoved` instead of mixing two cards.
+mid-read raises :class:`~drivers.pcsc.apdu.CardRemoved` instead of mixing two cards. A card whose
+data cannot be read (an empty UID, a broken TLV, an NDEF message or URI that does not parse)
+raises :class:`CardUnreadable` — never a bare ``ValueError`` — and is not passed off as its UID:
+the patron is told the card could not be read.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from drivers.privacy import mask  # the one masking rule (exported here for olde
 
 log = logging.getLogger(__name__)
 
-__all__ = ["DEFAULT_OPTIONS", "IdentifyOptions", "NotAPatronCard", "PatronId", "UidFormat", "identify", "mask", "render_uid"]
+__all__ = ["DEFAULT_OPTIONS", "CardUnreadable", "IdentifyOptions", "NotAPatronCard", "PatronId", "UidFormat", "identify", "mask", "render_uid"]
 
 Transmit = Callable[[bytes], bytes]
 SOURCES = ("ndef", "iso28560-3", "uid")
@@ -40,6 +43,11 @@ _NOT_HERE = (StatusWordError, TagCommandError, TagLocked)
 
 class NotAPatronCard(TagError):
     """The card carries library data that is not a patron card (an item tag on the patron pad)."""
+
+
+class CardUnreadable(TagError):
+    """The card answered, but what it holds cannot be read: the patron is told "card not readable"
+    rather than being identified by something else on the card."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -134,7 +142,10 @@ DEFAULT_OPTIONS = IdentifyOptions()
 
 
 def _uid(transmit: Transmit) -> bytes:
-    return apdu.check(transmit(apdu.get_uid()), "get UID")
+    uid = apdu.check(transmit(apdu.get_uid()), "get UID")
+    if not uid:
+        raise CardUnreadable("the card gave an empty UID")
+    return uid
 
 
 def _read_type2(transmit: Transmit) -> bytes | None:
@@ -161,7 +172,10 @@ def _read_type2(transmit: Transmit) -> bytes | None:
 
 
 def _tlv_needed(data: bytes, area: int) -> int | None:
-    """How many data-area bytes hold everything up to the end of the first NDEF TLV (None: none)."""
+    """How many data-area bytes hold everything up to the end of the first NDEF TLV (None: none).
+
+    :raises TagDataError: the NDEF TLV runs past the data area.
+    """
     pos = 0
     while True:
         if pos >= len(data):
@@ -179,6 +193,10 @@ def _tlv_needed(data: bytes, area: int) -> int | None:
             length, hdr = int.from_bytes(data[pos + 2 : pos + 4], "big"), 4
         end = pos + hdr + length
         if end > area:
+            if tag == 0x03:
+                from drivers.tags.item import TagDataError
+
+                raise TagDataError(f"the NDEF TLV needs {end} bytes of a {area}-byte data area")
             return None
         if tag == 0x03:
             return end
@@ -219,6 +237,7 @@ def identify(transmit: Transmit, atr: bytes, options: IdentifyOptions = DEFAULT_
     :param atr: the card's ATR (says which technology it is).
     :raises CardRemoved: the card left or changed during the read.
     :raises NotAPatronCard: an ISO 15693 item tag, not a patron card.
+    :raises CardUnreadable: an empty UID, or data on the card (TLV, NDEF, URI) that is broken.
     :raises TagError: no configured source yielded an identifier.
     :raises drivers.errors.ReaderError: the reader failed (timeout, status word, pcscd gone).
     """
@@ -229,36 +248,11 @@ def identify(transmit: Transmit, atr: bytes, options: IdentifyOptions = DEFAULT_
     uid_hex = card_uid.hex().upper()
     result: PatronId | None = None
     for source in options.sources:
-        if source == "ndef" and tech in ("iso14443a", "iso14443-4"):
-            if tech == "iso14443a":
-                message = _read_type2(transmit) if kind.maybe_type2 else None
-            else:
-                message = _read_type4(transmit)
-            if message:
-                from drivers.tags.ndef import parse_patron_id
-
-                try:
-                    value = parse_patron_id(message)
-                except ValueError:
-                    value = None
-                if value:
-                    result = PatronId(value=value, source="ndef", uid=uid_hex, technology=tech)
-        elif source == "iso28560-3" and tech == "iso15693":
-            from drivers.tags import TagDataError, decode
-
-            memory = _read_vicinity(transmit)
-            try:
-                item = decode(memory)
-            except TagDataError:
-                item = None
-            if item is not None and item.model != "blank":
-                if item.type_of_usage != 8:
-                    raise NotAPatronCard(f"an item tag (type of usage {item.type_of_usage}), not a patron card", uid=uid_hex)
-                if item.primary_item_id:
-                    result = PatronId(value=item.primary_item_id, source="iso28560-3", uid=uid_hex, technology=tech,
-                                      owner_library=item.owner_library)
-        elif source == "uid":
-            result = PatronId(value=render_uid(card_uid, options.uid_format), source="uid", uid=uid_hex, technology=tech)
+        try:
+            result = _from_source(source, transmit, kind, tech, card_uid, uid_hex, options)
+        except ValueError as exc:  # TagDataError and whatever a parser of card data raises
+            log.info("card %s: %s data not readable: %s", mask(uid_hex), source, exc)
+            raise CardUnreadable(f"the card's {source} data cannot be read: {exc}", uid=uid_hex) from exc
         if result is not None:
             break
     if result is None:
@@ -268,3 +262,38 @@ def identify(transmit: Transmit, atr: bytes, options: IdentifyOptions = DEFAULT_
     log.info("patron %s identified by %s (%s)", result.masked, result.source, tech)
     return result
 
+
+def _from_source(source: str, transmit: Transmit, kind: CardKind, tech: str, card_uid: bytes, uid_hex: str,
+                 options: IdentifyOptions) -> PatronId | None:
+    """The patron identifier one source finds on the card, or None when it has none.
+
+    :raises ValueError: (``TagDataError`` among them) the source's data is there but broken.
+    """
+    if source == "ndef" and tech in ("iso14443a", "iso14443-4"):
+        if tech == "iso14443a":
+            message = _read_type2(transmit) if kind.maybe_type2 else None
+        else:
+            message = _read_type4(transmit)
+        if message:
+            from drivers.tags.ndef import parse_patron_id
+
+            value = parse_patron_id(message)
+            if value:
+                return PatronId(value=value, source="ndef", uid=uid_hex, technology=tech)
+    elif source == "iso28560-3" and tech == "iso15693":
+        from drivers.tags import TagDataError, decode
+
+        memory = _read_vicinity(transmit)
+        try:
+            item = decode(memory)
+        except TagDataError:
+            item = None  # not ISO 28560 data: no patron here, try the next source
+        if item is not None and item.model != "blank":
+            if item.type_of_usage != 8:
+                raise NotAPatronCard(f"an item tag (type of usage {item.type_of_usage}), not a patron card", uid=uid_hex)
+            if item.primary_item_id:
+                return PatronId(value=item.primary_item_id, source="iso28560-3", uid=uid_hex, technology=tech,
+                                owner_library=item.owner_library)
+    elif source == "uid":
+        return PatronId(value=render_uid(card_uid, options.uid_format), source="uid", uid=uid_hex, technology=tech)
+    return None

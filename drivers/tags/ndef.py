@@ -88,14 +88,23 @@ def decode_message(message: bytes) -> list[ndef.Record]:
 
 
 def _from_uri(uri: str, urn: str, query_key: str) -> str | None:
+    """The value a URI carries, None when it carries none.
+
+    :raises TagDataError: the URI cannot be parsed (``http://[x/?patron=1``): the card holds a
+        value we cannot read, which is not the same as holding none.
+    """
     if uri.startswith(urn):
-        value = urllib.parse.unquote(uri[len(urn) :])
+        value = urllib.parse.unquote(uri[len(urn) :]).strip()
         return value or None
-    parsed = urllib.parse.urlsplit(uri)
-    if parsed.scheme in ("http", "https"):
+    try:
+        parsed = urllib.parse.urlsplit(uri)
+        if parsed.scheme not in ("http", "https"):
+            return None
         values = urllib.parse.parse_qs(parsed.query).get(query_key)
-        if values and values[0]:
-            return values[0]
+    except ValueError as exc:  # urllib's own: a bad IPv6 host, a bad port, ...
+        raise TagDataError(f"malformed URI in NDEF record: {exc}") from None
+    if values and values[0].strip():
+        return values[0].strip()
     return None
 
 
@@ -113,12 +122,18 @@ def _parse(message: bytes, urn: str, query_key: str) -> str | None:
 
 
 def parse_patron_id(message: bytes) -> str | None:
-    """The patron identifier in an NDEF message (first Text record or patron URI), else None."""
+    """The patron identifier in an NDEF message (first Text record or patron URI), else None.
+
+    :raises TagDataError: the message, or a URI in it, is malformed (never another exception).
+    """
     return _parse(message, PATRON_URN, "patron")
 
 
 def parse_shelf_location(message: bytes) -> str | None:
-    """The shelf-location code in an NDEF message (first shelf URI or Text record), else None."""
+    """The shelf-location code in an NDEF message (first shelf URI or Text record), else None.
+
+    :raises TagDataError: the message, or a URI in it, is malformed (never another exception).
+    """
     return _parse(message, SHELF_URN, "shelf")
 
 

@@ -18,6 +18,10 @@ def patron_id_from_code(code: str) -> str | None:
         value = urllib.parse.unquote(code[len(PATRON_URN):]).strip()
         return value or None
     if code.lower().startswith(("http://", "https://")):
-        values = urllib.parse.parse_qs(urllib.parse.urlsplit(code).query).get("patron")
+        try:
+            query = urllib.parse.urlsplit(code).query
+        except ValueError:  # e.g. "https://[x/?patron=1" (an unclosed IPv6 host): no QR code of ours
+            return None
+        values = urllib.parse.parse_qs(query).get("patron")
         return values[0].strip() if values and values[0].strip() else None
     return code or None

@@ -34,6 +34,7 @@ EMULATORS: dict[str, Emulator] = {
     "feig": Emulator(runner="hwsim.runner:start_serial_reader", firmware="hwsim.feig.firmware:FeigFirmware", baud=38400),
     "m810": Emulator(runner="hwsim.runner:start_serial_reader", firmware="hwsim.m810.firmware:M810Firmware", baud=19200),
     "pcsc": Emulator(runner="hwsim.pcsc.runner:start_pcsc_reader"),
+    "shelf": Emulator(runner="hwsim.shelf.runner:start_shelf_reader"),  # a FEIG handheld over a shelf
 }
 
 

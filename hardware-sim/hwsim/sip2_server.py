@@ -5,7 +5,8 @@ It keeps a few patrons and items in memory, applies checkout/checkin/renew/fee/h
 like a real ILS would, and can play the quirks of real servers (:class:`Quirks`): refusals with
 screen messages, missing fields, no-block ignored, ``N`` in the ACS status while processing,
 hang-up after a failed login, CR-only or CRLF endings, bad checksums, 96 requests, slow answers,
-dp2-style dates, and any encoding. It speaks the same codec as the client, which is why tests
+dp2-style dates, any encoding, a 97 answered re-stamped ``AY0`` (as an independent, widely
+deployed server does), and one answer damaged, lost or hung up on at any point of a checkout. It speaks the same codec as the client, which is why tests
 also run the client against an ACS written by others (``pysip2``).
 
     with TestACS(encoding="big5") as acs:
@@ -623,9 +624,12 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--port", type=int, default=6001)
     p.add_argument("--encoding", default="utf-8")
     p.add_argument("--crlf", action="store_true", help="end responses in CRLF")
+    p.add_argument("--resend-ay0", action="store_true",
+                   help="answer a 97 with the last response re-stamped AY0")
     args = p.parse_args(argv)
     acs = TestACS(host=args.host, port=args.port, encoding=args.encoding,
-                  quirks=Quirks(terminator=b"\r\n" if args.crlf else b"\r")).start()
+                  quirks=Quirks(terminator=b"\r\n" if args.crlf else b"\r",
+                                resend_ay0=args.resend_ay0)).start()
     print(f"test ACS on {acs.host}:{acs.port} ({acs.encoding}); login kiosk/secret", flush=True)
     try:
         while True:

@@ -23,7 +23,7 @@ __all__ = ["BatchJournal", "JournalItem"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS items (pos INTEGER PRIMARY KEY, item_id TEXT NOT NULL UNIQUE,
-    parts INTEGER NOT NULL DEFAULT 1, state TEXT NOT NULL DEFAULT 'pending', reason TEXT,
+    parts INTEGER, state TEXT NOT NULL DEFAULT 'pending', reason TEXT,
     detail TEXT, updated REAL);
 CREATE TABLE IF NOT EXISTS tags (uid TEXT PRIMARY KEY, item_id TEXT NOT NULL,
     part INTEGER NOT NULL, image TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'writing',
@@ -36,7 +36,7 @@ STATES = ("pending", "done", "skipped", "failed")
 @dataclass(frozen=True, kw_only=True)
 class JournalItem:
     item_id: str
-    parts: int
+    parts: int | None  # None: as the centre says
     state: str
     reason: str | None = None
     detail: dict[str, Any] | None = None
@@ -62,8 +62,8 @@ class BatchJournal:
         self.close()
 
     # -- the queue ---------------------------------------------------------------------------
-    def add(self, items: Iterable[tuple[str, int]]) -> int:
-        """Queue ``(item id, parts)`` pairs not queued yet (a restart adds none again); returns
+    def add(self, items: Iterable[tuple[str, int | None]]) -> int:
+        """Queue ``(item id, parts)`` pairs (parts None: as the centre says) not queued yet (a restart adds none again); returns
         how many were new."""
         with self.conn:
             before = self.conn.total_changes
@@ -86,6 +86,14 @@ class BatchJournal:
         self.conn.execute("UPDATE items SET state=?, reason=?, detail=?, updated=? WHERE item_id=?",
                           (state, reason, json.dumps(detail) if detail else None, time.time(),
                            item_id))
+
+    def requeue(self, states: tuple[str, ...] = ("skipped", "failed")) -> int:
+        """Make the items in ``states`` pending again (staff fixed the cause: placed the tag,
+        confirmed a re-tag); returns how many."""
+        marks = ", ".join("?" * len(states))
+        with self.conn:
+            return self.conn.execute(f"UPDATE items SET state='pending', reason=NULL, detail=NULL"
+                                     f" WHERE state IN ({marks})", states).rowcount
 
     def counts(self) -> dict[str, int]:
         out = dict.fromkeys(STATES, 0)

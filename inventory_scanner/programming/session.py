@@ -1,7 +1,9 @@
 """Programming one item's tag(s), sans-I/O (h11 style): results in, commands out.
 
 For each assigned tag, in part order: write the image → read it back → compare → write the
-AFI → read it back → (lock the AFI and blocks, when asked and the reader can) → done. A
+AFI → (lock the AFI and blocks, when asked and the reader can) → done. The image is read back
+because a multi-block write can be cut short between blocks; a Write AFI is one command the tag
+answers only after programming it (an error flag otherwise), so its answer is its verification. A
 read-back that differs or fails (the tag left the pad mid-write, the write was cut short) is
 written again, up to ``attempts`` writes per tag. A tag the batch journal says was being
 written before a crash is *read first*: if it already holds the image, it is not written again.
@@ -238,9 +240,10 @@ class ItemSession:
         elif step is _Step.WRITE:
             tag.writes += 1
             tag.step = _Step.VERIFY
-        elif step is _Step.AFI:
+        elif step is _Step.AFI:  # the tag answers a Write AFI only once it is programmed
             tag.afi_writes += 1
-            tag.step = _Step.AFI_CHECK
+            self._note("afi", tag, f"{self.afi:02X}")
+            tag.step = self._after_afi()
         elif step is _Step.AFI_CHECK:
             assert isinstance(event, AfiRead)
             if event.afi != self.afi:

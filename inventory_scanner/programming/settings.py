@@ -30,6 +30,8 @@ class ProgrammingSettings(BaseModel):
     attempts: int = Field(3, ge=1, le=10)
     #: how long the tags on the pad must stay the same before a set counts as placed
     settle_s: float = Field(0.05, ge=0.0, le=5.0)
+    #: how long to wait for a tag lifted mid-write to be put back before it is given up
+    return_s: float = Field(5.0, ge=0.0, le=60.0)
     #: how long a batch waits for an item's tag(s) before it skips the item
     place_timeout_s: float = Field(60.0, gt=0.0)
     #: the batch journal (relative paths under ``[device] data_dir``)

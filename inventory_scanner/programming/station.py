@@ -25,20 +25,27 @@ from drivers.errors import (
     WriteVerifyError,
 )
 from drivers.reader import Capability, Reader
-from drivers.tags import TagDataError, decode, is_blank
+from drivers.tags import TagDataError, decode
 from drivers.tags.marker import MarkerSettings
-from drivers.tags.short_read import HEAD_BLOCKS
 from inventory_scanner.programming import session as s
 from inventory_scanner.programming.journal import BatchJournal
 from inventory_scanner.programming.plan import Assignment, Refusal, SeenTag, assign, plan_item
 from inventory_scanner.programming.settings import ProgrammingSettings
+from sync.errors import Offline
 from sync.messages import TagProgrammed
+from sync.results import ItemInfo, ItemStatus
+from sync.results import Outcome as LookupOutcome
 
 log = logging.getLogger(__name__)
 
 __all__ = ["Outcome", "Station"]
 
 Emit = Callable[[dict[str, Any]], None]
+#: the centre's item lookup (:meth:`sync.edge.client.OnlineClient.item_info`); raises Offline
+Lookup = Callable[[str], ItemInfo]
+
+#: blocks read first to tell a blank tag (8 bytes: two ISO 15693 blocks)
+BLANK_PROBE_BLOCKS = 2
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -70,12 +77,15 @@ class Station:
     :param outbox: where each programmed tag's ``tag_programmed`` transaction goes (None: none
         sent, e.g. a bench).
     :param owner: the owner ISIL written (ISO 28560-2/-3).
+    :param lookup: the centre's item lookup: title, call number, parts and loan status (for the
+        AFI) before anything is written; unreachable, the tag is programmed anyway and its
+        record waits in the outbox (an ``offline`` event says so). None: no lookup.
     :param before_write: called just before each image write command (tests crash here).
     """
 
     def __init__(self, reader: Reader, *, settings: ProgrammingSettings | None = None,
                  marker: MarkerSettings | None = None, owner: str | None = None,
-                 outbox: Any = None, emit: Emit | None = None,
+                 outbox: Any = None, emit: Emit | None = None, lookup: Lookup | None = None,
                  before_write: Callable[[str], None] | None = None) -> None:
         self.reader = reader
         self.settings = settings or ProgrammingSettings()
@@ -83,6 +93,7 @@ class Station:
         self.owner = owner
         self.outbox = outbox
         self.emit: Emit = emit or (lambda event: None)
+        self.lookup = lookup
         self.before_write = before_write
         self.data_writes = 0  # image write commands sent (the bench and the tests count them)
 
@@ -91,14 +102,17 @@ class Station:
         """The tags on the pad, each with its data decoded (or why not)."""
         return [self._identify(t.uid, t.dsfid) for t in self.reader.inventory()]
 
-    def _identify(self, uid: str, dsfid: int) -> SeenTag:
+    def _identify(self, uid: str, dsfid: int | None) -> SeenTag:
+        """Read what the tag holds: its first two blocks tell a blank tag (every data model
+        starts at block 0 with a byte that is never ``00`` or ``FF``); anything else is read
+        and decoded in full."""
         try:
-            head = self.reader.read_blocks(uid, 0, HEAD_BLOCKS)
+            head = self.reader.read_blocks(uid, 0, BLANK_PROBE_BLOCKS)
         except ReaderError:
             head = b""
         try:
-            if head and is_blank(head):
-                return SeenTag(uid=uid, item=decode(head))
+            if head and (not any(head) or head.count(0xFF) == len(head)):
+                return SeenTag(uid=uid, item=decode(bytes(32)))
             return SeenTag(uid=uid, item=self.reader.read_item(uid, dsfid=dsfid))
         except TagDataError as exc:
             return SeenTag(uid=uid, error=str(exc))
@@ -126,16 +140,52 @@ class Station:
         return None
 
     # -- one item --------------------------------------------------------------------------------
-    def program(self, item_id: str, *, parts: int = 1, confirm_retag: bool = False,
-                journal: BatchJournal | None = None) -> Outcome:
-        """Program the item whose tag(s) lie on the pad now; the outcome is also emitted."""
+    def identify(self, item_id: str) -> ItemInfo | Outcome | None:
+        """Ask the centre about the item (``identified`` event); an :class:`Outcome` when it
+        does not know the item, None when it cannot be asked (``offline`` event)."""
+        if self.lookup is None:
+            return None
+        try:
+            info = self.lookup(item_id)
+        except Offline as exc:
+            self.emit({"event": "offline", "item_id": item_id,
+                       "message": f"the centre cannot be reached ({exc}): the tag is programmed "
+                                  "and its record waits in the outbox"})
+            return None
+        if info.outcome is LookupOutcome.REFUSED:
+            return Outcome(item_id=item_id, status="skipped", reason=info.reason or "unknown_item",
+                           message=f"the centre does not know item {item_id}")
+        self.emit({"event": "identified", "item_id": item_id, "title": info.title,
+                   "call_number": info.call_number, "parts": info.parts,
+                   "status": info.status.value})
+        return info
+
+    def program(self, item_id: str, *, parts: int | None = None, confirm_retag: bool = False,
+                journal: BatchJournal | None = None, uids: list[str] | None = None) -> Outcome:
+        """Program the item whose tag(s) lie on the pad now; the outcome is also emitted.
+
+        :param parts: the item's parts, each its own tag (default: as the centre says, else 1).
+        :param uids: the tags on the pad, if an inventory just found them (none is repeated).
+        """
+        info = self.identify(item_id)
+        if isinstance(info, Outcome):
+            return self._end(info)
+        return self._program(item_id, info, parts=parts, confirm_retag=confirm_retag,
+                             journal=journal, uids=uids)
+
+    def _program(self, item_id: str, info: ItemInfo | None, *, parts: int | None,
+                 confirm_retag: bool, journal: BatchJournal | None,
+                 uids: list[str] | None) -> Outcome:
+        if parts is None:
+            parts = info.parts if info is not None else 1
+        on_loan = info is not None and info.status is ItemStatus.ON_LOAN
         try:
             plans = plan_item(item_id, model=self.settings.model, owner=self.owner, parts=parts,
                               type_of_usage=self.settings.type_of_usage)
         except TagDataError as exc:
             return self._end(Outcome(item_id=item_id, status="failed", reason="encode",
                                      message=str(exc)))
-        seen = self.scan()
+        seen = self.scan() if uids is None else [self._identify(u, None) for u in uids]
         known = journal.tags() if journal is not None else {}
         decision = assign(plans, seen, confirm_retag=confirm_retag, journal=known)
         if isinstance(decision, Refusal):
@@ -145,8 +195,9 @@ class Station:
         resumed = frozenset(uid for uid, _ in (known.items()) if known[uid][0] == item_id)
         sizes = self._sizes(decision)
         session = s.ItemSession(
-            decision, afi=self.marker.afi(on_loan=False), lock=self.settings.lock,
+            decision, afi=self.marker.afi(on_loan=on_loan), lock=self.settings.lock,
             can_lock_afi=self.reader.supports(Capability.LOCK_AFI),
+            can_lock_blocks=self.reader.supports(Capability.LOCK_BLOCKS),
             attempts=self.settings.attempts, resumed=resumed, memory_size=sizes)
         self._run(session, journal)
         result = session.result
@@ -175,13 +226,31 @@ class Station:
                 pair = next(p for p, t in session.assignment.pairs if t.uid == command.uid)
                 journal.writing(command.uid, pair.item_id, pair.part, command.image)
             event = self._perform(command)
+            if isinstance(event, s.Failed) and event.why is s.Why.GONE:
+                self._wait_back(session.item_id, event.uid)
             command = session.feed(event)
             for note in session.notes[shown:]:
+                if journal is not None and note.kind == "afi":  # the tag is finished
+                    journal.tag_done(note.uid)
                 self.emit({"event": note.kind, "item_id": session.item_id, "uid": note.uid,
                            "part": note.part, **({"detail": note.detail} if note.detail else {})})
             shown = len(session.notes)
-            if journal is not None and isinstance(event, s.AfiRead) and event.afi == session.afi:
-                journal.tag_done(event.uid)
+
+    def _wait_back(self, item_id: str, uid: str) -> bool:
+        """A tag left the pad mid-operation: ask for it back and wait (up to ``return_s``) until
+        an inventory finds it; the session then writes it again or gives up."""
+        self.emit({"event": "tag_left", "item_id": item_id, "uid": uid,
+                   "message": "the tag left the pad: put it back"})
+        deadline = time.monotonic() + self.settings.return_s
+        while True:
+            try:
+                if any(t.uid == uid for t in self.reader.inventory()):
+                    return True
+            except ReaderError as exc:
+                log.debug("inventory failed: %s", exc)
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.02)
 
     def _perform(self, command: s.Command) -> s.Event:
         """One command on the reader, its outcome as an event for the session."""
@@ -208,7 +277,8 @@ class Station:
                 r.lock_afi(uid)
                 return s.Ok(uid=uid)
             if isinstance(command, s.LockBlocks):
-                raise Unsupported("this reader cannot lock blocks")
+                r.lock_blocks(uid, command.first, command.count)
+                return s.Ok(uid=uid)
         except WriteVerifyError as exc:  # the write failed or was cut short: why, if known
             if isinstance(exc.__cause__, TagLocked):
                 return s.Failed(uid=uid, why=s.Why.LOCKED, detail=str(exc.__cause__))
@@ -240,25 +310,34 @@ class Station:
         return outcome
 
     # -- a batch ---------------------------------------------------------------------------------
-    def run_batch(self, journal: BatchJournal, items: Iterable[tuple[str, int]] = (), *,
+    def run_batch(self, journal: BatchJournal, items: Iterable[tuple[str, int | None]] = (), *,
                   confirm_retag: bool = False) -> dict[str, Any]:
-        """Queue ``items`` (those not queued before) and program every pending one, each when
-        its tag(s) lie on the pad; returns (and emits) the report."""
+        """Queue ``items`` (those not queued before; parts None: as the centre says) and program
+        every pending one, each when its tag(s) lie on the pad; returns (and emits) the
+        report."""
         journal.add(items)
         for entry in journal.items("pending"):
             mine = journal.tags()
-            self.emit({"event": "place", "item_id": entry.item_id, "parts": entry.parts})
+            info = self.identify(entry.item_id)
+            if isinstance(info, Outcome):
+                self._end(info)
+                journal.finish(entry.item_id, info.status, reason=info.reason,
+                               detail={"message": info.message, "tags": []})
+                continue
+            parts = entry.parts or (info.parts if info is not None else 1)
+            self.emit({"event": "place", "item_id": entry.item_id, "parts": parts})
 
             def new_tags(uids: list[str], item_id: str = entry.item_id,
                          mine: dict[str, tuple[str, int]] = mine) -> bool:
                 return all(mine.get(u, (item_id,))[0] == item_id for u in uids)
 
-            if self.settled(want=new_tags, timeout_s=self.settings.place_timeout_s) is None:
+            uids = self.settled(want=new_tags, timeout_s=self.settings.place_timeout_s)
+            if uids is None:
                 outcome = self._end(Outcome(item_id=entry.item_id, status="skipped",
                                             reason="no_tag", message="no new tag was placed"))
             else:
-                outcome = self.program(entry.item_id, parts=entry.parts,
-                                       confirm_retag=confirm_retag, journal=journal)
+                outcome = self._program(entry.item_id, info, parts=parts,
+                                        confirm_retag=confirm_retag, journal=journal, uids=uids)
             journal.finish(entry.item_id, outcome.status, reason=outcome.reason,
                            detail={"message": outcome.message,
                                    "tags": [t.uid for t in outcome.tags]})

@@ -4,7 +4,11 @@ Each ACS response is printed as one JSON object line; failures are one line on s
 distinct exit code: 3 login refused, 4 timeout, 5 bad checksum/sequence, 6 cannot connect,
 7 other protocol error.
 
-Example: rfid-edge sip2 --host ils.example --port 6001 --user kiosk --password s3cret checkout P0001 B0001
+A checkout whose answer is lost is resolved by asking the ILS whether the item is now charged
+to the patron, so nothing is sent twice. The ACS status may shorten ``--timeout``, never
+lengthen it.
+
+Example: rfid-edge sip2 --host ils.example --port 6001 --user kiosk --password s3cret checkout P0001 B0001 [PIN]
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ import argparse
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 from drivers.tags import MODEL_CHOICES, Item, TagDataError, decode, encode
 from rfid_edge.output import CommandError, emit
@@ -64,15 +65,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     what.add_argument("--item-id", help="the item's primary identifier (barcode)")
     what.add_argument("--batch", metavar="FILE", help="item ids, one per line (ITEM or ITEM PARTS), or - for stdin")
     g.add_argument("--owner", help="owner library ISIL (default: [device] library_isil)")
-    g.add_argument("--parts", type=int, default=1, help="parts of the item, each its own tag (default 1)")
+    g.add_argument("--parts", type=int, help="parts of the item, each its own tag (default: as the centre says with --online, else 1)")
     g.add_argument("--model", choices=ENCODE_MODELS, help="data model (default: [tagprog] model)")
     g.add_argument("--lock", action="store_true", default=None,
                    help="lock the AFI (and blocks where the reader can) for good: PERMANENT")
     g.add_argument("--confirm-retag", action="store_true",
                    help="overwrite tags holding another item's data (staff confirmed the re-tag)")
     g.add_argument("--journal", metavar="FILE", help="batch journal (default: [tagprog] journal)")
+    g.add_argument("--retry", action="store_true",
+                   help="with --batch: try the journal's skipped and failed items again")
     g.add_argument("--no-outbox", action="store_true", help="send no tag_programmed transactions")
+    g.add_argument("--online", action="store_true",
+                   help="ask the centre for each item's title, call number and parts first ([sync] broker)")
     g.set_defaults(func=_program)
+
+    w = tag_sub.add_parser("screen", help="the programming station's staff screen (PySide6)")
+    w.add_argument("--reader", required=True, metavar="URL", help="the pad reader")
+    w.add_argument("--language", choices=("zh_TW", "en", "vi", "id"), default="zh_TW")
+    w.add_argument("--owner", help="owner library ISIL (default: [device] library_isil)")
+    w.add_argument("--online", action="store_true", help="ask the centre about each item first")
+    w.add_argument("--quit-after", type=float, help=argparse.SUPPRESS)  # smoke tests
+    w.set_defaults(func=_screen)
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
@@ -119,7 +132,7 @@ def _encode(args: argparse.Namespace) -> int:
     return 0
 
 
-def _batch_items(source: str) -> list[tuple[str, int]]:
+def _batch_items(source: str) -> list[tuple[str, int | None]]:
     """``(item id, parts)`` from a file or stdin: ``ITEM`` or ``ITEM PARTS`` per line (comma or
     space separated; ``#`` starts a comment)."""
     try:
@@ -133,8 +146,34 @@ def _batch_items(source: str) -> list[tuple[str, int]]:
             continue
         if len(words) > 2 or (len(words) == 2 and not words[1].isdigit()):
             raise CommandError(f"{source} line {number}: expected ITEM or ITEM PARTS, got {line.strip()!r}")
-        items.append((words[0], int(words[1]) if len(words) == 2 else 1))
+        items.append((words[0], int(words[1]) if len(words) == 2 else None))
     return items
+
+
+def _station_parts(args: argparse.Namespace, **options: object) -> tuple[Any, ...]:
+    """The configuration, the ``[tagprog]``/``[device]`` settings, the online client (or None)
+    and the outbox (or None) a station command runs with."""
+    from inventory_scanner.programming.settings import ProgrammingSettings
+    from rfid_edge.commands import load_config
+    from sync.device import DeviceSettings
+
+    config = load_config(args, "tagprog", **options)
+    settings = ProgrammingSettings.from_section(config.get("tagprog"))
+    device = DeviceSettings.from_section(config.get("device"))
+    online = None
+    if args.online:
+        from sync.edge.service import open_online_client
+
+        online = open_online_client(config).start()
+    outbox = None
+    if not getattr(args, "no_outbox", False):
+        from sync.edge.outbox import Outbox
+        from sync.edge.settings import SyncSettings
+
+        path = device.path(SyncSettings.from_section(config.get("sync")).outbox)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        outbox = Outbox(path, device_id=device.id, branch=device.branch)
+    return config, settings, device, online, outbox
 
 
 def _program(args: argparse.Namespace) -> int:
@@ -142,30 +181,19 @@ def _program(args: argparse.Namespace) -> int:
     from drivers.registry import open_reader
     from drivers.tags.marker import MarkerSettings
     from inventory_scanner.programming.journal import BatchJournal
-    from inventory_scanner.programming.settings import ProgrammingSettings
     from inventory_scanner.programming.station import Station
-    from rfid_edge.commands import load_config
-    from sync.device import DeviceSettings
 
-    config = load_config(args, "tagprog", model=args.model, lock=args.lock)
-    settings = ProgrammingSettings.from_section(config.get("tagprog"))
-    device = DeviceSettings.from_section(config.get("device"))
-    items = _batch_items(args.batch) if args.batch else None
-    if args.parts < 1:
+    if args.parts is not None and args.parts < 1:
         raise CommandError("--parts must be 1 or more")
-    outbox = None
-    if not args.no_outbox:
-        from sync.edge.outbox import Outbox
-        from sync.edge.settings import SyncSettings
-
-        path = device.path(SyncSettings.from_section(config.get("sync")).outbox)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        outbox = Outbox(path, device_id=device.id, branch=device.branch)
+    items = _batch_items(args.batch) if args.batch else None
+    config, settings, device, online, outbox = _station_parts(args, model=args.model,
+                                                                 lock=args.lock)
     try:
         with open_reader(args.reader) as reader:
             station = Station(reader, settings=settings,
                               marker=MarkerSettings.from_section(config.get("security")),
-                              owner=args.owner or device.library_isil, outbox=outbox, emit=emit)
+                              owner=args.owner or device.library_isil, outbox=outbox, emit=emit,
+                              lookup=online.item_info if online is not None else None)
             if items is None:
                 outcome = station.program(args.item_id, parts=args.parts,
                                           confirm_retag=args.confirm_retag)
@@ -173,6 +201,8 @@ def _program(args: argparse.Namespace) -> int:
             path = device.path(args.journal or settings.journal)
             path.parent.mkdir(parents=True, exist_ok=True)
             with BatchJournal(path) as journal:
+                if args.retry:
+                    journal.requeue()
                 report = station.run_batch(journal, items, confirm_retag=args.confirm_retag)
             return 0 if not report["failed"] and not report["skipped"] else 1
     except ReaderError as exc:
@@ -180,3 +210,45 @@ def _program(args: argparse.Namespace) -> int:
     finally:
         if outbox is not None:
             outbox.close()
+        if online is not None:
+            online.close()
+
+
+def _screen(args: argparse.Namespace) -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from drivers.errors import ReaderError
+    from drivers.registry import open_reader
+    from drivers.tags.marker import MarkerSettings
+    from inventory_scanner.programming.station import Station
+    from inventory_scanner.programming.ui.window import ProgrammingWindow
+
+    config, settings, device, online, outbox = _station_parts(args)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    try:
+        with open_reader(args.reader) as reader:
+            station = Station(reader, settings=settings,
+                              marker=MarkerSettings.from_section(config.get("security")),
+                              owner=args.owner or device.library_isil, outbox=outbox,
+                              lookup=online.item_info if online is not None else None)
+
+            def program(item_id: str, parts: int, confirm: bool, lock: bool) -> Any:
+                station.settings = settings.model_copy(update={"lock": lock})
+                return station.program(item_id, parts=parts, confirm_retag=confirm)
+
+            window = ProgrammingWindow(program, language=args.language, lock=settings.lock)
+            station.emit = window.event.emit
+            window.show()
+            if args.quit_after is not None:
+                QTimer.singleShot(int(args.quit_after * 1000), app.quit)
+            app.exec()
+            emit({"event": "closed", "language": window.language.currentData()})
+            return 0
+    except ReaderError as exc:
+        raise CommandError(f"reader {args.reader}: {exc}") from None
+    finally:
+        if outbox is not None:
+            outbox.close()
+        if online is not None:
+            online.close()

@@ -86,13 +86,17 @@ class Applier(Protocol):
 
 
 def apply_transaction(ils: ILSAdapter, msg: dict[str, Any]) -> Result | None:
-    """Apply one validated transaction message through ``ils``; None for types the ILS does not
-    see (station events, stock).
+    """Apply one validated transaction message through ``ils``; None for types that have no
+    result (station events, stock: ``tag_programmed`` stores the UID, the rest is not seen).
 
     :raises ILSUnavailable: when the ILS cannot decide now.
     """
     kind, p = msg["type"], msg["payload"]
-    if kind not in schema.CIRCULATION_TYPES:  # station events, stock: recorded, never applied
+    if kind == "tag_programmed":  # stock: the ILS stores the tag's UID on the item
+        ils.tag_programmed(p["item_id"], p["uid"], model=p["model"],
+                           event_time=schema.parse_time(msg["wall_time"]), txn_id=msg["txn_id"])
+        return None
+    if kind not in schema.CIRCULATION_TYPES:  # station events, other stock: never applied
         return None
     when = schema.parse_time(msg["wall_time"])
     branch, no_block, txn_id = msg["branch"], msg["offline"], msg["txn_id"]

@@ -104,8 +104,8 @@ class InOrderApplier:
             txn_id = msg["txn_id"]
             if txn_id in out.results or txn_id in ordered:
                 continue
-            if msg["type"] not in schema.CIRCULATION_TYPES:  # the rest never touch the ILS
-                out.results[txn_id] = None
+            if msg["type"] not in schema.CIRCULATION_TYPES:  # no result, never journalled
+                self._call(msg, out)
                 continue
             ordered[txn_id] = msg
         for txn_id, (kind, text) in self.journal.journalled(list(ordered)).items():

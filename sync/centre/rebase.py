@@ -170,8 +170,13 @@ class RebasingApplier:
                 txn_id = msg["txn_id"]
                 if txn_id in out or txn_id in ordered:
                     continue
-                if msg["type"] not in schema.CIRCULATION_TYPES:  # the rest never touch the ILS
-                    out[txn_id] = None
+                if msg["type"] not in schema.CIRCULATION_TYPES:  # no result, never journalled
+                    try:
+                        out[txn_id] = apply_transaction(self.ils, msg)
+                    except ILSUnavailable:
+                        raise
+                    except Exception as exc:
+                        raise ApplyError(txn_id, exc) from exc
                     continue
                 ordered[txn_id] = msg
             for txn_id, (kind, text) in self.journal.journalled(list(ordered)).items():

@@ -10,7 +10,9 @@ Row states (rule 1: only the centre's application-level reply ends a row; PUBACK
                           |  \\--reply "rejected"--> REJECTED (kept for staff)
                           \\--timeout / reply "retry" / restart--> resent (stays SENT)
 
-Rule 2: patron identifiers are stripped from a row the moment it is APPLIED (invariant 5).
+Rule 2: patron identifiers are stripped from a row the moment it is APPLIED (invariant 5), and
+from the files too: ``secure_delete`` zeroes what a stripped row leaves behind in its page, and a
+``wal_checkpoint(TRUNCATE)`` after the commit empties the WAL that still holds the old page.
 Sequence numbers come from a counter, not ``max(seq)``, so a purge never makes one reused.
 """
 
@@ -22,6 +24,7 @@ import enum
 import json
 import logging
 import os
+import random
 import sqlite3
 import threading
 import time
@@ -121,12 +124,16 @@ class Outbox:
         self.durable = durable
         conn = sqlite3.connect(str(self.path), check_same_thread=False, timeout=30)
         self.db = Database(conn)
-        self.db.enable_wal()
-        self.db.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
         self.db.execute("PRAGMA busy_timeout=30000")
+        self.db.execute("PRAGMA secure_delete=ON")  # stripped patron ids do not linger in pages
         self._lock = threading.RLock()
         with self._lock:
-            migrations.apply(self.db)
+            try:
+                _set_up(self.db)
+            except sqlite3.Error as exc:
+                conn.close()
+                raise OutboxError(f"cannot open the outbox {self.path}: {exc}") from exc
+        self.db.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
 
     def close(self) -> None:
         with self._lock:
@@ -274,7 +281,22 @@ class Outbox:
             c.executemany("UPDATE outbox SET last_error=? WHERE txn_id=?"
                           " AND state IN ('pending', 'sent')", retry)
             changed = c.total_changes - before
+        if applied and changed:
+            self._checkpoint()
         return changed
+
+    def _checkpoint(self) -> None:
+        """Copy the WAL into the database and truncate it, so the page images that still hold
+        stripped patron ids leave the disk. A reader in another process may hold the WAL for a
+        moment; then the next stripping commit truncates it."""
+        with self._lock:
+            try:
+                busy = self.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            except sqlite3.OperationalError as exc:
+                log.debug("WAL checkpoint deferred: %s", exc)
+                return
+            if busy:
+                log.debug("WAL checkpoint deferred: a reader holds the WAL")
 
     def purge(self, retention_s: float, *, now: float | None = None) -> int:
         """Delete APPLIED rows answered more than ``retention_s`` ago (REJECTED rows stay)."""
@@ -341,6 +363,31 @@ class Outbox:
             "applied": counts["applied"],
             "rejected": counts["rejected"],
         }
+
+
+def _set_up(db: Database, *, timeout_s: float = 30.0) -> None:
+    """WAL mode and the migrations, safe when several processes open a new file at once: the
+    migrations run under ``BEGIN IMMEDIATE`` (one process at a time; the others find them done),
+    and the switch to WAL, which the busy timeout does not cover, is retried."""
+    conn = db.conn
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            db.enable_wal()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                migrations.apply(db)
+                if conn.in_transaction:
+                    conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            return
+        except sqlite3.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(random.uniform(0.005, 0.05))
 
 
 def _typed(message: Payload | str, payload: Mapping[str, Any] | None) -> Payload:

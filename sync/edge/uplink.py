@@ -37,7 +37,7 @@ from paho.mqtt.properties import Properties
 
 from sync import schema, topics
 from sync.edge.outbox import Outbox, Reply
-from sync.mqtt import check_receive_maximum
+from sync.mqtt import MAX_PACKET_SIZE, check_receive_maximum
 
 log = logging.getLogger(__name__)
 
@@ -195,6 +195,7 @@ class Uplink:
                 self._configured = True
                 props = Properties(PacketTypes.CONNECT)
                 props.SessionExpiryInterval = self.session_expiry_s
+                props.MaximumPacketSize = MAX_PACKET_SIZE
                 self.client.connect(self.host, self.port, self.keepalive, clean_start=False,
                                     properties=props)
             deadline = time.monotonic() + 5

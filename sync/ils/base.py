@@ -162,6 +162,11 @@ class ILSAdapter(abc.ABC):
                     txn_id: str | None = None) -> CheckoutResult:
         """Lend a held item to the patron it waits for and fill the hold."""
 
+    def tag_programmed(self, item_id: str, uid: str, *, model: str,  # noqa: B027 - optional
+                       event_time: dt.datetime, txn_id: str | None = None) -> None:
+        """Record that tag ``uid`` now carries ``item_id`` (a ``tag_programmed`` transaction);
+        an adapter that cannot store UIDs (SIP2) ignores it."""
+
     def batch(self) -> contextlib.AbstractContextManager[object]:
         """A scope in which the bridge applies many transactions; adapters that can commit them
         together (the reference ILS: one SQLite transaction) override it. Each call inside still

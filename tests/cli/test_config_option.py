@@ -31,6 +31,8 @@ FORMS = [
     "inventory sort --config F",
     "inventory --config F sort",
     "inventory reconcile --shelf-list s.csv --config F",
+    "tag program --reader feig:///dev/null --item-id 3100000001 --config F",
+    "tag --config F program --reader feig:///dev/null --item-id 3100000001",
     "kiosk --config F",
     "kiosk --config F --headless",
 ]

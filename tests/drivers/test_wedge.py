@@ -122,6 +122,12 @@ def test_patron_id_in_plain_and_qr_codes():
     assert patron_id_from_code("https://lib.example/") is None
 
 
+def test_a_url_that_does_not_parse_carries_no_patron_id():
+    """Found by fuzz/targets/wedge.py: urlsplit raised ValueError out of the scanner's listener."""
+    assert patron_id_from_code("https://[x/?patron=1") is None
+    assert patron_id_from_code("https://s:\u0451*lib.example[\x7f#") is None
+
+
 def test_input_event_layout_is_the_kernels():
     assert INPUT_EVENT.size == struct.calcsize("llHHi") == (24 if struct.calcsize("l") == 8 else 16)
 

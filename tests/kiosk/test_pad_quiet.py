@@ -10,7 +10,7 @@ from tests.kiosk.conftest import row_is, state_is, until
 
 
 def _settled(st, uids: set[str]) -> bool:
-    return set(st.pad.inventories.quiet) == uids and not st.pad.inventories._answered
+    return set(st.pad.inventories.quiet) == uids and st.pad.inventories.settled
 
 
 def _settled_stack(make_station, n: int):

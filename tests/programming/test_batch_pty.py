@@ -110,3 +110,17 @@ def test_crash_mid_batch_resumed_without_double_writes(
     assert got == sorted((t.uid_hex, i) for i, ts in tags.items() for t in ts)
     assert {json.loads(r.message)["payload"]["model"] for r in rows} == {"iso28560-3"}
     outbox.close()
+
+
+def test_skipped_items_tried_again_once_confirmed(
+        sim: RunningReader, make_station: Callable[..., Station], tmp_path: Path) -> None:
+    foreign = encode(make_item("39999000000001", owner_library="TW-NTL"))
+    tag = Iso15693Tag("E004010030000001", memory=foreign)
+    cart = Cart(sim, {"31234000000009": [tag]})
+    with BatchJournal(tmp_path / "cart.sqlite") as journal:
+        first = make_station(emit=cart).run_batch(journal, [("31234000000009", 1)])
+        assert [i["reason"] for i in first["skipped"]] == ["foreign_tag"]
+        assert journal.requeue() == 1
+        again = make_station(emit=cart).run_batch(journal, confirm_retag=True)
+    assert [i["item_id"] for i in again["done"]] == ["31234000000009"]
+    assert decode(tag.read_memory()).primary_item_id == "31234000000009"

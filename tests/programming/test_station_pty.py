@@ -119,3 +119,51 @@ def test_lock_afi_when_configured(sim: RunningReader,
     outcome = make_station(settings={"lock": True}).program("31234000123456")
     assert outcome.status == "done" and outcome.tags[0].locked
     assert tag.afi_locked
+
+
+def test_tag_lifted_and_put_back_is_waited_for_and_written_again(
+        sim: RunningReader, make_station: Callable[..., Station]) -> None:
+    tag = blank(1)
+    sim.place(tag)
+    events: list[dict[str, Any]] = []
+
+    def staff(event: dict[str, Any]) -> None:  # puts the book back when the screen asks
+        events.append(event)
+        if event["event"] == "tag_left":
+            sim.place(tag)
+
+    station = make_station(emit=staff)
+    original = station.reader.write_blocks
+
+    def lift_during_first_write(uid: str, first: int, data: bytes, **kw: Any) -> None:
+        if not any(e["event"] == "tag_left" for e in events):
+            assert sim.field is not None
+            sim.field.leave_after(uid, 3)  # gone for good, until put back
+        original(uid, first, data, **kw)
+
+    station.reader.write_blocks = lift_during_first_write  # type: ignore[method-assign]
+    outcome = station.program("31234000123456")
+    assert outcome.status == "done", outcome
+    kinds = [e["event"] for e in events]
+    assert kinds.index("tag_left") < kinds.index("rewrite") < kinds.index("verified")
+    assert outcome.tags[0].writes == 2
+    assert decode(tag.read_memory()).primary_item_id == "31234000123456"
+
+
+def test_tag_never_put_back_fails_with_a_clear_message(
+        sim: RunningReader, make_station: Callable[..., Station]) -> None:
+    tag = blank(1)
+    sim.place(tag)
+    station = make_station(settings={"return_s": 0.1, "attempts": 2})
+    original = station.reader.write_blocks
+
+    def lift(uid: str, first: int, data: bytes, **kw: Any) -> None:
+        assert sim.field is not None
+        if sim.field.get(uid) is not None:
+            sim.field.leave_after(uid, 3)
+        original(uid, first, data, **kw)
+
+    station.reader.write_blocks = lift  # type: ignore[method-assign]
+    outcome = station.program("31234000123456")
+    assert (outcome.status, outcome.reason) == ("failed", "verify")
+    assert "not confirmed" in (outcome.message or "")

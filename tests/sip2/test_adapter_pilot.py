@@ -81,3 +81,32 @@ def test_a_fine_count_without_an_amount_is_not_no_fines(make_acs, adapter_for) -
     assert "no amount" in (ils.account("P0002").screen_message or "")
     clean = ils.patron_status("P0001")  # no fines counted: nothing said
     assert "fine" not in (clean.screen_message or "")
+
+
+@pytest.mark.parametrize("code", ["64", "18", "12"])
+@pytest.mark.parametrize("how", ["checksum", "garbled", "sequence", "truncated"])
+def test_a_replay_with_an_answer_damaged_at_each_point_lends_once(make_acs, adapter_for,
+                                                                  code: str, how: str) -> None:
+    acs = make_acs(quirks=Quirks(resend_ay0=True, corrupt=((code, how),)))
+    ils = adapter_for(acs)
+    due = dt.date.today() + dt.timedelta(days=21)
+    out = ils.checkout("P0001", "B0002", branch="MAIN", event_time=NOW, no_block=True,
+                       due_date=due)
+    assert out.outcome is Outcome.APPLIED and out.due_date == due
+    assert acs.received_codes().count("11") == 1 and acs.loan_of("B0002")[0] == "P0001"
+
+
+@pytest.mark.parametrize("code", ["64", "18"])
+@pytest.mark.parametrize("how", ["lost", "hangup"])
+def test_a_replay_whose_reading_is_lost_asks_again_then_lends_once(make_acs, adapter_for,
+                                                                   code: str, how: str) -> None:
+    # a read changes nothing in the ILS: it is asked again on a new link, the checkout once
+    acs = make_acs(quirks=Quirks(acs_timeout=5, corrupt=((code, how),)))
+    ils = adapter_for(acs, min_timeout=0.1)
+    due = dt.date.today() + dt.timedelta(days=21)
+    out = ils.checkout("P0001", "B0002", branch="MAIN", event_time=NOW, no_block=True,
+                       due_date=due)
+    assert out.outcome is Outcome.APPLIED and out.due_date == due
+    codes = acs.received_codes()
+    assert codes.count("11") == 1 and codes.count("93") == 2
+    assert codes.count({"64": "63", "18": "17"}[code]) == 2

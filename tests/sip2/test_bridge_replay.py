@@ -129,3 +129,31 @@ def test_authorise_renew_over_sip2(make_acs) -> None:
         assert ils.authorise_renew("P0001", "B0002", branch="MAIN").reason == "not_on_loan"
         fined = ils.authorise_renew("P0002", "B0001", branch="MAIN")
         assert fined.outcome is Outcome.REFUSED and fined.reason == "patron_fees"
+
+
+def test_a_replay_given_another_due_date_reaches_the_conflict_report(tmp_path: Path,
+                                                                     broker: Broker) -> None:
+    # an ILS that ignores no-block lends for its own 28 days, not the 21 the kiosk promised:
+    # the loan is in the ILS, and staff are told the date changed (was: plain APPLIED)
+    acs = TestACS(quirks=Quirks(ignore_no_block=True)).start()
+    cfg = _config(tmp_path, broker, acs, "kiosk-a")
+    ils = centre_service.open_ils(cfg)
+    bridge = centre_service.open_bridge(cfg, ils).start()
+    when = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
+    promised = (when.astimezone() + dt.timedelta(days=21)).date()
+    try:
+        assert bridge.connected.wait(10)
+        with Outbox(tmp_path / "a.db", device_id="kiosk-a", branch="MAIN") as a:
+            row = a.enqueue("checkout", {"patron_id": "P0001", "item_id": "B0001",
+                                         "due_date": promised.isoformat()},
+                            offline=True, wall_time=when)
+            _drain(cfg, a)
+            assert a.get(row.txn_id).state is State.APPLIED
+    finally:
+        bridge.stop()
+        ils.close()
+        acs.stop()
+    (record,) = ConflictStore(centre_service.conflicts_path(cfg)).list()
+    assert record.txn_id == row.txn_id and record.rule == "due_date_changed"
+    assert str(promised + dt.timedelta(days=7)) in record.centre_action
+    assert acs.loan_of("B0001")[0] == "P0001"

@@ -142,3 +142,18 @@ def test_cli_checkout_sends_the_patron_pin(make_acs) -> None:
     wrong = _cli(acs, "checkout", "P0001", "B0002", "9999")
     assert wrong.returncode == 0 and '"ok": false' in wrong.stdout
     assert acs.loan_of("B0002")[0] is None
+
+
+def test_a_checkout_answer_failing_every_resend_is_resolved_not_retried(make_acs,
+                                                                       make_client) -> None:
+    # the ACS made the checkout; its answer and every resend of it fail the checksum (three
+    # retries allowed): "bad checksum, retry later" would lend the book twice
+    acs = make_acs(quirks=Quirks(resend_ay0=True, retries=3))
+    client = make_client(acs)
+    client.connect()
+    acs._bad_left = 4  # the 12 and its three resends
+    out = client.checkout("P0001", "B0001")
+    assert out.ok and out.title_identifier == "三國演義"
+    codes = acs.received_codes()
+    assert codes.count("11") == 1 and codes.count("97") == 3
+    assert "63" in codes[codes.index("11"):]

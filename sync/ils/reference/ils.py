@@ -118,6 +118,47 @@ class ReferenceILS(UndoLogILS):
                                              " AND returned IS NULL", (item_id,)).fetchone()
         return row[0] if row else None
 
+    # --- stock: tag UIDs --------------------------------------------------------------------
+    def tag_programmed(self, item_id: str, uid: str, *, model: str, event_time: dt.datetime,
+                       txn_id: str | None = None) -> None:
+        """Store tag ``uid`` on ``item_id`` (a tag re-programmed for another item moves with
+        it); an unknown item stores nothing (logged)."""
+        with self.store.operation():
+            conn = self.store.db.conn
+            if conn.execute("SELECT 1 FROM items WHERE id=?", (item_id,)).fetchone() is None:
+                log.warning("tag_programmed for unknown item %s (tag %s): not stored", item_id, uid)
+                return
+            conn.execute("INSERT INTO item_tags (uid, item_id, model, programmed) VALUES"
+                         " (?, ?, ?, ?) ON CONFLICT(uid) DO UPDATE SET item_id=excluded.item_id,"
+                         " model=excluded.model, programmed=excluded.programmed",
+                         (uid, item_id, model, schema.format_time(event_time)))
+
+    def tag_uids(self, item_id: str) -> list[str]:
+        """The UIDs of the item's tags (one per part programmed), in UID order."""
+        with self.store.lock:
+            return [r[0] for r in self.store.db.conn.execute(
+                "SELECT uid FROM item_tags WHERE item_id=? ORDER BY uid", (item_id,))]
+
+    def shelf_list(self, branch: str | None = None) -> list[dict[str, Any]]:
+        """A branch's items (all without ``branch``) as shelf-list rows
+        (:mod:`inventory_scanner.shelflist` JSON lines columns), with each item's tag ``uid``
+        (the first of a set; ``uids`` all of them), in call-number text order."""
+        with self.store.lock:
+            rows = self.store.db.conn.execute(
+                "SELECT i.id, i.call_number, i.title, i.home_branch, i.status,"
+                " (SELECT group_concat(uid, ' ') FROM (SELECT uid FROM item_tags t"
+                "  WHERE t.item_id = i.id ORDER BY uid)) AS uids FROM items i"
+                + (" WHERE i.home_branch=?" if branch else "") + " ORDER BY i.call_number, i.id",
+                (branch,) if branch else ()).fetchall()
+        out = []
+        for item_id, call, title, home, status, uids in rows:
+            row: dict[str, Any] = {"item_id": item_id, "call_number": call or "",
+                                   "title": title, "branch": home, "status": status}
+            if uids:
+                row["uid"], row["uids"] = uids.split()[0], uids.split()
+            out.append(row)
+        return out
+
     def _idempotent(self, kind: str, txn_id: str | None, cls: type[R],
                     work: Callable[[], R]) -> R:
         """Run ``work`` as one operation with its result stored under ``txn_id`` (unless the

@@ -47,3 +47,13 @@ def m001_tables(db: Database) -> None:
     CREATE TABLE applied_txns (txn_id TEXT PRIMARY KEY, kind TEXT NOT NULL,
         result TEXT NOT NULL);
     """)
+
+
+@migrations()
+def m002_item_tags(db: Database) -> None:
+    """The tag UIDs of each item (one per part), from ``tag_programmed`` transactions."""
+    db.executescript("""
+    CREATE TABLE item_tags (uid TEXT PRIMARY KEY, item_id TEXT NOT NULL REFERENCES items(id),
+        model TEXT NOT NULL, programmed TEXT NOT NULL);
+    CREATE INDEX item_tags_item ON item_tags(item_id);
+    """)

@@ -1,0 +1,68 @@
+"""The staff screen's translations through Qt's own system: ``tagprog_<lang>.ts`` sources next
+to this module (English is the source language), compiled to ``.qm`` with ``lrelease`` (shipped
+in the PySide6-Essentials wheel) into the user's cache when missing or stale."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+
+#: languages the screen offers (Qt file naming), their own names, first the default
+LANGUAGES: dict[str, str] = {"zh_TW": "中文", "en": "English", "vi": "Tiếng Việt",
+                             "id": "Bahasa Indonesia"}
+DEFAULT_LANGUAGE = "zh_TW"
+
+
+class TranslationError(RuntimeError):
+    """lrelease is missing or failed, or a ``.qm`` does not load."""
+
+
+def _lrelease() -> list[str]:
+    import PySide6
+
+    binary = Path(PySide6.__file__).parent / "lrelease"
+    if binary.is_file() and os.access(binary, os.X_OK):
+        return [str(binary)]
+    found = shutil.which("pyside6-lrelease", path=str(Path(sys.executable).parent)) or \
+        shutil.which("pyside6-lrelease") or shutil.which("lrelease")
+    if not found:
+        raise TranslationError("lrelease not found (it ships with PySide6-Essentials)")
+    return [found]
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "rfid-edge" / "i18n-tagprog"
+
+
+def compiled(lang: str) -> Path:
+    """The ``.qm`` of ``lang``, compiled now if missing or older than its ``.ts``."""
+    ts = HERE / f"tagprog_{lang}.ts"
+    qm = cache_dir() / f"tagprog_{lang}.qm"
+    if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
+        qm.parent.mkdir(parents=True, exist_ok=True)
+        done = subprocess.run([*_lrelease(), "-silent", str(ts), "-qm", str(qm)],
+                              capture_output=True, text=True, check=False)
+        if done.returncode != 0 or not qm.exists():
+            raise TranslationError(f"lrelease {ts.name}: {done.stderr.strip() or done.returncode}")
+    return qm
+
+
+def translator(lang: str) -> Any:
+    """A loaded ``QTranslator`` for ``lang``; None for English (the source language)."""
+    from PySide6.QtCore import QTranslator
+
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; one of {', '.join(LANGUAGES)}")
+    if lang == "en":
+        return None
+    tr = QTranslator()
+    if not tr.load(str(compiled(lang))):
+        raise TranslationError(f"cannot load the {lang} translation")
+    return tr

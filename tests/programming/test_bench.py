@@ -1,0 +1,14 @@
+"""`rfid-edge bench program` runs end to end and its figures hang together (no wall-clock goal
+is asserted: tests never judge speed)."""
+
+from __future__ import annotations
+
+from rfid_edge.bench import program
+
+
+def test_bench_program_figures() -> None:
+    figures = program.run(["--items", "3", "--rounds", "1"])
+    assert figures["items"] == 3 and figures["image_writes"] == 3
+    assert 0 < figures["rf_floor_s"] < figures["floor_s"] < figures["station_air_s"]
+    assert figures["ratio"] >= 1.0  # the floor is a floor: the simulator charges it
+    assert figures["items_per_min"] > 0
