@@ -1,10 +1,11 @@
-"""`rfid-edge inventory sort|reconcile`: call-number order and shelf inventory (a thin shell
-over :mod:`inventory_scanner`).
+"""`rfid-edge inventory sort|reconcile|sweep`: call-number order and shelf inventory (a thin
+shell over :mod:`inventory_scanner`).
 
 Examples::
 
     rfid-edge inventory sort --scheme ccl shelf.txt          # one JSON line per call number, in order
     rfid-edge inventory reconcile --shelf-list 2F.csv --reads sweep.jsonl --report-html 2F.html
+    rfid-edge inventory sweep --reader feig:///dev/ttyUSB0?baud=115200 --shelf-list 2F.csv --headless
 
 Malformed shelf-list rows and read lines are skipped, each named on stderr (``line N: why``)
 and counted in the report; a file that cannot be read at all is one line and exit 1.
@@ -23,9 +24,11 @@ from rfid_edge.commands import load_config
 from rfid_edge.output import CommandError, emit, say
 
 if TYPE_CHECKING:
+    from drivers.reader import Reader
     from drivers.tags.marker import MarkerSettings
     from inventory_scanner.reconcile import Target
     from inventory_scanner.settings import InventorySettings
+    from inventory_scanner.shelflist import ShelfList
     from sync.device import DeviceSettings
 
 #: skipped rows and lines named on stderr one by one; past this, only counted
@@ -67,6 +70,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     rc.add_argument("--language", choices=("zh-TW", "en"), help="HTML report language (default: [inventory] language)")
     rc.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     rc.set_defaults(func=_reconcile)
+
+    sw = s.add_parser("sweep", help="a handheld sweep on a reader: JSON lines (ranges, progress, problems, "
+                                    "gaps), then the report. Example: rfid-edge inventory sweep "
+                                    "--reader feig:///dev/ttyUSB0?baud=115200 --shelf-list 2F.csv --headless")
+    sw.add_argument("--reader", required=True, metavar="URL", help="reader URL (feig://PORT?baud=…, m810://…, pcsc://…)")
+    sw.add_argument("--shelf-list", required=True, metavar="FILE", help="the ranges' shelf list (as for reconcile)")
+    sw.add_argument("--format", choices=FORMATS, default="auto", help="shelf-list format (default: by file name)")
+    sw.add_argument("--headless", action="store_true",
+                    help="JSON lines only (the staff screen is not built yet: this is the only mode)")
+    sw.add_argument("--passes", type=int, default=2, help="passes (a pass ends when the wand is lifted; default 2)")
+    sw.add_argument("--idle", type=float, default=2.0, metavar="S", help="seconds without a tag that end a pass")
+    sw.add_argument("--wait", type=float, default=60.0, metavar="S",
+                    help="seconds to wait for the first tag of a pass before finishing")
+    sw.add_argument("--branch", help="the swept branch (default: where most seen items belong)")
+    sw.add_argument("--location", help="the swept location (default: where most seen items belong)")
+    sw.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    sw.set_defaults(func=_sweep, scheme=None, author_number=None, range=None)
 
 
 def _settings(args: argparse.Namespace) -> tuple[InventorySettings, MarkerSettings, DeviceSettings]:
@@ -194,4 +214,63 @@ def _reconcile(args: argparse.Namespace) -> int:
             except OSError as exc:
                 raise CommandError(f"{path}: {exc.strerror or exc}") from None
     emit(report)
+    return 0
+
+
+def _load_shelf(args: argparse.Namespace, settings: InventorySettings) -> ShelfList:
+    from inventory_scanner.shelflist import HeaderError, ShelfList, open_rows
+
+    try:
+        shelf = ShelfList.from_rows(open_rows(args.shelf_list, args.format, settings.marc_095))
+    except HeaderError as exc:
+        raise CommandError(f"{args.shelf_list}: {exc}") from None
+    except OSError as exc:
+        raise CommandError(f"{args.shelf_list}: {exc.strerror or exc}") from None
+    _say_skipped(shelf.summary.errors[:SAY_AT_MOST], f"{args.shelf_list}:", shelf.summary.skipped)
+    return shelf
+
+
+def _open_reader(url: str) -> Reader:
+    """The reader, asked who it is at once: a missing, busy or silent reader is one line."""
+    from drivers.errors import ReaderError
+    from drivers.registry import open_reader
+
+    try:
+        reader = open_reader(url)
+    except ReaderError as exc:
+        raise CommandError(f"reader {url}: {exc}") from None
+    try:
+        reader.reader_info()
+    except ReaderError as exc:
+        reader.close()
+        raise CommandError(f"reader {url} does not answer: {exc}") from None
+    return reader
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    import signal
+    import threading
+
+    from inventory_scanner.sweep import SweepError, SweepSession, SweepShell
+
+    settings, marker, device = _settings(args)
+    shelf = _load_shelf(args, settings)
+    target = _target(args)
+    session = SweepSession(shelf, scheme=settings.scheme, author_number=settings.author_number, marker=marker,
+                           target=target, library_isil=device.library_isil)
+    reader = _open_reader(args.reader)
+    stopping = threading.Event()
+    previous = signal.signal(signal.SIGINT, lambda *_: stopping.set())
+    try:
+        shell = SweepShell(reader, session, emit=emit)
+        for _ in range(max(1, args.passes)):
+            if stopping.is_set() or not shell.run_pass(idle_s=args.idle, wait_s=args.wait, stop=stopping.is_set):
+                break
+        report = shell.finish()
+    except SweepError as exc:
+        raise CommandError(str(exc)) from None
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        reader.close()
+    emit({"event": "report", **report})
     return 0
