@@ -19,7 +19,7 @@ from drivers.errors import NoTransponder, ReaderError, ReaderIOError, TagError
 from drivers.pad import ReaderTurns, TurnTakingInventory
 from drivers.reader import Reader
 from drivers.tags.item import TagDataError
-from inventory_scanner.sweep.events import CheckAfi, ReadTag
+from inventory_scanner.sweep.events import CheckAfi, FixMarker, ReadTag
 from inventory_scanner.sweep.find import FindSession
 from inventory_scanner.sweep.session import SweepSession
 
@@ -89,6 +89,8 @@ class SweepShell:
                 self._handle(self._read(event.uid))
             elif isinstance(event, CheckAfi):
                 self._handle(self._check_afi(event.uid))
+            elif isinstance(event, FixMarker):
+                self._handle(self._fix_marker(event.uid, event.afi))
             else:
                 self.emit(event.to_json())
 
@@ -114,6 +116,20 @@ class SweepShell:
             except (TagError, ReaderIOError):
                 afi = None
         return self.session.afi_read(self.clock(), uid, afi)
+
+    def _fix_marker(self, uid: str, afi: int) -> list[Any]:
+        """Write the AFI, then read it back whatever the write said (a lost answer may hide a
+        write that took)."""
+        with self.turns.operation():
+            try:
+                self.reader.write_afi(uid, afi)
+            except ReaderError as exc:
+                log.info("AFI write on %s failed: %s", uid, exc)
+            try:
+                back = self.reader.system_info(uid).afi
+            except ReaderError:
+                back = None
+        return self.session.marker_written(self.clock(), uid, afi, back)  # type: ignore[union-attr]
 
     def finish(self) -> dict[str, Any]:
         report = self.session.finish()

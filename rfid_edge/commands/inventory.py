@@ -85,6 +85,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                     help="seconds to wait for the first tag of a pass before finishing")
     sw.add_argument("--branch", help="the swept branch (default: where most seen items belong)")
     sw.add_argument("--location", help="the swept location (default: where most seen items belong)")
+    sw.add_argument("--fix-markers", action="store_true",
+                    help="write the right AFI on a tag whose marker disagrees with its status, and read it back")
+    sw.add_argument("--outbox", action="store_true",
+                    help="enqueue the items seen as inventory_seen transactions in the [sync] outbox")
     sw.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sw.set_defaults(func=_sweep, scheme=None, author_number=None, range=None)
 
@@ -269,7 +273,7 @@ def _sweep(args: argparse.Namespace) -> int:
     shelf = _load_shelf(args.shelf_list, args, settings)
     target = _target(args)
     session = SweepSession(shelf, scheme=settings.scheme, author_number=settings.author_number, marker=marker,
-                           target=target, library_isil=device.library_isil)
+                           target=target, library_isil=device.library_isil, fix_markers=args.fix_markers)
     reader = _open_reader(args.reader)
     stopping = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: stopping.set())
@@ -285,7 +289,27 @@ def _sweep(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGINT, previous)
         reader.close()
     emit({"event": "report", **report})
+    if args.outbox:
+        emit({"event": "outbox", "enqueued": _to_outbox(args, report, session.rec.seen_items(), device)})
     return 0
+
+
+def _to_outbox(args: argparse.Namespace, report: dict, seen: dict[str, tuple[str, str | None]],
+               device: DeviceSettings) -> int:
+    """The sweep's items seen as one durable batch of inventory_seen transactions."""
+    from inventory_scanner.messages import seen_messages
+    from sync.edge.outbox import Outbox
+    from sync.edge.settings import SyncSettings
+    from sync.errors import SyncError
+
+    config = load_config(args)
+    path = device.path(SyncSettings.from_section(config.get("sync")).outbox)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with Outbox(path, device_id=device.id, branch=device.branch) as outbox:
+            return outbox.enqueue_many(seen_messages(report, seen, device.branch))
+    except (OSError, SyncError) as exc:
+        raise CommandError(f"outbox {path}: {exc}") from None
 
 
 def _find(args: argparse.Namespace) -> int:
