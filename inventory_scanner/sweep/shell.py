@@ -19,7 +19,8 @@ from drivers.errors import NoTransponder, ReaderError, ReaderIOError, TagError
 from drivers.pad import ReaderTurns, TurnTakingInventory
 from drivers.reader import Reader
 from drivers.tags.item import TagDataError
-from inventory_scanner.sweep.events import CheckAfi, Event, ReadTag
+from inventory_scanner.sweep.events import CheckAfi, ReadTag
+from inventory_scanner.sweep.find import FindSession
 from inventory_scanner.sweep.session import SweepSession
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ class SweepShell:
     :param max_failures: consecutive failed rounds before the sweep gives up.
     """
 
-    def __init__(self, reader: Reader, session: SweepSession, *, emit: Emit,
+    def __init__(self, reader: Reader, session: SweepSession | FindSession, *, emit: Emit,
                  clock: Callable[[], float] = time.monotonic, max_failures: int = 5) -> None:
         self.reader = reader
         self.session = session
@@ -78,11 +79,11 @@ class SweepShell:
                 return False
             elif last_answer is not None and now - last_answer > idle_s:
                 break
-            self._handle(self.session.round(now, [t.uid for t in tags], afi))
+            self._handle(self.session.round(now, [t.uid for t in tags], afi))  # type: ignore[arg-type]
         self._handle(self.session.end_pass())
         return last_answer is not None
 
-    def _handle(self, events: list[Event]) -> None:
+    def _handle(self, events: list[Any]) -> None:
         for event in events:
             if isinstance(event, ReadTag):
                 self._handle(self._read(event.uid))
@@ -91,7 +92,7 @@ class SweepShell:
             else:
                 self.emit(event.to_json())
 
-    def _read(self, uid: str) -> list[Event]:
+    def _read(self, uid: str) -> list[Any]:
         self.reads += 1
         with self.turns.operation():
             try:
@@ -105,7 +106,7 @@ class SweepShell:
                 return self.session.tag_data(self.clock(), uid, None, error="absent")
         return self.session.tag_data(self.clock(), uid, item)
 
-    def _check_afi(self, uid: str) -> list[Event]:
+    def _check_afi(self, uid: str) -> list[Any]:
         self.afi_checks += 1
         with self.turns.operation():
             try:
@@ -116,5 +117,5 @@ class SweepShell:
 
     def finish(self) -> dict[str, Any]:
         report = self.session.finish()
-        report["sweep"].update({"tag_reads": self.reads, "afi_checks": self.afi_checks})
+        report.setdefault("sweep", {}).update({"tag_reads": self.reads, "afi_checks": self.afi_checks})
         return report

@@ -88,6 +88,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     sw.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sw.set_defaults(func=_sweep, scheme=None, author_number=None, range=None)
 
+    fi = s.add_parser("find", help="announce each item of a pull list the moment it answers, with a "
+                                   "proximity cue (JSON lines). Example: rfid-edge inventory find "
+                                   "--reader feig:///dev/ttyUSB0?baud=115200 --pull-list holds.csv")
+    fi.add_argument("--reader", required=True, metavar="URL", help="reader URL")
+    fi.add_argument("--pull-list", required=True, metavar="FILE",
+                    help="items wanted, in the shelf-list formats (item_id[,call_number,uid,…])")
+    fi.add_argument("--format", choices=FORMATS, default="auto", help="pull-list format (default: by file name)")
+    fi.add_argument("--duration", type=float, default=600.0, metavar="S",
+                    help="stop after this long (default 600 s; Ctrl-C stops earlier; all found stops at once)")
+    fi.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    fi.set_defaults(func=_find, scheme=None, author_number=None)
+
 
 def _settings(args: argparse.Namespace) -> tuple[InventorySettings, MarkerSettings, DeviceSettings]:
     """The typed [inventory], [security] and [device] sections (one line naming a bad key)."""
@@ -217,16 +229,16 @@ def _reconcile(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_shelf(args: argparse.Namespace, settings: InventorySettings) -> ShelfList:
+def _load_shelf(path: str, args: argparse.Namespace, settings: InventorySettings) -> ShelfList:
     from inventory_scanner.shelflist import HeaderError, ShelfList, open_rows
 
     try:
-        shelf = ShelfList.from_rows(open_rows(args.shelf_list, args.format, settings.marc_095))
+        shelf = ShelfList.from_rows(open_rows(path, args.format, settings.marc_095))
     except HeaderError as exc:
-        raise CommandError(f"{args.shelf_list}: {exc}") from None
+        raise CommandError(f"{path}: {exc}") from None
     except OSError as exc:
-        raise CommandError(f"{args.shelf_list}: {exc.strerror or exc}") from None
-    _say_skipped(shelf.summary.errors[:SAY_AT_MOST], f"{args.shelf_list}:", shelf.summary.skipped)
+        raise CommandError(f"{path}: {exc.strerror or exc}") from None
+    _say_skipped(shelf.summary.errors[:SAY_AT_MOST], f"{path}:", shelf.summary.skipped)
     return shelf
 
 
@@ -254,7 +266,7 @@ def _sweep(args: argparse.Namespace) -> int:
     from inventory_scanner.sweep import SweepError, SweepSession, SweepShell
 
     settings, marker, device = _settings(args)
-    shelf = _load_shelf(args, settings)
+    shelf = _load_shelf(args.shelf_list, args, settings)
     target = _target(args)
     session = SweepSession(shelf, scheme=settings.scheme, author_number=settings.author_number, marker=marker,
                            target=target, library_isil=device.library_isil)
@@ -273,4 +285,36 @@ def _sweep(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGINT, previous)
         reader.close()
     emit({"event": "report", **report})
+    return 0
+
+
+def _find(args: argparse.Namespace) -> int:
+    import signal
+    import threading
+    import time
+
+    from inventory_scanner.sweep import SweepError, SweepShell
+    from inventory_scanner.sweep.find import FindSession
+
+    settings, _, _ = _settings(args)
+    session = FindSession(_load_shelf(args.pull_list, args, settings))
+    reader = _open_reader(args.reader)
+    stopping = threading.Event()
+    previous = signal.signal(signal.SIGINT, lambda *_: stopping.set())
+    deadline = time.monotonic() + args.duration
+
+    def stop() -> bool:
+        return stopping.is_set() or session.done or time.monotonic() > deadline
+
+    try:
+        shell = SweepShell(reader, session, emit=emit)
+        while not stop():
+            shell.run_pass(idle_s=float("inf"), wait_s=args.duration, stop=stop)
+        summary = shell.finish()
+    except SweepError as exc:
+        raise CommandError(str(exc)) from None
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        reader.close()
+    emit({"event": "summary", **summary})
     return 0
