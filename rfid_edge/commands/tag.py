@@ -15,6 +15,7 @@ import argparse
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 from drivers.tags import MODEL_CHOICES, Item, TagDataError, decode, encode
 from rfid_edge.output import CommandError, emit
@@ -77,6 +78,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     g.add_argument("--online", action="store_true",
                    help="ask the centre for each item's title, call number and parts first ([sync] broker)")
     g.set_defaults(func=_program)
+
+    w = tag_sub.add_parser("screen", help="the programming station's staff screen (PySide6)")
+    w.add_argument("--reader", required=True, metavar="URL", help="the pad reader")
+    w.add_argument("--language", choices=("zh_TW", "en", "vi", "id"), default="zh_TW")
+    w.add_argument("--owner", help="owner library ISIL (default: [device] library_isil)")
+    w.add_argument("--online", action="store_true", help="ask the centre about each item first")
+    w.add_argument("--quit-after", type=float, help=argparse.SUPPRESS)  # smoke tests
+    w.set_defaults(func=_screen)
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
@@ -141,35 +150,44 @@ def _batch_items(source: str) -> list[tuple[str, int | None]]:
     return items
 
 
-def _program(args: argparse.Namespace) -> int:
-    from drivers.errors import ReaderError
-    from drivers.registry import open_reader
-    from drivers.tags.marker import MarkerSettings
-    from inventory_scanner.programming.journal import BatchJournal
+def _station_parts(args: argparse.Namespace, **options: object) -> tuple[Any, ...]:
+    """The configuration, the ``[tagprog]``/``[device]`` settings, the online client (or None)
+    and the outbox (or None) a station command runs with."""
     from inventory_scanner.programming.settings import ProgrammingSettings
-    from inventory_scanner.programming.station import Station
     from rfid_edge.commands import load_config
     from sync.device import DeviceSettings
 
-    config = load_config(args, "tagprog", model=args.model, lock=args.lock)
+    config = load_config(args, "tagprog", **options)
     settings = ProgrammingSettings.from_section(config.get("tagprog"))
     device = DeviceSettings.from_section(config.get("device"))
-    items = _batch_items(args.batch) if args.batch else None
-    if args.parts is not None and args.parts < 1:
-        raise CommandError("--parts must be 1 or more")
     online = None
     if args.online:
         from sync.edge.service import open_online_client
 
         online = open_online_client(config).start()
     outbox = None
-    if not args.no_outbox:
+    if not getattr(args, "no_outbox", False):
         from sync.edge.outbox import Outbox
         from sync.edge.settings import SyncSettings
 
         path = device.path(SyncSettings.from_section(config.get("sync")).outbox)
         path.parent.mkdir(parents=True, exist_ok=True)
         outbox = Outbox(path, device_id=device.id, branch=device.branch)
+    return config, settings, device, online, outbox
+
+
+def _program(args: argparse.Namespace) -> int:
+    from drivers.errors import ReaderError
+    from drivers.registry import open_reader
+    from drivers.tags.marker import MarkerSettings
+    from inventory_scanner.programming.journal import BatchJournal
+    from inventory_scanner.programming.station import Station
+
+    if args.parts is not None and args.parts < 1:
+        raise CommandError("--parts must be 1 or more")
+    items = _batch_items(args.batch) if args.batch else None
+    config, settings, device, online, outbox = _station_parts(args, model=args.model,
+                                                                 lock=args.lock)
     try:
         with open_reader(args.reader) as reader:
             station = Station(reader, settings=settings,
@@ -187,6 +205,46 @@ def _program(args: argparse.Namespace) -> int:
                     journal.requeue()
                 report = station.run_batch(journal, items, confirm_retag=args.confirm_retag)
             return 0 if not report["failed"] and not report["skipped"] else 1
+    except ReaderError as exc:
+        raise CommandError(f"reader {args.reader}: {exc}") from None
+    finally:
+        if outbox is not None:
+            outbox.close()
+        if online is not None:
+            online.close()
+
+
+def _screen(args: argparse.Namespace) -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from drivers.errors import ReaderError
+    from drivers.registry import open_reader
+    from drivers.tags.marker import MarkerSettings
+    from inventory_scanner.programming.station import Station
+    from inventory_scanner.programming.ui.window import ProgrammingWindow
+
+    config, settings, device, online, outbox = _station_parts(args)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    try:
+        with open_reader(args.reader) as reader:
+            station = Station(reader, settings=settings,
+                              marker=MarkerSettings.from_section(config.get("security")),
+                              owner=args.owner or device.library_isil, outbox=outbox,
+                              lookup=online.item_info if online is not None else None)
+
+            def program(item_id: str, parts: int, confirm: bool, lock: bool) -> Any:
+                station.settings = settings.model_copy(update={"lock": lock})
+                return station.program(item_id, parts=parts, confirm_retag=confirm)
+
+            window = ProgrammingWindow(program, language=args.language, lock=settings.lock)
+            station.emit = window.event.emit
+            window.show()
+            if args.quit_after is not None:
+                QTimer.singleShot(int(args.quit_after * 1000), app.quit)
+            app.exec()
+            emit({"event": "closed", "language": window.language.currentData()})
+            return 0
     except ReaderError as exc:
         raise CommandError(f"reader {args.reader}: {exc}") from None
     finally:

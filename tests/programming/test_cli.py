@@ -86,3 +86,11 @@ def test_batch_from_stdin(sim: RunningReader, tmp_path: Path) -> None:
     assert report["counts"] == {"pending": 0, "done": 2, "skipped": 0, "failed": 0}
     assert (tmp_path / "tagprog.sqlite").exists()
     assert len(_payloads(tmp_path)) == 3
+
+
+def test_screen_opens_and_closes(sim: RunningReader, tmp_path: Path) -> None:
+    done = rfid_edge("tag", "screen", "--reader", f"feig://{sim.port}?timeout=0.5",
+                     "--language", "vi", "--quit-after", "0.3", "--config",
+                     str(_config(tmp_path)), env={"QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 0, done.stderr
+    assert _lines(done.stdout) == [{"event": "closed", "language": "vi"}]

@@ -15,7 +15,7 @@ def _connected(probe: Probe) -> bool:
 
 def test_provisioned_device_connects(secure_broker, fleet: Fleet) -> None:
     broker, mode = secure_broker
-    probe = Probe(broker, fleet.credentials("kiosk-a"), mode, client_id="a-ok")
+    probe = Probe(broker, fleet.credentials("kiosk-a"), mode, client_id="edge-kiosk-a-online-ok")
     try:
         assert _connected(probe)
     finally:
@@ -52,7 +52,7 @@ def test_forged_credentials_are_refused(secure_broker, fleet: Fleet, tmp_path) -
     else:
         rogue = Fleet(tmp_path / "rogue").init()
         forged = dataclasses.replace(rogue.provision("kiosk-a"), cafile=fleet.ca_cert)
-    probe = Probe(broker, forged, mode, client_id="a-forged")
+    probe = Probe(broker, forged, mode, client_id="edge-kiosk-a-online-forged")
     try:
         rc = probe.connect()
         assert isinstance(rc, Exception) or rc is None or rc.is_failure
@@ -64,7 +64,7 @@ def test_forged_credentials_are_refused(secure_broker, fleet: Fleet, tmp_path) -
 def test_device_cannot_publish_as_another(secure_broker, fleet: Fleet) -> None:
     broker, mode = secure_broker
     centre = Probe(broker, fleet.credentials("central"), mode, client_id="centre")
-    a = Probe(broker, fleet.credentials("kiosk-a"), mode, client_id="a-pub")
+    a = Probe(broker, fleet.credentials("kiosk-a"), mode, client_id="edge-kiosk-a-online-pub")
     try:
         assert _connected(centre) and _connected(a)
         centre.subscribe("$share/central/rfid/v1/tx/+")
@@ -81,8 +81,8 @@ def test_device_cannot_publish_as_another(secure_broker, fleet: Fleet) -> None:
 def test_device_cannot_read_another_devices_replies(secure_broker, fleet: Fleet) -> None:
     broker, mode = secure_broker
     centre = Probe(broker, fleet.credentials("central"), mode, client_id="centre-r")
-    a = Probe(broker, fleet.credentials("kiosk-a"), mode, client_id="a-sub")
-    b = Probe(broker, fleet.credentials("kiosk-b"), mode, client_id="b-spy")
+    a = Probe(broker, fleet.credentials("kiosk-a"), mode, client_id="edge-kiosk-a")
+    b = Probe(broker, fleet.credentials("kiosk-b"), mode, client_id="edge-kiosk-b-online-spy")
     try:
         assert _connected(centre) and _connected(a) and _connected(b)
         a.subscribe("rfid/v1/reply/kiosk-a")

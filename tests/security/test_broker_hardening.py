@@ -50,8 +50,8 @@ def test_device_cannot_join_the_bridges_share_nor_read_transactions(secure_broke
                                                                     fleet: Fleet) -> None:
     broker, mode = secure_broker
     bridge = Subscriber(broker, fleet.credentials("central"), mode, client_id="bridge-h")
-    rogue = Subscriber(broker, fleet.credentials("kiosk-b"), mode, client_id="edge-kiosk-b-rogue")
-    a = Probe(broker, fleet.credentials("kiosk-a"), mode, client_id="edge-kiosk-a-h")
+    rogue = Subscriber(broker, fleet.credentials("kiosk-b"), mode, client_id="edge-kiosk-b-online-rogue")
+    a = Probe(broker, fleet.credentials("kiosk-a"), mode, client_id="edge-kiosk-a-online-h")
     try:
         assert _connected(bridge) and _connected(rogue) and _connected(a)
         bridge.subscribe(SHARE)
@@ -79,7 +79,7 @@ def test_max_packet_size_fits_the_largest_batch_and_refuses_10_mb(secure_broker,
     broker, mode = secure_broker
     assert f"max_packet_size {MAX_PACKET_SIZE}" in broker.conf_path.read_text()
     bridge = Subscriber(broker, fleet.credentials("central"), mode, client_id="bridge-big")
-    a = Subscriber(broker, fleet.credentials("kiosk-a"), mode, client_id="edge-kiosk-a-big")
+    a = Subscriber(broker, fleet.credentials("kiosk-a"), mode, client_id="edge-kiosk-a-online-big")
     try:
         assert _connected(bridge) and _connected(a)
         bridge.subscribe(SHARE)
@@ -88,7 +88,7 @@ def test_max_packet_size_fits_the_largest_batch_and_refuses_10_mb(secure_broker,
         a.client.publish("rfid/v1/tx/kiosk-a", b"x" * 10_000_000, qos=1)
         assert wait_for(lambda: a.disconnects >= 1, timeout=20)  # the broker hung up on it
         a.close()  # (paho would resend the 10 MB message on every reconnect)
-        again = Probe(broker, fleet.credentials("kiosk-a"), mode, client_id="edge-kiosk-a-big2")
+        again = Probe(broker, fleet.credentials("kiosk-a"), mode, client_id="edge-kiosk-a-online-big2")
         assert _connected(again)  # the broker is still serving
         again.client.publish("rfid/v1/tx/kiosk-a", b"fence", qos=1)
         assert wait_for(lambda: (("rfid/v1/tx/kiosk-a", b"fence") in bridge.messages), 20)
