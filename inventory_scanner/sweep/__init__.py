@@ -8,16 +8,18 @@
 """
 
 from inventory_scanner.sweep.events import (
-           CheckAfi,
-           Event,
-           Gaps,
-           Problem,
-           Progress,
-           RangeEntered,
-           ReadTag,
+    CheckAfi,
+    Event,
+    FixMarker,
+    Gaps,
+    MarkerFixed,
+    Problem,
+    Progress,
+    RangeEntered,
+    ReadTag,
 )
 from inventory_scanner.sweep.session import SweepSession
 from inventory_scanner.sweep.shell import SweepError, SweepShell
 
-__all__ = ["CheckAfi", "Event", "Gaps", "Problem", "Progress", "RangeEntered", "ReadTag", "SweepError",
-           "SweepSession", "SweepShell"]
+__all__ = ["CheckAfi", "Event", "FixMarker", "Gaps", "MarkerFixed", "Problem", "Progress", "RangeEntered",
+           "ReadTag", "SweepError", "SweepSession", "SweepShell"]

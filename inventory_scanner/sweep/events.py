@@ -1,7 +1,7 @@
-"""What a sweep session says (sans-I/O): commands for the I/O shell and news for staff.
+"""What a sweep session says (sans-I/O): commands for the I/O shell and news for staff (:class:`MarkerFixed` too).
 
 Commands — :class:`ReadTag` (read this unknown tag's memory), :class:`CheckAfi` (read this tag's
-AFI) — are answered by the shell through the session's methods. News — :class:`RangeEntered`,
+AFI), :class:`FixMarker` (write the right AFI and read it back) — are answered by the shell through the session's methods. News — :class:`RangeEntered`,
 :class:`Progress`, :class:`Problem`, :class:`Gaps` — go to the screen or the JSON lines.
 """
 
@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = ["CheckAfi", "Event", "Gaps", "Problem", "Progress", "RangeEntered", "ReadTag"]
+__all__ = ["CheckAfi", "Event", "FixMarker", "Gaps", "MarkerFixed", "Problem", "Progress", "RangeEntered",
+           "ReadTag"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,35 @@ class CheckAfi:
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class FixMarker:
+    """Write ``afi`` on this tag and read it back: its marker disagrees with its item's status."""
+
+    uid: str
+    afi: int
+    kind: str = "fix_marker"
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class MarkerFixed:
+    """The outcome of a :class:`FixMarker`: ``verdict`` ok (read back as written), unchanged
+    (still the old AFI) or unknown (the tag did not answer the read-back)."""
+
+    uid: str
+    item_id: str
+    afi_before: int | None
+    afi: int | None
+    verdict: str
+    kind: str = "marker_fixed"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"event": "marker_fixed", "uid": self.uid, "item_id": self.item_id,
+                "afi_before": self.afi_before, "afi": self.afi, "verdict": self.verdict}
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,4 +127,4 @@ class Gaps:
         return {"event": "gaps", "pass": self.sweep_pass, "ranges": list(self.ranges)}
 
 
-Event = ReadTag | CheckAfi | RangeEntered | Progress | Problem | Gaps
+Event = ReadTag | CheckAfi | FixMarker | MarkerFixed | RangeEntered | Progress | Problem | Gaps

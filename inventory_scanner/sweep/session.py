@@ -15,6 +15,8 @@ read; this session adds what a walk along real shelves needs:
 * Passes: after the first, the ranges with gaps (:class:`Gaps`); a later pass's reads of books
   the first one missed are put on the first pass's time line (:class:`~.align.TimeMap`), so
   the shelf order stays right.
+* On-the-spot fix (``fix_markers``): a tag whose AFI disagrees with its item's status gets the
+  right one (:class:`FixMarker`), written and read back; only a matching read-back counts.
 * :meth:`finish` — the core's report, plus the sweep's ranges, passes and rounds.
 """
 
@@ -33,7 +35,9 @@ from inventory_scanner.sweep.align import TimeMap
 from inventory_scanner.sweep.events import (
     CheckAfi,
     Event,
+    FixMarker,
     Gaps,
+    MarkerFixed,
     Problem,
     Progress,
     RangeEntered,
@@ -63,7 +67,7 @@ class SweepSession:
     def __init__(self, shelf: ShelfList, *, scheme: Scheme = "ccl", author_number: AuthorNumber = "decimal",
                  marker: MarkerSettings | None = None, target: Target | None = None,
                  library_isil: str | None = None, afi_every: int = 3, progress_every: int = 10,
-                 jitter: float = 1.5) -> None:
+                 jitter: float = 1.5, fix_markers: bool = False) -> None:
         self.marker = marker or MarkerSettings()
         self.rec = Reconciler(shelf, scheme=scheme, author_number=author_number, marker=self.marker,
                               target=target, library_isil=library_isil)
@@ -71,6 +75,8 @@ class SweepSession:
         self.afi_every = afi_every
         self.progress_every = progress_every
         self.jitter = jitter
+        self.fix_markers = fix_markers
+        self.fixes: list[dict[str, Any]] = []
         self._by_uid = shelf.uid_index()
         self._by_id = shelf.id_index()
         self._tags: dict[str, _Tag] = {}
@@ -296,8 +302,26 @@ class SweepSession:
             return
         should = "on_loan" if item.status == "on_loan" else "in_library"
         if self.marker.state(tag.afi) != should:
+            right = self.marker.afi(on_loan=should == "on_loan")
             self._problem("security_mismatch", uid, tag, out, afi=tag.afi, status=item.status,
-                          expected_afi=self.marker.afi(on_loan=should == "on_loan"))
+                          expected_afi=right)
+            if self.fix_markers and f"fix/{uid}" not in self._reported:
+                self._reported.add(f"fix/{uid}")
+                out.append(FixMarker(uid, right))
+
+    def marker_written(self, t: float, uid: str, wanted: int, back: int | None) -> list[Event]:
+        """The answer to :class:`FixMarker`: the AFI read back after the write (None: no answer).
+        Only a read-back equal to what was written counts as fixed (as the kiosk's invariant 2)."""
+        tag = self._tags[uid]
+        before = tag.afi
+        verdict = "ok" if back == wanted else ("unknown" if back is None else "unchanged")
+        if back is not None:
+            tag.afi = back
+            self._sink(t, uid, tag, back, self.sweep_pass)
+        item_id = self.shelf.items[tag.index].item_id if tag.index is not None else ""
+        fixed = MarkerFixed(uid, item_id, before, back, verdict)
+        self.fixes.append(fixed.to_json())
+        return [fixed]
 
     # -- the end -----------------------------------------------------------------------------
     def _align(self) -> TimeMap:
@@ -388,5 +412,5 @@ class SweepSession:
             ranges.append({"range": label, "start": start, "expected": len(expected), "found": len(found),
                            "missing": [self.shelf.items[i].item_id for i in expected if i not in seen]})
         report["sweep"] = {"passes": self.sweep_pass, "rounds": self.rounds, "answers": self.answers,
-                           "ranges": ranges, "problems": len(self._reported)}
+                           "ranges": ranges, "problems": len(self._reported), "marker_fixes": self.fixes}
         return report

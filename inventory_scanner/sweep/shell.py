@@ -19,7 +19,8 @@ from drivers.errors import NoTransponder, ReaderError, ReaderIOError, TagError
 from drivers.pad import ReaderTurns, TurnTakingInventory
 from drivers.reader import Reader
 from drivers.tags.item import TagDataError
-from inventory_scanner.sweep.events import CheckAfi, Event, ReadTag
+from inventory_scanner.sweep.events import CheckAfi, FixMarker, ReadTag
+from inventory_scanner.sweep.find import FindSession
 from inventory_scanner.sweep.session import SweepSession
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ class SweepShell:
     :param max_failures: consecutive failed rounds before the sweep gives up.
     """
 
-    def __init__(self, reader: Reader, session: SweepSession, *, emit: Emit,
+    def __init__(self, reader: Reader, session: SweepSession | FindSession, *, emit: Emit,
                  clock: Callable[[], float] = time.monotonic, max_failures: int = 5) -> None:
         self.reader = reader
         self.session = session
@@ -78,20 +79,22 @@ class SweepShell:
                 return False
             elif last_answer is not None and now - last_answer > idle_s:
                 break
-            self._handle(self.session.round(now, [t.uid for t in tags], afi))
+            self._handle(self.session.round(now, [t.uid for t in tags], afi))  # type: ignore[arg-type]
         self._handle(self.session.end_pass())
         return last_answer is not None
 
-    def _handle(self, events: list[Event]) -> None:
+    def _handle(self, events: list[Any]) -> None:
         for event in events:
             if isinstance(event, ReadTag):
                 self._handle(self._read(event.uid))
             elif isinstance(event, CheckAfi):
                 self._handle(self._check_afi(event.uid))
+            elif isinstance(event, FixMarker):
+                self._handle(self._fix_marker(event.uid, event.afi))
             else:
                 self.emit(event.to_json())
 
-    def _read(self, uid: str) -> list[Event]:
+    def _read(self, uid: str) -> list[Any]:
         self.reads += 1
         with self.turns.operation():
             try:
@@ -105,7 +108,7 @@ class SweepShell:
                 return self.session.tag_data(self.clock(), uid, None, error="absent")
         return self.session.tag_data(self.clock(), uid, item)
 
-    def _check_afi(self, uid: str) -> list[Event]:
+    def _check_afi(self, uid: str) -> list[Any]:
         self.afi_checks += 1
         with self.turns.operation():
             try:
@@ -114,7 +117,21 @@ class SweepShell:
                 afi = None
         return self.session.afi_read(self.clock(), uid, afi)
 
+    def _fix_marker(self, uid: str, afi: int) -> list[Any]:
+        """Write the AFI, then read it back whatever the write said (a lost answer may hide a
+        write that took)."""
+        with self.turns.operation():
+            try:
+                self.reader.write_afi(uid, afi)
+            except ReaderError as exc:
+                log.info("AFI write on %s failed: %s", uid, exc)
+            try:
+                back = self.reader.system_info(uid).afi
+            except ReaderError:
+                back = None
+        return self.session.marker_written(self.clock(), uid, afi, back)  # type: ignore[union-attr]
+
     def finish(self) -> dict[str, Any]:
         report = self.session.finish()
-        report["sweep"].update({"tag_reads": self.reads, "afi_checks": self.afi_checks})
+        report.setdefault("sweep", {}).update({"tag_reads": self.reads, "afi_checks": self.afi_checks})
         return report

@@ -24,7 +24,8 @@ __all__ = ["run", "simulate"]
 
 
 def simulate(shelf: dict[str, Any] | None = None, *, passes: int = 2, idle_s: float = 1.5,
-             events: list[dict[str, Any]] | None = None, afi_every: int = 3) -> dict[str, Any]:
+             events: list[dict[str, Any]] | None = None, afi_every: int = 3,
+             fix_markers: bool = False) -> dict[str, Any]:
     """One simulated sweep through the pty and the driver: ``report``, ``truth``, ``score`` and
     the run's counts (``pass_reports`` holds the report after each pass)."""
     from drivers.registry import open_reader
@@ -39,7 +40,8 @@ def simulate(shelf: dict[str, Any] | None = None, *, passes: int = 2, idle_s: fl
         assert reader.layout is not None and reader.walker is not None and reader.clock is not None
         layout, walker, clock = reader.layout, reader.walker, reader.clock
         items = ShelfList.from_rows(read_csv(io.StringIO(layout.shelf_list_csv())))
-        session = SweepSession(items, library_isil=layout.settings.library_isil, afi_every=afi_every)
+        session = SweepSession(items, library_isil=layout.settings.library_isil, afi_every=afi_every,
+                               fix_markers=fix_markers)
         walking = 0.0
         pass_reports = []
         with open_reader(reader.describe()["url"]) as driver:

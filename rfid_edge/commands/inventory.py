@@ -85,8 +85,24 @@ def register(sub: argparse._SubParsersAction) -> None:
                     help="seconds to wait for the first tag of a pass before finishing")
     sw.add_argument("--branch", help="the swept branch (default: where most seen items belong)")
     sw.add_argument("--location", help="the swept location (default: where most seen items belong)")
+    sw.add_argument("--fix-markers", action="store_true",
+                    help="write the right AFI on a tag whose marker disagrees with its status, and read it back")
+    sw.add_argument("--outbox", action="store_true",
+                    help="enqueue the items seen as inventory_seen transactions in the [sync] outbox")
     sw.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sw.set_defaults(func=_sweep, scheme=None, author_number=None, range=None)
+
+    fi = s.add_parser("find", help="announce each item of a pull list the moment it answers, with a "
+                                   "proximity cue (JSON lines). Example: rfid-edge inventory find "
+                                   "--reader feig:///dev/ttyUSB0?baud=115200 --pull-list holds.csv")
+    fi.add_argument("--reader", required=True, metavar="URL", help="reader URL")
+    fi.add_argument("--pull-list", required=True, metavar="FILE",
+                    help="items wanted, in the shelf-list formats (item_id[,call_number,uid,…])")
+    fi.add_argument("--format", choices=FORMATS, default="auto", help="pull-list format (default: by file name)")
+    fi.add_argument("--duration", type=float, default=600.0, metavar="S",
+                    help="stop after this long (default 600 s; Ctrl-C stops earlier; all found stops at once)")
+    fi.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    fi.set_defaults(func=_find, scheme=None, author_number=None)
 
 
 def _settings(args: argparse.Namespace) -> tuple[InventorySettings, MarkerSettings, DeviceSettings]:
@@ -217,16 +233,16 @@ def _reconcile(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_shelf(args: argparse.Namespace, settings: InventorySettings) -> ShelfList:
+def _load_shelf(path: str, args: argparse.Namespace, settings: InventorySettings) -> ShelfList:
     from inventory_scanner.shelflist import HeaderError, ShelfList, open_rows
 
     try:
-        shelf = ShelfList.from_rows(open_rows(args.shelf_list, args.format, settings.marc_095))
+        shelf = ShelfList.from_rows(open_rows(path, args.format, settings.marc_095))
     except HeaderError as exc:
-        raise CommandError(f"{args.shelf_list}: {exc}") from None
+        raise CommandError(f"{path}: {exc}") from None
     except OSError as exc:
-        raise CommandError(f"{args.shelf_list}: {exc.strerror or exc}") from None
-    _say_skipped(shelf.summary.errors[:SAY_AT_MOST], f"{args.shelf_list}:", shelf.summary.skipped)
+        raise CommandError(f"{path}: {exc.strerror or exc}") from None
+    _say_skipped(shelf.summary.errors[:SAY_AT_MOST], f"{path}:", shelf.summary.skipped)
     return shelf
 
 
@@ -254,10 +270,10 @@ def _sweep(args: argparse.Namespace) -> int:
     from inventory_scanner.sweep import SweepError, SweepSession, SweepShell
 
     settings, marker, device = _settings(args)
-    shelf = _load_shelf(args, settings)
+    shelf = _load_shelf(args.shelf_list, args, settings)
     target = _target(args)
     session = SweepSession(shelf, scheme=settings.scheme, author_number=settings.author_number, marker=marker,
-                           target=target, library_isil=device.library_isil)
+                           target=target, library_isil=device.library_isil, fix_markers=args.fix_markers)
     reader = _open_reader(args.reader)
     stopping = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: stopping.set())
@@ -273,4 +289,56 @@ def _sweep(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGINT, previous)
         reader.close()
     emit({"event": "report", **report})
+    if args.outbox:
+        emit({"event": "outbox", "enqueued": _to_outbox(args, report, session.rec.seen_items(), device)})
+    return 0
+
+
+def _to_outbox(args: argparse.Namespace, report: dict, seen: dict[str, tuple[str, str | None]],
+               device: DeviceSettings) -> int:
+    """The sweep's items seen as one durable batch of inventory_seen transactions."""
+    from inventory_scanner.messages import seen_messages
+    from sync.edge.outbox import Outbox
+    from sync.edge.settings import SyncSettings
+    from sync.errors import SyncError
+
+    config = load_config(args)
+    path = device.path(SyncSettings.from_section(config.get("sync")).outbox)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with Outbox(path, device_id=device.id, branch=device.branch) as outbox:
+            return outbox.enqueue_many(seen_messages(report, seen, device.branch))
+    except (OSError, SyncError) as exc:
+        raise CommandError(f"outbox {path}: {exc}") from None
+
+
+def _find(args: argparse.Namespace) -> int:
+    import signal
+    import threading
+    import time
+
+    from inventory_scanner.sweep import SweepError, SweepShell
+    from inventory_scanner.sweep.find import FindSession
+
+    settings, _, _ = _settings(args)
+    session = FindSession(_load_shelf(args.pull_list, args, settings))
+    reader = _open_reader(args.reader)
+    stopping = threading.Event()
+    previous = signal.signal(signal.SIGINT, lambda *_: stopping.set())
+    deadline = time.monotonic() + args.duration
+
+    def stop() -> bool:
+        return stopping.is_set() or session.done or time.monotonic() > deadline
+
+    try:
+        shell = SweepShell(reader, session, emit=emit)
+        while not stop():
+            shell.run_pass(idle_s=float("inf"), wait_s=args.duration, stop=stop)
+        summary = shell.finish()
+    except SweepError as exc:
+        raise CommandError(str(exc)) from None
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        reader.close()
+    emit({"event": "summary", **summary})
     return 0

@@ -106,3 +106,19 @@ def test_the_command_names_a_missing_reader_in_one_line(tmp_path) -> None:
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 1 and done.stdout == ""
     assert len(done.stderr.strip().splitlines()) == 1 and "ttyNONE" in done.stderr
+
+
+def test_the_marker_fix_writes_the_right_afi_and_verifies_it() -> None:
+    events: list[dict] = []
+    result = simulate({"ranges": 2, "items_per_range": 40, "seed": 4}, events=events, fix_markers=True)
+    planted = set(result["truth"]["planted"]["wrong_afi"])
+    fixes = result["report"]["sweep"]["marker_fixes"]
+    assert {f["item_id"] for f in fixes} == planted
+    assert all(f["verdict"] == "ok" and f["afi_before"] == 0xC2 and f["afi"] == 0x07 for f in fixes)
+    assert [e for e in events if e.get("event") == "marker_fixed"] == fixes
+    # the tags on the shelf say "in library" now, and the report has nothing left to fix
+    tags = {b.item_id: b.tag for b in result["layout"].books if b.item_id}
+    assert {tags[i].afi for i in planted} == {0x07}
+    assert not planted & {m["item_id"] for m in result["report"]["security_mismatch"]}
+    # an on-loan book on the shelf keeps its on-loan AFI: its marker agrees with its status
+    assert {tags[i].afi for i in result["truth"]["planted"]["on_loan"]} == {0xC2}
