@@ -85,7 +85,7 @@ def run(args: argparse.Namespace, *, config: Mapping[str, Any], core: Any = None
     sim = None
     owned = None
     if core is None:
-        from kiosk.sim.station import SimStation
+        from kiosk.sim.station import SimStation, layer
 
         if station is None:
             kiosk_cfg = config.get("kiosk", {})
@@ -95,8 +95,8 @@ def run(args: argparse.Namespace, *, config: Mapping[str, Any], core: Any = None
                                overrides={"kiosk": {k: v for k, v in kiosk_cfg.items() if k != "ui"}})
             station = owned.__enter__()
         sim, core = station, station.core
-        config = station.config | {"kiosk": {**station.config.get("kiosk", {}),
-                                              "ui": config.get("kiosk", {}).get("ui", {})}}
+        # the caller's [kiosk.ui] over the station's (which names the simulated branches)
+        config = layer(station.config, {"kiosk": {"ui": config.get("kiosk", {}).get("ui", {})}})
     options = UiOptions.from_config(config)
     window = KioskWindow(core, options)
     ui_cfg = config.get("kiosk", {}).get("ui", {})

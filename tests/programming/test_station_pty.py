@@ -167,3 +167,27 @@ def test_tag_never_put_back_fails_with_a_clear_message(
     outcome = station.program("31234000123456")
     assert (outcome.status, outcome.reason) == ("failed", "verify")
     assert "not confirmed" in (outcome.message or "")
+
+
+@pytest.mark.parametrize("model", ["3m", "iso28560-3"])
+def test_blank_tag_programmed_on_the_3m_810(tmp_path: Any, model: str) -> None:
+    """The same station on the other serial family: a 3M 810 emulator behind its own pty."""
+    from drivers.registry import open_reader
+    from hwsim.runner import start_serial_reader
+    from inventory_scanner.programming.settings import ProgrammingSettings
+
+    sim = start_serial_reader({"name": "m810", "protocol": "m810",
+                               "port": str(tmp_path / "ttyM810")}, realistic=False)
+    try:
+        tag = blank(1)
+        sim.place(tag)
+        with open_reader(f"m810://{sim.port}?timeout=0.5&retries=2") as reader:
+            station = Station(reader, settings=ProgrammingSettings(model=model, settle_s=0.0),
+                              owner=None if model == "3m" else "TW-TPML")
+            outcome = station.program("31234000123456")
+        assert outcome.status == "done", outcome
+        item = decode(tag.read_memory())
+        assert (item.model, item.primary_item_id) == (model, "31234000123456")
+        assert tag.afi == 0x07
+    finally:
+        sim.stop()

@@ -78,8 +78,21 @@ def test_loan_without_renew_button_says_why(qtbot) -> None:
     assert loans["31001"].action is not None and loans["31001"].action.text() == "Renew"
     blocked = loans["31010"]
     assert blocked.action is None
-    assert "Cannot be renewed: no renewals left, or reserved by another reader" in blocked.detail.text()
-    assert "Cannot be renewed" not in loans["31001"].detail.text()
+    assert "Reserved by another reader: cannot be renewed" in blocked.detail.text()
+    assert "renewed" not in loans["31001"].detail.text()
+
+
+@pytest.mark.parametrize(("reason", "words"), [
+    ("renewal_limit", "續借次數已滿"), ("hold_for_other", "已有他人預約，無法續借"),
+    ("not_extended", "剛借出，現在續借不會延後到期日"), (None, "無法續借，請洽服務台")])
+def test_loan_without_renew_button_gives_the_exact_reason(qtbot, reason, words) -> None:
+    """The core passes the ILS's reason (or "not_extended" for a loan of this session)."""
+    win = P.window(qtbot, language="zh_TW")
+    P.feed(win, P.account_screen())
+    P.feed(win, [E.AccountShown(loans=(E.LoanRow(item_id="31010", title="Laskar Pelangi",
+                                                 due_date=P.DUE, renewable=False, reason=reason),))])
+    row = win.screens["account"].loans.rows["31010"]
+    assert row.action is None and row.detail.text().endswith(" · " + words)
 
 
 def test_renewal_that_keeps_the_due_date_says_so_and_is_listed_once(qtbot) -> None:
@@ -128,6 +141,15 @@ def test_holds_elsewhere_listed_not_offered(qtbot) -> None:
     assert win.sent[-1] == C.SelectHolds(item_ids=("320000", "320001"))
 
 
+def test_a_hold_the_core_flags_elsewhere_is_never_offered(qtbot) -> None:
+    win = P.window(qtbot, branch="")  # even where the view does not know its branch
+    P.feed(win, [*P.holds(n_here=1)[:-1], E.HoldsShown(holds=(
+        E.HoldRow(item_id="32100", title="北投的書", pickup_branch="TPML-BT", ready=True,
+                  location="hold_shelf", elsewhere=True),))])
+    assert win.screens["holds"].list.rows["32100"].action is None
+    assert not win.screens["holds"].all.isEnabled()
+
+
 def test_holds_without_a_known_branch_offers_all(qtbot) -> None:
     win = P.window(qtbot, branch="")
     P.feed(win, P.holds(n_here=1))
@@ -157,7 +179,7 @@ def test_patron_name_on_screen_follows_the_setting(qtbot, mode, heading) -> None
         assert "陳怡君" not in win.screens["stack"].heading.text()
 
 
-def test_options_read_the_raw_ui_section() -> None:
+def test_options_read_the_typed_ui_section() -> None:
     config = {"device": {"branch": "TPML-BT"}, "kiosk": {"ui": {
         "show_patron_name": "none", "branch_names": {"TPML-BT": "北投分館"}}}}
     opts = UiOptions.from_config(config)

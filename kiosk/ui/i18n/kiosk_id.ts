@@ -41,9 +41,24 @@
             <translation>Perpanjang</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="69" />
-            <source>Cannot be renewed: no renewals left, or reserved by another reader</source>
-            <translation>Tidak dapat diperpanjang: batas perpanjangan habis atau dipesan pembaca lain</translation>
+            <location filename="../screens/account.py" line="97" />
+            <source>No renewals left</source>
+            <translation>Batas perpanjangan habis</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="99" />
+            <source>Reserved by another reader: cannot be renewed</source>
+            <translation>Dipesan pembaca lain: tidak dapat diperpanjang</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="101" />
+            <source>Just borrowed: renewing now would not change the due date</source>
+            <translation>Baru dipinjam: memperpanjang sekarang tidak mengubah tanggal jatuh tempo</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="102" />
+            <source>Cannot be renewed: please ask at the desk</source>
+            <translation>Tidak dapat diperpanjang: silakan tanyakan di meja layanan</translation>
         </message>
         <message numerus="yes">
             <location filename="../screens/account.py" line="71" />
