@@ -11,7 +11,8 @@ import pytest
 from drivers.tags.item import Element
 from kiosk.core import commands as C
 from kiosk.core import events as E
-from sync.results import ItemStatus, Loan
+from sync import schema
+from sync.results import Account, ItemStatus, Loan, Outcome
 from sync.schema import mask
 from tests.kiosk.flows.fakes import (
     AFI_IN,
@@ -285,6 +286,11 @@ def test_a_renewal_that_extends_a_loan_of_this_session_updates_its_one_line() ->
 
 
 def test_a_loan_that_will_not_renew_says_why() -> None:
+    # the reason travels in the online client's answer (sync.schema, as over MQTT)
+    sent = Account(outcome=Outcome.APPLIED, patron_id=PATRON, loans=(
+        Loan(item_id="3100000009", title="Rain", due_date=DUE, renewable=False,
+             reason="renewal_limit"),))
+    assert schema.from_json(Account, schema.loads(schema.encode(schema.to_json(sent)))) == sent
     h = Harness()
     h.centre.loans[PATRON] = [
         Loan(item_id="3100000009", title="Rain", due_date=DUE, renewable=False,
