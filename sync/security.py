@@ -95,6 +95,9 @@ def _check_name(name: str) -> str:
     # a username is also a topic level and an ACL token: keep it to a safe alphabet
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", name):
         raise SecurityError(f"{name!r} cannot be a device id (letters, digits, . _ - only)")
+    # the client-id plugin's forms (edge-<id>-cache, edge-<id>-online-…) must not overlap
+    if "-online-" in name or name.endswith("-cache"):
+        raise SecurityError(f"{name!r} cannot be a device id (no '-online-', no '-cache' end)")
     return name
 
 
@@ -312,11 +315,14 @@ class Fleet:
         if mode not in MODES:
             raise SecurityError(f"mode must be one of {MODES}")
         plugin = dynsec_plugin()
+        clientid_plugin = build_clientid_plugin(self.root / "rfid_clientid.so")
         if not self.dynsec.exists():
             self.write_acl()
         options = [f"cafile {self.ca_cert}", f"certfile {self.server_cert}",
                    f"keyfile {self.server_key}", "tls_version tlsv1.2"]
-        extra = [f"plugin {plugin}", f"plugin_opt_config_file {self.dynsec}"]
+        # the client-id check first: mosquitto asks authenticators in the order named
+        extra = [f"plugin {clientid_plugin}", f"plugin_opt_trusted {BRIDGE_USER}",
+                 f"plugin {plugin}", f"plugin_opt_config_file {self.dynsec}"]
         extra += [f"user {run_as}"] if run_as else []
         if mode == "certificate":
             options += ["require_certificate true", "use_identity_as_username true"]
@@ -325,6 +331,35 @@ class Fleet:
         return BrokerConfig(host=host, port=port, allow_anonymous=False,
                             persistence=persistence, listener_options=tuple(options),
                             max_packet_size=MAX_PACKET_SIZE, extra=tuple(extra))
+
+
+#: the client-id plugin's source (C, against mosquitto's plugin API v5)
+CLIENTID_PLUGIN_SOURCE = Path(__file__).parent / "plugin" / "rfid_clientid.c"
+
+
+def build_clientid_plugin(target: Path) -> Path:
+    """Compile the client-id plugin (:data:`CLIENTID_PLUGIN_SOURCE`) to ``target`` unless it is
+    there and newer than the source. It binds client ids to identities: a device cannot connect
+    with another's client id and so knock it off the broker.
+
+    :raises SecurityError: no C compiler, or mosquitto's plugin headers are missing
+        (``apt-get install gcc mosquitto-dev libmosquitto-dev``).
+    """
+    if target.exists() and target.stat().st_mtime >= CLIENTID_PLUGIN_SOURCE.stat().st_mtime:
+        return target
+    compiler = shutil.which("cc") or shutil.which("gcc")
+    if compiler is None:
+        raise SecurityError("no C compiler to build the client-id plugin (apt-get install gcc)")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.{os.getpid()}")
+    done = subprocess.run([compiler, "-shared", "-fPIC", "-O2", "-o", str(partial),
+                           str(CLIENTID_PLUGIN_SOURCE)], capture_output=True, text=True,
+                          check=False)
+    if done.returncode != 0:
+        raise SecurityError("cannot build the client-id plugin (apt-get install mosquitto-dev"
+                            f" libmosquitto-dev): {done.stderr.strip()[:300]}")
+    partial.replace(target)
+    return target
 
 
 def dynsec_plugin() -> Path:

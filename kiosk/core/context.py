@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from drivers.tags.item import Item
 from kiosk.core import events as E
 from kiosk.core.ports import (
     OUTBOX_ERRORS,
@@ -35,7 +36,7 @@ from sync.results import Account, Hold
 if TYPE_CHECKING:
     from kiosk.core.flows.fastbook import FastBookState
 
-__all__ = ["STALE_WORDS", "Context", "Ports", "Row", "Session"]
+__all__ = ["NOT_EXTENDED", "STALE_WORDS", "TITLE_OID", "tag_title", "Context", "Ports", "Row", "Session"]
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,16 @@ R = E.RowStatus
 T = TypeVar("T")
 
 STALE_WORDS = "The library system cannot be reached. Please see the staff."
+#: ISO 28560-1 data element "title" (a tag may carry the title itself)
+TITLE_OID = 17
+#: a renewal refused (or not offered) as it would not move the due date (lent this session)
+NOT_EXTENDED = "not_extended"
+
+
+def tag_title(item: Item) -> str | None:
+    """The title the tag itself carries, if any: offline, the only title there may be."""
+    value = item.element(TITLE_OID)
+    return (value.strip() or None) if isinstance(value, str) else None
 
 
 @dataclass
@@ -76,7 +87,10 @@ class Session:
     loans: dict[str, dt.date] = field(default_factory=dict)  # item_id -> due date (online view)
     titles: dict[str, str] = field(default_factory=dict)  # item_id -> title, from the account
     not_renewable: set[str] = field(default_factory=set)  # loans the centre will not renew
-    holds_ready: dict[str, Hold] = field(default_factory=dict)  # item_id -> Hold
+    holds_ready: dict[str, Hold] = field(default_factory=dict)  # item_id -> Hold, ready here
+    #: item_id -> Hold ready at another branch (shown, never lent here)
+    holds_elsewhere: dict[str, Hold] = field(default_factory=dict)
+    lent: set[str] = field(default_factory=set)  # lent this session: a renewal would not extend
     loans_count: int = 0
     loan_limit: int | None = None
     fees_owed: Decimal = Decimal(0)
@@ -85,13 +99,19 @@ class Session:
     items_done: int = 0
     channel: str = "kiosk"
 
-    def take_account(self, account: Account) -> None:
+    def take_account(self, account: Account, *, branch: str) -> None:
         """What the session keeps of the centre's account: due dates and titles of the loans,
-        which ones will not renew, and the ready holds."""
+        which ones will not renew, and the ready holds: those waiting at ``branch`` (the
+        station's; "" takes every one) apart from those waiting elsewhere."""
         self.loans = {loan.item_id: loan.due_date for loan in account.loans}
         self.titles.update({loan.item_id: loan.title for loan in account.loans if loan.title})
+        self.titles.update({h.item_id: h.title for h in account.holds if h.item_id and h.title})
         self.not_renewable = {loan.item_id for loan in account.loans if not loan.renewable}
-        self.holds_ready = {h.item_id: h for h in account.holds if h.ready and h.item_id}
+        ready = [h for h in account.holds if h.ready and h.item_id]
+        self.holds_ready = {h.item_id: h for h in ready
+                            if h.item_id and (not branch or h.pickup_branch == branch)}
+        self.holds_elsewhere = {h.item_id: h for h in ready
+                                if h.item_id and h.item_id not in self.holds_ready}
 
 
 @dataclass(frozen=True, kw_only=True)

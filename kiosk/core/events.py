@@ -341,6 +341,9 @@ class LoanRow:
     due_date: dt.date
     renewable: bool = True
     overdue: bool = False
+    #: why not renewable: the ILS's code ("renewal_limit", "hold_for_other"), or
+    #: "not_extended" (a renewal now would not move the due date: lent this session)
+    reason: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -351,6 +354,8 @@ class HoldRow:
     ready: bool
     expires: dt.date | None = None
     location: str | None = None  # "hold_shelf" or "fastbook:<slot>" where the item waits
+    #: ready at another branch than this station's: listed, never offered here
+    elsewhere: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -415,6 +420,7 @@ class ReceiptLine:
     due_date: dt.date | None = None
     result: str = ItemResult.DONE
     sort_bin: str | None = None
+    destination_branch: str | None = None  # where a transit return goes
 
 
 @dataclass(frozen=True, kw_only=True)

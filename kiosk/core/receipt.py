@@ -10,8 +10,9 @@ subset every 58/80 mm printer understands: ``ESC @`` (initialise), ``ESC a n`` (
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 
-from kiosk.core.events import ItemAction, ItemResult, Receipt
+from kiosk.core.events import ItemAction, ItemResult, Receipt, ReceiptLine, SortBin
 
 __all__ = ["render_escpos", "render_text", "text_width"]
 
@@ -20,6 +21,9 @@ ESC, GS, FS = b"\x1b", b"\x1d", b"\x1c"
 _ACTION = {ItemAction.CHECKOUT: "借閱 Loan", ItemAction.RENEW: "續借 Renewal",
            ItemAction.CHECKIN: "歸還 Return", ItemAction.HOLD_PICKUP: "預約取書 Hold",
            ItemAction.DISPENSE: "借閱 Loan"}
+#: where a returned item went, in the receipt's languages (a code is never printed)
+_BIN = {SortBin.RESHELVE: "歸架 Reshelved", SortBin.HOLD_SHELF: "預約書架 Holds shelf",
+        SortBin.TRANSIT: "轉送 To", SortBin.STAFF: "交館員處理 To staff"}
 
 
 def text_width(text: str) -> int:
@@ -38,8 +42,23 @@ def _clip(text: str, width: int) -> str:
     return "".join(out)
 
 
-def render_text(receipt: Receipt, *, width: int = 32) -> list[str]:
-    """The receipt as lines of at most ``width`` columns."""
+def _bin_words(line: ReceiptLine, branch_names: Mapping[str, str]) -> str:
+    """Where the item went, in words: a FastBook slot, a bin, the branch a transit goes to."""
+    code = line.sort_bin or ""
+    if code.startswith("fastbook:"):
+        slot = code.split(":", 1)[1]
+        return f"存入第{slot}格 In slot {slot}"
+    words = _BIN.get(code, _BIN[SortBin.STAFF])
+    branch = line.destination_branch
+    if branch:
+        words += ": " + (branch_names.get(branch) or branch)
+    return words
+
+
+def render_text(receipt: Receipt, *, width: int = 32,
+                branch_names: Mapping[str, str] | None = None) -> list[str]:
+    """The receipt as lines of at most ``width`` columns; branches by their names when
+    ``branch_names`` (code -> name, ``[kiosk.ui] branch_names``) knows them."""
     rule = "-" * width
     lines = [receipt.library, f"{receipt.branch} {receipt.station}".strip(), rule,
              receipt.when.strftime("%Y-%m-%d %H:%M")]
@@ -56,7 +75,7 @@ def render_text(receipt: Receipt, *, width: int = 32) -> list[str]:
         if line.due_date:
             lines.append(f"  到期 Due: {line.due_date.isoformat()}")
         if line.sort_bin:
-            lines.append(f"  分類 Bin: {line.sort_bin}")
+            lines.append("  " + _bin_words(line, branch_names or {}))
         if line.result != ItemResult.DONE:
             lines.append("  ! 請洽館員 See staff")
     lines.append(rule)
@@ -68,10 +87,11 @@ def render_text(receipt: Receipt, *, width: int = 32) -> list[str]:
     return [_clip(x, width) for x in lines]
 
 
-def render_escpos(receipt: Receipt, *, width: int = 32) -> bytes:
+def render_escpos(receipt: Receipt, *, width: int = 32,
+                  branch_names: Mapping[str, str] | None = None) -> bytes:
     """ESC/POS bytes for a thermal printer (Big5 in Chinese character mode)."""
     out = bytearray(ESC + b"@" + FS + b"&")
-    text = render_text(receipt, width=width)
+    text = render_text(receipt, width=width, branch_names=branch_names)
     out += ESC + b"a\x01" + ESC + b"E\x01" + text[0].encode("big5", "replace") + b"\n"
     out += ESC + b"E\x00" + ESC + b"a\x00"
     for line in text[1:]:

@@ -121,7 +121,11 @@ def checkout_return_renew(out_dir: Path, emit: Emit, *, config: Mapping[str, Any
         seen: set[int] = set()
         d.shot("idle")
         good = {p.patron_id for p in st.data.good_patrons()}
-        pid = sorted({p for p, _, _ in st.data.loans} & good)[0]
+        with_loans = sorted({p for p, _, _ in st.data.loans} & good)
+        # one whose earlier loan the ILS renews (a book borrowed today is not renewed: it
+        # would keep its due date), so the renewal screen has something to show
+        pid = next((p for p in with_loans if any(lo.renewable for lo in st.ils.account(p).loans)),
+                   with_loans[0])
         loans = sorted(i for p, i, _ in st.data.loans if p == pid)
         emit({"flow": "identify", "patron": st.data.patron(pid).name,
               "how": "card on the PC/SC reader" if cards == "pcsc" else "card (scripted)"})

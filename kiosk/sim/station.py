@@ -16,7 +16,8 @@ slot (Debian's vpcd has two).
 
 Configuration: the caller layers the device config (``rfid_edge.config.load()``: defaults, file,
 environment) and passes it in; the station lays its simulated world's keys (station type,
-device id, short idle timers) and the caller's ``overrides`` over it (:func:`layer`). The kiosk
+device id, short idle timers) and the caller's ``overrides`` over it (:func:`layer`), and names
+the seed's branches in ``[kiosk.ui] branch_names`` unless the config names them. The kiosk
 never loads configuration itself.
 """
 
@@ -56,7 +57,7 @@ from kiosk.settings import StationSettings
 from sync.edge.cache_feed import CacheFeed
 from sync.edge.outbox import Outbox
 from sync.ils.reference import ReferenceILS
-from sync.ils.seed import ISIL, DemoData, demo_data, seed
+from sync.ils.seed import BRANCHES, ISIL, DemoData, demo_data, seed
 
 log = logging.getLogger(__name__)
 
@@ -178,7 +179,9 @@ class SimStation:
         self.realistic, self.mqtt = realistic, mqtt
         base = {"kiosk": {"station": station, "idle_timeout_s": 60, "idle_warning_s": 10},
                 "device": {"id": "kiosk-01", "branch": "TPML-MAIN", "library_isil": ISIL}}
-        self.config = layer(layer(config, base), overrides or {})
+        # the simulated library's branches by name (the caller's config may name them otherwise)
+        names = {"kiosk": {"ui": {"branch_names": dict(BRANCHES)}}}
+        self.config = layer(layer(layer(names, config), base), overrides or {})
         #: the sections the station reads, checked (a wrong key fails here, naming it)
         self.settings = StationSettings.from_config(self.config)
         self.items_n, self.patrons_n = items, patrons
@@ -309,7 +312,7 @@ class SimStation:
         self._wedge_fd = master
         self._stack.callback(os.close, slave)
         self._stack.callback(os.close, master)
-        section = self.config["kiosk"].get("wedge", {})
+        section = self.settings.kiosk.wedge.model_dump()
         self.wedge_cards = WedgeCards.from_config({**section, "url": f"tty://{os.ttyname(slave)}"})
         return self.wedge_cards
 

@@ -1,10 +1,8 @@
 """The view's settings: ``[kiosk.ui]`` (and the two facts of the station it shows: its type and
 its branch).
 
-The ``[kiosk.ui]`` section is read raw here for now; the typed model of it
-(``kiosk.settings.UiSettings``) is being written alongside the core's settings, and
-:meth:`UiOptions.from_config` is the one place to switch over once it has every key this reads
-(``show_patron_name`` and ``branch_names`` are new).
+``[kiosk.ui]`` is read through its typed model (:class:`kiosk.settings.UiSettings`, checked with
+the rest of ``[kiosk]``): a wrong key or value fails here, naming the key.
 """
 
 from __future__ import annotations
@@ -15,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.core import events as ev
+from kiosk.settings import KioskSettings
 from kiosk.ui import i18n
 from kiosk.ui.names import DEFAULT_NAME_MODE, NAME_MODES
 from sync.device import DeviceSettings
@@ -52,28 +51,19 @@ class UiOptions:
 
         :raises ValueError: a ``[kiosk.ui]`` value this view cannot use, naming the key.
         """
-        kiosk = config.get("kiosk", {}) or {}
-        ui = kiosk.get("ui", {}) or {}
-        station = kiosk.get("station", "self_checkout")
-        try:
-            station_type = ev.StationType(station)
-        except ValueError:
-            station_type = ev.StationType.SELF_CHECKOUT
-        lang = i18n.from_tag(ui.get("language")) or i18n.DEFAULT_LANGUAGE
-        names = ui.get("branch_names", {}) or {}
-        if not isinstance(names, Mapping) or not all(isinstance(v, str) for v in names.values()):
-            raise ValueError("[kiosk.ui] branch_names must be a table of branch code = \"name\"")
+        kiosk = KioskSettings.from_section(config.get("kiosk"))
+        ui = kiosk.ui
         return cls(
-            language=lang,
-            large_type=bool(ui.get("large_type", False)),
-            minguo=bool(ui.get("minguo", False)),
-            speech=bool(ui.get("speech", True)),
-            sound=bool(ui.get("sound", True)),
-            follow_patron_language=bool(ui.get("follow_patron_language", True)),
-            confirm_step=bool(ui.get("confirm_step", True)),
-            station=station_type,
-            library_name=str(ui.get("library_name", "")),
-            show_patron_name=str(ui.get("show_patron_name", DEFAULT_NAME_MODE)),
+            language=i18n.from_tag(ui.language) or i18n.DEFAULT_LANGUAGE,
+            large_type=ui.large_type,
+            minguo=ui.minguo,
+            speech=ui.speech,
+            sound=ui.sound,
+            follow_patron_language=ui.follow_patron_language,
+            confirm_step=ui.confirm_step,
+            station=ev.StationType(kiosk.station),
+            library_name=ui.library_name,
+            show_patron_name=ui.show_patron_name,
             branch=DeviceSettings.from_section(config.get("device")).branch,
-            branch_names={str(k): v for k, v in names.items()},
+            branch_names=dict(ui.branch_names),
         )

@@ -1,10 +1,11 @@
-"""`rfid-edge inventory sort|reconcile`: call-number order and shelf inventory (a thin shell
-over :mod:`inventory_scanner`).
+"""`rfid-edge inventory sort|reconcile|sweep`: call-number order and shelf inventory (a thin
+shell over :mod:`inventory_scanner`).
 
 Examples::
 
     rfid-edge inventory sort --scheme ccl shelf.txt          # one JSON line per call number, in order
     rfid-edge inventory reconcile --shelf-list 2F.csv --reads sweep.jsonl --report-html 2F.html
+    rfid-edge inventory sweep --reader feig:///dev/ttyUSB0?baud=115200 --shelf-list 2F.csv --headless
 
 Malformed shelf-list rows and read lines are skipped, each named on stderr (``line N: why``)
 and counted in the report; a file that cannot be read at all is one line and exit 1.
@@ -23,9 +24,11 @@ from rfid_edge.commands import load_config
 from rfid_edge.output import CommandError, emit, say
 
 if TYPE_CHECKING:
+    from drivers.reader import Reader
     from drivers.tags.marker import MarkerSettings
     from inventory_scanner.reconcile import Target
     from inventory_scanner.settings import InventorySettings
+    from inventory_scanner.shelflist import ShelfList
     from sync.device import DeviceSettings
 
 #: skipped rows and lines named on stderr one by one; past this, only counted
@@ -67,6 +70,39 @@ def register(sub: argparse._SubParsersAction) -> None:
     rc.add_argument("--language", choices=("zh-TW", "en"), help="HTML report language (default: [inventory] language)")
     rc.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     rc.set_defaults(func=_reconcile)
+
+    sw = s.add_parser("sweep", help="a handheld sweep on a reader: JSON lines (ranges, progress, problems, "
+                                    "gaps), then the report. Example: rfid-edge inventory sweep "
+                                    "--reader feig:///dev/ttyUSB0?baud=115200 --shelf-list 2F.csv --headless")
+    sw.add_argument("--reader", required=True, metavar="URL", help="reader URL (feig://PORT?baud=…, m810://…, pcsc://…)")
+    sw.add_argument("--shelf-list", required=True, metavar="FILE", help="the ranges' shelf list (as for reconcile)")
+    sw.add_argument("--format", choices=FORMATS, default="auto", help="shelf-list format (default: by file name)")
+    sw.add_argument("--headless", action="store_true",
+                    help="JSON lines only (the staff screen is not built yet: this is the only mode)")
+    sw.add_argument("--passes", type=int, default=2, help="passes (a pass ends when the wand is lifted; default 2)")
+    sw.add_argument("--idle", type=float, default=2.0, metavar="S", help="seconds without a tag that end a pass")
+    sw.add_argument("--wait", type=float, default=60.0, metavar="S",
+                    help="seconds to wait for the first tag of a pass before finishing")
+    sw.add_argument("--branch", help="the swept branch (default: where most seen items belong)")
+    sw.add_argument("--location", help="the swept location (default: where most seen items belong)")
+    sw.add_argument("--fix-markers", action="store_true",
+                    help="write the right AFI on a tag whose marker disagrees with its status, and read it back")
+    sw.add_argument("--outbox", action="store_true",
+                    help="enqueue the items seen as inventory_seen transactions in the [sync] outbox")
+    sw.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    sw.set_defaults(func=_sweep, scheme=None, author_number=None, range=None)
+
+    fi = s.add_parser("find", help="announce each item of a pull list the moment it answers, with a "
+                                   "proximity cue (JSON lines). Example: rfid-edge inventory find "
+                                   "--reader feig:///dev/ttyUSB0?baud=115200 --pull-list holds.csv")
+    fi.add_argument("--reader", required=True, metavar="URL", help="reader URL")
+    fi.add_argument("--pull-list", required=True, metavar="FILE",
+                    help="items wanted, in the shelf-list formats (item_id[,call_number,uid,…])")
+    fi.add_argument("--format", choices=FORMATS, default="auto", help="pull-list format (default: by file name)")
+    fi.add_argument("--duration", type=float, default=600.0, metavar="S",
+                    help="stop after this long (default 600 s; Ctrl-C stops earlier; all found stops at once)")
+    fi.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    fi.set_defaults(func=_find, scheme=None, author_number=None)
 
 
 def _settings(args: argparse.Namespace) -> tuple[InventorySettings, MarkerSettings, DeviceSettings]:
@@ -194,4 +230,115 @@ def _reconcile(args: argparse.Namespace) -> int:
             except OSError as exc:
                 raise CommandError(f"{path}: {exc.strerror or exc}") from None
     emit(report)
+    return 0
+
+
+def _load_shelf(path: str, args: argparse.Namespace, settings: InventorySettings) -> ShelfList:
+    from inventory_scanner.shelflist import HeaderError, ShelfList, open_rows
+
+    try:
+        shelf = ShelfList.from_rows(open_rows(path, args.format, settings.marc_095))
+    except HeaderError as exc:
+        raise CommandError(f"{path}: {exc}") from None
+    except OSError as exc:
+        raise CommandError(f"{path}: {exc.strerror or exc}") from None
+    _say_skipped(shelf.summary.errors[:SAY_AT_MOST], f"{path}:", shelf.summary.skipped)
+    return shelf
+
+
+def _open_reader(url: str) -> Reader:
+    """The reader, asked who it is at once: a missing, busy or silent reader is one line."""
+    from drivers.errors import ReaderError
+    from drivers.registry import open_reader
+
+    try:
+        reader = open_reader(url)
+    except ReaderError as exc:
+        raise CommandError(f"reader {url}: {exc}") from None
+    try:
+        reader.reader_info()
+    except ReaderError as exc:
+        reader.close()
+        raise CommandError(f"reader {url} does not answer: {exc}") from None
+    return reader
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    import signal
+    import threading
+
+    from inventory_scanner.sweep import SweepError, SweepSession, SweepShell
+
+    settings, marker, device = _settings(args)
+    shelf = _load_shelf(args.shelf_list, args, settings)
+    target = _target(args)
+    session = SweepSession(shelf, scheme=settings.scheme, author_number=settings.author_number, marker=marker,
+                           target=target, library_isil=device.library_isil, fix_markers=args.fix_markers)
+    reader = _open_reader(args.reader)
+    stopping = threading.Event()
+    previous = signal.signal(signal.SIGINT, lambda *_: stopping.set())
+    try:
+        shell = SweepShell(reader, session, emit=emit)
+        for _ in range(max(1, args.passes)):
+            if stopping.is_set() or not shell.run_pass(idle_s=args.idle, wait_s=args.wait, stop=stopping.is_set):
+                break
+        report = shell.finish()
+    except SweepError as exc:
+        raise CommandError(str(exc)) from None
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        reader.close()
+    emit({"event": "report", **report})
+    if args.outbox:
+        emit({"event": "outbox", "enqueued": _to_outbox(args, report, session.rec.seen_items(), device)})
+    return 0
+
+
+def _to_outbox(args: argparse.Namespace, report: dict, seen: dict[str, tuple[str, str | None]],
+               device: DeviceSettings) -> int:
+    """The sweep's items seen as one durable batch of inventory_seen transactions."""
+    from inventory_scanner.messages import seen_messages
+    from sync.edge.outbox import Outbox
+    from sync.edge.settings import SyncSettings
+    from sync.errors import SyncError
+
+    config = load_config(args)
+    path = device.path(SyncSettings.from_section(config.get("sync")).outbox)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with Outbox(path, device_id=device.id, branch=device.branch) as outbox:
+            return outbox.enqueue_many(seen_messages(report, seen, device.branch))
+    except (OSError, SyncError) as exc:
+        raise CommandError(f"outbox {path}: {exc}") from None
+
+
+def _find(args: argparse.Namespace) -> int:
+    import signal
+    import threading
+    import time
+
+    from inventory_scanner.sweep import SweepError, SweepShell
+    from inventory_scanner.sweep.find import FindSession
+
+    settings, _, _ = _settings(args)
+    session = FindSession(_load_shelf(args.pull_list, args, settings))
+    reader = _open_reader(args.reader)
+    stopping = threading.Event()
+    previous = signal.signal(signal.SIGINT, lambda *_: stopping.set())
+    deadline = time.monotonic() + args.duration
+
+    def stop() -> bool:
+        return stopping.is_set() or session.done or time.monotonic() > deadline
+
+    try:
+        shell = SweepShell(reader, session, emit=emit)
+        while not stop():
+            shell.run_pass(idle_s=float("inf"), wait_s=args.duration, stop=stop)
+        summary = shell.finish()
+    except SweepError as exc:
+        raise CommandError(str(exc)) from None
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        reader.close()
+    emit({"event": "summary", **summary})
     return 0

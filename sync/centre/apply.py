@@ -55,6 +55,11 @@ class Applier(Protocol):
     adapter: ILSAdapter
     #: True when late arrivals are rebased over (event-time order), False: arrival order
     rebases: bool
+    #: True when a failed :meth:`apply` leaves nothing behind (one ILS transaction), so the
+    #: batch may be applied again without the transaction that failed; False when each
+    #: transaction reaches the ILS on its own (SIP2) and apply() reports failures per
+    #: transaction instead of raising
+    atomic: bool
 
     def transaction(self) -> contextlib.AbstractContextManager[object]:
         """The scope one batch is applied in; a ledger sharing the adapter's database records

@@ -29,6 +29,7 @@ Theory of operation
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -267,8 +268,12 @@ class BatchProcessor:
                 if poison:  # still to be answered and recorded
                     groups.insert(0, [])
                 continue
+            except sqlite3.OperationalError:  # the database, not a transaction: resend later
+                raise
             except Exception as exc:
-                if not group:  # even the rejections cannot be recorded: the batch fails
+                if not group or not self.applier.atomic:
+                    # even the rejections cannot be recorded, or what reached the ILS cannot be
+                    # told apart: the batch fails and the edge resends it
                     raise
                 if len(group) == 1:
                     log.exception("txn %s rejected", group[0].txn_id)

@@ -46,6 +46,7 @@ class InOrderApplier:
     """
 
     rebases = False
+    atomic = False
 
     def __init__(self, ils: ILSAdapter, *, conflicts: ConflictStore | None = None,
                  skew: ClockSkew | None = None, journal: bool = True) -> None:

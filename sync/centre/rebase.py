@@ -82,6 +82,7 @@ class RebasingApplier:
     """
 
     rebases = True
+    atomic = True
 
     def __init__(self, ils: UndoLogILS, *, conflicts: ConflictStore | None = None,
                  skew: ClockSkew | None = None, targeted: bool = True) -> None:

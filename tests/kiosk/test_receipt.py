@@ -17,14 +17,18 @@ RECEIPT = E.Receipt(
     when=dt.datetime(2026, 3, 4, 10, 30),
     lines=(E.ReceiptLine(action="checkout", item_id="3100000001", title="臺灣歷史的漫長旅程與其他故事集",
                          due_date=dt.date(2026, 3, 25)),
-           E.ReceiptLine(action="checkin", item_id="3100000002", sort_bin="transit")),
+           E.ReceiptLine(action="checkin", item_id="3100000002", sort_bin="transit",
+                         destination_branch="TPML-BT")),
     loans_count=3)
 
 
 def test_text_fits_the_paper_width_with_cjk():
     lines = render_text(RECEIPT, width=32)
     assert all(text_width(x) <= 32 for x in lines)
-    assert "  到期 Due: 2026-03-25" in lines and "  分類 Bin: transit" in lines
+    assert "  到期 Due: 2026-03-25" in lines and "  轉送 To: TPML-BT" in lines
+    assert not any("transit" in x for x in lines)  # the code never, words and the branch
+    named = render_text(RECEIPT, width=32, branch_names={"TPML-BT": "北投分館"})
+    assert "  轉送 To: 北投分館" in named
     assert text_width("臺灣") == 4
 
 

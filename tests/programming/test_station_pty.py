@@ -167,3 +167,43 @@ def test_tag_never_put_back_fails_with_a_clear_message(
     outcome = station.program("31234000123456")
     assert (outcome.status, outcome.reason) == ("failed", "verify")
     assert "not confirmed" in (outcome.message or "")
+
+
+@pytest.mark.parametrize("model", ["3m", "iso28560-3"])
+def test_blank_tag_programmed_on_the_3m_810(tmp_path: Any, model: str) -> None:
+    """The same station on the other serial family: a 3M 810 emulator behind its own pty."""
+    from drivers.registry import open_reader
+    from hwsim.runner import start_serial_reader
+    from inventory_scanner.programming.settings import ProgrammingSettings
+
+    sim = start_serial_reader({"name": "m810", "protocol": "m810",
+                               "port": str(tmp_path / "ttyM810")}, realistic=False)
+    try:
+        tag = blank(1)
+        sim.place(tag)
+        with open_reader(f"m810://{sim.port}?timeout=0.5&retries=2") as reader:
+            station = Station(reader, settings=ProgrammingSettings(model=model, settle_s=0.0),
+                              owner=None if model == "3m" else "TW-TPML")
+            outcome = station.program("31234000123456")
+        assert outcome.status == "done", outcome
+        item = decode(tag.read_memory())
+        assert (item.model, item.primary_item_id) == (model, "31234000123456")
+        assert tag.afi == 0x07
+    finally:
+        sim.stop()
+
+
+@pytest.mark.parametrize(("lock", "reason", "words"), [
+    ("afi_locked", "locked", "locked"),
+    ("afi_protected", "protected", "password protected"),
+])
+def test_locked_or_protected_afi_gives_a_clear_message(
+        sim: RunningReader, make_station: Callable[..., Station], lock: str, reason: str,
+        words: str) -> None:
+    tag = blank(1)
+    setattr(tag, lock, True)
+    sim.place(tag)
+    outcome = make_station().program("31234000123456")
+    assert (outcome.status, outcome.reason) == ("failed", reason)
+    assert words in (outcome.message or "")
+    assert decode(tag.read_memory()).primary_item_id == "31234000123456"  # data written first

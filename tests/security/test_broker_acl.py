@@ -15,7 +15,7 @@ def _connected(probe: Probe) -> bool:
 
 def test_provisioned_device_connects(secure_broker, fleet: Fleet) -> None:
     broker, mode = secure_broker
-    probe = Probe(broker, fleet.credentials("kiosk-a"), mode, client_id="a-ok")
+    probe = Probe(broker, fleet.credentials("kiosk-a"), mode, client_id="edge-kiosk-a-online-ok")
     try:
         assert _connected(probe)
     finally:
@@ -52,7 +52,7 @@ def test_forged_credentials_are_refused(secure_broker, fleet: Fleet, tmp_path) -
     else:
         rogue = Fleet(tmp_path / "rogue").init()
         forged = dataclasses.replace(rogue.provision("kiosk-a"), cafile=fleet.ca_cert)
-    probe = Probe(broker, forged, mode, client_id="a-forged")
+    probe = Probe(broker, forged, mode, client_id="edge-kiosk-a-online-forged")
     try:
         rc = probe.connect()
         assert isinstance(rc, Exception) or rc is None or rc.is_failure
@@ -64,7 +64,7 @@ def test_forged_credentials_are_refused(secure_broker, fleet: Fleet, tmp_path) -
 def test_device_cannot_publish_as_another(secure_broker, fleet: Fleet) -> None:
     broker, mode = secure_broker
     centre = Probe(broker, fleet.credentials("central"), mode, client_id="centre")
-    a = Probe(broker, fleet.credentials("kiosk-a"), mode, client_id="a-pub")
+    a = Probe(broker, fleet.credentials("kiosk-a"), mode, client_id="edge-kiosk-a-online-pub")
     try:
         assert _connected(centre) and _connected(a)
         centre.subscribe("$share/central/rfid/v1/tx/+")
@@ -81,8 +81,8 @@ def test_device_cannot_publish_as_another(secure_broker, fleet: Fleet) -> None:
 def test_device_cannot_read_another_devices_replies(secure_broker, fleet: Fleet) -> None:
     broker, mode = secure_broker
     centre = Probe(broker, fleet.credentials("central"), mode, client_id="centre-r")
-    a = Probe(broker, fleet.credentials("kiosk-a"), mode, client_id="a-sub")
-    b = Probe(broker, fleet.credentials("kiosk-b"), mode, client_id="b-spy")
+    a = Probe(broker, fleet.credentials("kiosk-a"), mode, client_id="edge-kiosk-a")
+    b = Probe(broker, fleet.credentials("kiosk-b"), mode, client_id="edge-kiosk-b-online-spy")
     try:
         assert _connected(centre) and _connected(a) and _connected(b)
         a.subscribe("rfid/v1/reply/kiosk-a")
@@ -111,3 +111,21 @@ def test_acl_lists_every_provisioned_device(fleet: Fleet) -> None:
     assert "topic read rfid/v1/reply/kiosk-a" not in text.split("user kiosk-b")[1]
     assert fleet.passwd.read_text().count(":") == 3  # central, kiosk-a, kiosk-b; hashes only
     assert fleet.credentials("kiosk-a").password not in fleet.passwd.read_text()
+
+
+def test_dynsec_config_mirrors_the_acl_without_plain_passwords(fleet: Fleet) -> None:
+    import json
+
+    config = json.loads(fleet.dynsec.read_text())
+    users = {c["username"]: c for c in config["clients"]}
+    assert set(users) >= {"central", "kiosk-a", "kiosk-b"}
+    assert config["defaultACLAccess"] == {"publishClientSend": False,
+                                          "publishClientReceive": False,
+                                          "subscribe": False, "unsubscribe": True}
+    roles = {r["rolename"]: r["acls"] for r in config["roles"]}
+    a = {(acl["acltype"], acl["topic"]) for acl in roles[users["kiosk-a"]["roles"][0]["rolename"]]}
+    assert ("subscribeLiteral", "rfid/v1/reply/kiosk-a") in a
+    assert not any("$share" in topic or "/tx/" in topic for kind, topic in a
+                   if kind.startswith("subscribe"))
+    assert fleet.credentials("kiosk-a").password not in fleet.dynsec.read_text()
+    assert oct(fleet.dynsec.stat().st_mode & 0o777) == "0o600"

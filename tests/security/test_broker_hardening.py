@@ -21,12 +21,13 @@ class Subscriber(Probe):
         super().__init__(*args, **kwargs)
         self.codes: dict[str, list[Any]] = {}
         self.disconnects = 0
-        self._topics: dict[int, str] = {}
+        self._by_mid: dict[int, list[Any]] = {}
         self.client.on_subscribe = self._record
         self.client.on_disconnect = self._gone
 
     def _record(self, client, userdata, mid, rcs, properties=None) -> None:
-        self.codes[self._topics.get(mid, "?")] = list(rcs)
+        # may run before subscribe() has its mid back: keyed by mid, named by subscribe()
+        self._by_mid[mid] = list(rcs)
         self.suback.setdefault(mid, threading.Event()).set()
 
     def _gone(self, *args: Any, **kwargs: Any) -> None:
@@ -36,9 +37,9 @@ class Subscriber(Probe):
     def subscribe(self, *topics: str, timeout: float = 5.0) -> None:
         for topic in topics:
             _, mid = self.client.subscribe(topic, 1)
-            self._topics[mid] = topic
             if not self.suback.setdefault(mid, threading.Event()).wait(timeout):
                 raise AssertionError(f"no SUBACK for {topic}")
+            self.codes[topic] = self._by_mid[mid]
 
 
 def _connected(probe: Probe) -> bool:
@@ -50,8 +51,8 @@ def test_device_cannot_join_the_bridges_share_nor_read_transactions(secure_broke
                                                                     fleet: Fleet) -> None:
     broker, mode = secure_broker
     bridge = Subscriber(broker, fleet.credentials("central"), mode, client_id="bridge-h")
-    rogue = Subscriber(broker, fleet.credentials("kiosk-b"), mode, client_id="edge-kiosk-b-rogue")
-    a = Probe(broker, fleet.credentials("kiosk-a"), mode, client_id="edge-kiosk-a-h")
+    rogue = Subscriber(broker, fleet.credentials("kiosk-b"), mode, client_id="edge-kiosk-b-online-rogue")
+    a = Probe(broker, fleet.credentials("kiosk-a"), mode, client_id="edge-kiosk-a-online-h")
     try:
         assert _connected(bridge) and _connected(rogue) and _connected(a)
         bridge.subscribe(SHARE)
@@ -79,7 +80,7 @@ def test_max_packet_size_fits_the_largest_batch_and_refuses_10_mb(secure_broker,
     broker, mode = secure_broker
     assert f"max_packet_size {MAX_PACKET_SIZE}" in broker.conf_path.read_text()
     bridge = Subscriber(broker, fleet.credentials("central"), mode, client_id="bridge-big")
-    a = Subscriber(broker, fleet.credentials("kiosk-a"), mode, client_id="edge-kiosk-a-big")
+    a = Subscriber(broker, fleet.credentials("kiosk-a"), mode, client_id="edge-kiosk-a-online-big")
     try:
         assert _connected(bridge) and _connected(a)
         bridge.subscribe(SHARE)
@@ -88,7 +89,7 @@ def test_max_packet_size_fits_the_largest_batch_and_refuses_10_mb(secure_broker,
         a.client.publish("rfid/v1/tx/kiosk-a", b"x" * 10_000_000, qos=1)
         assert wait_for(lambda: a.disconnects >= 1, timeout=20)  # the broker hung up on it
         a.close()  # (paho would resend the 10 MB message on every reconnect)
-        again = Probe(broker, fleet.credentials("kiosk-a"), mode, client_id="edge-kiosk-a-big2")
+        again = Probe(broker, fleet.credentials("kiosk-a"), mode, client_id="edge-kiosk-a-online-big2")
         assert _connected(again)  # the broker is still serving
         again.client.publish("rfid/v1/tx/kiosk-a", b"fence", qos=1)
         assert wait_for(lambda: (("rfid/v1/tx/kiosk-a", b"fence") in bridge.messages), 20)

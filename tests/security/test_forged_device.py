@@ -29,7 +29,7 @@ def test_forged_device_id_is_dead_lettered(secure_broker, fleet: Fleet, tmp_path
     bridge = Bridge(ReferenceILS(tmp_path / "ils.db"), ledger, host=broker.host,
                     port=broker.port, client_id=f"bridge-{mode}")
     configure_client(bridge.client, fleet.credentials("central"), mode=mode)
-    a = Probe(broker, fleet.credentials("kiosk-a"), mode, client_id=f"a-forge-{mode}")
+    a = Probe(broker, fleet.credentials("kiosk-a"), mode, client_id=f"edge-kiosk-a-online-{mode}")
     try:
         bridge.start()
         assert bridge.connected.wait(10)

@@ -71,7 +71,7 @@ security_dir = "{fleet.root}"
     cache_parts: dict[str, bytes] = {}
     got_cache = threading.Event()
     feed = sync_mqtt.configure_mqtt(
-        mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"kiosk-a-cache-{mode}",
+        mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="edge-kiosk-a-cache",
                     protocol=mqtt.MQTTv5), kiosk)
 
     def on_cache(client, userdata, msg) -> None:

@@ -27,3 +27,25 @@ def test_layer_merges_tables_and_replaces_values_without_touching_inputs() -> No
 def test_a_value_replaces_a_table_and_a_table_replaces_a_value() -> None:
     assert layer({"a": {"b": 1}}, {"a": 5}) == {"a": 5}
     assert layer({"a": 5}, {"a": {"b": 1}}) == {"a": {"b": 1}}
+
+
+def test_the_simulated_station_names_the_seed_branches_unless_the_config_does() -> None:
+    """Issue 17: the demo showed branch codes (可於TPML-BT取書); the simulated station passes
+    ``[kiosk.ui] branch_names`` from the seed, and the view and the receipts read them."""
+    from kiosk.sim.station import SimStation
+    from kiosk.ui.options import UiOptions
+    from rfid_edge import config as configuration
+    from sync.ils.seed import BRANCHES
+
+    st = SimStation(config=configuration.load(None), station="holds_pickup")
+    try:
+        assert UiOptions.from_config(st.config).branch_names == dict(BRANCHES)
+        assert st.settings.kiosk.ui.branch_names["TPML-BT"] == "北投分館"
+    finally:
+        st.close()
+    named = layer(configuration.load(None), {"kiosk": {"ui": {"branch_names": {"TPML-BT": "BT"}}}})
+    st = SimStation(config=named, station="holds_pickup")
+    try:
+        assert st.settings.kiosk.ui.branch_names == dict(BRANCHES) | {"TPML-BT": "BT"}
+    finally:
+        st.close()

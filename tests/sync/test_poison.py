@@ -251,3 +251,26 @@ def test_a_request_is_answered_only_on_its_own_devices_response_topic() -> None:
                 topics.resp("kiosk-01", ""), own + "/more", topics.resp("kiosk-01", "#"), None):
         assert response_topic(incoming(topics.req("kiosk-01"), bad)) is None, bad
     assert response_topic(incoming(topics.tx("kiosk-01"), own)) is None
+
+
+def test_an_error_nobody_is_named_for_is_found_one_transaction_at_a_time(
+        production: tuple[Applier, Bridge], demo: seed.DemoData) -> None:
+    """A failure the applier cannot name (here: recording one row fails) rolls the batch back;
+    applied again one transaction at a time, only that one is rejected."""
+    ils, bridge = production
+    msgs = _checkins(demo, 51)
+    bad = msgs[7]["txn_id"]
+    record = bridge.ledger.record
+
+    def picky(rows: list[tuple], dead: list[tuple]) -> None:
+        if any(r[0] == bad and r[7] == "applied" for r in rows):
+            raise ValueError("this row cannot be stored")
+        record(rows, dead)
+
+    bridge.ledger.record = picky  # type: ignore[method-assign]
+    (_, envelope), = bridge.process([_envelope(msgs)])
+    statuses = [r["status"] for r in envelope["replies"]]
+    assert statuses == ["applied"] * 7 + ["rejected"] + ["applied"] * 43
+    conn = ils.adapter.db.conn  # type: ignore[attr-defined]
+    assert conn.execute("SELECT count(*) FROM seq_journal").fetchone()[0] == 50
+    assert bridge.ledger.count() == 51  # the rejection is recorded: a resend gets it again

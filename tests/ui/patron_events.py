@@ -75,7 +75,8 @@ def account() -> E.AccountShown:
     return E.AccountShown(
         loans=(E.LoanRow(item_id="31001", title="小王子", due_date=DUE),
                E.LoanRow(item_id="31009", title="原子習慣", due_date=DUE),
-               E.LoanRow(item_id="31010", title="Laskar Pelangi", due_date=DUE, renewable=False)),
+               E.LoanRow(item_id="31010", title="Laskar Pelangi", due_date=DUE, renewable=False,
+                         reason="hold_for_other")),
         holds=(E.HoldRow(item_id="31005", title="蛤蟆先生去看心理師", pickup_branch="TPML-BT", ready=True),))
 
 

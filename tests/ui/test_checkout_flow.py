@@ -5,6 +5,7 @@ from __future__ import annotations
 from kiosk.core import commands as C
 from kiosk.core import events as E
 from kiosk.ui.screens.stack import MARK
+from tests.ui.conftest import patron_with_loans
 
 
 def test_checkout_session_every_screen(make_ui) -> None:
@@ -16,7 +17,8 @@ def test_checkout_session_every_screen(make_ui) -> None:
     # identify: the card number on the on-screen keyboard
     ui.tap(win.screens["idle"].type_card)
     assert win.screen_name() == "identify"
-    patron = sim.patron()
+    pid, _ = patron_with_loans(sim)  # loans from before today too: one of them is renewed
+    patron = sim.data.patron(pid)
     kb = win.screens["identify"].keyboard
     for ch in patron.patron_id:
         ui.tap(kb.keys[ch.upper()]) if ch.upper() in kb.keys else kb.press(ch)
@@ -76,13 +78,24 @@ def test_checkout_session_every_screen(make_ui) -> None:
     account = win.screens["account"]
     assert len(account.loans.rows) == len(ui.model.account.loans) >= 2
     ui.shot("checkout-06-account")
-    row = account.loans.rows[free[0].item_id]
-    ui.tap(row.action)
-    assert any(isinstance(c, C.RenewItems) and c.item_ids == (free[0].item_id,) for c in win.sent)
+    # just borrowed: no Renew (it would not move the due date), and the row says why (the
+    # ILS's own reason first, for a type it never renews)
+    for item in free:
+        just = account.loans.rows[item.item_id]
+        why = ("續借次數已滿" if next(lo.reason for lo in ui.model.account.loans
+                                     if lo.item_id == item.item_id) == "renewal_limit"
+               else "剛借出，現在續借不會延後到期日")
+        assert just.action is None and just.detail.text().endswith(" · " + why)
+    earlier = next(lo.item_id for lo in ui.model.account.loans if lo.renewable)
+    ui.tap(account.loans.rows[earlier].action)
+    assert any(isinstance(c, C.RenewItems) and c.item_ids == (earlier,) for c in win.sent)
     ui.wait_state(E.State.DONE)
     ui.wait(lambda: any(o.action == E.ItemAction.RENEW for o in ui.model.outcomes))
     renewed = next(o for o in ui.model.outcomes if o.action == E.ItemAction.RENEW)
-    assert renewed.item_id == free[0].item_id and renewed.result == E.ItemResult.DONE
+    assert renewed.item_id == earlier and renewed.result == E.ItemResult.DONE
+    ui.wait(lambda: any(x.action == E.ItemAction.RENEW for x in ui.model.receipt.lines))
+    listed = [x.item_id for x in ui.model.receipt.lines]
+    assert sorted(listed) == sorted([*(i.item_id for i in free), earlier])  # each item once
     ui.shot("checkout-07-renewed")
 
     ui.tap(done.finish)

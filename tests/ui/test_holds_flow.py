@@ -21,7 +21,8 @@ def _patron_with_holds_here_and_elsewhere(sim) -> tuple[str, list[str]]:
 
 
 def test_holds_pickup(make_ui) -> None:
-    ui = make_ui("holds_pickup", branch_names=dict(BRANCHES))
+    ui = make_ui("holds_pickup")  # the simulated station names the seed's branches itself
+    assert ui.win.options.branch_names == dict(BRANCHES)
     win, sim = ui.win, ui.sim
     ui.wait_screen("idle")
     ui.shot("holds-01-idle")
@@ -35,6 +36,9 @@ def test_holds_pickup(make_ui) -> None:
     here = sim.config["device"]["branch"]
     elsewhere = [h for h in ui.model.holds.holds if h.ready and h.pickup_branch != here]
     assert elsewhere, "the demo patron should have a hold ready at another branch"
+    # the core flags them (the screen and the core agree on what is offered here)
+    assert all(h.elsewhere for h in elsewhere)
+    assert {h.location for h in ui.model.holds.holds if h.ready} == {"hold_shelf"}
     for hold in elsewhere:
         row = screen.list.rows[hold.item_id]
         assert row.action is None

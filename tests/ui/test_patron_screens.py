@@ -78,8 +78,21 @@ def test_loan_without_renew_button_says_why(qtbot) -> None:
     assert loans["31001"].action is not None and loans["31001"].action.text() == "Renew"
     blocked = loans["31010"]
     assert blocked.action is None
-    assert "Cannot be renewed: no renewals left, or reserved by another reader" in blocked.detail.text()
-    assert "Cannot be renewed" not in loans["31001"].detail.text()
+    assert "Reserved by another reader: cannot be renewed" in blocked.detail.text()
+    assert "renewed" not in loans["31001"].detail.text()
+
+
+@pytest.mark.parametrize(("reason", "words"), [
+    ("renewal_limit", "續借次數已滿"), ("hold_for_other", "已有他人預約，無法續借"),
+    ("not_extended", "剛借出，現在續借不會延後到期日"), (None, "無法續借，請洽服務台")])
+def test_loan_without_renew_button_gives_the_exact_reason(qtbot, reason, words) -> None:
+    """The core passes the ILS's reason (or "not_extended" for a loan of this session)."""
+    win = P.window(qtbot, language="zh_TW")
+    P.feed(win, P.account_screen())
+    P.feed(win, [E.AccountShown(loans=(E.LoanRow(item_id="31010", title="Laskar Pelangi",
+                                                 due_date=P.DUE, renewable=False, reason=reason),))])
+    row = win.screens["account"].loans.rows["31010"]
+    assert row.action is None and row.detail.text().endswith(" · " + words)
 
 
 def test_renewal_that_keeps_the_due_date_says_so_and_is_listed_once(qtbot) -> None:
@@ -92,6 +105,24 @@ def test_renewal_that_keeps_the_due_date_says_so_and_is_listed_once(qtbot) -> No
     assert same.tone == "warn" and same.mark.text() == MARK["warn"]
     assert rows["31009"].detail.text().startswith("Renewed ·") and rows["31009"].tone == "ok"
     assert win.screens["done"].summary.text() == "2 items done."
+
+
+def test_a_renewal_refused_as_not_extended_says_why_and_the_due_date(qtbot) -> None:
+    """The core refuses a renewal that would not move the due date (a book borrowed minutes
+    ago); the screen says so instead of a bare "Refused"."""
+    win = P.window(qtbot, language="zh_TW")
+    P.feed(win, [*P.stack_empty(), E.StackRow(uid="E01", status=E.RowStatus.FAILED, item_id="31001",
+                                              title="小王子", due_date=P.DUE),
+                 E.ItemOutcome(item_id="31001", uid="E01", action=E.ItemAction.RENEW,
+                               result=E.ItemResult.REFUSED, reason="not_extended", due_date=P.DUE)])
+    row = win.screens["stack"].list.rows["E01"]
+    assert row.detail.text().startswith("未續借：現在續借不會延後到期日 · ") and row.tone == "warn"
+    P.feed(win, [E.StateChanged(state=E.State.DONE, previous=E.State.STACK),
+                 E.ItemOutcome(item_id="31002", action=E.ItemAction.HOLD_PICKUP,
+                               result=E.ItemResult.REFUSED, reason="pickup_elsewhere")])
+    rows = win.screens["done"].receipt.rows
+    assert rows["31002"].detail.text() == "在其他分館等您：請至該館領取"
+    assert rows["31001"].detail.text() == "未續借：現在續借不會延後到期日"
 
 
 def test_outcomes_without_title_take_the_title_the_view_was_told(qtbot) -> None:
@@ -128,6 +159,15 @@ def test_holds_elsewhere_listed_not_offered(qtbot) -> None:
     assert win.sent[-1] == C.SelectHolds(item_ids=("320000", "320001"))
 
 
+def test_a_hold_the_core_flags_elsewhere_is_never_offered(qtbot) -> None:
+    win = P.window(qtbot, branch="")  # even where the view does not know its branch
+    P.feed(win, [*P.holds(n_here=1)[:-1], E.HoldsShown(holds=(
+        E.HoldRow(item_id="32100", title="北投的書", pickup_branch="TPML-BT", ready=True,
+                  location="hold_shelf", elsewhere=True),))])
+    assert win.screens["holds"].list.rows["32100"].action is None
+    assert not win.screens["holds"].all.isEnabled()
+
+
 def test_holds_without_a_known_branch_offers_all(qtbot) -> None:
     win = P.window(qtbot, branch="")
     P.feed(win, P.holds(n_here=1))
@@ -157,7 +197,7 @@ def test_patron_name_on_screen_follows_the_setting(qtbot, mode, heading) -> None
         assert "陳怡君" not in win.screens["stack"].heading.text()
 
 
-def test_options_read_the_raw_ui_section() -> None:
+def test_options_read_the_typed_ui_section() -> None:
     config = {"device": {"branch": "TPML-BT"}, "kiosk": {"ui": {
         "show_patron_name": "none", "branch_names": {"TPML-BT": "北投分館"}}}}
     opts = UiOptions.from_config(config)

@@ -3,7 +3,7 @@
 Everything is drawn from one seed, so a scenario, a test and the benchmark agree on what stands
 where. Call numbers are 中國圖書分類法-style ``ccl`` numbers (class, four-digit author number)
 in shelf order by construction. Per range, the problems are planted where the truth stays
-unambiguous: a book out of order stands at least three books from its place (a swap of two
+unambiguous: a book out of order stands five books from its place (a swap of two
 neighbours has two equally minimal fixes), and no other problem falls inside that window.
 
 Planted per range (counts configurable): ``missing`` (listed available, not on the shelf),
@@ -31,6 +31,7 @@ __all__ = ["Book", "Layout", "ShelfSettings", "build_layout"]
 
 MARKER_PREFIX = "SHELF-"
 MARKER_USAGE = 9
+_SHIFT = 5  # books between an out-of-order book and its place
 _PROBLEMS = ("missing", "misplaced", "out_of_order", "on_loan", "wrong_afi", "blank", "foreign")
 
 
@@ -44,8 +45,8 @@ class ShelfSettings:
     branch: str = "MAIN"
     location: str = "A1"
     other_location: str = "B2"
-    library_isil: str = "TW-KSML"
-    foreign_isil: str = "TW-TPML"
+    library_isil: str = "TW-TPML"  # the [device] default
+    foreign_isil: str = "TW-KSML"
     afi_in_library: int = 0x07
     afi_on_loan: int = 0xC2
     spacing_m: float = 0.025  # mean book thickness; each varies ±40 %
@@ -55,7 +56,7 @@ class ShelfSettings:
     miss_rate: float = 0.03  # per tag and round, at the centre of the field
     edge_miss: float = 0.30  # extra miss at the field's edge (grows with distance², symmetric)
     hard_share: float = 0.03  # tags far from the spine, packed tight or on metal
-    hard_miss: float = 0.65  # their miss rate per round
+    hard_miss: float = 0.5  # their miss rate per round
     share_iso28560_2: float = 0.2
     share_3m: float = 0.1
     unknown_uid_share: float = 0.1  # shelf-list rows without the tag UID (memory must be read)
@@ -190,12 +191,12 @@ def _pick(rng: random.Random, n: int, s: ShelfSettings) -> tuple[list[int], dict
     blocked: set[int] = set()
     ooo: list[int] = []
     for _ in range(s.out_of_order):
-        choices = [p for p in range(1, n - 5) if not blocked & set(range(p - 1, p + 6))]
+        choices = [p for p in range(1, n - 7) if not blocked & set(range(p - 1, p + _SHIFT + 3))]
         if not choices:
             break
         p = rng.choice(choices)
         ooo.append(p)
-        blocked |= set(range(p - 1, p + 6))
+        blocked |= set(range(p - 1, p + _SHIFT + 3))
     free = [p for p in range(n) if p not in blocked]
     rng.shuffle(free)
     picks: dict[str, list[int]] = {}
@@ -245,13 +246,13 @@ def build_layout(s: ShelfSettings) -> Layout:
                 book.problem = "wrong_afi"
                 b.planted["wrong_afi"].append(item_id)
             shelf.append(book)
-        # out of order: the book at p stands three books later
+        # out of order: the book at p stands _SHIFT books later
         moved = []
         for p in sorted(ooo, reverse=True):
             src = next(i for i, bk in enumerate(shelf) if bk.item_id == ids[p])
             book = shelf.pop(src)
             book.problem = "out_of_order"
-            shelf.insert(min(src + 3, len(shelf)), book)
+            shelf.insert(min(src + _SHIFT, len(shelf)), book)
             moved.append(book.item_id)
         b.planted["out_of_order"][label] = sorted(moved)
         # extra books that are none of this range's: inserted anywhere but the windows
@@ -278,7 +279,7 @@ def build_layout(s: ShelfSettings) -> Layout:
             extras.append(book)
         protected = {i for i, bk in enumerate(shelf) if bk.problem == "out_of_order"}
         for book in extras:
-            choices = [i for i in range(1, len(shelf)) if not any(abs(i - p) <= 4 for p in protected)]
+            choices = [i for i in range(1, len(shelf)) if not any(abs(i - p) <= _SHIFT + 1 for p in protected)]
             at = rng.choice(choices) if choices else len(shelf)
             shelf.insert(at, book)
             protected = {(p + 1 if p >= at else p) for p in protected}

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kiosk.core import events as E
-from kiosk.core.context import Row
+from kiosk.core.context import Row, tag_title
 from kiosk.core.flows.lending import lend_item
 from kiosk.core.ports import DISPENSER_ERRORS, PAD_ERRORS, FastBookMechanism
 
@@ -79,7 +79,9 @@ def catalogue(ctx: Context, s: Session) -> None:
         if slot.item_id is None:
             continue
         info = ctx.ask(ctx.ports.centre.item_info, slot.item_id)
-        title = info.title if info is not None else None
+        title = (info.title if info is not None else None) or s.titles.get(slot.item_id)
+        if title:
+            s.titles[slot.item_id] = title  # the dispensed item's outcome and receipt line
         mine = slot.item_id in s.holds_ready
         available = slot.uid is not None and (mine or info is None or not info.on_hold_for_other)
         titles.append(E.FastBookTitle(slot=slot.slot, item_id=slot.item_id, title=title,
@@ -148,7 +150,7 @@ def _deliver(ctx: Context, slot: int, item_id: str, action: str) -> Row | None:
                     message="See the staff.")
         return None
     ctx.emit(E.DispenseProgress(slot=slot, item_id=item_id, stage="verified"))
-    return Row(uid=uid, item_id=item_id, status=E.RowStatus.OK, read=True,
+    return Row(uid=uid, item_id=item_id, status=E.RowStatus.OK, read=True, title=tag_title(item),
                parts=max(1, item.parts_in_item or 1), part=max(1, item.part_number or 1))
 
 

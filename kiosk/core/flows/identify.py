@@ -11,14 +11,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kiosk.core import events as E
-from kiosk.core.context import STALE_WORDS
+from kiosk.core.context import NOT_EXTENDED, STALE_WORDS
 from kiosk.core.flows.lifecycle import drop_session, end, new_session
-from kiosk.core.flows.stack import enter_main, hold_row
+from kiosk.core.flows.stack import enter_main, hold_rows
 from kiosk.core.flows.staff import login
 from kiosk.core.ports import CardEvent
 from kiosk.core.session import Trigger
 from sync import messages as M
-from sync.results import PatronStatus
+from sync.results import Loan, PatronStatus
 from sync.schema import mask
 
 if TYPE_CHECKING:
@@ -100,7 +100,7 @@ def authenticate(ctx: Context, s: Session, pin: str | None) -> None:
     s.fees_owed = status.fees_owed
     account = ctx.ask(ctx.ports.centre.account, s.patron_id)
     if account is not None:
-        s.take_account(account)
+        s.take_account(account, branch=ctx.settings.device.branch)
     ctx.emit(E.PatronIdentified(
         patron=mask(s.patron_id), name=status.name, loans_count=status.loans_count,
         loan_limit=status.loan_limit, holds_ready_count=status.holds_ready_count,
@@ -164,9 +164,19 @@ def show_account(ctx: Context) -> None:
         ctx.emit(E.Notice(code=E.NoticeCode.OFFLINE_MODE))
         ctx.emit(E.AccountShown())
         return
-    s.take_account(account)
+    s.take_account(account, branch=ctx.settings.device.branch)
     ctx.emit(E.AccountShown(
-        loans=tuple(E.LoanRow(item_id=x.item_id, title=x.title, due_date=x.due_date,
-                              renewable=x.renewable, overdue=x.overdue) for x in account.loans),
-        holds=tuple(hold_row(h) for h in account.holds),
+        loans=tuple(_loan_row(s, x) for x in account.loans),
+        holds=hold_rows(ctx, account.holds),
         fees_owed=account.fees_owed, currency=account.currency))
+
+
+def _loan_row(s: Session, loan: Loan) -> E.LoanRow:
+    """A loan as the account lists it: one lent this session is not offered for renewal (it
+    would not move the due date), and a loan that will not renew says why when the ILS said."""
+    if loan.renewable and loan.item_id in s.lent:
+        return E.LoanRow(item_id=loan.item_id, title=loan.title, due_date=loan.due_date,
+                         renewable=False, overdue=loan.overdue, reason=NOT_EXTENDED)
+    return E.LoanRow(item_id=loan.item_id, title=loan.title, due_date=loan.due_date,
+                     renewable=loan.renewable, overdue=loan.overdue,
+                     reason=None if loan.renewable else loan.reason)

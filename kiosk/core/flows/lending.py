@@ -7,11 +7,12 @@ outbox before its marker is written (:mod:`kiosk.core.flows.marker`).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING
 
 from kiosk.core import events as E
-from kiosk.core.context import STALE_WORDS
+from kiosk.core.context import NOT_EXTENDED, STALE_WORDS
 from kiosk.core.flows.lifecycle import fault
 from kiosk.core.flows.marker import all_ok, secure, settle
 from sync import messages as M
@@ -20,7 +21,7 @@ from sync.results import CheckoutResult, Outcome
 if TYPE_CHECKING:
     from kiosk.core.context import Context, Row, Session
 
-__all__ = ["due_date", "lend", "lend_item", "renew", "select_holds"]
+__all__ = ["due_date", "known_title", "lend", "lend_item", "renew", "select_holds"]
 
 R = E.RowStatus
 A = E.ItemAction
@@ -42,7 +43,12 @@ def select_holds(ctx: Context, s: Session, item_ids: tuple[str, ...]) -> None:
     """Holds pickup: lend the chosen ready holds that lie on the pad."""
     for item_id in item_ids:
         rows = [r for r in ctx.rows.values() if r.item_id == item_id and r.present]
-        if item_id not in s.holds_ready:
+        if item_id in s.holds_elsewhere:
+            branch = s.holds_elsewhere[item_id].pickup_branch
+            ctx.outcome(item_id, A.HOLD_PICKUP, E.ItemResult.REFUSED, reason="pickup_elsewhere",
+                        title=s.titles.get(item_id),
+                        message=f"Waiting at {branch}: collect it there.")
+        elif item_id not in s.holds_ready:
             ctx.outcome(item_id, A.HOLD_PICKUP, E.ItemResult.REFUSED,
                         reason="not_ready_for_patron")
         elif not rows:
@@ -79,6 +85,7 @@ def lend_item(ctx: Context, s: Session, rows: list[Row], *, action: str) -> bool
         return False
     if offline and not _offline_lending_allows(ctx, s, rows, action):
         return False
+    title = known_title(s, rows, auth.title if auth is not None else None)
     due = _checkout_due(ctx, s, auth, rows[0].item_type)
     txn = M.HoldPickup if action == A.HOLD_PICKUP else M.Checkout
     if not ctx.record(txn(patron_id=s.patron_id, item_id=item_id, due_date=due), offline=offline):
@@ -88,8 +95,22 @@ def lend_item(ctx: Context, s: Session, rows: list[Row], *, action: str) -> bool
         return False
     s.loans_count += 1
     s.loans[item_id] = due
+    s.lent.add(item_id)
     verdict = secure(ctx, rows, on_loan=True)
-    return settle(ctx, s, rows, action, verdict, due=due, title=rows[0].title, offline=offline)
+    return settle(ctx, s, rows, action, verdict, due=due, title=title, offline=offline)
+
+
+def known_title(s: Session, rows: list[Row], answered: str | None = None) -> str | None:
+    """The item's title from whatever knows it: the row (the centre's lookup, or the tag's own
+    title element), the centre's answer, or what the session was told (account, FastBook
+    stock); kept on the rows and the session. None when nothing knows it (never "None")."""
+    item_id = rows[0].item_id or ""
+    title = next((r.title for r in rows if r.title), None) or answered or s.titles.get(item_id)
+    if title:
+        s.titles[item_id] = title
+        for r in rows:
+            r.title = r.title or title
+    return title
 
 
 def _checkout_due(ctx: Context, s: Session, auth: CheckoutResult | None,
@@ -137,6 +158,15 @@ def renew(ctx: Context, s: Session, item_id: str, *, uid: str | None,
     due = _renewal_due(ctx, s, item_id, uid=uid, rows=rows)
     if due is None:
         return
+    held = s.loans[item_id]
+    if due <= held:  # e.g. lent minutes ago: a "renewal" to the same date is none
+        words = f"Already due {held.isoformat()}: renewing now would not extend the loan."
+        if rows:
+            ctx.refuse_item(rows, A.RENEW, NOT_EXTENDED, words)
+        else:
+            ctx.outcome(item_id, A.RENEW, E.ItemResult.REFUSED, uid=uid, reason=NOT_EXTENDED,
+                        title=s.titles.get(item_id), due_date=held, message=words)
+        return
     offline = ctx.online is False
     if offline and not ctx.offline_usable():
         ctx.outcome(item_id, A.RENEW, E.ItemResult.REFUSED,
@@ -147,7 +177,7 @@ def renew(ctx: Context, s: Session, item_id: str, *, uid: str | None,
         ctx.outcome(item_id, A.RENEW, E.ItemResult.ERROR, reason="outbox")
         return
     s.loans[item_id] = due
-    title = rows[0].title if rows else s.titles.get(item_id)
+    title = known_title(s, rows) if rows else s.titles.get(item_id)
     security_ok = None
     if rows:  # on the pad: make sure its marker says "on loan"
         security_ok = all_ok(secure(ctx, rows, on_loan=True))
@@ -155,9 +185,20 @@ def renew(ctx: Context, s: Session, item_id: str, *, uid: str | None,
             r.status, r.due_date = (R.DONE if security_ok else R.FAILED), due
             ctx.row_event(r)
     s.items_done += 1
-    s.lines.append(E.ReceiptLine(action=A.RENEW, item_id=item_id, title=title, due_date=due))
+    _receipt_line(s, E.ReceiptLine(action=A.RENEW, item_id=item_id, title=title, due_date=due))
     ctx.outcome(item_id, A.RENEW, E.ItemResult.DONE, uid=uid, title=title, due_date=due,
                 offline=offline, security_ok=security_ok)
+
+
+def _receipt_line(s: Session, line: E.ReceiptLine) -> None:
+    """One line per item: a renewal of an item the session already lent (or renewed) updates
+    that line's due date instead of listing the item twice."""
+    for i, x in enumerate(s.lines):
+        if x.item_id == line.item_id and x.result == E.ItemResult.DONE:
+            s.lines[i] = dataclasses.replace(x, due_date=line.due_date,
+                                             title=x.title or line.title)
+            return
+    s.lines.append(line)
 
 
 def _renewal_due(ctx: Context, s: Session, item_id: str, *, uid: str | None,

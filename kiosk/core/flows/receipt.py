@@ -44,7 +44,8 @@ def print_receipt(ctx: Context, receipt: E.Receipt) -> None:
         ctx.emit(E.ReceiptPrinted(ok=False, reason="no_printer"))
         return
     try:
-        printer.print_receipt(render_escpos(receipt, width=ctx.kiosk.receipt_width))
+        printer.print_receipt(render_escpos(receipt, width=ctx.kiosk.receipt_width,
+                                            branch_names=ctx.kiosk.ui.branch_names))
     except PRINTER_ERRORS as exc:
         log.warning("receipt printer failed: %s", exc)
         ctx.emit(E.ReceiptPrinted(ok=False, reason="printer_error"))

@@ -88,7 +88,8 @@ def _tell(ctx: Context, rows: list[Row], *, ok: bool, offline: bool, sort_bin: s
     if s is not None:
         s.items_done += 1
         s.lines.append(E.ReceiptLine(action=A.CHECKIN, item_id=item_id, title=title,
-                                     result=result, sort_bin=sort_bin))
+                                     result=result, sort_bin=sort_bin,
+                                     destination_branch=branch))
     ctx.outcome(item_id, A.CHECKIN, result, uid=rows[0].uid, title=title, offline=offline,
                 security_ok=ok, reason=None if ok else "security_write")
     if slot is not None:

@@ -10,10 +10,11 @@ with parts missing… On a return screen an item ready for return is checked in 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from kiosk.core import events as E
-from kiosk.core.context import Row
+from kiosk.core.context import Row, tag_title
 from kiosk.core.flows import fastbook
 from kiosk.core.flows.lifecycle import new_session
 from kiosk.core.flows.marker import retry_security
@@ -25,7 +26,7 @@ from sync.results import Hold, ItemInfo, ItemStatus, Outcome
 if TYPE_CHECKING:
     from kiosk.core.context import Context, Session
 
-__all__ = ["classify", "enter_main", "hold_row", "lookup", "pad_event", "read_later", "refresh"]
+__all__ = ["classify", "enter_main", "hold_rows", "lookup", "pad_event", "read_later", "refresh"]
 
 R = E.RowStatus
 S = E.State
@@ -118,6 +119,7 @@ def _read(ctx: Context, row: Row) -> None:
         row.status = R.BLANK
         return
     row.item_id = item.primary_item_id
+    row.title = tag_title(item)
     row.parts = max(1, item.parts_in_item or 1)
     row.part = max(1, item.part_number or 1)
     if item.type_of_usage == 8:
@@ -147,6 +149,8 @@ def classify(ctx: Context, row: Row) -> None:
             ctx.row_event(r)
         return
     status, title, due, message, item_type = lookup(ctx, row.item_id)
+    s = ctx.session
+    title = title or row.title or (s.titles.get(row.item_id) if s is not None else None)
     for r in parts:
         r.status, r.title, r.due_date, r.message, r.item_type = status, title, due, message, \
             item_type
@@ -179,12 +183,17 @@ def _status(ctx: Context, s: Session | None, item_id: str, info: ItemInfo, *,
         return R.OK, None, None
     if info.status is ItemStatus.NON_CIRCULATING:
         return R.NOT_CIRCULATING, None, info.screen_message
+    if s is not None and item_id in s.lent and item_id in s.loans:
+        return R.DONE, s.loans[item_id], None  # lent this session: nothing to renew yet
     if s is not None and item_id in s.not_renewable:
         return R.REFUSED, s.loans.get(item_id), "This loan cannot be renewed."
     if s is not None and item_id in s.loans:
         return R.RENEW, s.loans[item_id], None
     if info.status is ItemStatus.ON_LOAN:
         return R.ON_LOAN_TO_OTHER, None, None
+    if s is not None and item_id in s.holds_elsewhere:  # the patron's, but not here
+        branch = s.holds_elsewhere[item_id].pickup_branch
+        return R.REFUSED, None, f"Waiting at {branch}: collect it there."
     if info.on_hold_for_other and not mine:
         return R.ON_HOLD_FOR_OTHER, None, info.screen_message
     if info.status in (ItemStatus.LOST, ItemStatus.WITHDRAWN, ItemStatus.MISSING):
@@ -194,9 +203,25 @@ def _status(ctx: Context, s: Session | None, item_id: str, info: ItemInfo, *,
     return R.OK, None, None
 
 
-def hold_row(hold: Hold) -> E.HoldRow:
-    return E.HoldRow(item_id=hold.item_id, title=hold.title, pickup_branch=hold.pickup_branch,
-                     ready=hold.ready, expires=hold.expires)
+def hold_rows(ctx: Context, holds: Iterable[Hold]) -> tuple[E.HoldRow, ...]:
+    """The holds as a view lists them: where each ready one waits (this FastBook's slot, or a
+    hold shelf), and whether that is at another branch (listed, never offered here)."""
+    here = ctx.settings.device.branch
+    slots: dict[str, int] = {}
+    if ctx.station is E.StationType.FASTBOOK and ctx.ports.fastbook is not None:
+        slots = {sl.item_id: sl.slot for sl in ctx.ports.fastbook.slots()
+                 if sl.item_id and sl.uid}
+    rows = []
+    for hold in holds:
+        elsewhere = hold.ready and bool(here) and hold.pickup_branch != here
+        location = None
+        if hold.ready:
+            slot = slots.get(hold.item_id or "") if not elsewhere else None
+            location = f"fastbook:{slot}" if slot is not None else "hold_shelf"
+        rows.append(E.HoldRow(item_id=hold.item_id, title=hold.title,
+                              pickup_branch=hold.pickup_branch, ready=hold.ready,
+                              expires=hold.expires, location=location, elsewhere=elsewhere))
+    return tuple(rows)
 
 
 def enter_main(ctx: Context) -> None:
@@ -209,7 +234,8 @@ def enter_main(ctx: Context) -> None:
         if not ctx.rows:
             ctx.emit(E.Notice(code=E.NoticeCode.PLACE_ITEMS))
     elif ctx.state is S.HOLDS and s is not None:
-        ctx.emit(E.HoldsShown(holds=tuple(hold_row(h) for h in s.holds_ready.values())))
+        ctx.emit(E.HoldsShown(holds=hold_rows(ctx, [*s.holds_ready.values(),
+                                                    *s.holds_elsewhere.values()])))
         for row in list(ctx.rows.values()):
             refresh(ctx, row)
     elif ctx.state is S.FASTBOOK_BROWSE and s is not None:

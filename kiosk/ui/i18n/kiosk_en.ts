@@ -42,9 +42,24 @@
             <translation>Renew</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="69" />
-            <source>Cannot be renewed: no renewals left, or reserved by another reader</source>
-            <translation>Cannot be renewed: no renewals left, or reserved by another reader</translation>
+            <location filename="../screens/account.py" line="97" />
+            <source>No renewals left</source>
+            <translation>No renewals left</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="99" />
+            <source>Reserved by another reader: cannot be renewed</source>
+            <translation>Reserved by another reader: cannot be renewed</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="101" />
+            <source>Just borrowed: renewing now would not change the due date</source>
+            <translation>Just borrowed: renewing now would not change the due date</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="102" />
+            <source>Cannot be renewed: please ask at the desk</source>
+            <translation>Cannot be renewed: please ask at the desk</translation>
         </message>
         <message numerus="yes">
             <location filename="../screens/account.py" line="71" />
@@ -440,6 +455,21 @@
             <location filename="../texts.py" line="110" />
             <source>The session ended because of an error.</source>
             <translation>The session ended because of an error.</translation>
+        </message>
+        <message>
+            <location filename="../texts.py" line="76" />
+            <source>Not renewed: renewing now would not change the due date</source>
+            <translation>Not renewed: renewing now would not change the due date</translation>
+        </message>
+        <message>
+            <location filename="../texts.py" line="77" />
+            <source>Not renewed: no renewals left</source>
+            <translation>Not renewed: no renewals left</translation>
+        </message>
+        <message>
+            <location filename="../texts.py" line="79" />
+            <source>Waiting at another branch: collect it there</source>
+            <translation>Waiting at another branch: collect it there</translation>
         </message>
     </context>
     <context>

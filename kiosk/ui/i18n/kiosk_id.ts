@@ -41,9 +41,24 @@
             <translation>Perpanjang</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="69" />
-            <source>Cannot be renewed: no renewals left, or reserved by another reader</source>
-            <translation>Tidak dapat diperpanjang: batas perpanjangan habis atau dipesan pembaca lain</translation>
+            <location filename="../screens/account.py" line="97" />
+            <source>No renewals left</source>
+            <translation>Batas perpanjangan habis</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="99" />
+            <source>Reserved by another reader: cannot be renewed</source>
+            <translation>Dipesan pembaca lain: tidak dapat diperpanjang</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="101" />
+            <source>Just borrowed: renewing now would not change the due date</source>
+            <translation>Baru dipinjam: memperpanjang sekarang tidak mengubah tanggal jatuh tempo</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="102" />
+            <source>Cannot be renewed: please ask at the desk</source>
+            <translation>Tidak dapat diperpanjang: silakan tanyakan di meja layanan</translation>
         </message>
         <message numerus="yes">
             <location filename="../screens/account.py" line="71" />
@@ -438,6 +453,21 @@
             <location filename="../texts.py" line="110" />
             <source>The session ended because of an error.</source>
             <translation>Sesi berakhir karena terjadi kesalahan.</translation>
+        </message>
+        <message>
+            <location filename="../texts.py" line="76" />
+            <source>Not renewed: renewing now would not change the due date</source>
+            <translation>Tidak diperpanjang: memperpanjang sekarang tidak mengubah tanggal jatuh tempo</translation>
+        </message>
+        <message>
+            <location filename="../texts.py" line="77" />
+            <source>Not renewed: no renewals left</source>
+            <translation>Tidak diperpanjang: batas perpanjangan habis</translation>
+        </message>
+        <message>
+            <location filename="../texts.py" line="79" />
+            <source>Waiting at another branch: collect it there</source>
+            <translation>Menunggu di cabang lain: ambil di sana</translation>
         </message>
     </context>
     <context>

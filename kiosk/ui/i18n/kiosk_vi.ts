@@ -41,9 +41,24 @@
             <translation>Gia hạn</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="69" />
-            <source>Cannot be renewed: no renewals left, or reserved by another reader</source>
-            <translation>Không thể gia hạn: đã hết lượt gia hạn hoặc có người khác đặt trước</translation>
+            <location filename="../screens/account.py" line="97" />
+            <source>No renewals left</source>
+            <translation>Đã hết lượt gia hạn</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="99" />
+            <source>Reserved by another reader: cannot be renewed</source>
+            <translation>Có người khác đặt trước: không thể gia hạn</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="101" />
+            <source>Just borrowed: renewing now would not change the due date</source>
+            <translation>Vừa mượn: gia hạn lúc này không làm thay đổi ngày hết hạn</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="102" />
+            <source>Cannot be renewed: please ask at the desk</source>
+            <translation>Không thể gia hạn: vui lòng hỏi quầy</translation>
         </message>
         <message numerus="yes">
             <location filename="../screens/account.py" line="71" />
@@ -438,6 +453,21 @@
             <location filename="../texts.py" line="110" />
             <source>The session ended because of an error.</source>
             <translation>Phiên đã kết thúc do có lỗi.</translation>
+        </message>
+        <message>
+            <location filename="../texts.py" line="76" />
+            <source>Not renewed: renewing now would not change the due date</source>
+            <translation>Chưa gia hạn: gia hạn lúc này không làm thay đổi ngày hết hạn</translation>
+        </message>
+        <message>
+            <location filename="../texts.py" line="77" />
+            <source>Not renewed: no renewals left</source>
+            <translation>Chưa gia hạn: đã hết lượt gia hạn</translation>
+        </message>
+        <message>
+            <location filename="../texts.py" line="79" />
+            <source>Waiting at another branch: collect it there</source>
+            <translation>Đang chờ ở chi nhánh khác: vui lòng nhận tại đó</translation>
         </message>
     </context>
     <context>

@@ -41,9 +41,24 @@
             <translation>續借</translation>
         </message>
         <message>
-            <location filename="../screens/account.py" line="69" />
-            <source>Cannot be renewed: no renewals left, or reserved by another reader</source>
-            <translation>無法續借：續借次數已滿或已有他人預約</translation>
+            <location filename="../screens/account.py" line="97" />
+            <source>No renewals left</source>
+            <translation>續借次數已滿</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="99" />
+            <source>Reserved by another reader: cannot be renewed</source>
+            <translation>已有他人預約，無法續借</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="101" />
+            <source>Just borrowed: renewing now would not change the due date</source>
+            <translation>剛借出，現在續借不會延後到期日</translation>
+        </message>
+        <message>
+            <location filename="../screens/account.py" line="102" />
+            <source>Cannot be renewed: please ask at the desk</source>
+            <translation>無法續借，請洽服務台</translation>
         </message>
         <message numerus="yes">
             <location filename="../screens/account.py" line="71" />
@@ -438,6 +453,21 @@
             <location filename="../texts.py" line="110" />
             <source>The session ended because of an error.</source>
             <translation>因發生錯誤，作業已結束。</translation>
+        </message>
+        <message>
+            <location filename="../texts.py" line="76" />
+            <source>Not renewed: renewing now would not change the due date</source>
+            <translation>未續借：現在續借不會延後到期日</translation>
+        </message>
+        <message>
+            <location filename="../texts.py" line="77" />
+            <source>Not renewed: no renewals left</source>
+            <translation>未續借：續借次數已滿</translation>
+        </message>
+        <message>
+            <location filename="../texts.py" line="79" />
+            <source>Waiting at another branch: collect it there</source>
+            <translation>在其他分館等您：請至該館領取</translation>
         </message>
     </context>
     <context>

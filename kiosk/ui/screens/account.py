@@ -64,9 +64,8 @@ class AccountScreen(Screen):
                 row.set_action(self.tr("Renew"), lambda i=loan.item_id: self.submit(cmd.RenewItems(item_ids=(i,))))
             else:
                 row.set_action(None)
-                # no button without a word why (the two reasons an ILS marks a loan so for)
-                row.detail.setText(row.detail.text() + " · " + self.tr(
-                    "Cannot be renewed: no renewals left, or reserved by another reader"))
+                # no button without a word why: the reason the core passed on
+                row.detail.setText(row.detail.text() + " · " + self._why_not(loan.reason))
         ready = [h for h in holds if h.ready]
         self.holds_title.setText(self.tr("Reserved items ready (%n)", "", len(ready)))
         self.holds.retain(h.item_id or f"hold-{i}" for i, h in enumerate(holds))
@@ -92,6 +91,17 @@ class AccountScreen(Screen):
         self.finish.setText(self.tr("Finish"))
 
 
+    def _why_not(self, reason: str | None) -> str:
+        """Why a loan has no Renew button (the ILS's code, or the core's "not_extended")."""
+        if reason == "renewal_limit":
+            return self.tr("No renewals left")
+        if reason == "hold_for_other":
+            return self.tr("Reserved by another reader: cannot be renewed")
+        if reason == "not_extended":
+            return self.tr("Just borrowed: renewing now would not change the due date")
+        return self.tr("Cannot be renewed: please ask at the desk")
+
+
 class HoldsScreen(Screen):
     """The patron's ready holds at this branch; pick one, or all, to collect (lent on the spot).
 
@@ -112,7 +122,7 @@ class HoldsScreen(Screen):
 
     def _here(self, hold: ev.HoldRow) -> bool:
         branch = self.view.options.branch
-        return not branch or hold.pickup_branch == branch
+        return not hold.elsewhere and (not branch or hold.pickup_branch == branch)
 
     def _ready(self, m: ViewModel) -> list[ev.HoldRow]:
         """The holds this station may lend now: ready, trapped, and waiting at this branch."""

@@ -110,6 +110,8 @@ class FakeCentre:
         self.loans: dict[str, list[Loan]] = {}
         self.holds: dict[str, list[Hold]] = {}
         self.calls: list[str] = []
+        #: the due date authorise_renew answers with (the reference ILS: today + the period)
+        self.renew_due = DUE + dt.timedelta(days=14)
 
     def item(self, item_id: str, *, title: str = "A book", status: ItemStatus = ItemStatus.AVAILABLE,
              **kw: Any) -> None:
@@ -144,7 +146,7 @@ class FakeCentre:
     def authorise_renew(self, patron_id: str, item_id: str) -> RenewResult:
         self._check("authorise_renew")
         return RenewResult(outcome=Outcome.APPLIED, patron_id=patron_id, item_id=item_id,
-                           due_date=DUE + dt.timedelta(days=14))
+                           due_date=self.renew_due)
 
     def account(self, patron_id: str) -> Account:
         self._check("account")

@@ -8,9 +8,11 @@ import datetime as dt
 
 import pytest
 
+from drivers.tags.item import Element
 from kiosk.core import commands as C
 from kiosk.core import events as E
-from sync.results import ItemStatus, Loan
+from sync import schema
+from sync.results import Account, ItemStatus, Loan, Outcome
 from sync.schema import mask
 from tests.kiosk.flows.fakes import (
     AFI_IN,
@@ -218,3 +220,114 @@ def test_renew_from_the_account_view() -> None:
     assert [e.state for e in events if isinstance(e, E.StateChanged)] == [S.PROCESSING, S.DONE]
     assert dataclasses.replace(events[-1], when=None).lines == (  # type: ignore[arg-type]
         E.ReceiptLine(action=A.RENEW, item_id="3100000009", title="Rain", due_date=renewed),)
+
+
+def test_a_book_lent_minutes_ago_is_not_renewed_nor_listed_twice() -> None:
+    """Issue 17 item 9: placed again, or renewed from the account, a book lent this session is
+    not "renewed" to the due date it already has; the receipt lists it once."""
+    h = Harness()
+    stacked(h)
+    h.submit(C.ConfirmCheckout())
+    h.centre.renew_due = DUE  # the ILS would give today's loan period again: the same date
+    h.centre.loans[PATRON] = [Loan(item_id="3100000001", title="Tea", due_date=DUE)]
+    h.lift("U1")
+    assert h.place("U1") == [
+        state(S.STACK, S.DONE),
+        E.StackRow(uid="U1", status=R.CHECKING),
+        E.StackRow(uid="U1", status=R.DONE, item_id="3100000001", title="Tea", due_date=DUE),
+    ]
+    assert h.submit(C.ShowAccount())[-1] == E.AccountShown(loans=(
+        E.LoanRow(item_id="3100000001", title="Tea", due_date=DUE, renewable=False,
+                  reason="not_extended"),))
+    events = plain(h.submit(C.RenewItems(item_ids=("3100000001",))))
+    line = E.ReceiptLine(action=A.CHECKOUT, item_id="3100000001", title="Tea", due_date=DUE)
+    assert events == [
+        state(S.PROCESSING, S.ACCOUNT),
+        E.ItemOutcome(item_id="3100000001", action=A.RENEW, result=X.REFUSED, title="Tea",
+                      due_date=DUE, reason="not_extended",
+                      message=f"Already due {DUE.isoformat()}: renewing now would not extend"
+                              " the loan."),
+        state(S.DONE, S.PROCESSING),
+        E.Receipt(library="TW-TPML", branch="TPML-MAIN", station="kiosk-01",
+                  patron=mask(PATRON), when=dt.datetime(2026, 1, 1), lines=(line,),
+                  loans_count=2, fees_owed=0),
+    ]
+    assert h.outbox.types() == ["session_start", "checkout"]
+    h.submit(C.ShowAccount())
+    # "renew all" leaves it out (it is not offered): nothing asked, nothing refused
+    assert [e for e in h.submit(C.RenewItems()) if isinstance(e, E.ItemOutcome)] == []
+    assert h.outbox.types() == ["session_start", "checkout"]
+
+
+def test_a_renewal_to_the_same_date_on_the_pad_is_refused_with_a_reason() -> None:
+    h = Harness()
+    h.pad.add("U1", "3100000001", afi=AFI_OUT)
+    h.centre.item("3100000001", title="Tea", status=ItemStatus.ON_LOAN)
+    h.centre.loans[PATRON] = [Loan(item_id="3100000001", title="Tea", due_date=DUE)]
+    h.centre.renew_due = DUE
+    h.card()
+    h.place("U1")
+    words = f"Already due {DUE.isoformat()}: renewing now would not extend the loan."
+    assert h.submit(C.ConfirmCheckout())[1:3] == [
+        E.StackRow(uid="U1", status=R.FAILED, item_id="3100000001", title="Tea", due_date=DUE,
+                   message=words),
+        E.ItemOutcome(item_id="3100000001", action=A.RENEW, result=X.REFUSED, uid="U1",
+                      title="Tea", reason="not_extended", message=words),
+    ]
+    assert h.outbox.types() == ["session_start"] and h.pad.afi["U1"] == AFI_OUT
+
+
+def test_a_renewal_that_extends_a_loan_of_this_session_updates_its_one_line() -> None:
+    h = Harness()
+    stacked(h)
+    h.submit(C.ConfirmCheckout())
+    h.centre.loans[PATRON] = [Loan(item_id="3100000001", title="Tea", due_date=DUE)]
+    h.submit(C.ShowAccount())
+    renewed = DUE + dt.timedelta(days=14)
+    events = h.submit(C.RenewItems(item_ids=("3100000001",)))
+    assert events[-1].lines == (  # type: ignore[attr-defined]
+        E.ReceiptLine(action=A.CHECKOUT, item_id="3100000001", title="Tea", due_date=renewed),)
+
+
+def test_a_loan_that_will_not_renew_says_why() -> None:
+    # the reason travels in the online client's answer (sync.schema, as over MQTT)
+    sent = Account(outcome=Outcome.APPLIED, patron_id=PATRON, loans=(
+        Loan(item_id="3100000009", title="Rain", due_date=DUE, renewable=False,
+             reason="renewal_limit"),))
+    assert schema.from_json(Account, schema.loads(schema.encode(schema.to_json(sent)))) == sent
+    h = Harness()
+    h.centre.loans[PATRON] = [
+        Loan(item_id="3100000009", title="Rain", due_date=DUE, renewable=False,
+             reason="renewal_limit"),
+        Loan(item_id="3100000010", title="Sun", due_date=DUE, renewable=False,
+             reason="hold_for_other"),
+        Loan(item_id="3100000011", title="Sea", due_date=DUE, renewable=False)]
+    h.card()
+    assert h.submit(C.ShowAccount())[-1] == E.AccountShown(loans=(
+        E.LoanRow(item_id="3100000009", title="Rain", due_date=DUE, renewable=False,
+                  reason="renewal_limit"),
+        E.LoanRow(item_id="3100000010", title="Sun", due_date=DUE, renewable=False,
+                  reason="hold_for_other"),
+        E.LoanRow(item_id="3100000011", title="Sea", due_date=DUE, renewable=False)))
+
+
+def test_offline_the_title_comes_from_the_tag() -> None:
+    """Issue 17 item 9: offline the centre names no title; the tag's own title element does
+    (and without one, the outcome has no title rather than "None")."""
+    h = Harness()
+    h.pad.add("U1", "3100000001")
+    h.pad.add("U2", "3100000002")
+    h.pad.items["U1"] = dataclasses.replace(h.pad.items["U1"],
+                                            elements=(Element(key=17, value="Tea leaves"),))
+    h.centre.online = False
+    h.card()
+    h.place("U1", "U2")
+    events = h.submit(C.ConfirmCheckout())
+    due = TODAY + dt.timedelta(days=21)
+    assert [e for e in events if isinstance(e, E.ItemOutcome)] == [
+        E.ItemOutcome(item_id="3100000001", action=A.CHECKOUT, result=X.DONE, uid="U1",
+                      title="Tea leaves", due_date=due, offline=True, security_ok=True),
+        E.ItemOutcome(item_id="3100000002", action=A.CHECKOUT, result=X.DONE, uid="U2",
+                      due_date=due, offline=True, security_ok=True),
+    ]
+    assert [x.title for x in h.ctx.session.lines] == ["Tea leaves", None]

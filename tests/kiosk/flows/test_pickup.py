@@ -26,7 +26,8 @@ def test_holds_pickup_lends_a_ready_hold_on_the_pad() -> None:
     assert events[-2:] == [
         state(S.HOLDS, S.IDENTIFYING, E.StationType.HOLDS_PICKUP),
         E.HoldsShown(holds=(E.HoldRow(item_id="3100000005", title="Moon", pickup_branch=BRANCH,
-                                      ready=True, expires=hold.expires),)),
+                                      ready=True, expires=hold.expires,
+                                      location="hold_shelf"),)),
     ]
     assert h.place("U5")[-1] == E.StackRow(uid="U5", status=R.OK, item_id="3100000005",
                                            title="Moon")
@@ -65,15 +66,18 @@ def test_fastbook_dispenses_verifies_lends_and_keeps_the_quota() -> None:
         E.DispenseProgress(slot=1, item_id="3100000007", stage="moving"),
         E.DispenseProgress(slot=1, item_id="3100000007", stage="delivered"),
         E.DispenseProgress(slot=1, item_id="3100000007", stage="verified"),
-        E.StackRow(uid="F1", status=R.DONE, item_id="3100000007", due_date=DUE),
+        E.StackRow(uid="F1", status=R.DONE, item_id="3100000007", title="Stars", due_date=DUE),
         E.ItemOutcome(item_id="3100000007", action=A.CHECKOUT, result=X.DONE, uid="F1",
-                      due_date=DUE, security_ok=True),
+                      title="Stars", due_date=DUE, security_ok=True),
         E.Notice(code=E.NoticeCode.STATION_QUOTA),
         E.ItemOutcome(item_id="3100000008", action=A.DISPENSE, result=X.REFUSED,
                       reason="station_quota"),
         state(S.PROCESSING, S.FASTBOOK_DISPENSE, FB),
         state(S.DONE, S.PROCESSING, FB),
     ]
+    # the title the stock list gave is the receipt's too (issue 17 item 9)
+    assert h.ctx.session.lines == [E.ReceiptLine(action=A.CHECKOUT, item_id="3100000007",
+                                                 title="Stars", due_date=DUE)]
     # the delivered book is in the bay (the pad's field) and never taken for a return
     assert h.place("F1") == [] and h.pad.afi["F1"] == AFI_OUT
     # the quota is the patron's for the day, across sessions, not kept by patron id
@@ -125,3 +129,51 @@ def test_fastbook_an_expired_hold_is_outside_the_pickup_window() -> None:
                       reason="pickup_window"),
     ]
     assert dataclasses.replace(h.dispenser.slots()[0]).uid == "F1"  # type: ignore[union-attr]
+
+
+def test_holds_ready_at_another_branch_are_listed_but_never_lent_here() -> None:
+    """Issue 17 item 8: the station at TPML-MAIN lists a hold waiting at TPML-BT (flagged
+    elsewhere, as the holds screen shows it) and refuses to lend it."""
+    h = Harness("holds_pickup")
+    here = Hold(item_id="3100000005", title="Moon", pickup_branch=BRANCH, ready=True)
+    there = Hold(item_id="3100000006", title="Sun", pickup_branch="TPML-BT", ready=True)
+    waiting = Hold(item_id=None, title="Rain", pickup_branch=BRANCH, ready=False)
+    h.centre.holds[PATRON] = [there, waiting, here]
+    h.centre.item("3100000006", title="Sun", on_hold_for_other=True)
+    h.pad.add("U6", "3100000006")
+    assert h.card()[-1] == E.HoldsShown(holds=(
+        E.HoldRow(item_id="3100000005", title="Moon", pickup_branch=BRANCH, ready=True,
+                  location="hold_shelf"),
+        E.HoldRow(item_id="3100000006", title="Sun", pickup_branch="TPML-BT", ready=True,
+                  location="hold_shelf", elsewhere=True),
+    ))
+    assert h.place("U6")[-1] == E.StackRow(uid="U6", status=R.REFUSED, item_id="3100000006",
+                                           title="Sun",
+                                           message="Waiting at TPML-BT: collect it there.")
+    events = h.submit(C.SelectHolds(item_ids=("3100000006",)))
+    assert [e for e in events if isinstance(e, E.ItemOutcome)] == [
+        E.ItemOutcome(item_id="3100000006", action=A.HOLD_PICKUP, result=X.REFUSED,
+                      title="Sun", reason="pickup_elsewhere",
+                      message="Waiting at TPML-BT: collect it there."),
+    ]
+    assert h.outbox.types() == ["session_start"]
+    # the account lists every hold, the ready ones with where they wait
+    account = h.submit(C.ShowAccount())[-1]
+    assert account.holds == (  # type: ignore[attr-defined]
+        E.HoldRow(item_id="3100000006", title="Sun", pickup_branch="TPML-BT", ready=True,
+                  location="hold_shelf", elsewhere=True),
+        E.HoldRow(item_id=None, title="Rain", pickup_branch=BRANCH, ready=False),
+        E.HoldRow(item_id="3100000005", title="Moon", pickup_branch=BRANCH, ready=True,
+                  location="hold_shelf"),
+    )
+
+
+def test_fastbook_a_hold_waiting_in_a_slot_says_which() -> None:
+    h = fastbook(quota=None)
+    h.centre.holds[PATRON] = [Hold(item_id="3100000008", title="Seas", pickup_branch=BRANCH,
+                                   ready=True)]
+    h.card()
+    account = h.submit(C.ShowAccount())[-1]
+    assert account.holds == (E.HoldRow(  # type: ignore[attr-defined]
+        item_id="3100000008", title="Seas", pickup_branch=BRANCH, ready=True,
+        location="fastbook:2"),)

@@ -98,3 +98,18 @@ def test_ending_a_return_session_prints_its_receipt() -> None:
     assert events[0].lines == (E.ReceiptLine(action=A.CHECKIN, item_id="3100000001",  # type: ignore[attr-defined]
                                              title="A book", sort_bin="reshelve"),)
     assert h.outbox.types()[-1] == "session_end" and len(h.printer.printed) == 1  # type: ignore[union-attr]
+
+
+def test_a_transit_return_prints_where_it_goes_in_words_and_the_branch_by_name() -> None:
+    """Issue 17 item 9: the return receipt said "Bin: transit"; it names the bin in words and
+    the branch the book travels to (by ``[kiosk.ui] branch_names``)."""
+    h = Harness("self_return", printer=True, ui={"branch_names": {OTHER: "信義分館"}})
+    h.pad.add("U1", "3100000001", afi=AFI_OUT)
+    h.centre.item("3100000001", title="Tea", home_branch=OTHER)
+    h.place("U1")
+    events = h.submit(C.EndSession())
+    assert events[0].lines == (E.ReceiptLine(  # type: ignore[attr-defined]
+        action=A.CHECKIN, item_id="3100000001", title="Tea", sort_bin="transit",
+        destination_branch=OTHER),)
+    printed = h.printer.printed[0].decode("big5")  # type: ignore[union-attr]
+    assert "  轉送 To: 信義分館\n" in printed and "transit" not in printed
