@@ -1,7 +1,9 @@
 """sync.ils.sip2.ClientConnection: requests out, any ACS bytes in, events out.
 
 Input: one byte of options (error detection, terminator, which request), then the ACS's bytes
-in chunks (a length byte, that many bytes). Only :class:`~sync.ils.sip2.SIP2Error` may escape.
+in chunks (a length byte, that many bytes). Only what :meth:`ClientConnection.next_event`
+documents may escape: :class:`~sync.ils.sip2.RemoteProtocolError` (``VerificationError``,
+``SIP2DecodeError``); a ``LocalProtocolError`` here would be the state machine misusing itself.
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ from sync.ils.sip2 import (
     CheckoutRequest,
     LoginRequest,
     PatronInformationRequest,
+    RemoteProtocolError,
     SCStatusRequest,
-    SIP2Error,
 )
 from sync.ils.sip2._connection import (
     NEED_DATA,
@@ -22,7 +24,7 @@ from sync.ils.sip2._connection import (
     Response,
 )
 
-ALLOWED = (SIP2Error,)
+ALLOWED = (RemoteProtocolError,)
 
 
 def _requests() -> tuple:
