@@ -113,5 +113,5 @@ def _provision(args: argparse.Namespace) -> int:
     emit({"device": creds.username, "cafile": str(creds.cafile),
           "certfile": str(creds.certfile), "keyfile": str(creds.keyfile),
           "password_file": str(root / "devices" / f"{args.device}.password"),
-          "acl": str(fleet.acl), "passwd": str(fleet.passwd)})
+          "acl": str(fleet.acl), "passwd": str(fleet.passwd), "dynsec": str(fleet.dynsec)})
     return 0

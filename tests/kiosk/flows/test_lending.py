@@ -253,6 +253,10 @@ def test_a_book_lent_minutes_ago_is_not_renewed_nor_listed_twice() -> None:
                   loans_count=2, fees_owed=0),
     ]
     assert h.outbox.types() == ["session_start", "checkout"]
+    h.submit(C.ShowAccount())
+    # "renew all" leaves it out (it is not offered): nothing asked, nothing refused
+    assert [e for e in h.submit(C.RenewItems()) if isinstance(e, E.ItemOutcome)] == []
+    assert h.outbox.types() == ["session_start", "checkout"]
 
 
 def test_a_renewal_to_the_same_date_on_the_pad_is_refused_with_a_reason() -> None:
