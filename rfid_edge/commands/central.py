@@ -56,8 +56,10 @@ def _run(args: argparse.Namespace) -> int:
 
     cfg = load_config(args, "central", broker_host=args.host, broker_port=args.port, group=args.group,
                 client_id=args.client_id)
-    central, _ = central_settings(cfg)
+    central, device = central_settings(cfg)
     with open_ils(cfg) as applier, stop_on_signals() as stop:
+        if central.uses_reference:
+            _warn_if_empty(applier.adapter, str(device.path(central.ils_db)))
         bridge = open_bridge(cfg, applier).start()
         if not bridge.connected.wait(10):
             say(f"central: broker {bridge.host}:{bridge.port} not reachable yet; retrying")
@@ -70,6 +72,20 @@ def _run(args: argparse.Namespace) -> int:
         bridge.stop()
         emit({"event": "stopped", **bridge.stats})
     return 0
+
+
+def _warn_if_empty(ils: Any, path: str) -> None:
+    """Say so when the reference ILS has nothing to lend or no one to lend to: every checkout
+    would be refused, and nothing else would tell why."""
+    from sync.ils.reference import catalogue
+
+    n = catalogue.counts(ils)
+    empty = [k for k in ("items", "patrons") if not n[k]]
+    if empty:
+        say(f"central: WARNING: the reference ILS {path} has no {' and no '.join(empty)}: "
+            "every checkout will be refused. Load the demo data with `rfid-edge central seed` "
+            "or the library's own with `rfid-edge central import --branches/--items/--patrons "
+            "FILE`")
 
 
 def _seed(args: argparse.Namespace) -> int:
