@@ -82,6 +82,7 @@ class SweepSession:
         self._by_id = shelf.id_index()
         self._tags: dict[str, _Tag] = {}
         self.sweep_pass = 1
+        self._in_pass = False  # rounds since the last end_pass
         self.rounds = 0
         self.afi_rounds = 0
         self.answers = 0
@@ -113,6 +114,7 @@ class SweepSession:
         """One inventory round at ``t`` (asking for ``afi``) answered by ``uids``."""
         out: list[Event] = []
         self.rounds += 1
+        self._in_pass = True
         self.answers += len(uids)
         for uid in uids:
             tag = self._tags.get(uid)
@@ -198,6 +200,7 @@ class SweepSession:
                              "missing": [{"item_id": m.item_id, "call_number": m.call_number} for m in missing]})
         out.append(Gaps(self.sweep_pass, tuple(gaps)))
         self.sweep_pass += 1
+        self._in_pass = False
         self.current = None
         for tag in self._tags.values():
             tag.last_round = -100
@@ -421,6 +424,7 @@ class SweepSession:
             found = [i for i in expected if i in seen]
             ranges.append({"range": label, "start": start, "expected": len(expected), "found": len(found),
                            "missing": [self.shelf.items[i].item_id for i in expected if i not in seen]})
-        report["sweep"] = {"passes": self.sweep_pass, "rounds": self.rounds, "answers": self.answers,
+        passes = self.sweep_pass if self._in_pass else self.sweep_pass - 1
+        report["sweep"] = {"passes": passes, "rounds": self.rounds, "answers": self.answers,
                            "ranges": ranges, "problems": len(self._reported), "marker_fixes": self.fixes}
         return report

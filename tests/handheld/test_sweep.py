@@ -134,3 +134,4 @@ def test_a_marker_learnt_in_a_later_pass_reaches_the_report() -> None:
     report = s.finish()
     assert [m["item_id"] for m in report["security_mismatch"]] == ["A2"]
     assert report["moves"] == []  # the late read landed on the first pass's time line
+    assert report["sweep"]["passes"] == 2
