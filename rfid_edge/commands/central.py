@@ -30,8 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     seed = s.add_parser("seed", help="create the reference ILS with the demo data. "
                                      "Example: rfid-edge central seed")
     seed.add_argument("--force", action="store_true", help="replace an existing database")
-    seed.add_argument("--items", type=int, default=3000)
-    seed.add_argument("--patrons", type=int, default=200)
+    seed.add_argument("--items", type=int, default=3000, help="demo items to create")
+    seed.add_argument("--patrons", type=int, default=200, help="demo patrons to create")
     seed.set_defaults(func=_seed)
     dl = s.add_parser("dead-letters", help="list messages the bridge could not accept, one JSON "
                                            "line each. Example: rfid-edge central dead-letters")

@@ -33,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                        "conflicts --csv conflicts.csv")
     c.add_argument("--csv", metavar="FILE", help="also write them as CSV")
     c.add_argument("--all", action="store_true", help="include resolved ones")
-    c.add_argument("--branch")
+    c.add_argument("--branch", help="only this branch's conflicts")
     c.add_argument("--resolve", type=int, metavar="ID", help="mark conflict ID resolved")
     c.add_argument("--note", help="with --resolve: what staff did")
     c.add_argument("--by", default="staff", help="with --resolve: who resolved it")
@@ -41,9 +41,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     st = s.add_parser("stats", help="fleet statistics per branch, device and day or month. "
                                     "Example: rfid-edge central stats --csv s.csv "
                                     "--chart ratio.svg")
-    st.add_argument("--by", choices=("day", "month"), default="day")
+    st.add_argument("--by", choices=("day", "month"), default="day", help="period per row")
     st.add_argument("--branches", action="store_true", help="one row per branch, not device")
-    st.add_argument("--csv", metavar="FILE")
+    st.add_argument("--csv", metavar="FILE", help="also write them as CSV")
     st.add_argument("--chart", metavar="FILE", help="SVG chart of the self-service ratio")
     st.set_defaults(func=_stats)
     pv = s.add_parser("provision", help="create a device's TLS certificate, MQTT password and "

@@ -29,8 +29,8 @@ ACTIONS = {
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("sip2", help="talk to an ILS over SIP2 like a self-check machine",
                        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--host", required=True)
-    p.add_argument("--port", required=True, type=int)
+    p.add_argument("--host", required=True, help="the SIP2 server")
+    p.add_argument("--port", required=True, type=int, help="its TCP port")
     p.add_argument("--user", required=True, help="login user id (CN)")
     p.add_argument("--password", required=True, help="login password (CO)")
     p.add_argument("--institution", default="", help="institution id (AO)")
@@ -39,7 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--encoding", default="utf-8", help="cp850, utf-8 or big5 (default utf-8)")
     p.add_argument("--checksum", action=argparse.BooleanOptionalAction, default=True,
                    help="error detection: sequence numbers and checksums (default on)")
-    p.add_argument("--terminator", choices=("cr", "crlf"), default="cr")
+    p.add_argument("--terminator", choices=("cr", "crlf"), default="cr", help="message end")
     p.add_argument("--tls", action="store_true", help="speak TLS")
     p.add_argument("--tls-ca", default=None, help="CA file to verify the ACS's certificate")
     p.add_argument("--tls-insecure", action="store_true", help="do not verify the certificate")

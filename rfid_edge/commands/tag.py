@@ -81,7 +81,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     w = tag_sub.add_parser("screen", help="the programming station's staff screen (PySide6)")
     w.add_argument("--reader", required=True, metavar="URL", help="the pad reader")
-    w.add_argument("--language", choices=("zh_TW", "en", "vi", "id"), default="zh_TW")
+    w.add_argument("--language", choices=("zh_TW", "en", "vi", "id"), default="zh_TW", help="screen language")
     w.add_argument("--owner", help="owner library ISIL (default: [device] library_isil)")
     w.add_argument("--online", action="store_true", help="ask the centre about each item first")
     w.add_argument("--quit-after", type=float, help=argparse.SUPPRESS)  # smoke tests
