@@ -2,8 +2,9 @@
 # Installs the Debian packages the project needs, once. Idempotent: a second run only checks.
 set -euo pipefail
 PKGS=(
-  # brokers and smart-card stack used by the integration tests and the demo
-  mosquitto mosquitto-clients pcscd pcsc-tools vsmartcard-vpcd libpcsclite-dev libpcsclite1 swig
+  # brokers and smart-card stack used by the integration tests and the demo (mosquitto-dev:
+  # headers of the client-id plugin sync.security builds; libssl-dev: its certificate check)
+  mosquitto mosquitto-clients mosquitto-dev libmosquitto-dev libssl-dev pcscd pcsc-tools vsmartcard-vpcd libpcsclite-dev libpcsclite1 swig
   # Qt offscreen rendering with real CJK fonts
   fonts-noto-cjk fontconfig libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
   libfreetype6 libdbus-1-3 libglib2.0-0 libxcb-cursor0 libxrender1 libxi6 libnss3

@@ -10,8 +10,10 @@ One directory (the *security dir*) holds everything the broker and the fleet nee
     acl                           mosquitto ACL, one ``user`` block per device and the bridge
 
 Two ways to authenticate, both giving the broker a username equal to the device id, which the
-ACL is written for: username/password over TLS (``mode="password"``), or client certificates
-with ``require_certificate`` and ``use_identity_as_username`` (``mode="certificate"``). The
+ACL is written for: username/password over TLS (``mode="password"``), or a client certificate
+(``mode="certificate"``, ``require_certificate``) with the device id sent as username, which the
+broker's client-id plugin accepts only if it is the certificate's CN. In both, that plugin binds
+client ids to the identity (:func:`build_clientid_plugin`). The
 bridge additionally rejects any transaction whose payload names another device than its topic
 (:mod:`sync.centre.bridge`), so a device with valid credentials still cannot speak for another.
 
@@ -322,10 +324,13 @@ class Fleet:
                    f"keyfile {self.server_key}", "tls_version tlsv1.2"]
         # the client-id check first: mosquitto asks authenticators in the order named
         extra = [f"plugin {clientid_plugin}", f"plugin_opt_trusted {BRIDGE_USER}",
+                 f"plugin_opt_identity {mode}",
                  f"plugin {plugin}", f"plugin_opt_config_file {self.dynsec}"]
         extra += [f"user {run_as}"] if run_as else []
         if mode == "certificate":
-            options += ["require_certificate true", "use_identity_as_username true"]
+            # not use_identity_as_username: with it mosquitto asks no plugin, and the client-id
+            # plugin could not bind client ids; it checks username == certificate CN instead
+            options += ["require_certificate true"]
         else:
             options += ["require_certificate false"]
         return BrokerConfig(host=host, port=port, allow_anonymous=False,
@@ -353,11 +358,11 @@ def build_clientid_plugin(target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.{os.getpid()}")
     done = subprocess.run([compiler, "-shared", "-fPIC", "-O2", "-o", str(partial),
-                           str(CLIENTID_PLUGIN_SOURCE)], capture_output=True, text=True,
-                          check=False)
+                           str(CLIENTID_PLUGIN_SOURCE), "-lcrypto"], capture_output=True,
+                          text=True, check=False)
     if done.returncode != 0:
         raise SecurityError("cannot build the client-id plugin (apt-get install mosquitto-dev"
-                            f" libmosquitto-dev): {done.stderr.strip()[:300]}")
+                            f" libmosquitto-dev libssl-dev): {done.stderr.strip()[:300]}")
     partial.replace(target)
     return target
 
@@ -384,6 +389,7 @@ def configure_client(client: Any, creds: Credentials, *, mode: str = "password")
     if mode == "certificate":
         client.tls_set(ca_certs=str(creds.cafile), certfile=str(creds.certfile),
                        keyfile=str(creds.keyfile), tls_version=ssl.PROTOCOL_TLS_CLIENT)
+        client.username_pw_set(creds.username)  # the broker checks it against the CN
     else:
         client.tls_set(ca_certs=str(creds.cafile), tls_version=ssl.PROTOCOL_TLS_CLIENT)
         client.username_pw_set(creds.username, creds.password)

@@ -192,7 +192,7 @@ class Station:
             return self._end(Outcome(item_id=item_id, status="skipped", reason=decision.reason,
                                      message=decision.message,
                                      needs_confirmation=decision.needs_confirmation))
-        resumed = frozenset(uid for uid, _ in (known.items()) if known[uid][0] == item_id)
+        resumed = frozenset(uid for uid, (owner, _) in known.items() if owner == item_id)
         sizes = self._sizes(decision)
         session = s.ItemSession(
             decision, afi=self.marker.afi(on_loan=on_loan), lock=self.settings.lock,

@@ -67,7 +67,7 @@ class SweepSession:
     def __init__(self, shelf: ShelfList, *, scheme: Scheme = "ccl", author_number: AuthorNumber = "decimal",
                  marker: MarkerSettings | None = None, target: Target | None = None,
                  library_isil: str | None = None, afi_every: int = 3, progress_every: int = 10,
-                 jitter: float = 1.5, fix_markers: bool = False) -> None:
+                 jitter: float = 1.5, max_jitter: float = 4.0, fix_markers: bool = False) -> None:
         self.marker = marker or MarkerSettings()
         self.rec = Reconciler(shelf, scheme=scheme, author_number=author_number, marker=self.marker,
                               target=target, library_isil=library_isil)
@@ -75,12 +75,14 @@ class SweepSession:
         self.afi_every = afi_every
         self.progress_every = progress_every
         self.jitter = jitter
+        self.max_jitter = max_jitter  # book widths: one read places a book only within the field
         self.fix_markers = fix_markers
         self.fixes: list[dict[str, Any]] = []
         self._by_uid = shelf.uid_index()
         self._by_id = shelf.id_index()
         self._tags: dict[str, _Tag] = {}
         self.sweep_pass = 1
+        self._in_pass = False  # rounds since the last end_pass
         self.rounds = 0
         self.afi_rounds = 0
         self.answers = 0
@@ -90,6 +92,7 @@ class SweepSession:
         self._first_pass: set[str] = set()  # UIDs read in pass 1
         self._later: dict[str, list[tuple[float, int | None]]] = {}  # later-pass reads, not in pass 1
         self._anchor: dict[str, list[float]] = {}  # later-pass [sum t, count] of pass-1 tags
+        self._late_afi: dict[str, tuple[float, int]] = {}  # later-pass AFI of pass-1 tags
         self._later_seen: set[int] = set()
         self._reported: set[str] = set()
 
@@ -111,6 +114,7 @@ class SweepSession:
         """One inventory round at ``t`` (asking for ``afi``) answered by ``uids``."""
         out: list[Event] = []
         self.rounds += 1
+        self._in_pass = True
         self.answers += len(uids)
         for uid in uids:
             tag = self._tags.get(uid)
@@ -196,6 +200,7 @@ class SweepSession:
                              "missing": [{"item_id": m.item_id, "call_number": m.call_number} for m in missing]})
         out.append(Gaps(self.sweep_pass, tuple(gaps)))
         self.sweep_pass += 1
+        self._in_pass = False
         self.current = None
         for tag in self._tags.values():
             tag.last_round = -100
@@ -236,6 +241,8 @@ class SweepSession:
             anchor = self._anchor.setdefault(uid, [0.0, 0])
             anchor[0] += t
             anchor[1] += 1
+            if afi is not None:
+                self._late_afi[uid] = (t, afi)  # the marker learnt (or fixed) later reaches the report
         else:
             self._later.setdefault(uid, []).append((t, afi))
             if tag.index is not None:
@@ -337,15 +344,20 @@ class SweepSession:
             tag = self._tags[uid]
             for t, afi in reads:
                 self.rec.feed_tag(to_first(t), uid, tag.item if tag.state != "known" else None, afi)
+        for uid, (t, afi) in self._late_afi.items():
+            tag = self._tags[uid]
+            self.rec.feed_tag(to_first(t), uid, tag.item if tag.state != "known" else None, afi)
         self._later.clear()
         self._later_seen.clear()
+        self._late_afi.clear()
         return to_first
 
     def _drop_jitter(self, report: dict[str, Any]) -> None:
         """Take back moves that are only read-time noise: a book whose estimated place is within
-        ``jitter`` book widths (more for a book read less often than most) of the gap it should stand in (two neighbours read in swapped
-        order) is not out of order; a book truly out of place stands further away. They are
-        listed under ``sweep_order_noise``, and the KPIs counted again."""
+        ``jitter`` × √2 book widths of the gap it should stand in (more where it or a neighbour
+        was read less often than most, at most ``max_jitter``) is not out of order: two
+        neighbours were read in swapped order. A book truly out of place stands further away.
+        They are listed under ``sweep_order_noise``, and the KPIs counted again."""
         seen = self.rec.seen()
         times = sorted(self.rec.seen_at(i) for i in seen)
         gaps = sorted(b - a for a, b in zip(times, times[1:], strict=False) if b > a)
@@ -358,14 +370,15 @@ class SweepSession:
         kept, noise = [], []
         for move in report["moves"]:
             at = move["seen_at"]
-            reads = min(self._reads_of(move[key], usual) for key in ("item_id", "after", "before"))
             # a book read less often is placed less surely (the mean's error ~ 1/sqrt(reads)),
-            # and so is the gap between two neighbours if one of them was
-            tolerance = gap * min(2 * self.jitter, self.jitter * (usual / max(reads, 1)) ** 0.5)
+            # and so is the gap it belongs in if a neighbour was: the errors add up
+            own = usual / max(self._reads_of(move["item_id"], usual), 1)
+            near = max(usual / max(self._reads_of(move[key], usual), 1) for key in ("after", "before"))
+            tolerance = gap * min(self.max_jitter, self.jitter * (own + near) ** 0.5)
             low = self._time_of(move["after"], at)
             high = self._time_of(move["before"], at)
-            near = min(max(at, min(low, high)), max(low, high))
-            (noise if abs(at - near) <= tolerance else kept).append(move)
+            nearest = min(max(at, min(low, high)), max(low, high))
+            (noise if abs(at - nearest) <= tolerance else kept).append(move)
         report["moves"] = kept
         report["sweep_order_noise"] = noise
         kpi = report["kpi"]
@@ -411,6 +424,7 @@ class SweepSession:
             found = [i for i in expected if i in seen]
             ranges.append({"range": label, "start": start, "expected": len(expected), "found": len(found),
                            "missing": [self.shelf.items[i].item_id for i in expected if i not in seen]})
-        report["sweep"] = {"passes": self.sweep_pass, "rounds": self.rounds, "answers": self.answers,
+        passes = self.sweep_pass if self._in_pass else self.sweep_pass - 1
+        report["sweep"] = {"passes": passes, "rounds": self.rounds, "answers": self.answers,
                            "ranges": ranges, "problems": len(self._reported), "marker_fixes": self.fixes}
         return report

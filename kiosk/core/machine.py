@@ -153,7 +153,8 @@ class KioskMachine:
         ctx = self.context
         s = ctx.need_session(Trigger.RENEWAL)
         ctx.go(Trigger.RENEWAL)
-        for item_id in cmd.item_ids or tuple(s.loans):
+        # "renew all": every loan but those of this session (a renewal would not extend them)
+        for item_id in cmd.item_ids or tuple(i for i in s.loans if i not in s.lent):
             lending.renew(ctx, s, item_id, uid=None)
         lifecycle.finish_batch(ctx, s)
 

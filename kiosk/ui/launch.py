@@ -21,6 +21,8 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+from kiosk.settings import KioskSettings
+
 log = logging.getLogger(__name__)
 
 
@@ -89,7 +91,7 @@ def run(args: argparse.Namespace, *, config: Mapping[str, Any], core: Any = None
 
         if station is None:
             kiosk_cfg = config.get("kiosk", {})
-            owned = SimStation(config=config, station=str(kiosk_cfg.get("station", "self_checkout")),
+            owned = SimStation(config=config, station=KioskSettings.from_section(kiosk_cfg).station,
                                realistic=bool(getattr(args, "realistic", False)),
                                mqtt=bool(getattr(args, "mqtt", False)),
                                overrides={"kiosk": {k: v for k, v in kiosk_cfg.items() if k != "ui"}})
@@ -99,10 +101,10 @@ def run(args: argparse.Namespace, *, config: Mapping[str, Any], core: Any = None
         config = layer(station.config, {"kiosk": {"ui": config.get("kiosk", {}).get("ui", {})}})
     options = UiOptions.from_config(config)
     window = KioskWindow(core, options)
-    ui_cfg = config.get("kiosk", {}).get("ui", {})
-    harden(window, fullscreen=bool(ui_cfg.get("fullscreen", sim is None)))
+    ui = KioskSettings.from_section(config.get("kiosk")).ui
+    harden(window, fullscreen=ui.fullscreen if ui.fullscreen is not None else sim is None)
     control = None
-    if sim is not None and not bool(ui_cfg.get("no_simcontrol", False)):
+    if sim is not None and not ui.no_simcontrol:
         from kiosk.sim.control import SimControl
 
         control = SimControl(sim)

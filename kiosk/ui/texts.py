@@ -71,6 +71,14 @@ SORT = {
     ev.SortBin.STAFF: QT_TRANSLATE_NOOP("Codes", "Please hand it to staff"),
 }
 
+#: why an item's action was refused, where the view can say more than "Refused"
+REASON = {
+    "not_extended": QT_TRANSLATE_NOOP("Codes", "Not renewed: renewing now would not change the due date"),
+    "renewal_limit": QT_TRANSLATE_NOOP("Codes", "Not renewed: no renewals left"),
+    "hold_for_other": QT_TRANSLATE_NOOP("Codes", "Reserved for another reader."),
+    "pickup_elsewhere": QT_TRANSLATE_NOOP("Codes", "Waiting at another branch: collect it there"),
+}
+
 NOTICE = {
     ev.NoticeCode.PLACE_ITEMS: QT_TRANSLATE_NOOP("Codes", "Place your items on the pad."),
     ev.NoticeCode.LIMIT_REACHED: QT_TRANSLATE_NOOP("Codes", "You have reached your loan limit."),

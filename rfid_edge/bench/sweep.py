@@ -119,7 +119,7 @@ def run(argv: list[str]) -> dict[str, Any]:
         "false_missing": len(score["false_missing"]),
         "false_moves": len(score["false_moves"]),
         "planted_not_found": sum(len(v) for v in score["not_found"].values()),
-        "passes": report["sweep"]["passes"] - 1,
+        "passes": report["sweep"]["passes"],
         "rounds": report["sweep"]["rounds"],
         "tag_reads": report["sweep"]["tag_reads"],
         "afi_checks": report["sweep"]["afi_checks"],

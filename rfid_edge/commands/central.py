@@ -24,7 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--port", type=int, help="broker port (default from config)")
     run.add_argument("--group", help="shared-subscription group (default from config)")
     run.add_argument("--client-id", dest="client_id",
-                     help="MQTT client id; distinct per bridge (default bridge-GROUP-HOSTNAME)")
+                     help="MQTT client id; distinct per bridge; a configured one resumes its "
+                          "session after a restart (default bridge-GROUP-HOSTNAME-PID)")
     run.set_defaults(func=_run)
     seed = s.add_parser("seed", help="create the reference ILS with the demo data. "
                                      "Example: rfid-edge central seed")
@@ -52,15 +53,18 @@ def central_settings(cfg: Mapping[str, Any]) -> tuple[CentralSettings, DeviceSet
 
 def _run(args: argparse.Namespace) -> int:
     from sync.centre.service import open_bridge, open_ils
+    from sync.linkstate import announce
     from sync.service import stop_on_signals
 
     cfg = load_config(args, "central", broker_host=args.host, broker_port=args.port, group=args.group,
                 client_id=args.client_id)
-    central, _ = central_settings(cfg)
+    central, device = central_settings(cfg)
     with open_ils(cfg) as applier, stop_on_signals() as stop:
+        if central.uses_reference:
+            _warn_if_empty(applier.adapter, str(device.path(central.ils_db)))
+        announce()  # connecting, connected, lost and why, retries, a client-id clash
         bridge = open_bridge(cfg, applier).start()
-        if not bridge.connected.wait(10):
-            say(f"central: broker {bridge.host}:{bridge.port} not reachable yet; retrying")
+        bridge.connected.wait(10)  # the link says on stderr what keeps it
         emit({"event": "running", "host": bridge.host, "port": bridge.port,
               "group": bridge.group, "client_id": bridge.client_id,
               "ils": central.ils,
@@ -70,6 +74,20 @@ def _run(args: argparse.Namespace) -> int:
         bridge.stop()
         emit({"event": "stopped", **bridge.stats})
     return 0
+
+
+def _warn_if_empty(ils: Any, path: str) -> None:
+    """Say so when the reference ILS has nothing to lend or no one to lend to: every checkout
+    would be refused, and nothing else would tell why."""
+    from sync.ils.reference import catalogue
+
+    n = catalogue.counts(ils)
+    empty = [k for k in ("items", "patrons") if not n[k]]
+    if empty:
+        say(f"central: WARNING: the reference ILS {path} has no {' and no '.join(empty)}: "
+            "every checkout will be refused. Load the demo data with `rfid-edge central seed` "
+            "or the library's own with `rfid-edge central import --branches/--items/--patrons "
+            "FILE`")
 
 
 def _seed(args: argparse.Namespace) -> int:

@@ -95,8 +95,19 @@ def _stats(args: argparse.Namespace) -> int:
     if args.csv:
         Path(args.csv).write_text(stats.to_csv(rows), encoding="utf-8")
     if args.chart:
-        Path(args.chart).write_text(stats.chart_svg(rows), encoding="utf-8")
+        names = _branch_names(device.path(central.ils_db)) if central.uses_reference else {}
+        Path(args.chart).write_text(stats.chart_svg(rows, names=names), encoding="utf-8")
     return 0
+
+
+def _branch_names(path: Path) -> dict[str, str]:
+    """Branch code → name from the reference ILS, for the chart's legend (none without it)."""
+    from sync.ils.reference import ReferenceILS, catalogue
+
+    if not path.exists():
+        return {}
+    with ReferenceILS(path) as ils:
+        return catalogue.branch_names(ils)
 
 
 def _provision(args: argparse.Namespace) -> int:
@@ -113,5 +124,5 @@ def _provision(args: argparse.Namespace) -> int:
     emit({"device": creds.username, "cafile": str(creds.cafile),
           "certfile": str(creds.certfile), "keyfile": str(creds.keyfile),
           "password_file": str(root / "devices" / f"{args.device}.password"),
-          "acl": str(fleet.acl), "passwd": str(fleet.passwd)})
+          "acl": str(fleet.acl), "passwd": str(fleet.passwd), "dynsec": str(fleet.dynsec)})
     return 0

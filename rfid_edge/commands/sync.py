@@ -42,9 +42,11 @@ def _status(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from sync.edge.service import open_outbox, open_uplink
+    from sync.linkstate import announce
     from sync.service import stop_on_signals
 
     cfg = load_config(args, "sync", broker_host=args.host, broker_port=args.port)
+    announce()  # connecting, connected, lost and why, retries, a client-id clash
     with open_outbox(cfg) as outbox, stop_on_signals() as stop:
         uplink = open_uplink(cfg, outbox)
         say(f"uplink: {outbox.device_id} → {uplink.host}:{uplink.port}")

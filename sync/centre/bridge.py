@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import os
 import queue
 import socket
 import threading
@@ -40,6 +41,7 @@ from sync.centre.inorder import InOrderApplier
 from sync.centre.ledger import Ledger
 from sync.centre.requests import answer_request, handle_request, response_topic
 from sync.ils.base import ILSAdapter
+from sync.linkstate import LinkReporter
 from sync.mqtt import check_receive_maximum
 
 __all__ = ["Bridge", "Incoming", "Ledger", "answer_request", "apply_transaction"]
@@ -55,6 +57,9 @@ class Bridge:
     :param ledger: where processed transactions and dead letters are kept.
     """
 
+    #: paho's reconnect backoff (seconds, doubling from the first to the second)
+    RECONNECT_DELAY = (1, 30)
+
     def __init__(self, ils: Applier | ILSAdapter, ledger: Ledger, *, host: str = "127.0.0.1",
                  port: int = 1883, group: str = "central", client_id: str | None = None,
                  prefix: str = topics.PREFIX, batch_size: int = 500,
@@ -69,9 +74,13 @@ class Bridge:
         self.ledger = ledger
         self.host, self.port = host, port
         self.group, self.prefix = group, prefix
-        # a stable id: a restarted bridge resumes its session and gets the share of messages
-        # the broker queued for it while it was down (run several with distinct ids)
-        self.client_id = client_id or f"bridge-{group}-{socket.gethostname()}"
+        # a configured id is stable: a restarted bridge resumes its session and gets the share
+        # of messages the broker queued for it while it was down. Without one, the id is unique
+        # per process (two bridges on one host must not knock each other off the broker); such
+        # a session is ended at a clean stop, as no later process can resume it.
+        self.own_id = not client_id
+        self.client_id = client_id or f"bridge-{group}-{socket.gethostname()}-{os.getpid()}"
+        self.link = LinkReporter("central", self.client_id, host, port)
         self.batch_size = batch_size
         self.session_expiry_s = session_expiry_s
         self.keepalive = keepalive
@@ -94,8 +103,9 @@ class Bridge:
                                   protocol=mqtt.MQTTv5)
         self.client.max_inflight_messages_set(max_inflight_messages)  # ≤ broker's Receive Max
         self.client.max_queued_messages_set(0)
-        self.client.reconnect_delay_set(1, 30)
+        self.client.reconnect_delay_set(*self.RECONNECT_DELAY)
         self.client.on_connect = self._on_connect
+        self.client.on_connect_fail = self._on_connect_fail
         self.client.on_disconnect = self._on_disconnect
         self.client.on_message = self._on_message
         self.client.on_subscribe = self._on_subscribe
@@ -116,8 +126,9 @@ class Bridge:
     def _on_connect(self, client: mqtt.Client, userdata: Any, flags: Any, rc: Any,
                     properties: Any = None) -> None:
         if rc.is_failure:
-            log.warning("bridge connect refused: %s", rc)
+            self.link.refused(rc)
             return
+        self.link.connected(bool(flags.session_present))
         check_receive_maximum(properties, self.client.max_inflight_messages)
         _, self._sub_mid = client.subscribe([(topics.shared(self.group, "tx", self.prefix), 1),
                                              (topics.shared(self.group, "req", self.prefix), 1)])
@@ -131,6 +142,13 @@ class Bridge:
     def _on_disconnect(self, client: mqtt.Client, userdata: Any, flags: Any, rc: Any,
                        properties: Any = None) -> None:
         self.connected.clear()
+        self.link.lost(rc, flags.is_disconnect_packet_from_server,
+                       retry_in=None if self.link.stopping
+                       else self.link.paho_delay(*self.RECONNECT_DELAY))
+
+    def _on_connect_fail(self, client: mqtt.Client, userdata: Any) -> None:
+        self.link.unreachable("no broker answers there",
+                              retry_in=self.link.paho_delay(*self.RECONNECT_DELAY))
 
     def _on_message(self, client: mqtt.Client, userdata: Any, msg: mqtt.MQTTMessage) -> None:
         props = msg.properties
@@ -143,6 +161,8 @@ class Bridge:
     def start(self) -> Bridge:
         props = Properties(PacketTypes.CONNECT)
         props.SessionExpiryInterval = self.session_expiry_s
+        self.link.stopping = False
+        self.link.connecting()
         self.client.connect_async(self.host, self.port, self.keepalive, clean_start=False,
                                   properties=props)
         self.client.loop_start()
@@ -163,8 +183,13 @@ class Bridge:
         for t in self._threads:
             t.join(10)
         self._threads.clear()
+        self.link.stopping = True
         with contextlib.suppress(Exception):
-            self.client.disconnect()
+            props = None
+            if self.own_id:  # nobody will resume a per-process session: end it now
+                props = Properties(PacketTypes.DISCONNECT)
+                props.SessionExpiryInterval = 0
+            self.client.disconnect(properties=props)
         self.client.loop_stop()
 
     def __enter__(self) -> Bridge:

@@ -7,7 +7,7 @@ failure reasons, session durations, satisfaction ratings and the offline share.
 Channel of a circulation transaction: ``holds_pickup`` for a hold pickup, otherwise the channel
 of the device's latest ``session_start`` (kiosk, fastbook, holds_pickup, staff, handheld),
 ``kiosk`` when the device never said. Self-service = every channel but ``staff``.
-The chart is a hand-built SVG (no plotting dependency): self-service ratio over time per branch.
+The chart (:mod:`sync.centre.chart`): self-service ratio over time per branch.
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ import io
 import json
 import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from xml.sax.saxutils import escape
+
+from sync.centre.chart import ratio_chart
 
 CIRCULATION = {"checkout": "checkouts", "hold_pickup": "checkouts", "checkin": "returns",
                "renew": "renewals"}
@@ -134,49 +135,9 @@ def ratio_series(rows: Iterable[Row]) -> dict[str, list[tuple[str, float]]]:
             for b, ps in sorted(acc.items())}
 
 
-PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf")
-
-
-def chart_svg(rows: Iterable[Row], *, width: int = 720, height: int = 360,
+def chart_svg(rows: Iterable[Row], *, names: Mapping[str, str] | None = None,
+              width: int = 760, height: int = 380,
               title: str = "Self-service ratio by branch") -> str:
-    """An SVG line chart: x = period, y = self-service ratio (0–100 %), one line per branch."""
-    series = ratio_series(rows)
-    periods = sorted({p for s in series.values() for p, _ in s})
-    left, right, top, bottom = 56, 150, 36, 40
-    pw, ph = width - left - right, height - top - bottom
-
-    def x(p: str) -> float:
-        i = periods.index(p)
-        return left + (pw * i / (len(periods) - 1) if len(periods) > 1 else pw / 2)
-
-    def y(v: float) -> float:
-        return top + ph * (1 - v)
-
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}"'
-           f' viewBox="0 0 {width} {height}" font-family="Noto Sans CJK TC, sans-serif"'
-           ' font-size="12">',
-           f'<rect width="{width}" height="{height}" fill="white"/>',
-           f'<text x="{left}" y="20" font-size="15">{escape(title)}</text>']
-    for v in (0, 0.25, 0.5, 0.75, 1):
-        out.append(f'<line x1="{left}" x2="{left + pw}" y1="{y(v):.1f}" y2="{y(v):.1f}"'
-                   ' stroke="#ddd"/>')
-        out.append(f'<text x="{left - 6}" y="{y(v) + 4:.1f}" text-anchor="end">'
-                   f'{int(v * 100)}%</text>')
-    step = max(1, len(periods) // 8)
-    for p in periods[::step]:
-        out.append(f'<text x="{x(p):.1f}" y="{top + ph + 18}" text-anchor="middle">'
-                   f'{escape(p)}</text>')
-    for n, (branch, points) in enumerate(series.items()):
-        colour = PALETTE[n % len(PALETTE)]
-        path = " ".join(f"{x(p):.1f},{y(v):.1f}" for p, v in points)
-        out.append(f'<polyline class="series" data-branch="{escape(branch)}" fill="none"'
-                   f' stroke="{colour}" stroke-width="2" points="{path}"/>')
-        for p, v in points:
-            out.append(f'<circle cx="{x(p):.1f}" cy="{y(v):.1f}" r="3" fill="{colour}">'
-                       f'<title>{escape(branch)} {escape(p)}: {v:.0%}</title></circle>')
-        ly = top + 16 * n + 8
-        out.append(f'<rect x="{left + pw + 14}" y="{ly - 8}" width="10" height="10"'
-                   f' fill="{colour}"/>')
-        out.append(f'<text x="{left + pw + 30}" y="{ly + 1}">{escape(branch)}</text>')
-    out.append("</svg>")
-    return "\n".join(out) + "\n"
+    """An SVG line chart of :func:`ratio_series` on a time axis (:mod:`sync.centre.chart`);
+    ``names``: branch code → name for the legend."""
+    return ratio_chart(ratio_series(rows), names=names, width=width, height=height, title=title)

@@ -37,6 +37,7 @@ from paho.mqtt.properties import Properties
 
 from sync import schema, topics
 from sync.edge.outbox import Outbox, Reply
+from sync.linkstate import LinkReporter
 from sync.mqtt import MAX_PACKET_SIZE, check_receive_maximum
 
 log = logging.getLogger(__name__)
@@ -77,9 +78,10 @@ class Uplink:
         self.poll_s = poll_s
         self.tx_topic = topics.tx(self.device_id, prefix)
         self.reply_topic = topics.reply(self.device_id, prefix)
-        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2,
-                                  client_id=client_id or f"edge-{self.device_id}",
+        self.client_id = client_id or f"edge-{self.device_id}"
+        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=self.client_id,
                                   protocol=mqtt.MQTTv5)
+        self.link = LinkReporter("uplink", self.client_id, host, port)
         # MQTT messages (each up to batch_max transactions) unacknowledged at once; must not
         # exceed the broker's Receive Maximum (mosquitto: max_inflight_messages, default 20)
         self.max_inflight_messages = max_inflight_messages
@@ -111,7 +113,7 @@ class Uplink:
     def _on_connect(self, client: mqtt.Client, userdata: Any, flags: Any, rc: Any,
                     properties: Any = None) -> None:
         if rc.is_failure:
-            log.warning("broker refused connection: %s", rc)
+            self.link.refused(rc)
             return
         check_receive_maximum(properties, self.max_inflight_messages)
         self.connected = True
@@ -126,13 +128,13 @@ class Uplink:
             for txn_id in self._inflight:
                 heapq.heappush(self._timers, (now, txn_id))
                 self._inflight[txn_id].deadline = now
-        log.info("uplink connected to %s:%d (session present: %s)", self.host, self.port,
-                 flags.session_present)
+        self.link.connected(bool(flags.session_present))
 
     def _on_disconnect(self, client: mqtt.Client, userdata: Any, flags: Any, rc: Any,
                        properties: Any = None) -> None:
-        if self.connected:
-            log.warning("uplink disconnected: %s", rc)
+        if self.connected or not self._stop.is_set():
+            self.link.stopping = self._stop.is_set()
+            self.link.lost(rc, flags.is_disconnect_packet_from_server)
         self.connected = False
 
     def _on_message(self, client: mqtt.Client, userdata: Any, msg: mqtt.MQTTMessage) -> None:
@@ -193,6 +195,7 @@ class Uplink:
                 self.client.reconnect()
             else:
                 self._configured = True
+                self.link.connecting()
                 props = Properties(PacketTypes.CONNECT)
                 props.SessionExpiryInterval = self.session_expiry_s
                 props.MaximumPacketSize = MAX_PACKET_SIZE
@@ -205,11 +208,16 @@ class Uplink:
             if self.connected:
                 return
         except (OSError, ValueError) as exc:
-            log.debug("connect failed: %s", exc)
+            why: str | None = getattr(exc, "strerror", None) or str(exc)
+        else:
+            why = None  # TCP connected but no session: refused or no CONNACK (said already)
         self._failures += 1
         delay = backoff_delay(self._failures, self.backoff_min_s, self.backoff_max_s)
         self._next_attempt = time.monotonic() + delay
-        log.info("uplink offline, next attempt in %.1f s", delay)
+        if why is not None:
+            self.link.unreachable(why, retry_in=delay)
+        else:
+            self.link.lost("no session", from_broker=False, retry_in=delay)
 
     def step(self) -> bool:
         """One turn: network I/O, record replies, resend overdue, fill the window.

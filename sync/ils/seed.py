@@ -4,8 +4,9 @@ patrons of several types, loans, fees and holds ready for pickup.
 
 The same ``seed`` and ``today`` always give the same data, so the simulator and the demo can build
 tags and cards that match (:func:`demo_data` returns what they need without a database).
-Item ids are 10 digits (ISO 28560 primary item identifiers, also fit for 3M's numeric format);
-the owner is the ISIL ``TW-TPML``.
+Item ids are 10 digits (ISO 28560 primary item identifiers, also fit for 3M's numeric format),
+plus the 14-digit ids on the tags of ``rfid-edge sim up --demo`` (:data:`SIM_ITEMS`); the owner
+is the ISIL ``TW-TPML``.
 """
 
 from __future__ import annotations
@@ -124,6 +125,28 @@ class DemoData:
                 and p.patron_id not in feed]
 
 
+#: the items on the tags of ``rfid-edge sim up --demo`` (``hwsim/scenarios/demo.toml``: five on
+#: the pad, one of them a two-part set, three in the return chute) and its patron card, added to
+#: the demo data so a kiosk wired to that simulator and a seeded centre lends those books
+SIM_ITEMS = (
+    ("31234000123456", "臺北城市散步地圖", "733.9/101.6 2301 2020", "BOOK", 1),
+    ("31234000234567", "給孩子的臺灣史", "733.21 4411 2019", "CHILD", 1),
+    ("31234000345678", "圖解程式設計入門", "312.2 6044 2023", "BOOK", 1),
+    ("31234000456789", "簡明園藝手冊", "435.11 2231 2018", "BOOK", 1),
+    ("31234000567890", "臺灣鳥類聲音圖鑑（附CD）", "388.833 7712 2021", "AV", 2),
+    ("31234000678901", "漫談唐代詩詞", "831.4 3140 2016", "BOOK", 1),
+    ("31234000789012", "我的森林日常", "855 8823 2022", "BOOK", 1),
+    ("31234000890123", "探索島嶼之旅", "733.6 2207 2017", "BOOK", 1),
+)
+SIM_PATRON_ID = "TPML0012345678"
+SIM_PATRON_PIN = "1234"
+
+
+def _sim_items() -> tuple[DemoItem, ...]:
+    return tuple(DemoItem(item_id=i, title=t, call_number=c, item_type=k,
+                          home_branch=BRANCHES[0][0], parts=n) for i, t, c, k, n in SIM_ITEMS)
+
+
 def demo_data(*, seed: int = 2026, items: int = 3000, patrons: int = 200,
               today: dt.date | None = None) -> DemoData:
     """The demo data set, without a database (deterministic in ``seed`` and ``today``)."""
@@ -176,21 +199,24 @@ def demo_data(*, seed: int = 2026, items: int = 3000, patrons: int = 200,
         holds.append((patron.patron_id, item_id, BRANCHES[k % len(BRANCHES)][0], "waiting"))
     fees = tuple((out_patrons[n].patron_id, 15000 if n % 2 else 3000)
                  for n in range(5, patrons, 31))
+    out_items += _sim_items()
+    out_patrons.append(DemoPatron(patron_id=SIM_PATRON_ID, pin=SIM_PATRON_PIN, name="林志明",
+                                  patron_type="ADULT", home_branch=BRANCHES[0][0],
+                                  expires=today + dt.timedelta(days=730)))
     return DemoData(items=tuple(out_items), patrons=tuple(out_patrons), loans=loans,
                     holds=tuple(holds), fees=fees, today=today)
 
 
-def seed(ils: ReferenceILS, data: DemoData | None = None, *, pin_cost: int | None = None) -> DemoData:
-    """Write ``data`` (default :func:`demo_data`) into an empty reference ILS."""
-    data = data or demo_data()
+def ensure_rules(ils: ReferenceILS) -> None:
+    """Add the demo patron types, item types and loan rules the ILS lacks (an import of a
+    library's own records onto an empty ILS needs types to refer to; existing rows stay)."""
     db = ils.db
     with ils.batch():
-        db["branches"].insert_all([{"code": c, "name": n, "isil": ISIL} for c, n in BRANCHES])
         db["patron_types"].insert_all([
             {"code": c, "name": n, "loan_limit": lim, "fee_limit_cents": fee}
-            for c, n, lim, fee in PATRON_TYPES])
+            for c, n, lim, fee in PATRON_TYPES], ignore=True)
         db["item_types"].insert_all([{"code": c, "name": n, "circulates": circ}
-                                     for c, n, circ in ITEM_TYPES])
+                                     for c, n, circ in ITEM_TYPES], ignore=True)
         rules = []
         for ptype, *_ in PATRON_TYPES:
             for itype, (days, renewals, fine) in RULES.items():
@@ -200,7 +226,17 @@ def seed(ils: ReferenceILS, data: DemoData | None = None, *, pin_cost: int | Non
                     fine = 0
                 rules.append({"patron_type": ptype, "item_type": itype, "loan_days": days,
                               "renewals": renewals, "fine_per_day_cents": fine})
-        db["loan_rules"].insert_all(rules)
+        db["loan_rules"].insert_all(rules, ignore=True)
+    ils.reload_rules()
+
+
+def seed(ils: ReferenceILS, data: DemoData | None = None, *, pin_cost: int | None = None) -> DemoData:
+    """Write ``data`` (default :func:`demo_data`) into an empty reference ILS."""
+    data = data or demo_data()
+    db = ils.db
+    with ils.batch():
+        db["branches"].insert_all([{"code": c, "name": n, "isil": ISIL} for c, n in BRANCHES])
+        ensure_rules(ils)
         db["patrons"].insert_all([
             {"id": p.patron_id, "name": p.name, "type": p.patron_type,
              "home_branch": p.home_branch, "expires": p.expires.isoformat(),

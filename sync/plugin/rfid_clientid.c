@@ -17,7 +17,13 @@
  * It answers only MOSQ_EVT_BASIC_AUTH: a client id that fits is deferred to the next
  * authenticator (the dynamic-security plugin checks the password), one that does not is refused.
  * Mosquitto asks plugins in the order the config names them: load this one first.
- * Built by sync.security.build_clientid_plugin (cc -shared -fPIC).
+ *
+ * Certificate mode (`plugin_opt_identity certificate`): mosquitto asks no plugin at all when the
+ * username comes from the certificate (`use_identity_as_username`), so the listener requires a
+ * certificate and the client sends its device id as username (no password); this plugin then
+ * accepts the identity only if it equals the certificate's CN (the TLS layer has checked the
+ * certificate against the fleet CA) and the client id fits it.
+ * Built by sync.security.build_clientid_plugin (cc -shared -fPIC ... -lcrypto).
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -26,12 +32,15 @@
 #include <mosquitto.h>
 #include <mosquitto_broker.h>
 #include <mosquitto_plugin.h>
+#include <openssl/objects.h>
+#include <openssl/x509.h>
 
 #define MAX_TRUSTED 16
 
 static mosquitto_plugin_id_t *plugin_id;
 static char *trusted[MAX_TRUSTED];
 static int trusted_count;
+static bool certificate_identity;
 
 static bool starts_with(const char *s, const char *prefix, size_t n)
 {
@@ -54,6 +63,19 @@ static bool fits(const char *username, const char *client_id)
 	return starts_with(tail, "-online-", 8);
 }
 
+static bool matches_certificate(struct mosquitto *client, const char *username)
+{
+	X509 *cert = mosquitto_client_certificate(client);
+	char cn[256];
+	int n;
+
+	if(cert == NULL) return false;
+	n = X509_NAME_get_text_by_NID(X509_get_subject_name(cert), NID_commonName, cn, sizeof(cn));
+	X509_free(cert);
+	/* a CN with an embedded NUL or longer than the buffer never matches */
+	return n > 0 && (size_t)n == strlen(cn) && strcmp(cn, username) == 0;
+}
+
 static int on_basic_auth(int event, void *event_data, void *userdata)
 {
 	struct mosquitto_evt_basic_auth *ed = event_data;
@@ -63,12 +85,17 @@ static int on_basic_auth(int event, void *event_data, void *userdata)
 	(void)event;
 	(void)userdata;
 	if(username == NULL || client_id == NULL) return MOSQ_ERR_AUTH;
+	if(certificate_identity && !matches_certificate(ed->client, username)){
+		mosquitto_log_printf(MOSQ_LOG_WARNING,
+				"rfid-edge: identity %s is not its certificate's CN", username);
+		return MOSQ_ERR_AUTH;
+	}
 	if(!fits(username, client_id)){
 		mosquitto_log_printf(MOSQ_LOG_WARNING,
 				"rfid-edge: refused client id %s for identity %s", client_id, username);
 		return MOSQ_ERR_AUTH;
 	}
-	return MOSQ_ERR_PLUGIN_DEFER;
+	return certificate_identity ? MOSQ_ERR_SUCCESS : MOSQ_ERR_PLUGIN_DEFER;
 }
 
 int mosquitto_plugin_version(int supported_version_count, const int *supported_versions)
@@ -85,6 +112,10 @@ int mosquitto_plugin_init(mosquitto_plugin_id_t *identifier, void **userdata,
 	(void)userdata;
 	plugin_id = identifier;
 	for(int i = 0; i < option_count; i++){
+		if(strcmp(options[i].key, "identity") == 0){
+			certificate_identity = strcmp(options[i].value, "certificate") == 0;
+			continue;
+		}
 		if(strcmp(options[i].key, "trusted") != 0) continue;
 		char *copy = strdup(options[i].value);
 		for(char *tok = strtok(copy, " "); tok && trusted_count < MAX_TRUSTED; tok = strtok(NULL, " ")){

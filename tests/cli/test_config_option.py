@@ -87,8 +87,11 @@ def test_the_file_is_used_in_either_place(tmp_path: Path, after: bool) -> None:
         assert done.returncode == 0, done.stderr
         return json.loads(done.stdout.splitlines()[-1])
 
+    from sync.ils.seed import SIM_ITEMS  # the simulator's demo tags' items come with the seed
+
     seeded = run("central", "seed", "--items", "20", "--patrons", "5")
-    assert seeded["ils_db"] == str(data / "central" / "ils.db") and seeded["items"] == 20
+    assert seeded["ils_db"] == str(data / "central" / "ils.db")
+    assert seeded["items"] == 20 + len(SIM_ITEMS)
     provisioned = run("central", "provision", "kiosk-07")
     assert provisioned["certfile"].startswith(str(data / "central" / "security"))
     queued = run("sync", "enqueue", "checkin", '{"item_id": "3100000001"}')

@@ -122,3 +122,16 @@ def test_the_marker_fix_writes_the_right_afi_and_verifies_it() -> None:
     assert not planted & {m["item_id"] for m in result["report"]["security_mismatch"]}
     # an on-loan book on the shelf keeps its on-loan AFI: its marker agrees with its status
     assert {tags[i].afi for i in result["truth"]["planted"]["on_loan"]} == {0xC2}
+
+
+def test_a_marker_learnt_in_a_later_pass_reaches_the_report() -> None:
+    s = SweepSession(_shelf(), afi_every=100)  # no in-library rounds: nothing learnt in pass 1
+    for k in range(3):
+        s.round(k * 0.1, ["E004010000000001", "E004010000000002"])
+    s.end_pass()
+    s.round(50.0, ["E004010000000001", "E004010000000002"])
+    s.afi_read(50.01, "E004010000000002", 0xC2)
+    report = s.finish()
+    assert [m["item_id"] for m in report["security_mismatch"]] == ["A2"]
+    assert report["moves"] == []  # the late read landed on the first pass's time line
+    assert report["sweep"]["passes"] == 2

@@ -168,6 +168,10 @@ def test_loan_wanted_by_another_is_not_renewed(make_station):
     st.core.submit(C.ShowAccount())
     account = st.wait_for(lambda e: isinstance(e, E.AccountShown))
     assert any(x.item_id == item and not x.renewable for x in account.loans)
+    # the ILS's reason reaches the screen (issue 17: "a loan without Renew gives no reason")
+    assert {x.reason for x in account.loans if x.item_id == item} <= {"hold_for_other",
+                                                                   "renewal_limit"}
+    assert all(x.reason for x in account.loans if not x.renewable)
     st.core.submit(C.RenewItems(item_ids=(item,)))
     out = st.wait_for(outcome_for(item))
     assert (out.result, out.reason) == (E.ItemResult.REFUSED, "not_renewable")

@@ -125,3 +125,26 @@ def test_without_the_link_the_tag_is_programmed_and_its_record_queued(
         assert offline and "outbox" in offline[0]["message"]
         assert [r.type for r in outbox.unanswered()] == ["tag_programmed"]
     assert tag.afi == 0x07
+
+
+def test_batch_takes_each_items_parts_from_the_centre(
+        sim: RunningReader, make_station: Callable[..., Station], tmp_path: Path,
+        broker: Broker, bridge: Bridge, demo: seed.DemoData) -> None:  # noqa: F811
+    from inventory_scanner.programming.journal import BatchJournal
+    from sync.edge.client import OnlineClient
+    from tests.programming.test_batch_pty import Cart
+
+    two = next(i for i in demo.items if i.parts == 2)
+    one = demo.available_items()[0]
+    cart = Cart(sim, {two.item_id: [blank(1), blank(2)], one.item_id: [blank(3)],
+                      "NO-SUCH-ITEM": [blank(4)]})
+    with OnlineClient(device_id="tagprog-01", branch="TPML-MAIN", port=broker.port,
+                      timeout_s=5.0) as online, \
+            BatchJournal(tmp_path / "cart.sqlite") as journal:
+        report = make_station(emit=cart, lookup=online.item_info).run_batch(
+            journal, [(two.item_id, None), (one.item_id, None), ("NO-SUCH-ITEM", None)])
+    assert [i["item_id"] for i in report["done"]] == [two.item_id, one.item_id]
+    assert [(i["item_id"], i["reason"]) for i in report["skipped"]] == \
+        [("NO-SUCH-ITEM", "unknown_item")]
+    places = [e for e in cart.events if e["event"] == "place"]
+    assert [(e["item_id"], e["parts"]) for e in places] == [(two.item_id, 2), (one.item_id, 1)]

@@ -94,3 +94,13 @@ def test_screen_opens_and_closes(sim: RunningReader, tmp_path: Path) -> None:
                      str(_config(tmp_path)), env={"QT_QPA_PLATFORM": "offscreen"})
     assert done.returncode == 0, done.stderr
     assert _lines(done.stdout) == [{"event": "closed", "language": "vi"}]
+
+
+def test_config_check_names_a_wrong_tagprog_key(tmp_path: Path) -> None:
+    conf = write(tmp_path / "bad.toml", '[tagprog]\nmodel = "iso15962"\nattempts = 0\n')
+    done = rfid_edge("config", "check", str(conf))
+    assert done.returncode == 1
+    assert "[tagprog] model" in done.stderr and "[tagprog] attempts" in done.stderr
+    ok = rfid_edge("config", "check", str(write(tmp_path / "ok.toml",
+                                                 '[tagprog]\nmodel = "3m"\nlock = true\n')))
+    assert ok.returncode == 0, ok.stderr

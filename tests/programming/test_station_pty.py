@@ -191,3 +191,19 @@ def test_blank_tag_programmed_on_the_3m_810(tmp_path: Any, model: str) -> None:
         assert tag.afi == 0x07
     finally:
         sim.stop()
+
+
+@pytest.mark.parametrize(("lock", "reason", "words"), [
+    ("afi_locked", "locked", "locked"),
+    ("afi_protected", "protected", "password protected"),
+])
+def test_locked_or_protected_afi_gives_a_clear_message(
+        sim: RunningReader, make_station: Callable[..., Station], lock: str, reason: str,
+        words: str) -> None:
+    tag = blank(1)
+    setattr(tag, lock, True)
+    sim.place(tag)
+    outcome = make_station().program("31234000123456")
+    assert (outcome.status, outcome.reason) == ("failed", reason)
+    assert words in (outcome.message or "")
+    assert decode(tag.read_memory()).primary_item_id == "31234000123456"  # data written first

@@ -111,3 +111,21 @@ def test_acl_lists_every_provisioned_device(fleet: Fleet) -> None:
     assert "topic read rfid/v1/reply/kiosk-a" not in text.split("user kiosk-b")[1]
     assert fleet.passwd.read_text().count(":") == 3  # central, kiosk-a, kiosk-b; hashes only
     assert fleet.credentials("kiosk-a").password not in fleet.passwd.read_text()
+
+
+def test_dynsec_config_mirrors_the_acl_without_plain_passwords(fleet: Fleet) -> None:
+    import json
+
+    config = json.loads(fleet.dynsec.read_text())
+    users = {c["username"]: c for c in config["clients"]}
+    assert set(users) >= {"central", "kiosk-a", "kiosk-b"}
+    assert config["defaultACLAccess"] == {"publishClientSend": False,
+                                          "publishClientReceive": False,
+                                          "subscribe": False, "unsubscribe": True}
+    roles = {r["rolename"]: r["acls"] for r in config["roles"]}
+    a = {(acl["acltype"], acl["topic"]) for acl in roles[users["kiosk-a"]["roles"][0]["rolename"]]}
+    assert ("subscribeLiteral", "rfid/v1/reply/kiosk-a") in a
+    assert not any("$share" in topic or "/tx/" in topic for kind, topic in a
+                   if kind.startswith("subscribe"))
+    assert fleet.credentials("kiosk-a").password not in fleet.dynsec.read_text()
+    assert oct(fleet.dynsec.stat().st_mode & 0o777) == "0o600"

@@ -21,12 +21,13 @@ class Subscriber(Probe):
         super().__init__(*args, **kwargs)
         self.codes: dict[str, list[Any]] = {}
         self.disconnects = 0
-        self._topics: dict[int, str] = {}
+        self._by_mid: dict[int, list[Any]] = {}
         self.client.on_subscribe = self._record
         self.client.on_disconnect = self._gone
 
     def _record(self, client, userdata, mid, rcs, properties=None) -> None:
-        self.codes[self._topics.get(mid, "?")] = list(rcs)
+        # may run before subscribe() has its mid back: keyed by mid, named by subscribe()
+        self._by_mid[mid] = list(rcs)
         self.suback.setdefault(mid, threading.Event()).set()
 
     def _gone(self, *args: Any, **kwargs: Any) -> None:
@@ -36,9 +37,9 @@ class Subscriber(Probe):
     def subscribe(self, *topics: str, timeout: float = 5.0) -> None:
         for topic in topics:
             _, mid = self.client.subscribe(topic, 1)
-            self._topics[mid] = topic
             if not self.suback.setdefault(mid, threading.Event()).wait(timeout):
                 raise AssertionError(f"no SUBACK for {topic}")
+            self.codes[topic] = self._by_mid[mid]
 
 
 def _connected(probe: Probe) -> bool:

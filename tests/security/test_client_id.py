@@ -3,20 +3,17 @@ mosquitto with the generated config, a device connecting with another device's c
 refused and the holder stays connected; a device's own three connections (uplink, online
 client, cache feed) coexist.
 
-Password mode only: mosquitto 2.0 asks no plugin about a connection authenticated by a client
-certificate (``use_identity_as_username``), so in certificate mode the binding is not enforced
-(docs/broker.md says so)."""
+Both modes: in certificate mode the identity a client names must also be its certificate's CN."""
 
 from __future__ import annotations
 
+import dataclasses
 import time
-from collections.abc import Iterator
 
 import pytest
 
-from sync.broker import Broker
 from sync.security import Fleet, SecurityError
-from tests.security.conftest import RUN_AS, Probe, wait_for
+from tests.security.conftest import Probe, wait_for
 from tests.security.test_broker_hardening import Subscriber
 
 
@@ -24,18 +21,15 @@ def _ok(rc: object) -> bool:
     return rc is not None and not isinstance(rc, Exception) and not rc.is_failure
 
 
-@pytest.fixture(scope="module")
-def password_broker(fleet: Fleet) -> Iterator[tuple[Broker, str]]:
-    with Broker(fleet.broker_config(mode="password", run_as=RUN_AS)) as broker:
-        yield broker, "password"
-
-
-def test_device_cannot_take_another_devices_client_id(password_broker, fleet: Fleet) -> None:
-    broker, mode = password_broker
+def test_device_cannot_take_another_devices_client_id(secure_broker, fleet: Fleet) -> None:
+    broker, mode = secure_broker
     victim = Subscriber(broker, fleet.credentials("kiosk-a"), mode, client_id="edge-kiosk-a")
     bridge = Probe(broker, fleet.credentials("central"), mode, client_id="bridge-cid")
     thieves = [Probe(broker, fleet.credentials("kiosk-b"), mode, client_id=cid)
                for cid in ("edge-kiosk-a", "edge-kiosk-a-cache", "bridge-cid")]
+    # kiosk-b's own certificate (or password) naming kiosk-a as its identity
+    posing = dataclasses.replace(fleet.credentials("kiosk-b"), username="kiosk-a")
+    thieves.append(Probe(broker, posing, mode, client_id="edge-kiosk-a"))
     try:
         assert _ok(victim.connect()) and _ok(bridge.connect())
         victim.subscribe("rfid/v1/reply/kiosk-a")

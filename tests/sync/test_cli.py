@@ -30,7 +30,9 @@ def env(tmp_path: Path) -> dict:
 def test_seed_status_run_and_central_run(env: dict, broker: Broker) -> None:
     seeded = json.loads(_cli("central", "seed", "--items", "200", "--patrons", "20",
                              env=env).stdout)
-    assert seeded["items"] == 200 and seeded["branches"] == 6
+    from sync.ils.seed import SIM_ITEMS
+
+    assert seeded["items"] == 200 + len(SIM_ITEMS) and seeded["branches"] == 6
     again = _cli("central", "seed", env=env, check=False)
     assert again.returncode != 0 and "--force" in again.stderr and again.stdout == ""
     for _ in range(2):

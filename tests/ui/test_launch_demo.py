@@ -52,6 +52,7 @@ def test_launch_runs_the_kiosk_with_the_simulator_control(qapp, tmp_path) -> Non
         control = next(w for w in windows if isinstance(w, SimControl))
         seen["fullscreen"] = kiosk.isFullScreen()
         seen["station"] = kiosk.model.station
+        seen["names"] = kiosk.options.branch_names
         control.book_buttons[0].setChecked(True)  # place a book by mouse: a return starts
         seen["kiosk"] = kiosk
         kiosk.close()  # refused: the kiosk stays up
@@ -70,6 +71,8 @@ def test_launch_runs_the_kiosk_with_the_simulator_control(qapp, tmp_path) -> Non
     assert code == EXIT_STAFF
     assert seen["fullscreen"] is True and seen["after_close"] is True
     assert seen["station"] is E.StationType.COMBINED
+    # the simulated launcher names the seed's branches (the screens show names, not codes)
+    assert seen["names"]["TPML-BT"] == "北投分館"
     assert seen["state"] is E.State.RETURN and seen["rows"] == 1
     QApplication.restoreOverrideCursor()
 

@@ -107,6 +107,24 @@ def test_renewal_that_keeps_the_due_date_says_so_and_is_listed_once(qtbot) -> No
     assert win.screens["done"].summary.text() == "2 items done."
 
 
+def test_a_renewal_refused_as_not_extended_says_why_and_the_due_date(qtbot) -> None:
+    """The core refuses a renewal that would not move the due date (a book borrowed minutes
+    ago); the screen says so instead of a bare "Refused"."""
+    win = P.window(qtbot, language="zh_TW")
+    P.feed(win, [*P.stack_empty(), E.StackRow(uid="E01", status=E.RowStatus.FAILED, item_id="31001",
+                                              title="小王子", due_date=P.DUE),
+                 E.ItemOutcome(item_id="31001", uid="E01", action=E.ItemAction.RENEW,
+                               result=E.ItemResult.REFUSED, reason="not_extended", due_date=P.DUE)])
+    row = win.screens["stack"].list.rows["E01"]
+    assert row.detail.text().startswith("未續借：現在續借不會延後到期日 · ") and row.tone == "warn"
+    P.feed(win, [E.StateChanged(state=E.State.DONE, previous=E.State.STACK),
+                 E.ItemOutcome(item_id="31002", action=E.ItemAction.HOLD_PICKUP,
+                               result=E.ItemResult.REFUSED, reason="pickup_elsewhere")])
+    rows = win.screens["done"].receipt.rows
+    assert rows["31002"].detail.text() == "在其他分館等您：請至該館領取"
+    assert rows["31001"].detail.text() == "未續借：現在續借不會延後到期日"
+
+
 def test_outcomes_without_title_take_the_title_the_view_was_told(qtbot) -> None:
     win = P.window(qtbot, language="en")
     P.feed(win, [E.StateChanged(state=E.State.FASTBOOK_BROWSE, station=E.StationType.FASTBOOK), P.PATRON,

@@ -456,6 +456,21 @@
             <source>The session ended because of an error.</source>
             <translation>The session ended because of an error.</translation>
         </message>
+        <message>
+            <location filename="../texts.py" line="76" />
+            <source>Not renewed: renewing now would not change the due date</source>
+            <translation>Not renewed: renewing now would not change the due date</translation>
+        </message>
+        <message>
+            <location filename="../texts.py" line="77" />
+            <source>Not renewed: no renewals left</source>
+            <translation>Not renewed: no renewals left</translation>
+        </message>
+        <message>
+            <location filename="../texts.py" line="79" />
+            <source>Waiting at another branch: collect it there</source>
+            <translation>Waiting at another branch: collect it there</translation>
+        </message>
     </context>
     <context>
         <name>ConfirmScreen</name>

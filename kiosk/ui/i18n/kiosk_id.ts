@@ -454,6 +454,21 @@
             <source>The session ended because of an error.</source>
             <translation>Sesi berakhir karena terjadi kesalahan.</translation>
         </message>
+        <message>
+            <location filename="../texts.py" line="76" />
+            <source>Not renewed: renewing now would not change the due date</source>
+            <translation>Tidak diperpanjang: memperpanjang sekarang tidak mengubah tanggal jatuh tempo</translation>
+        </message>
+        <message>
+            <location filename="../texts.py" line="77" />
+            <source>Not renewed: no renewals left</source>
+            <translation>Tidak diperpanjang: batas perpanjangan habis</translation>
+        </message>
+        <message>
+            <location filename="../texts.py" line="79" />
+            <source>Waiting at another branch: collect it there</source>
+            <translation>Menunggu di cabang lain: ambil di sana</translation>
+        </message>
     </context>
     <context>
         <name>ConfirmScreen</name>

@@ -454,6 +454,21 @@
             <source>The session ended because of an error.</source>
             <translation>Phiên đã kết thúc do có lỗi.</translation>
         </message>
+        <message>
+            <location filename="../texts.py" line="76" />
+            <source>Not renewed: renewing now would not change the due date</source>
+            <translation>Chưa gia hạn: gia hạn lúc này không làm thay đổi ngày hết hạn</translation>
+        </message>
+        <message>
+            <location filename="../texts.py" line="77" />
+            <source>Not renewed: no renewals left</source>
+            <translation>Chưa gia hạn: đã hết lượt gia hạn</translation>
+        </message>
+        <message>
+            <location filename="../texts.py" line="79" />
+            <source>Waiting at another branch: collect it there</source>
+            <translation>Đang chờ ở chi nhánh khác: vui lòng nhận tại đó</translation>
+        </message>
     </context>
     <context>
         <name>ConfirmScreen</name>

@@ -454,6 +454,21 @@
             <source>The session ended because of an error.</source>
             <translation>因發生錯誤，作業已結束。</translation>
         </message>
+        <message>
+            <location filename="../texts.py" line="76" />
+            <source>Not renewed: renewing now would not change the due date</source>
+            <translation>未續借：現在續借不會延後到期日</translation>
+        </message>
+        <message>
+            <location filename="../texts.py" line="77" />
+            <source>Not renewed: no renewals left</source>
+            <translation>未續借：續借次數已滿</translation>
+        </message>
+        <message>
+            <location filename="../texts.py" line="79" />
+            <source>Waiting at another branch: collect it there</source>
+            <translation>在其他分館等您：請至該館領取</translation>
+        </message>
     </context>
     <context>
         <name>ConfirmScreen</name>

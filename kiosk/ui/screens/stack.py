@@ -38,6 +38,12 @@ def describe(screen: Screen, row: ev.StackRow | None, outcome: ev.ItemOutcome | 
             if outcome.due_date:
                 detail += " · " + QCoreApplication.translate("ItemRows", "due %1").replace("%1", view.fmt_date(outcome.due_date))
             return title, detail, "ok"
+        if outcome.result == ev.ItemResult.REFUSED and outcome.reason in texts.REASON:
+            detail = texts.words(texts.REASON, outcome.reason)
+            if outcome.reason == "not_extended" and outcome.due_date:  # still on loan, as it was
+                detail += " · " + QCoreApplication.translate("ItemRows", "due %1").replace("%1", view.fmt_date(outcome.due_date))
+                return title, detail, "warn"
+            return title, detail, "error"
         detail = texts.words(texts.RESULT, outcome.result, outcome.message)
         return title, detail, "error"
     assert row is not None
@@ -289,6 +295,9 @@ class DoneScreen(Screen):
         line = lines[i]
         title = line.title or _known_title(m, line.item_id) or line.item_id
         if line.result != ev.ItemResult.DONE:
+            reason = getattr(line, "reason", None)  # an outcome's (a receipt line has none)
+            if reason in texts.REASON:
+                return title, texts.words(texts.REASON, reason), "warn" if reason == "not_extended" else "error"
             return title, texts.words(texts.RESULT, line.result, getattr(line, "message", None)), "error"
         due = self.tr("due %1").replace("%1", self.view.fmt_date(line.due_date)) if line.due_date else ""
         if line.action == ev.ItemAction.RENEW and line.due_date is not None \

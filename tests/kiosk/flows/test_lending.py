@@ -11,7 +11,8 @@ import pytest
 from drivers.tags.item import Element
 from kiosk.core import commands as C
 from kiosk.core import events as E
-from sync.results import ItemStatus, Loan
+from sync import schema
+from sync.results import Account, ItemStatus, Loan, Outcome
 from sync.schema import mask
 from tests.kiosk.flows.fakes import (
     AFI_IN,
@@ -252,6 +253,10 @@ def test_a_book_lent_minutes_ago_is_not_renewed_nor_listed_twice() -> None:
                   loans_count=2, fees_owed=0),
     ]
     assert h.outbox.types() == ["session_start", "checkout"]
+    h.submit(C.ShowAccount())
+    # "renew all" leaves it out (it is not offered): nothing asked, nothing refused
+    assert [e for e in h.submit(C.RenewItems()) if isinstance(e, E.ItemOutcome)] == []
+    assert h.outbox.types() == ["session_start", "checkout"]
 
 
 def test_a_renewal_to_the_same_date_on_the_pad_is_refused_with_a_reason() -> None:
@@ -285,6 +290,11 @@ def test_a_renewal_that_extends_a_loan_of_this_session_updates_its_one_line() ->
 
 
 def test_a_loan_that_will_not_renew_says_why() -> None:
+    # the reason travels in the online client's answer (sync.schema, as over MQTT)
+    sent = Account(outcome=Outcome.APPLIED, patron_id=PATRON, loans=(
+        Loan(item_id="3100000009", title="Rain", due_date=DUE, renewable=False,
+             reason="renewal_limit"),))
+    assert schema.from_json(Account, schema.loads(schema.encode(schema.to_json(sent)))) == sent
     h = Harness()
     h.centre.loans[PATRON] = [
         Loan(item_id="3100000009", title="Rain", due_date=DUE, renewable=False,
