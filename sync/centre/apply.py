@@ -96,6 +96,10 @@ def apply_transaction(ils: ILSAdapter, msg: dict[str, Any]) -> Result | None:
         ils.tag_programmed(p["item_id"], p["uid"], model=p["model"],
                            event_time=schema.parse_time(msg["wall_time"]), txn_id=msg["txn_id"])
         return None
+    if kind == "inventory_seen" and hasattr(ils, "inventory_seen"):  # the reference ILS's
+        ils.inventory_seen(p["item_id"], location=p["location"], branch=msg["branch"],
+                           event_time=schema.parse_time(msg["wall_time"]), txn_id=msg["txn_id"])
+        return None
     if kind not in schema.CIRCULATION_TYPES:  # station events, other stock: never applied
         return None
     when = schema.parse_time(msg["wall_time"])
