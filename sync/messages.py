@@ -192,11 +192,16 @@ class InventorySeen(Payload):
     TYPE: ClassVar[str] = "inventory_seen"
     CHECKS: ClassVar[Mapping[str, Check]] = {
         "item_id": fields.identifier, "location": fields.identifier, "uid": _uid,
-        "shelf_order_ok": fields.boolean}
+        "shelf_order_ok": fields.boolean, "pass_id": fields.identifier,
+        "range_from": _text(64), "range_to": _text(64)}
     item_id: str
     location: str
     uid: str | None = None
     shelf_order_ok: bool | None = None
+    #: the sweep (pass) this sighting belongs to, and the call-number range it covers
+    pass_id: str | None = None
+    range_from: str | None = None
+    range_to: str | None = None
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
