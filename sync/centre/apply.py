@@ -87,7 +87,8 @@ class Applier(Protocol):
 
 def apply_transaction(ils: ILSAdapter, msg: dict[str, Any]) -> Result | None:
     """Apply one validated transaction message through ``ils``; None for types that have no
-    result (station events, stock: ``tag_programmed`` stores the UID, the rest is not seen).
+    result (station events, stock: ``tag_programmed`` stores the UID, ``inventory_seen`` the
+    sighting where the ILS keeps them — the reference ILS; a SIP2 ILS is not told).
 
     :raises ILSUnavailable: when the ILS cannot decide now.
     """

@@ -11,14 +11,18 @@ log covers it.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sync import schema
 
 if TYPE_CHECKING:
     from sync.ils.reference.ils import ReferenceILS
 
-__all__ = ["FOUND_STATUSES", "item_seen", "notes"]
+__all__ = ["FOUND_STATUSES", "item_seen", "notes", "shelf_rows"]
+
+#: the reference ILS's statuses in the edge's shelf-list words (an item on the hold shelf is
+#: not in the stacks: ``hold`` puts it on the pull list if it is found there)
+_EDGE_STATUS = {"on_hold_shelf": "available"}
 
 #: statuses an item leaves when it is seen on a shelf
 FOUND_STATUSES = ("lost", "missing")
@@ -58,3 +62,26 @@ def notes(ils: ReferenceILS, branch: str | None = None) -> list[dict[str, object
         return ils.store.all("SELECT item_id, txn_id, branch, location, seen, note"
                              " FROM inventory_notes" + (" WHERE branch=?" if branch else "")
                              + " ORDER BY id", *((branch,) if branch else ()))
+
+
+def shelf_rows(ils: ReferenceILS, branch: str | None = None) -> list[dict[str, Any]]:
+    """A branch's shelf list in the edge's JSON-lines columns
+    (:mod:`inventory_scanner.shelflist.jsonl_source`), in call-number text order: the item's
+    last-seen place as ``location``, ``hold`` for an item a hold waits for."""
+    rows = ils.shelf_list(branch)
+    with ils.store.lock:
+        held = {r["item_id"] for r in ils.store.all(
+            "SELECT DISTINCT item_id FROM holds WHERE status IN ('waiting', 'in_transit', 'ready')")}
+        seen = {r["id"]: r["last_seen_location"] for r in ils.store.all(
+            "SELECT id, last_seen_location FROM items WHERE last_seen_location IS NOT NULL"
+            + (" AND home_branch=?" if branch else ""), *((branch,) if branch else ()))}
+    out = []
+    for row in rows:
+        edge = {k: v for k, v in row.items() if k != "uids"}
+        edge["status"] = _EDGE_STATUS.get(row["status"], row["status"])
+        if row["item_id"] in seen:
+            edge["location"] = seen[row["item_id"]]
+        if row["item_id"] in held:
+            edge["hold"] = True
+        out.append(edge)
+    return out
