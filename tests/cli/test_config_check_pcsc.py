@@ -40,3 +40,18 @@ def test_a_full_pcsc_section_passes(tmp_path: Path) -> None:
                                       'uid_width = 10\napdu_timeout_s = 1.5\n')
     done = rfid_edge("config", "check", str(conf))
     assert (done.returncode, done.stderr) == (0, f"{conf}: OK\n")
+
+
+def test_misspelt_sip2_key_is_one_line_naming_it(tmp_path: Path) -> None:
+    """``[central.sip2]`` is validated by :class:`sync.ils.sip2_settings.Sip2Settings`: a
+    misspelt key is named with the keys it may have meant, not "none allowed"."""
+    conf = write(tmp_path / "c.toml", '[central]\nils = "sip2"\n[central.sip2]\nhost = "ils"\n'
+                                      'port = 6001\npasword = "x"\n')
+    done = rfid_edge("config", "check", str(conf))
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f"{conf}: [central.sip2] pasword: unknown key (did you mean password?)"]
+    conf = write(tmp_path / "d.toml", '[central.sip2]\nhost = "ils"\nport = 6001\ncolour = 1\n')
+    line = rfid_edge("config", "check", str(conf)).stderr
+    assert line.startswith(f"{conf}: [central.sip2] colour: unknown key (allowed: "), line
+    assert "host" in line and "sort_bins" in line
