@@ -65,7 +65,8 @@ def open_ils(config: Mapping[str, Any]) -> Applier:
     if central.uses_reference:
         from sync.ils.reference import ReferenceILS
 
-        ref = ReferenceILS(device.path(central.ils_db))
+        ref = ReferenceILS(device.path(central.ils_db),
+                           inventory_checkin_on_shelf=central.inventory_checkin_on_shelf)
         return sequencer_for(ref, conflicts=ConflictStore(ref.db))
     from sync.ils.sip2_adapter import SIP2Adapter
 

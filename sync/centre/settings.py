@@ -51,6 +51,8 @@ class CentralSettings(BaseModel):
     compact_interval_s: float = Field(3600, ge=0)
     #: offline backlogs older than this are not rebased over
     undo_horizon_days: float = Field(30, gt=0)
+    #: inventory: an item on loan seen on a shelf is checked in (false: a note for staff)
+    inventory_checkin_on_shelf: bool = False
     #: the ``[central.sip2]`` table (with ``ils = "sip2"``)
     sip2: Sip2Settings | None = None
 

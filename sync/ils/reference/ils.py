@@ -43,6 +43,7 @@ from sync.ils.base import (
     Result,
     SortDestination,
 )
+from sync.ils.reference import inventory
 from sync.ils.reference.pins import check_pin
 from sync.ils.reference.rules import MESSAGES, Rules, cents, money
 from sync.ils.reference.schema import migrations
@@ -64,10 +65,13 @@ class ReferenceILS(UndoLogILS):
     supports_offline_cache: ClassVar[bool] = True
 
     def __init__(self, path: str | os.PathLike[str], *,
-                 today: Callable[[], dt.date] | None = None, durable: bool = True) -> None:
+                 today: Callable[[], dt.date] | None = None, durable: bool = True,
+                 inventory_checkin_on_shelf: bool = False) -> None:
         self.store = Store(path, durable=durable)
         self.rules = Rules(self.store)
         self._today = today or dt.date.today
+        #: ``[central] inventory_checkin_on_shelf``: an item on loan seen on a shelf is returned
+        self.inventory_checkin_on_shelf = inventory_checkin_on_shelf
         with self.store.lock:
             migrations.apply(self.store.db)
 
@@ -132,6 +136,14 @@ class ReferenceILS(UndoLogILS):
                          " (?, ?, ?, ?) ON CONFLICT(uid) DO UPDATE SET item_id=excluded.item_id,"
                          " model=excluded.model, programmed=excluded.programmed",
                          (uid, item_id, model, schema.format_time(event_time)))
+
+    def inventory_seen(self, item_id: str, *, location: str, branch: str,
+                       event_time: dt.datetime, txn_id: str | None = None) -> str:
+        """One ``inventory_seen`` sighting as one operation (:mod:`.inventory`); what it did."""
+        with self.store.operation():
+            return inventory.item_seen(self, item_id, location=location, branch=branch,
+                                       event_time=event_time, txn_id=txn_id,
+                                       checkin_on_shelf=self.inventory_checkin_on_shelf)
 
     def tag_uids(self, item_id: str) -> list[str]:
         """The UIDs of the item's tags (one per part programmed), in UID order."""

@@ -57,3 +57,16 @@ def m002_item_tags(db: Database) -> None:
         model TEXT NOT NULL, programmed TEXT NOT NULL);
     CREATE INDEX item_tags_item ON item_tags(item_id);
     """)
+
+
+@migrations()
+def m003_inventory(db: Database) -> None:
+    """Where and when inventory last saw each item, and what it found for staff to decide."""
+    db.executescript("""
+    ALTER TABLE items ADD COLUMN last_seen TEXT;
+    ALTER TABLE items ADD COLUMN last_seen_location TEXT;
+    CREATE TABLE inventory_notes (id INTEGER PRIMARY KEY, item_id TEXT NOT NULL,
+        txn_id TEXT, branch TEXT NOT NULL, location TEXT NOT NULL, seen TEXT NOT NULL,
+        note TEXT NOT NULL);
+    CREATE INDEX inventory_notes_branch ON inventory_notes(branch, id);
+    """)

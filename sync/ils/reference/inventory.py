@@ -1,0 +1,87 @@
+"""Inventory in the reference ILS: an ``inventory_seen`` transaction found an item on a shelf.
+
+The item's last-seen date and place are stored; an item recorded lost or missing is found
+again (available where it was seen); an item on loan found on the shelf is checked in only
+when the centre is told to (``[central] inventory_checkin_on_shelf``), else a note is kept
+for staff (``inventory_notes``), because a patron's loan should not end on a scan alone.
+Every change goes through :class:`~sync.ils.reference.store.Store` so the sequencer's undo
+log covers it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from sync import schema
+
+if TYPE_CHECKING:
+    from sync.ils.reference.ils import ReferenceILS
+
+__all__ = ["FOUND_STATUSES", "item_seen", "notes", "shelf_rows"]
+
+#: the reference ILS's statuses in the edge's shelf-list words (an item on the hold shelf is
+#: not in the stacks: ``hold`` puts it on the pull list if it is found there)
+_EDGE_STATUS = {"on_hold_shelf": "available"}
+
+#: statuses an item leaves when it is seen on a shelf
+FOUND_STATUSES = ("lost", "missing")
+
+
+def item_seen(ils: ReferenceILS, item_id: str, *, location: str, branch: str,
+              event_time: dt.datetime, txn_id: str | None, checkin_on_shelf: bool) -> str:
+    """Apply one sighting; the word for what it did (``unknown_item``, ``seen``, ``found``,
+    ``checked_in`` or ``noted_on_loan``)."""
+    store = ils.store
+    it = store.one("SELECT * FROM items WHERE id=?", item_id)
+    if it is None:
+        return "unknown_item"
+    when = schema.format_time(event_time)
+    changes: dict[str, object] = {"last_seen": when, "last_seen_location": location}
+    did = "seen"
+    if it["status"] in FOUND_STATUSES:
+        changes.update(status="available", current_branch=branch)
+        did = "found"
+    elif it["status"] == "on_loan":
+        if checkin_on_shelf:
+            ils._return(item_id, branch, event_time)
+            it = store.one("SELECT * FROM items WHERE id=?", item_id)
+            did = "checked_in"
+        else:
+            store.insert("inventory_notes", {
+                "item_id": item_id, "txn_id": txn_id, "branch": branch, "location": location,
+                "seen": when, "note": "on_loan_found_on_shelf"})
+            did = "noted_on_loan"
+    store.update("items", item_id, changes, old=it)
+    return did
+
+
+def notes(ils: ReferenceILS, branch: str | None = None) -> list[dict[str, object]]:
+    """The notes kept for staff (oldest first), of one branch or all."""
+    with ils.store.lock:
+        return ils.store.all("SELECT item_id, txn_id, branch, location, seen, note"
+                             " FROM inventory_notes" + (" WHERE branch=?" if branch else "")
+                             + " ORDER BY id", *((branch,) if branch else ()))
+
+
+def shelf_rows(ils: ReferenceILS, branch: str | None = None) -> list[dict[str, Any]]:
+    """A branch's shelf list in the edge's JSON-lines columns
+    (:mod:`inventory_scanner.shelflist.jsonl_source`), in call-number text order: the item's
+    last-seen place as ``location``, ``hold`` for an item a hold waits for."""
+    rows = ils.shelf_list(branch)
+    with ils.store.lock:
+        held = {r["item_id"] for r in ils.store.all(
+            "SELECT DISTINCT item_id FROM holds WHERE status IN ('waiting', 'in_transit', 'ready')")}
+        seen = {r["id"]: r["last_seen_location"] for r in ils.store.all(
+            "SELECT id, last_seen_location FROM items WHERE last_seen_location IS NOT NULL"
+            + (" AND home_branch=?" if branch else ""), *((branch,) if branch else ()))}
+    out = []
+    for row in rows:
+        edge = {k: v for k, v in row.items() if k != "uids"}
+        edge["status"] = _EDGE_STATUS.get(row["status"], row["status"])
+        if row["item_id"] in seen:
+            edge["location"] = seen[row["item_id"]]
+        if row["item_id"] in held:
+            edge["hold"] = True
+        out.append(edge)
+    return out
