@@ -43,7 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     iv = inv.add_subparsers(dest="inventory_action", metavar="ACTION", required=True)
     ps = iv.add_parser("passes", help="the inventory passes and what each saw and recorded "
                                       "missing, as JSON lines")
-    ps.add_argument("--branch")
+    ps.add_argument("--branch", help="only this branch's passes")
     ps.set_defaults(func=_passes)
 
 

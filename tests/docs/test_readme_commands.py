@@ -51,6 +51,7 @@ TABLE: dict[str, tuple[str, str]] = {
     "rfid-edge inventory sweep --reader feig:///tmp/…/pad --shelf-list 2F.csv > sweep.jsonl":
         (HELP, "a handheld reader and the library's shelf list"),
     "rfid-edge central shelf-list --branch TPML-MAIN --range 800..900 > 2F.jsonl": (RUN, ""),
+    "rfid-edge central inventory passes --branch TPML-MAIN": (RUN, ""),
     "rfid-edge inventory screen --reader feig:///tmp/…/pad --shelf-list 2F.csv":
         (HELP, "a handheld's touch screen and reader"),
     "rfid-edge inventory find --reader feig:///tmp/…/pad --pull-list pull.csv":
