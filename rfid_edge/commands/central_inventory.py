@@ -12,12 +12,13 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 from rfid_edge.commands import load_config
 from rfid_edge.commands.central import central_settings
 from rfid_edge.commands.central_staff import _central_actions
-from rfid_edge.output import CommandError
+from rfid_edge.output import CommandError, emit
 
 SCHEMES = ("ccl", "dewey", "lc")
 
@@ -37,6 +38,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     sl.add_argument("--scheme", choices=SCHEMES, default="ccl",
                     help="call-number scheme the range is ordered by (default ccl)")
     sl.set_defaults(func=_shelf_list)
+    inv = s.add_parser("inventory", help="inventory at the centre. Example: rfid-edge central "
+                                         "inventory passes --branch TPML-MAIN")
+    iv = inv.add_subparsers(dest="inventory_action", metavar="ACTION", required=True)
+    ps = iv.add_parser("passes", help="the inventory passes and what each saw and recorded "
+                                      "missing, as JSON lines")
+    ps.add_argument("--branch")
+    ps.set_defaults(func=_passes)
 
 
 def parse_range(text: str | None) -> tuple[str | None, str | None]:
@@ -66,16 +74,30 @@ def in_range(rows: Iterable[dict[str, Any]], low: str | None, high: str | None,
             yield row
 
 
-def _shelf_list(args: argparse.Namespace) -> int:
-    from sync.ils.reference import ReferenceILS, inventory
-
+def _reference_path(args: argparse.Namespace, what: str) -> Path:
     central, device = central_settings(load_config(args))
     if not central.uses_reference:
-        raise CommandError("central shelf-list reads the reference ILS ([central] ils = "
-                           "\"reference\"); export a SIP2 ILS's list from the ILS itself")
+        raise CommandError(f"central {what} reads the reference ILS ([central] ils = "
+                           "\"reference\"); a SIP2 ILS keeps its own")
     path = device.path(central.ils_db)
     if not path.exists():
         raise CommandError(f"{path}: no reference ILS here (central seed or central import)")
+    return path
+
+
+def _passes(args: argparse.Namespace) -> int:
+    from sync.ils.reference import ReferenceILS, inventory
+
+    with ReferenceILS(_reference_path(args, "inventory passes")) as ils:
+        for row in inventory.passes(ils, args.branch):
+            emit(row)
+    return 0
+
+
+def _shelf_list(args: argparse.Namespace) -> int:
+    from sync.ils.reference import ReferenceILS, inventory
+
+    path = _reference_path(args, "shelf-list")
     low, high = parse_range(args.range)
     with ReferenceILS(path) as ils:
         rows = inventory.shelf_rows(ils, args.branch)

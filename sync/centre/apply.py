@@ -99,7 +99,9 @@ def apply_transaction(ils: ILSAdapter, msg: dict[str, Any]) -> Result | None:
         return None
     if kind == "inventory_seen" and hasattr(ils, "inventory_seen"):  # the reference ILS's
         ils.inventory_seen(p["item_id"], location=p["location"], branch=msg["branch"],
-                           event_time=schema.parse_time(msg["wall_time"]), txn_id=msg["txn_id"])
+                           event_time=schema.parse_time(msg["wall_time"]), txn_id=msg["txn_id"],
+                           pass_id=p.get("pass_id"), range_from=p.get("range_from"),
+                           range_to=p.get("range_to"))
         return None
     if kind not in schema.CIRCULATION_TYPES:  # station events, other stock: never applied
         return None

@@ -48,3 +48,13 @@ def test_shelf_list_round_trip_through_reconcile(tmp_path: Path) -> None:
     assert report["expected"] and set(report["expected"]) <= {r["item_id"] for r in rows}
     assert tagged in report["seen"]
     assert tagged not in {m["item_id"] for m in report["missing"]}
+    assert _cli("central", "inventory", "passes", env=env).stdout == ""  # none yet
+    with ReferenceILS(tmp_path / "var" / "central" / "ils.db") as ils:
+        ils.inventory_seen(tagged, location="TPML-MAIN-3F-A12", branch="TPML-MAIN",
+                           event_time=dt.datetime(2026, 3, 2, tzinfo=dt.UTC), pass_id="p1",
+                           range_from="800", range_to="900")
+    listed = _cli("central", "inventory", "passes", "--branch", "TPML-MAIN", env=env).stdout
+    assert [json.loads(line) for line in listed.splitlines()] == [{
+        "pass_id": "p1", "branch": "TPML-MAIN", "location": "TPML-MAIN-3F-A12",
+        "range_from": "800", "range_to": "900", "started": "2026-03-02T00:00:00.000Z",
+        "seen": 1, "marked_missing": 0}]
