@@ -11,7 +11,8 @@ run ends)::
     python -m fuzz --seconds 5 ndef sip2_codec
     make fuzz FUZZ_SECONDS=60
 
-Seed inputs, taken from the frames and records the tests use, are in ``fuzz/corpus/<target>/``;
+Seed inputs, taken from the frames and records the tests use, are in ``fuzz/corpus/<target>/``
+(``crash-…`` files there are inputs that once crashed a parser, kept as regressions);
 inputs a run finds new coverage with, and crash files, go under ``build/fuzz/`` (not committed).
 Reproduce a crash: ``python -m fuzz.harness TARGET build/fuzz/TARGET/crash-…``.
 """

@@ -24,17 +24,7 @@ __all__ = ["ConfigError", "Problem", "check", "defaults", "load", "read"]
 
 #: Defaults of the sections whose owner has no settings model yet (``SECTIONS`` maps them to
 #: None). When a model lands, its section goes from here: the model's fields are its defaults.
-_UNMODELLED: dict[str, Any] = {
-    # patron cards on PC/SC readers (drivers.pcsc.patron.IdentifyOptions.from_config)
-    "pcsc": {
-        "reader": "pcsc://*",
-        "sources": ["ndef", "iso28560-3", "uid"],
-        "uid_byte_order": "msb",
-        "uid_rendering": "hex",
-        "uid_width": 0,
-        "apdu_timeout_s": 2.0,
-    },
-}
+_UNMODELLED: dict[str, Any] = {}
 
 
 class ConfigError(ValueError):

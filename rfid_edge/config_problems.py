@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import typing
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -101,6 +102,8 @@ def _fields(model: Any, path: Sequence[str | int]) -> list[str]:
     for part in path:
         field = getattr(model, "model_fields", {}).get(part)
         model = getattr(field, "annotation", None)
+        # an optional table (``Sip2Settings | None``): the model inside the union
+        model = next((a for a in typing.get_args(model) if hasattr(a, "model_fields")), model)
     fields = getattr(model, "model_fields", None) or {}
     return [f.alias or name for name, f in fields.items()]
 

@@ -22,7 +22,7 @@ __all__ = ["SECTIONS", "children", "model", "top_level"]
 SECTIONS: dict[str, str | None] = {
     "device": "sync.device:DeviceSettings",
     "security": "drivers.tags.marker:MarkerSettings",
-    "pcsc": None,
+    "pcsc": "drivers.pcsc.settings:PcscSettings",
     "kiosk": "kiosk.settings:KioskSettings",
     "kiosk.wedge": "drivers.wedge.settings:WedgeSettings",
     "sync": "sync.edge.settings:SyncSettings",

@@ -70,12 +70,11 @@ class Payload:
     CHECKS: ClassVar[Mapping[str, Check]] = {}
 
     def __post_init__(self) -> None:
-        optional = _optional(type(self))
-        for name, check in self.CHECKS.items():
+        for name, label, check, optional in _plan(type(self)):
             value = getattr(self, name)
-            if value is None and name in optional:
+            if value is None and optional:
                 continue
-            object.__setattr__(self, name, check(f"payload.{name}", value))
+            object.__setattr__(self, name, check(label, value))
 
     def to_wire(self) -> dict[str, Any]:
         """The payload as the wire carries it; optional fields left unset are left out."""
@@ -97,15 +96,18 @@ class Payload:
 
         :raises SchemaError: naming the first field that is missing, unknown or wrong.
         """
-        if not isinstance(data, Mapping):
+        if type(data) is not dict and not isinstance(data, Mapping):  # dict: skip the ABC check
             raise SchemaError(f"payload: must be an object, not {type(data).__name__}")
-        optional = _optional(cls)
-        for name in cls.CHECKS:
-            if name not in data and name not in optional:
-                raise SchemaError(f"payload.{name}: missing (required for {cls.TYPE})")
-        for key in data:
-            if key not in cls.CHECKS:
-                raise SchemaError(f"payload.{str(key)[:40]}: not a field of {cls.TYPE}")
+        keys = data.keys()
+        if not _required(cls) <= keys:  # the slow loop only to name the first missing field
+            optional = _optional(cls)
+            for name in cls.CHECKS:
+                if name not in data and name not in optional:
+                    raise SchemaError(f"payload.{name}: missing (required for {cls.TYPE})")
+        if not keys <= cls.CHECKS.keys():
+            for key in data:
+                if key not in cls.CHECKS:
+                    raise SchemaError(f"payload.{str(key)[:40]}: not a field of {cls.TYPE}")
         return cls(**data)
 
 
@@ -117,6 +119,27 @@ def _optional(cls: type[Payload]) -> frozenset[str]:
     if found is None:
         found = _OPTIONALS[cls] = frozenset(
             f.name for f in dataclasses.fields(cls) if f.default is None)
+    return found
+
+
+_PLANS: dict[type, tuple[tuple[str, str, Check, bool], ...]] = {}
+_REQUIRED: dict[type, frozenset[str]] = {}
+
+
+def _plan(cls: type[Payload]) -> tuple[tuple[str, str, Check, bool], ...]:
+    """Per kind, once: (field, error label, check, optional) so a build formats no strings."""
+    found = _PLANS.get(cls)
+    if found is None:
+        optional = _optional(cls)
+        found = _PLANS[cls] = tuple((name, f"payload.{name}", check, name in optional)
+                                    for name, check in cls.CHECKS.items())
+    return found
+
+
+def _required(cls: type[Payload]) -> frozenset[str]:
+    found = _REQUIRED.get(cls)
+    if found is None:
+        found = _REQUIRED[cls] = frozenset(cls.CHECKS) - _optional(cls)
     return found
 
 
@@ -192,11 +215,16 @@ class InventorySeen(Payload):
     TYPE: ClassVar[str] = "inventory_seen"
     CHECKS: ClassVar[Mapping[str, Check]] = {
         "item_id": fields.identifier, "location": fields.identifier, "uid": _uid,
-        "shelf_order_ok": fields.boolean}
+        "shelf_order_ok": fields.boolean, "pass_id": fields.identifier,
+        "range_from": _text(64), "range_to": _text(64)}
     item_id: str
     location: str
     uid: str | None = None
     shelf_order_ok: bool | None = None
+    #: the sweep (pass) this sighting belongs to, and the call-number range it covers
+    pass_id: str | None = None
+    range_from: str | None = None
+    range_to: str | None = None
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

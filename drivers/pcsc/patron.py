@@ -22,14 +22,17 @@ the patron is told the card could not be read.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from drivers.errors import TagCommandError, TagError, TagLocked
 from drivers.pcsc import apdu
 from drivers.pcsc.apdu import CardKind, CardRemoved, StatusWordError
 from drivers.privacy import mask  # the one masking rule (exported here for older callers)
+
+if TYPE_CHECKING:
+    from drivers.pcsc.settings import PcscSettings
 
 log = logging.getLogger(__name__)
 
@@ -95,12 +98,21 @@ class IdentifyOptions:
             raise ValueError(f"sources must be a non-empty subset of {SOURCES}, got {self.sources}")
 
     @classmethod
-    def from_config(cls, section: dict[str, object]) -> IdentifyOptions:
-        """From the device TOML's ``[pcsc]`` section (:data:`rfid_edge.config.DEFAULTS`)."""
-        fmt = UidFormat(byte_order=section.get("uid_byte_order", "msb"),  # type: ignore[arg-type]
-                        rendering=section.get("uid_rendering", "hex"),  # type: ignore[arg-type]
-                        width=int(section.get("uid_width", 0)))  # type: ignore[arg-type]
-        return cls(uid_format=fmt, sources=tuple(section.get("sources", SOURCES)))  # type: ignore[arg-type]
+    def from_settings(cls, settings: PcscSettings) -> IdentifyOptions:
+        """From the validated ``[pcsc]`` settings (:class:`drivers.pcsc.settings.PcscSettings`)."""
+        fmt = UidFormat(byte_order=settings.uid_byte_order, rendering=settings.uid_rendering,
+                        width=settings.uid_width)
+        return cls(uid_format=fmt, sources=tuple(settings.sources))
+
+    @classmethod
+    def from_config(cls, section: Mapping[str, Any] | None) -> IdentifyOptions:
+        """From the device TOML's ``[pcsc]`` section, validated by :class:`PcscSettings`.
+
+        :raises pydantic.ValidationError: a key that is unknown or wrong.
+        """
+        from drivers.pcsc.settings import PcscSettings
+
+        return cls.from_settings(PcscSettings.from_section(section))
 
 
 @dataclass(frozen=True, kw_only=True)

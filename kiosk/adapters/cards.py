@@ -52,15 +52,19 @@ class PcscCards:
         self.failed = 0
 
     @classmethod
-    def from_config(cls, config: dict[str, Any]) -> PcscCards:
-        """From the device config: ``kiosk.card_url`` (else ``pcsc.reader``) and the ``[pcsc]``
-        identification options."""
-        from drivers.pcsc.patron import IdentifyOptions
+    def from_config(cls, config: Mapping[str, Any]) -> PcscCards:
+        """From the device config: ``kiosk.card_url`` (else ``[pcsc] reader``) and the ``[pcsc]``
+        identification options (:class:`drivers.pcsc.settings.PcscSettings`).
 
-        section = config.get("pcsc", {})
-        url = str(config.get("kiosk", {}).get("card_url") or section.get("reader", "pcsc://*"))
-        return cls(url, options=IdentifyOptions.from_config(section),
-                   apdu_timeout=float(section.get("apdu_timeout_s", 2.0)))
+        :raises pydantic.ValidationError: a ``[pcsc]`` key that is unknown or wrong.
+        """
+        from drivers.pcsc.patron import IdentifyOptions
+        from drivers.pcsc.settings import PcscSettings
+
+        settings = PcscSettings.from_section(config.get("pcsc"))
+        url = str(config.get("kiosk", {}).get("card_url") or settings.reader)
+        return cls(url, options=IdentifyOptions.from_settings(settings),
+                   apdu_timeout=settings.apdu_timeout_s)
 
     def start(self, listener: Callable[[CardEvent], None]) -> None:
         from drivers.pcsc.monitor import PatronWatcher

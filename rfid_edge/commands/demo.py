@@ -4,7 +4,9 @@ With a display (``$DISPLAY`` or ``$WAYLAND_DISPLAY``) it opens the touch UI of a
 checkout/return station plus the simulator control window (place/lift books, present cards,
 stop the centre). Without one it runs a scripted patron through checkout, renewal, return and
 holds pickup on offscreen Qt, prints the outcomes as JSON lines and saves a checked screenshot
-of every screen (zh-TW and en) into ``--out`` (default ``demo-output/screens``).
+of every screen (zh-TW and en) into ``--out`` (default ``demo-output/screens``); then a handheld
+sweep of a simulated shelf with problems planted, its summary as JSON lines (``"inventory"``)
+and the sweep screen's screenshots in the same folder.
 
 Each station brings up mosquitto, the central bridge over the reference ILS with its demo data,
 the uplink, the FEIG pad emulator on a pty, the receipt printer emulator and the kiosk core.
@@ -53,7 +55,23 @@ def _run(args: argparse.Namespace) -> int:
     if summary["failed_checks"]:
         raise CommandError(f"{len(summary['failed_checks'])} screenshot(s) failed their checks")
     say(f"rfid-edge demo: {summary['screens']} screenshots in {out}")
+    _inventory(out)
     return 0
+
+
+def _inventory(out: Path) -> dict:
+    """The inventory part: a simulated sweep of a shelf with problems planted, on the sweep screen."""
+    from hwsim.shelf import start_shelf_reader
+    from inventory_scanner.sweep.ui.demo import run_inventory_demo
+
+    say("rfid-edge demo: inventory, a handheld sweep of two simulated shelf ranges with problems planted")
+    shelf = start_shelf_reader({"name": "demo-handheld", "walks": 0,
+                                "shelf": {"ranges": 2, "items_per_range": 16, "seed": 5, "hard_share": 0.0}},
+                               realistic=False)
+    try:
+        return run_inventory_demo(shelf, out, emit)
+    finally:
+        shelf.stop()
 
 
 def _with_display(args: argparse.Namespace) -> int:

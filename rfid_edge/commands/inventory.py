@@ -78,7 +78,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     sw.add_argument("--shelf-list", required=True, metavar="FILE", help="the ranges' shelf list (as for reconcile)")
     sw.add_argument("--format", choices=FORMATS, default="auto", help="shelf-list format (default: by file name)")
     sw.add_argument("--headless", action="store_true",
-                    help="JSON lines only (the staff screen is not built yet: this is the only mode)")
+                    help="JSON lines only (the staff screen is `rfid-edge inventory screen`)")
     sw.add_argument("--passes", type=int, default=2, help="passes (a pass ends when the wand is lifted; default 2)")
     sw.add_argument("--idle", type=float, default=2.0, metavar="S", help="seconds without a tag that end a pass")
     sw.add_argument("--wait", type=float, default=60.0, metavar="S",
@@ -103,6 +103,27 @@ def register(sub: argparse._SubParsersAction) -> None:
                     help="stop after this long (default 600 s; Ctrl-C stops earlier; all found stops at once)")
     fi.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     fi.set_defaults(func=_find, scheme=None, author_number=None)
+
+    sc = s.add_parser("screen", help="the staff screen of a sweep (or find mode with --pull-list); prints the "
+                                     "report as JSON at the end. Example: rfid-edge inventory screen "
+                                     "--reader feig:///dev/ttyUSB0?baud=115200 --shelf-list 2F.csv")
+    sc.add_argument("--reader", required=True, metavar="URL", help="reader URL")
+    group = sc.add_mutually_exclusive_group(required=True)
+    group.add_argument("--shelf-list", metavar="FILE", help="the ranges' shelf list: a sweep")
+    group.add_argument("--pull-list", metavar="FILE", help="items wanted: find mode")
+    sc.add_argument("--format", choices=FORMATS, default="auto", help="list format (default: by file name)")
+    sc.add_argument("--range", metavar="FROM..TO", help="call-number range to sweep, FROM ≤ n < TO")
+    sc.add_argument("--language", default="zh_TW", choices=("zh_TW", "en", "vi", "id"), help="screen language")
+    sc.add_argument("--large", action="store_true", help="large type")
+    sc.add_argument("--size", choices=("handheld", "tablet"), default="handheld",
+                    help="window size: handheld 800x480, tablet 1280x800")
+    sc.add_argument("--passes", type=int, default=2, help="sweep passes (default 2)")
+    sc.add_argument("--idle", type=float, default=2.0, metavar="S", help="seconds without a tag that end a pass")
+    sc.add_argument("--wait", type=float, default=60.0, metavar="S", help="seconds to wait for a pass's first tag")
+    sc.add_argument("--fix-markers", action="store_true", help="write the right AFI on a wrong marker")
+    sc.add_argument("--screenshots", metavar="DIR", help="when done, save PNGs at both sizes here and quit")
+    sc.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    sc.set_defaults(func=_screen, scheme=None, author_number=None, branch=None, location=None)
 
 
 def _settings(args: argparse.Namespace) -> tuple[InventorySettings, MarkerSettings, DeviceSettings]:
@@ -341,4 +362,58 @@ def _find(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGINT, previous)
         reader.close()
     emit({"event": "summary", **summary})
+    return 0
+
+
+def _screen(args: argparse.Namespace) -> int:
+    """The sweep screen (Qt) over the same session as ``sweep``/``find``; the report on stdout."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from inventory_scanner.sweep import SweepSession
+    from inventory_scanner.sweep.find import FindSession
+    from inventory_scanner.sweep.ui.window import SIZES, SweepWindow
+    from inventory_scanner.sweep.ui.work import find_work, sweep_work
+
+    settings, marker, device = _settings(args)
+    stop = threading.Event()
+    if args.pull_list:
+        find = FindSession(_load_shelf(args.pull_list, args, settings))
+        reader = _open_reader(args.reader)
+        work = find_work(reader, find, stop=stop)
+    else:
+        session = SweepSession(_load_shelf(args.shelf_list, args, settings), scheme=settings.scheme,
+                               author_number=settings.author_number, marker=marker, target=_target(args),
+                               library_isil=device.library_isil, fix_markers=args.fix_markers)
+        reader = _open_reader(args.reader)
+        work = sweep_work(reader, session, passes=args.passes, idle_s=args.idle, wait_s=args.wait, stop=stop)
+    app = QApplication.instance() or QApplication([])
+    window = SweepWindow(title=Path(args.pull_list or args.shelf_list).name, language=args.language,
+                         find=bool(args.pull_list), large=args.large)
+    window.resize(*SIZES[args.size])
+    window.show()
+
+    def poll() -> None:
+        if window.done and args.screenshots:
+            for size in SIZES:
+                window.screenshot(Path(args.screenshots) / f"sweep-{args.language}-{size}.png", size)
+            app.quit()
+
+    timer = QTimer()
+    timer.timeout.connect(poll)
+    timer.start(200)
+    window.start(work)
+    try:
+        app.exec()
+    finally:
+        stop.set()
+        if window._thread is not None:
+            window._thread.join(10.0)
+        reader.close()
+    if window.error is not None:
+        raise CommandError(window.error)
+    if window.report is not None:
+        emit(window.report)
     return 0

@@ -87,7 +87,8 @@ class Applier(Protocol):
 
 def apply_transaction(ils: ILSAdapter, msg: dict[str, Any]) -> Result | None:
     """Apply one validated transaction message through ``ils``; None for types that have no
-    result (station events, stock: ``tag_programmed`` stores the UID, the rest is not seen).
+    result (station events, stock: ``tag_programmed`` stores the UID, ``inventory_seen`` the
+    sighting where the ILS keeps them — the reference ILS; a SIP2 ILS is not told).
 
     :raises ILSUnavailable: when the ILS cannot decide now.
     """
@@ -98,7 +99,9 @@ def apply_transaction(ils: ILSAdapter, msg: dict[str, Any]) -> Result | None:
         return None
     if kind == "inventory_seen" and hasattr(ils, "inventory_seen"):  # the reference ILS's
         ils.inventory_seen(p["item_id"], location=p["location"], branch=msg["branch"],
-                           event_time=schema.parse_time(msg["wall_time"]), txn_id=msg["txn_id"])
+                           event_time=schema.parse_time(msg["wall_time"]), txn_id=msg["txn_id"],
+                           pass_id=p.get("pass_id"), range_from=p.get("range_from"),
+                           range_to=p.get("range_to"))
         return None
     if kind not in schema.CIRCULATION_TYPES:  # station events, other stock: never applied
         return None

@@ -66,7 +66,8 @@ def open_ils(config: Mapping[str, Any]) -> Applier:
         from sync.ils.reference import ReferenceILS
 
         ref = ReferenceILS(device.path(central.ils_db),
-                           inventory_checkin_on_shelf=central.inventory_checkin_on_shelf)
+                           inventory_checkin_on_shelf=central.inventory_checkin_on_shelf,
+                           inventory_missing_after=central.inventory_missing_after_passes)
         return sequencer_for(ref, conflicts=ConflictStore(ref.db))
     from sync.ils.sip2_adapter import SIP2Adapter
 

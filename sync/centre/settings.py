@@ -53,6 +53,8 @@ class CentralSettings(BaseModel):
     undo_horizon_days: float = Field(30, gt=0)
     #: inventory: an item on loan seen on a shelf is checked in (false: a note for staff)
     inventory_checkin_on_shelf: bool = False
+    #: inventory: an item is recorded missing after this many passes of its range without it
+    inventory_missing_after_passes: int = Field(2, ge=1)
     #: the ``[central.sip2]`` table (with ``ils = "sip2"``)
     sip2: Sip2Settings | None = None
 

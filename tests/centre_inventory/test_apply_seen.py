@@ -99,3 +99,32 @@ def test_the_setting_defaults_to_noting() -> None:
     assert CentralSettings.from_section({}).inventory_checkin_on_shelf is False
     assert CentralSettings.from_section(
         {"inventory_checkin_on_shelf": True}).inventory_checkin_on_shelf is True
+
+
+def _pass_msg(item_id: str, pass_id: str, seq: int) -> dict:
+    return tx_message("inventory_seen", {"item_id": item_id, "location": SHELF,
+                                         "pass_id": pass_id, "range_from": "800",
+                                         "range_to": "900"}, seq=seq)
+
+
+def test_an_item_no_pass_saw_is_missing_after_two_passes(ils_path: Path,
+                                                        demo: seed.DemoData) -> None:
+    with ReferenceILS(ils_path) as ils:
+        rows = [r for r in ils.shelf_list("TPML-MAIN") if r["status"] == "available"
+                and r["call_number"][:1] == "8"]
+    assert len(rows) >= 2
+    keep, gone = rows[0]["item_id"], rows[1]["item_id"]
+    _process(ils_path, _pass_msg(keep, "p1", 1), _pass_msg(keep, "p1", 2))
+    _process(ils_path, _pass_msg(keep, "p2", 3))
+    assert _item(ils_path, gone)["status"] == "available"  # two passes, neither closed yet
+    third = _pass_msg(keep, "p3", 4)
+    _process(ils_path, third)
+    assert _item(ils_path, gone)["status"] == "missing"
+    assert _item(ils_path, keep)["status"] == "available"
+    _process(ils_path, third)  # a duplicate changes nothing
+    with ReferenceILS(ils_path) as ils:
+        got = inventory.passes(ils, "TPML-MAIN")
+    assert [(p["pass_id"], p["seen"]) for p in got] == [("p1", 1), ("p2", 1), ("p3", 1)]
+    assert got[2]["marked_missing"] >= 1 and got[0]["marked_missing"] == 0
+    _process(ils_path, _pass_msg(gone, "p4", 5))  # found by a later pass
+    assert _item(ils_path, gone)["status"] == "available"

@@ -47,7 +47,8 @@ def test_defaults_live_once() -> None:
     """A section with a model has no second set of defaults here, and its defaults as a
     TOML table are what its model accepts (same keys, same shape)."""
     modelled = [name for name in settings_registry.SECTIONS if settings_registry.model(name)]
-    assert {"device", "security", "kiosk.wedge"} <= set(modelled)
+    assert {"device", "security", "pcsc", "kiosk.wedge"} <= set(modelled)
+    assert config._UNMODELLED == {}
     defaults = config.defaults()
     for name in modelled:
         table, unmodelled = defaults, config._UNMODELLED

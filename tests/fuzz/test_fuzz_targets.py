@@ -51,3 +51,17 @@ def test_every_target_has_a_module_and_seeds_and_the_runner_names_its_corpus(tmp
     args = command("ndef", seconds=1, runs=10, work=tmp_path)
     assert args[-1] == str(CORPUS / "ndef") and args[-2] == str(tmp_path / "ndef" / "corpus")
     assert "-runs=10" in args and "-max_total_time=1" in args
+
+
+def test_the_harness_passes_allowed_errors_and_lets_everything_else_crash() -> None:
+    from types import SimpleNamespace
+
+    from fuzz.harness import entry
+
+    def one_input(data: bytes) -> None:
+        raise (ValueError if data == b"ok" else KeyError)(data)
+
+    test_one_input = entry(SimpleNamespace(ALLOWED=(ValueError,), one_input=one_input))  # type: ignore[arg-type]
+    test_one_input(b"ok")
+    with pytest.raises(KeyError):
+        test_one_input(b"boom")

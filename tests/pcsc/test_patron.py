@@ -157,3 +157,18 @@ def test_system_info_parser_never_crashes(data):
 
     with contextlib.suppress(FrameError):
         parse_system_info(data)
+
+
+def test_options_from_pcsc_settings() -> None:
+    """``[pcsc]`` is validated by its model and IdentifyOptions is built from it."""
+    import pydantic
+
+    from drivers.pcsc.settings import PcscSettings
+
+    opts = IdentifyOptions.from_config({"sources": ["uid"], "uid_byte_order": "lsb",
+                                        "uid_rendering": "decimal", "uid_width": 10})
+    assert opts.sources == ("uid",)
+    assert opts.uid_format == UidFormat(byte_order="lsb", rendering="decimal", width=10)
+    assert IdentifyOptions.from_settings(PcscSettings()) == IdentifyOptions()
+    with pytest.raises(pydantic.ValidationError, match="readr"):
+        IdentifyOptions.from_config({"readr": "pcsc://x"})

@@ -66,12 +66,15 @@ class ReferenceILS(UndoLogILS):
 
     def __init__(self, path: str | os.PathLike[str], *,
                  today: Callable[[], dt.date] | None = None, durable: bool = True,
-                 inventory_checkin_on_shelf: bool = False) -> None:
+                 inventory_checkin_on_shelf: bool = False,
+                 inventory_missing_after: int = 2) -> None:
         self.store = Store(path, durable=durable)
         self.rules = Rules(self.store)
         self._today = today or dt.date.today
         #: ``[central] inventory_checkin_on_shelf``: an item on loan seen on a shelf is returned
         self.inventory_checkin_on_shelf = inventory_checkin_on_shelf
+        #: ``[central] inventory_missing_after_passes``
+        self.inventory_missing_after = inventory_missing_after
         with self.store.lock:
             migrations.apply(self.store.db)
 
@@ -138,9 +141,16 @@ class ReferenceILS(UndoLogILS):
                          (uid, item_id, model, schema.format_time(event_time)))
 
     def inventory_seen(self, item_id: str, *, location: str, branch: str,
-                       event_time: dt.datetime, txn_id: str | None = None) -> str:
+                       event_time: dt.datetime, txn_id: str | None = None,
+                       pass_id: str | None = None, range_from: str | None = None,
+                       range_to: str | None = None) -> str:
         """One ``inventory_seen`` sighting as one operation (:mod:`.inventory`); what it did."""
         with self.store.operation():
+            if pass_id:
+                inventory.count_pass(self, pass_id, branch=branch, location=location,
+                                     range_from=range_from, range_to=range_to,
+                                     event_time=event_time, item_id=item_id,
+                                     missing_after=self.inventory_missing_after)
             return inventory.item_seen(self, item_id, location=location, branch=branch,
                                        event_time=event_time, txn_id=txn_id,
                                        checkin_on_shelf=self.inventory_checkin_on_shelf)

@@ -11,14 +11,18 @@ log covers it.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sync import schema
 
 if TYPE_CHECKING:
     from sync.ils.reference.ils import ReferenceILS
 
-__all__ = ["FOUND_STATUSES", "item_seen", "notes"]
+__all__ = ["FOUND_STATUSES", "count_pass", "item_seen", "notes", "passes", "shelf_rows"]
+
+#: the reference ILS's statuses in the edge's shelf-list words (an item on the hold shelf is
+#: not in the stacks: ``hold`` puts it on the pull list if it is found there)
+_EDGE_STATUS = {"on_hold_shelf": "available"}
 
 #: statuses an item leaves when it is seen on a shelf
 FOUND_STATUSES = ("lost", "missing")
@@ -58,3 +62,86 @@ def notes(ils: ReferenceILS, branch: str | None = None) -> list[dict[str, object
         return ils.store.all("SELECT item_id, txn_id, branch, location, seen, note"
                              " FROM inventory_notes" + (" WHERE branch=?" if branch else "")
                              + " ORDER BY id", *((branch,) if branch else ()))
+
+
+def shelf_rows(ils: ReferenceILS, branch: str | None = None) -> list[dict[str, Any]]:
+    """A branch's shelf list in the edge's JSON-lines columns
+    (:mod:`inventory_scanner.shelflist.jsonl_source`), in call-number text order: the item's
+    last-seen place as ``location``, ``hold`` for an item a hold waits for."""
+    rows = ils.shelf_list(branch)
+    with ils.store.lock:
+        held = {r["item_id"] for r in ils.store.all(
+            "SELECT DISTINCT item_id FROM holds WHERE status IN ('waiting', 'in_transit', 'ready')")}
+        seen = {r["id"]: r["last_seen_location"] for r in ils.store.all(
+            "SELECT id, last_seen_location FROM items WHERE last_seen_location IS NOT NULL"
+            + (" AND home_branch=?" if branch else ""), *((branch,) if branch else ()))}
+    out = []
+    for row in rows:
+        edge = {k: v for k, v in row.items() if k != "uids"}
+        edge["status"] = _EDGE_STATUS.get(row["status"], row["status"])
+        if row["item_id"] in seen:
+            edge["location"] = seen[row["item_id"]]
+        if row["item_id"] in held:
+            edge["hold"] = True
+        out.append(edge)
+    return out
+
+
+def count_pass(ils: ReferenceILS, pass_id: str, *, branch: str, location: str,
+               range_from: str | None, range_to: str | None, event_time: dt.datetime,
+               item_id: str, missing_after: int) -> None:
+    """Count ``item_id`` in pass ``pass_id``. A pass's first sighting closes the passes before
+    it over the same branch and range: an available item of the range that none of the last
+    ``missing_after`` of them saw is recorded missing (the count kept on the new pass)."""
+    store = ils.store
+    row = store.one("SELECT * FROM inventory_passes WHERE id=?", pass_id)
+    if row is None:
+        store.insert("inventory_passes", {
+            "id": pass_id, "branch": branch, "location": location, "range_from": range_from,
+            "range_to": range_to, "started": schema.format_time(event_time)})
+        marked = _mark_missing(ils, pass_id, branch, range_from, range_to, missing_after)
+        row = store.one("SELECT * FROM inventory_passes WHERE id=?", pass_id)
+        if marked:
+            store.update("inventory_passes", pass_id, {"marked_missing": marked}, old=row)
+            row = store.one("SELECT * FROM inventory_passes WHERE id=?", pass_id)
+    if store.one("SELECT 1 FROM inventory_pass_items WHERE pass_id=? AND item_id=?",
+                 pass_id, item_id) is None:
+        store.insert("inventory_pass_items", {"pass_id": pass_id, "item_id": item_id})
+        store.update("inventory_passes", pass_id, {"seen": row["seen"] + 1}, old=row)
+
+
+def _mark_missing(ils: ReferenceILS, new_pass: str, branch: str, range_from: str | None,
+                  range_to: str | None, missing_after: int) -> int:
+    from inventory_scanner.callnumbers import parse
+
+    store = ils.store
+    before = store.all("SELECT id FROM inventory_passes WHERE branch=? AND range_from IS ?"
+                       " AND range_to IS ? AND id != ? ORDER BY started DESC, rowid DESC"
+                       " LIMIT ?", branch, range_from, range_to, new_pass, missing_after)
+    if len(before) < missing_after:
+        return 0
+    ids = [p["id"] for p in before]
+    seen = {r["item_id"] for r in store.all(
+        f"SELECT item_id FROM inventory_pass_items WHERE pass_id IN ({', '.join('?' * len(ids))})",
+        *ids)}
+    lo = parse(range_from).key if range_from else None
+    hi = parse(range_to).key if range_to else None
+    marked = 0
+    for it in store.all("SELECT id, call_number, status FROM items WHERE home_branch=?"
+                        " AND status='available'", branch):
+        if it["id"] in seen:
+            continue
+        key = parse(it["call_number"] or "").key
+        if (lo is None or key >= lo) and (hi is None or key < hi):
+            store.update("items", it["id"], {"status": "missing"}, old=it)
+            marked += 1
+    return marked
+
+
+def passes(ils: ReferenceILS, branch: str | None = None) -> list[dict[str, Any]]:
+    """The inventory passes (oldest first) with what each saw and recorded missing."""
+    with ils.store.lock:
+        return ils.store.all("SELECT id AS pass_id, branch, location, range_from, range_to,"
+                             " started, seen, marked_missing FROM inventory_passes"
+                             + (" WHERE branch=?" if branch else "") + " ORDER BY started, rowid",
+                             *((branch,) if branch else ()))

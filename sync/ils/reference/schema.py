@@ -70,3 +70,17 @@ def m003_inventory(db: Database) -> None:
         note TEXT NOT NULL);
     CREATE INDEX inventory_notes_branch ON inventory_notes(branch, id);
     """)
+
+
+@migrations()
+def m004_inventory_passes(db: Database) -> None:
+    """Inventory passes (one sweep of a range) and the items each saw."""
+    db.executescript("""
+    CREATE TABLE inventory_passes (id TEXT PRIMARY KEY, branch TEXT NOT NULL,
+        location TEXT NOT NULL, range_from TEXT, range_to TEXT, started TEXT NOT NULL,
+        seen INTEGER NOT NULL DEFAULT 0, marked_missing INTEGER NOT NULL DEFAULT 0);
+    CREATE INDEX inventory_passes_scope ON inventory_passes(branch, range_from, range_to,
+        started);
+    CREATE TABLE inventory_pass_items (id INTEGER PRIMARY KEY, pass_id TEXT NOT NULL,
+        item_id TEXT NOT NULL, UNIQUE (pass_id, item_id));
+    """)
