@@ -9,10 +9,11 @@ A wrong key or value fails when the station is built, naming the key (pydantic).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from typing import Any, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from drivers.tags.marker import MarkerSettings
 from drivers.wedge.settings import WedgeSettings
@@ -67,6 +68,20 @@ class UiSettings(_Section):
     no_simcontrol: bool = False
 
 
+#: a staff PIN as stored: ``pbkdf2$<salt>$<64 hex digits>`` (a PIN itself is never accepted)
+_PIN_HASH = re.compile(r"pbkdf2\$[^$]*\$[0-9a-f]{64}")
+
+
+def _pin_hash(value: str) -> str:
+    if not _PIN_HASH.fullmatch(value):
+        raise ValueError("should be pbkdf2$<salt>$<64 hex digits> from"
+                         " kiosk.core.flows.staff.hash_pin, never the PIN itself")
+    return value
+
+
+PinHash = Annotated[str, AfterValidator(_pin_hash)]
+
+
 class KioskSettings(_Section):
     """The ``[kiosk]`` section (examples/kiosk.toml explains each key)."""
 
@@ -107,7 +122,7 @@ class KioskSettings(_Section):
     #: loan period when no loan rules are cached at all
     loan_days: int = Field(28, ge=1)
     #: staff card id -> ``kiosk.core.flows.staff.hash_pin(pin, salt)``
-    staff: dict[str, str] = Field(default_factory=dict)
+    staff: dict[Annotated[str, Field(min_length=1)], PinHash] = Field(default_factory=dict)
     fastbook: FastBookSettings = Field(default_factory=FastBookSettings)
     #: ``[kiosk.wedge]``, the barcode/QR scanner's options (owned by :mod:`drivers.wedge`)
     wedge: WedgeSettings = Field(default_factory=WedgeSettings)

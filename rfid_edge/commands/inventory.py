@@ -78,7 +78,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     sw.add_argument("--shelf-list", required=True, metavar="FILE", help="the ranges' shelf list (as for reconcile)")
     sw.add_argument("--format", choices=FORMATS, default="auto", help="shelf-list format (default: by file name)")
     sw.add_argument("--headless", action="store_true",
-                    help="JSON lines only (the staff screen is not built yet: this is the only mode)")
+                    help="JSON lines only (the staff screen is `rfid-edge inventory screen`)")
     sw.add_argument("--passes", type=int, default=2, help="passes (a pass ends when the wand is lifted; default 2)")
     sw.add_argument("--idle", type=float, default=2.0, metavar="S", help="seconds without a tag that end a pass")
     sw.add_argument("--wait", type=float, default=60.0, metavar="S",

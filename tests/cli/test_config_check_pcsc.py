@@ -55,3 +55,20 @@ def test_misspelt_sip2_key_is_one_line_naming_it(tmp_path: Path) -> None:
     line = rfid_edge("config", "check", str(conf)).stderr
     assert line.startswith(f"{conf}: [central.sip2] colour: unknown key (allowed: "), line
     assert "host" in line and "sort_bins" in line
+
+
+def test_staff_pin_hash_format_is_checked(tmp_path: Path) -> None:
+    """``[kiosk.staff]`` maps a staff card id to a PIN hash; a plain PIN is refused, a hash
+    from ``hash_pin`` passes."""
+    from kiosk.core.flows.staff import hash_pin
+
+    conf = write(tmp_path / "k.toml", '[kiosk.staff]\n"2399000001" = "2468"\n')
+    done = rfid_edge("config", "check", str(conf))
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f'{conf}: [kiosk.staff] 2399000001: "2468" is not allowed (should be '
+        "pbkdf2$<salt>$<64 hex digits> from kiosk.core.flows.staff.hash_pin, never the PIN "
+        "itself)"]
+    conf = write(tmp_path / "ok.toml", f'[kiosk.staff]\n"2399000001" = "{hash_pin("2468", "s")}"\n')
+    done = rfid_edge("config", "check", str(conf))
+    assert (done.returncode, done.stderr) == (0, f"{conf}: OK\n")

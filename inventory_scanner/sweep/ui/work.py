@@ -34,7 +34,8 @@ def sweep_work(reader: Reader, session: SweepSession, *, passes: int = 2, idle_s
 
 
 def find_work(reader: Reader, session: FindSession, *, duration_s: float = 600.0,
-              stop: threading.Event | None = None) -> Callable[[Emit], dict[str, Any]]:
+              stop: threading.Event | None = None,
+              clock: Callable[[], float] = time.monotonic) -> Callable[[Emit], dict[str, Any]]:
     """The work of find mode: until all is found, ``duration_s`` passed or ``stop`` set."""
     stopping = stop or threading.Event()
 
@@ -44,7 +45,7 @@ def find_work(reader: Reader, session: FindSession, *, duration_s: float = 600.0
         def done() -> bool:
             return stopping.is_set() or session.done or time.monotonic() > deadline
 
-        shell = SweepShell(reader, session, emit=emit)
+        shell = SweepShell(reader, session, emit=emit, clock=clock)
         while not done():
             shell.run_pass(idle_s=float("inf"), wait_s=duration_s, stop=done)
         return {"event": "summary", **shell.finish()}

@@ -1,0 +1,152 @@
+"""The processes of `rfid-edge bench chaos`: a mosquitto, bridges and device uplinks, each one a
+real process the chaos loop may SIGKILL (then restart) or SIGSTOP (then SIGCONT).
+
+Only processes started here are ever signalled; :meth:`Fleet.close` ends every one of them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sync.broker import Broker
+
+
+@dataclass
+class Proc:
+    """One bridge or uplink: the command that (re)starts it and its current process."""
+
+    kind: str  # "bridge" | "uplink"
+    name: str
+    argv: list[str]
+    log: Path
+    env: dict[str, str]
+    popen: subprocess.Popen[bytes] | None = None
+    stopped: bool = False
+    starts: int = field(default=0)
+
+    @property
+    def alive(self) -> bool:
+        return self.popen is not None and self.popen.poll() is None
+
+    def start(self) -> None:
+        with self.log.open("ab") as out:
+            self.popen = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL, stdout=out,
+                                          stderr=out, env=self.env, start_new_session=True)
+        self.starts += 1
+        self.stopped = False
+
+    def kill(self) -> None:
+        if self.popen is not None and self.popen.poll() is None:
+            self.popen.kill()
+            self.popen.wait()
+        self.stopped = False
+
+    def stop(self) -> None:
+        if self.alive and self.popen is not None:
+            self.popen.send_signal(signal.SIGSTOP)
+            self.stopped = True
+
+    def cont(self) -> None:
+        if self.alive and self.popen is not None and self.stopped:
+            self.popen.send_signal(signal.SIGCONT)
+        self.stopped = False
+
+    def terminate(self) -> None:
+        """A clean stop (SIGCONT first: a stopped process cannot act on SIGTERM)."""
+        if self.popen is None or self.popen.poll() is not None:
+            return
+        self.cont()
+        self.popen.send_signal(signal.SIGTERM)
+        try:
+            self.popen.wait(20)
+        except subprocess.TimeoutExpired:
+            self.popen.kill()
+            self.popen.wait()
+
+
+class Fleet:
+    """A broker on a fixed port, ``bridges`` bridges on one ILS file and one uplink per device.
+
+    :param work: the bench's directory (configs, data, logs).
+    :param ils_db: the seeded reference ILS the bridges share.
+    :param devices: device ids.
+    """
+
+    def __init__(self, work: Path, ils_db: Path, *, bridges: int, devices: list[str],
+                 branch: str) -> None:
+        self.work = work
+        (work / "mqtt").mkdir(parents=True, exist_ok=True)
+        self.broker = Broker(workdir=work / "mqtt")
+        self.broker_stopped = False
+        env = dict(os.environ)
+        env.pop("RFID_EDGE_CONFIG", None)
+        port = self.broker.port
+        self.procs: list[Proc] = []
+        for n in range(bridges):
+            conf = work / f"bridge{n}.toml"
+            conf.write_text(
+                f'[device]\ndata_dir = "{work}"\n'
+                f'[central]\nbroker_port = {port}\nils_db = "{ils_db}"\n'
+                f'client_id = "bridge-chaos-{n}"\ncache_interval_s = 0\n'
+                f"compact_interval_s = 0\nbatch_size = 200\n")
+            self.procs.append(Proc("bridge", f"bridge{n}", [
+                sys.executable, "-m", "rfid_edge", "central", "--config", str(conf), "run"],
+                work / f"bridge{n}.log", env))
+        for device in devices:
+            conf = work / f"{device}.toml"
+            conf.write_text(
+                f'[device]\nid = "{device}"\nbranch = "{branch}"\n'
+                f'data_dir = "{work / device}"\n'
+                f"[sync]\nbroker_port = {port}\nreply_timeout_s = 4\n"
+                f"backoff_min_s = 0.2\nbackoff_max_s = 2\nbatch_max = 50\n")
+            self.procs.append(Proc("uplink", device, [
+                sys.executable, "-m", "rfid_edge", "sync", "--config", str(conf), "run"],
+                work / f"{device}.log", env))
+
+    def outbox_path(self, device: str) -> Path:
+        return self.work / device / "outbox.db"
+
+    def start(self) -> None:
+        self.broker.start()
+        for p in self.procs:
+            p.start()
+
+    # --- the broker, as one more process to kill or stop ---------------------------------------
+    def kill_broker(self) -> None:
+        self.cont_broker()
+        self.broker.kill()
+
+    def stop_broker(self) -> None:
+        proc = self.broker._proc  # noqa: SLF001 - the one process Broker started
+        if proc is not None and proc.poll() is None:
+            proc.send_signal(signal.SIGSTOP)
+            self.broker_stopped = True
+
+    def cont_broker(self) -> None:
+        proc = self.broker._proc  # noqa: SLF001
+        if self.broker_stopped and proc is not None and proc.poll() is None:
+            proc.send_signal(signal.SIGCONT)
+        self.broker_stopped = False
+
+    def heal(self) -> None:
+        """Everything running again: stopped processes continued, dead ones restarted."""
+        self.cont_broker()
+        if not self.broker.running:
+            self.broker.start(timeout=30)
+        for p in self.procs:
+            p.cont()
+            if not p.alive:
+                p.start()
+
+    def close(self) -> None:
+        for p in self.procs:
+            with contextlib.suppress(OSError):
+                p.terminate()
+        self.cont_broker()
+        self.broker.close()
