@@ -52,6 +52,15 @@ TABLE: dict[str, tuple[str, str]] = {
         (HELP, "a handheld reader and the library's shelf list"),
     "rfid-edge central shelf-list --branch TPML-MAIN --range 800..900 > 2F.jsonl": (RUN, ""),
     "rfid-edge central inventory passes --branch TPML-MAIN": (RUN, ""),
+    # README "Handheld inventory": run as written by tests/handheld/test_readme_inventory.py
+    "rfid-edge sim up --scenario hardware-sim/hwsim/scenarios/shelf-handheld.toml":
+        (HELP, "run by tests/handheld/test_readme_inventory.py"),
+    "rfid-edge inventory sweep --reader 'feig:///tmp/…/ttyhandheld?baud=115200' "
+    "--shelf-list /tmp/…/shelf.csv --headless": (HELP, "run by tests/handheld/test_readme_inventory.py"),
+    "rfid-edge inventory screen --reader 'feig:///tmp/…/ttyhandheld?baud=115200' "
+    "--shelf-list /tmp/…/shelf.csv --language en": (HELP, "run by tests/handheld/test_readme_inventory.py"),
+    "rfid-edge inventory screen --reader 'feig:///tmp/…/ttyhandheld?baud=115200' "
+    "--pull-list holds.csv": (HELP, "run by tests/handheld/test_readme_inventory.py"),
     "rfid-edge inventory screen --reader feig:///tmp/…/pad --shelf-list 2F.csv":
         (HELP, "a handheld's touch screen and reader"),
     "rfid-edge inventory find --reader feig:///tmp/…/pad --pull-list pull.csv":
