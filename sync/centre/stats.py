@@ -70,6 +70,10 @@ class Row:
 def messages_from_ledger(path: str) -> Iterable[dict[str, Any]]:
     conn = sqlite3.connect(path)
     try:
+        # a centre seeded but never run has no ledger yet: no transactions, not an error
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'processed'"
+                        ).fetchone() is None:
+            return
         for (body,) in conn.execute("SELECT message FROM processed ORDER BY wall_time"):
             yield json.loads(body)
     finally:
