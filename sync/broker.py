@@ -159,6 +159,16 @@ class Broker:
             self._proc.wait()
         self._reap()
 
+    def signal(self, signum: int) -> bool:
+        """Send ``signum`` to the broker process (chaos tests stop and continue it).
+
+        :returns: whether a running broker received it.
+        """
+        if self._proc is None or self._proc.poll() is not None:
+            return False
+        self._proc.send_signal(signum)
+        return True
+
     def restart(self, timeout: float = 10.0) -> Broker:
         self.stop()
         return self.start(timeout)

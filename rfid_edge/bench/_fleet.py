@@ -123,15 +123,12 @@ class Fleet:
         self.broker.kill()
 
     def stop_broker(self) -> None:
-        proc = self.broker._proc  # noqa: SLF001 - the one process Broker started
-        if proc is not None and proc.poll() is None:
-            proc.send_signal(signal.SIGSTOP)
+        if self.broker.signal(signal.SIGSTOP):
             self.broker_stopped = True
 
     def cont_broker(self) -> None:
-        proc = self.broker._proc  # noqa: SLF001
-        if self.broker_stopped and proc is not None and proc.poll() is None:
-            proc.send_signal(signal.SIGCONT)
+        if self.broker_stopped:
+            self.broker.signal(signal.SIGCONT)
         self.broker_stopped = False
 
     def heal(self) -> None:
