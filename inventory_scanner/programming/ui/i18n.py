@@ -36,15 +36,16 @@ def _lrelease() -> list[str]:
     return [found]
 
 
-def cache_dir() -> Path:
+def cache_dir(stem: str = "tagprog") -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "rfid-edge" / "i18n-tagprog"
+    return Path(base) / "rfid-edge" / f"i18n-{stem}"
 
 
-def compiled(lang: str) -> Path:
-    """The ``.qm`` of ``lang``, compiled now if missing or older than its ``.ts``."""
-    ts = HERE / f"tagprog_{lang}.ts"
-    qm = cache_dir() / f"tagprog_{lang}.qm"
+def compiled(lang: str, *, stem: str = "tagprog", here: Path = HERE) -> Path:
+    """The ``.qm`` of ``<stem>_<lang>.ts`` in ``here``, compiled now if missing or older than
+    its ``.ts`` (each staff screen keeps its own sources and cache folder)."""
+    ts = here / f"{stem}_{lang}.ts"
+    qm = cache_dir(stem) / f"{stem}_{lang}.qm"
     if not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime:
         qm.parent.mkdir(parents=True, exist_ok=True)
         done = subprocess.run([*_lrelease(), "-silent", str(ts), "-qm", str(qm)],
@@ -54,7 +55,7 @@ def compiled(lang: str) -> Path:
     return qm
 
 
-def translator(lang: str) -> Any:
+def translator(lang: str, *, stem: str = "tagprog", here: Path = HERE) -> Any:
     """A loaded ``QTranslator`` for ``lang``; None for English (the source language)."""
     from PySide6.QtCore import QTranslator
 
@@ -63,6 +64,6 @@ def translator(lang: str) -> Any:
     if lang == "en":
         return None
     tr = QTranslator()
-    if not tr.load(str(compiled(lang))):
+    if not tr.load(str(compiled(lang, stem=stem, here=here))):
         raise TranslationError(f"cannot load the {lang} translation")
     return tr
