@@ -118,7 +118,8 @@ class PgServer:
     """One PostgreSQL cluster in ``root`` (data in ``root/data``, log and socket in ``root``).
 
     :param root: its directory (created if missing); left in place on stop so the caller can
-        restart the same cluster or look at its log, and removes it when done.
+        restart the same cluster or look at its log, and removes it when done. Under root, one
+        the server user cannot reach becomes a symlink to a directory removed at exit.
     :param port: its TCP port on 127.0.0.1 (None: a free one, kept across restarts).
     :param fsync: False makes tests quicker (a crash of the machine, not of PostgreSQL, could lose
         commits); benchmarks and failover tests keep it on.
