@@ -6,6 +6,7 @@
 | read blocks | 02 | block numbers and lock bytes checked |
 | write blocks | 04 | base class reads back and verifies |
 | write / lock AFI | 09 / 06 | |
+| lock blocks | 02 then 07 per block | 3M has no plain lock: each block is written again with what it holds, and locked |
 | set / reset EAS, check EAS | 0C / 03 | NXP EAS |
 | system info | 0D | |
 | reader info | D5 version probe | firmware as "a.b.c.d" |
@@ -50,7 +51,8 @@ class M810Reader(Reader):
 
     protocol = "m810"
     capabilities = frozenset({Capability.ANTICOLLISION, Capability.EAS, Capability.EAS_READ,
-                              Capability.LOCK_AFI, Capability.STAY_QUIET})
+                              Capability.LOCK_AFI, Capability.LOCK_BLOCKS,
+                              Capability.STAY_QUIET})
 
     def __init__(self, port: str, *, baud: int = DEFAULT_BAUD, timeout: float = 1.0, retries: int = 2, url: str = "") -> None:
         super().__init__(url or f"m810://{port}")
@@ -109,6 +111,19 @@ class M810Reader(Reader):
 
     def lock_afi(self, uid: str) -> None:
         self.execute(commands.lock_afi(normalise_uid(uid)))
+
+    def lock_blocks(self, uid: str, first: int, count: int) -> None:
+        """Lock blocks for good with ``07`` write and lock, the 3M 810's only block lock
+        (PROTOCOLS.md; Biblio-RFID ``Reader/3M810.pm``): the blocks are read (``02``) and each
+        is written back with the data it holds, locked in the same command, so the lock never
+        changes what the tag says. Not verified on a real 3M 810: whether its ``07`` locks a
+        block whose data it did not change (the emulator writes, then locks)."""
+        if count <= 0 or first < 0:
+            raise ValueError("first must be >= 0 and count > 0")
+        data = self.read_blocks(uid, first, count)
+        size = commands.BLOCK_SIZE
+        for i in range(count):
+            self.write_and_lock(uid, first + i, data[i * size:(i + 1) * size])
 
     def set_eas(self, uid: str) -> None:
         self.execute(commands.eas_control(normalise_uid(uid), True))

@@ -9,6 +9,8 @@ ISO host commands become real ISO 15693 air frames sent through the :class:`~hws
 (:class:`~hwsim.iso15693.timing.AirTiming`). As on ICODE SLIX tags, which lack Write Multiple
 Blocks, a write of N blocks is N Write Single Block frames: a tag lifted between two of them
 leaves the first ones written and the reader reports ``03`` write error with the failed block.
+Lock Multiple Blocks (``B0 22``) is likewise N Lock Block frames; a locked block refuses writes
+and locks with the tag's ISO error (``12`` locked, ``11`` already locked) after status ``95``.
 Inventory replies hold at most ``max_records`` data sets; the rest comes with MODE bit ``80``
 (MORE) after status ``94``.
 
@@ -202,6 +204,13 @@ class FeigFirmware:
                 rec = body[i * (size + 1):(i + 1) * (size + 1)]
                 out += rec[:1] + rec[1:][::-1]
             return bytes(out)
+        if cmd == 0x22:  # lock multiple blocks: one ISO 15693 Lock Block (22) per block
+            if len(args) != 2 or args[1] == 0:
+                raise _Status(LENGTH_ERROR)
+            first, count = args
+            for i in range(count):  # stops at the first refusal; the blocks before stay locked
+                self._air_call(uid, 0x22, bytes([first + i]), writes=1)
+            return b""
         if cmd == 0x24:
             if len(args) < 3:
                 raise _Status(LENGTH_ERROR)
