@@ -120,6 +120,19 @@ def ledger_check(dsn: str, enqueued: set[str],
     }
 
 
+def arrival_inversions(dsn: str) -> int:
+    """How many ledger rows arrived after one with a later event time (0: the backlog came in
+    event-time order, and nothing was rebased)."""
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        times = [t for (t,) in conn.execute(
+            "SELECT wall_time FROM processed ORDER BY received_at, txn_id").fetchall()]
+    newest, late = "", 0
+    for t in times:
+        late += t < newest
+        newest = max(newest, t)
+    return late
+
+
 def processed_count(dsn: str, *, timeout: float = 2) -> int | None:
     """Rows in the ledger now (None: the server does not answer, or no ledger yet)."""
     try:
