@@ -11,8 +11,8 @@ at a server run and secured by its operators (with Patroni or similar for automa
 
 PostgreSQL refuses to run as root, so when this process is root every server binary runs as the
 unprivileged system user :data:`SERVER_USER` (created on first need), which then owns the
-cluster's directory; private directories above it inside the system's temporary directory (such as
-pytest's ``tmp_path``) get search permission for others so that user can reach it.
+cluster's directory; a directory that user cannot reach (pytest's ``tmp_path``) becomes a symlink
+to one in the system's temporary directory.
 
 Example::
 
@@ -118,20 +118,19 @@ class PgServer:
     """One PostgreSQL cluster in ``root`` (data in ``root/data``, log and socket in ``root``).
 
     :param root: its directory (created if missing); left in place on stop so the caller can
-        restart the same cluster or look at its log, and removes it when done.
+        restart the same cluster or look at its log, and removes it when done. Under root, one
+        the server user cannot reach becomes a symlink to a directory removed at exit.
     :param port: its TCP port on 127.0.0.1 (None: a free one, kept across restarts).
     :param fsync: False makes tests quicker (a crash of the machine, not of PostgreSQL, could lose
         commits); benchmarks and failover tests keep it on.
     """
 
     def __init__(self, root: Path, *, port: int | None = None, fsync: bool = True) -> None:
-        self._root = Path(root).absolute()
+        self._root = Path(root).resolve()
         self._port = port or free_port(HOST)
         self._port_chosen = port is None
         self.fsync = fsync
         self.user = SUPERUSER
-        self.data_dir = self._root / "data"
-        self.log_path = self._root / "postgres.log"
         self._bindir = pg_bindir()
         self._account = _server_account()
         #: standbys whose names the primary waits for (synchronous_standby_names)
@@ -143,6 +142,14 @@ class PgServer:
     @property
     def root(self) -> Path:
         return self._root
+
+    @property
+    def data_dir(self) -> Path:
+        return self._root / "data"
+
+    @property
+    def log_path(self) -> Path:
+        return self._root / "postgres.log"
 
     @property
     def port(self) -> int:
@@ -322,6 +329,8 @@ class PgServer:
         return result
 
     def _prepare_root(self) -> None:
+        if self._account is not None and not self._reachable(self._root):
+            self._relocate()
         self._root.mkdir(parents=True, exist_ok=True)
         socket_path = self._root / f".s.PGSQL.{self._port}"
         if len(str(socket_path)) > _SOCKET_PATH_MAX:
@@ -330,28 +339,35 @@ class PgServer:
             return
         os.chown(self._root, self._account.pw_uid, self._account.pw_gid)
         self._root.chmod(0o700)
-        self._open_path_to_root()
-        probe = subprocess.run(["test", "-w", str(self._root)], user=self._account.pw_uid,
-                               group=self._account.pw_gid, extra_groups=[], check=False)
-        if probe.returncode != 0:
-            raise PgServerError(
-                f"{self._root} is out of reach of the user {SERVER_USER!r} PostgreSQL runs as "
-                "(a parent directory outside the temporary directory is private)")
 
-    def _open_path_to_root(self) -> None:
-        """Let the server user pass through the private temporary directories above ``root``
-        (``tempfile.mkdtemp()`` and pytest's ``tmp_path`` are mode 0700): search permission
-        only, no listing, and never outside the system's temporary directory."""
-        tmp = Path(tempfile.gettempdir()).resolve()
-        resolved = self._root.resolve()
-        if not resolved.is_relative_to(tmp):
-            return
-        for parent in reversed(resolved.parents):
-            if parent == tmp or not parent.is_relative_to(tmp):
-                continue
-            mode = parent.stat().st_mode
-            if not mode & stat.S_IXOTH:
-                parent.chmod(stat.S_IMODE(mode) | stat.S_IXOTH)
+    def _reachable(self, path: Path) -> bool:
+        """Whether the server user can pass through every directory above ``path``."""
+        assert self._account is not None
+        for parent in path.parents:
+            info = parent.stat() if parent.exists() else None
+            if info is not None and not info.st_mode & stat.S_IXOTH \
+                    and info.st_uid != self._account.pw_uid:
+                return False
+        return True
+
+    def _relocate(self) -> None:
+        """Keep the cluster in a new directory of the system's temporary directory and leave a
+        symlink to it at ``root``: the caller's directory is private (pytest's ``tmp_path`` is
+        0700 under a root-owned 0700 parent, and pytest tightens that parent again at every
+        session start, so opening it up would not last). The directory goes at exit."""
+        given = self._root
+        if given.is_dir() and not any(given.iterdir()):
+            given.rmdir()
+        elif given.exists():
+            raise PgServerError(f"{given} is out of reach of the user {SERVER_USER!r} "
+                                "PostgreSQL runs as, and not empty")
+        real = Path(tempfile.mkdtemp(prefix="rfid-edge-pg-")).resolve()
+        if not self._reachable(real):
+            raise PgServerError(f"{real} is out of reach of the user {SERVER_USER!r}")
+        given.parent.mkdir(parents=True, exist_ok=True)
+        given.symlink_to(real, target_is_directory=True)
+        self._root = real
+        atexit.register(shutil.rmtree, real, True)
 
     def _initdb(self) -> None:
         self._run(["initdb", "-D", str(self.data_dir), "-U", self.user, "--auth=trust",

@@ -24,7 +24,7 @@ _numbers = itertools.count(1)
 def pg_server() -> Iterator[PgServer]:
     """One PostgreSQL cluster on a free port in a temporary directory, stopped at the end."""
     root = Path(tempfile.mkdtemp(prefix="rfid-edge-pg-"))
-    server = PgServer(root / "cluster", fsync=False).start()
+    server = PgServer(root, fsync=False).start()
     yield server
     server.stop("immediate")
     shutil.rmtree(root, ignore_errors=True)

@@ -150,3 +150,17 @@ def test_multi_host_dsn_names_every_server_in_order(tmp_path: Path) -> None:
     assert first.dsn("x") == "postgresql://postgres@127.0.0.1:5501/x"
     with pytest.raises(ValueError):
         multi_host_dsn([], "centre")
+
+
+def test_an_asynchronous_standby_and_the_context_manager_stopping_both(tmp_path: Path) -> None:
+    with PgServer(tmp_path / "primary", fsync=False) as primary:
+        with primary.standby(tmp_path / "standby", synchronous=False) as standby:
+            with psycopg.connect(primary.dsn()) as conn:
+                state = conn.execute("SELECT application_name, sync_state "
+                                     "FROM pg_stat_replication").fetchall()
+                setting = conn.execute("SHOW synchronous_standby_names").fetchone()
+            assert state == [(standby.name, "async")]
+            assert setting == ("",)
+        assert not standby.is_running and primary.is_running
+    assert not primary.is_running
+    assert (tmp_path / "primary" / "data" / "PG_VERSION").exists()
