@@ -155,8 +155,8 @@ class FeigReader(Reader):
         self._checked(c.lock_afi_request(uid, address=self.address), uid)
 
     def lock_blocks(self, uid: str, first: int, count: int) -> None:
-        """``B0 22`` Lock Multiple Blocks (its wire layout: see
-        :func:`drivers.feig.commands.lock_multiple_blocks_request`)."""
+        """``B0 22`` Lock Multiple Blocks; a refusal stops at the failing block, the ones
+        before it locked (:func:`drivers.feig.commands.lock_multiple_blocks_request`)."""
         if count <= 0 or first < 0:
             raise ValueError("first must be >= 0 and count > 0")
         self._checked(c.lock_multiple_blocks_request(uid, first, count, address=self.address), uid)

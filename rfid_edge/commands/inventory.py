@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from inventory_scanner.reconcile import Target
     from inventory_scanner.settings import InventorySettings
     from inventory_scanner.shelflist import ShelfList
+    from inventory_scanner.sweep import SweepSession
     from sync.device import DeviceSettings
 
 #: skipped rows and lines named on stderr one by one; past this, only counted
@@ -341,14 +342,23 @@ def _sweep(args: argparse.Namespace) -> int:
         reader.close()
     emit({"event": "report", **report})
     if args.outbox:
-        emit({"event": "outbox", "enqueued": _to_outbox(args, report, session.rec.seen_items(), device)})
+        emit({"event": "outbox", "enqueued": _to_outbox(args, report, session, settings, device)})
     return 0
 
 
-def _to_outbox(args: argparse.Namespace, report: dict, seen: dict[str, tuple[str, str | None]],
+def _to_outbox(args: argparse.Namespace, report: dict, session: SweepSession, settings: InventorySettings,
                device: DeviceSettings) -> int:
-    """The sweep's items seen as one durable batch of inventory_seen transactions."""
-    from inventory_scanner.messages import seen_messages
+    """The sweep's items seen as one durable batch of inventory_seen transactions, each in the
+    pass of the range it belongs to (the centre counts passes to record items missing)."""
+    from inventory_scanner.messages import pass_plan, seen_messages
+
+    by_id, items = session.shelf.id_index(), session.shelf.items
+    target = session.rec.target
+    passes = pass_plan(report, lambda item_id: items[by_id[item_id]].call_number if item_id in by_id else None,
+                       scheme=settings.scheme, author_number=settings.author_number,
+                       range_from=target.range_from if target else None,
+                       range_to=target.range_to if target else None)
+    seen = session.rec.seen_items()
     from sync.edge.outbox import Outbox
     from sync.edge.settings import SyncSettings
     from sync.errors import SyncError
@@ -358,7 +368,7 @@ def _to_outbox(args: argparse.Namespace, report: dict, seen: dict[str, tuple[str
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with Outbox(path, device_id=device.id, branch=device.branch) as outbox:
-            return outbox.enqueue_many(seen_messages(report, seen, device.branch))
+            return outbox.enqueue_many(seen_messages(report, seen, device.branch, passes))
     except (OSError, SyncError) as exc:
         raise CommandError(f"outbox {path}: {exc}") from None
 

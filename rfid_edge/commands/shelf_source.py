@@ -62,7 +62,8 @@ def from_centre(args: argparse.Namespace, settings: InventorySettings,
     cache = ShelfListCache(device.path(CACHE_DIR))
     online = open_online_client(load_config(args))
     try:
-        online.start()
+        if not online.start().online:  # no link at all: do not wait a page's time for it
+            raise Offline("not connected to the centre")
         rows, digest = fetch(online, query, timeout_s=PAGE_TIMEOUT_S)
     except Offline as exc:
         cached = cache.load(key)
