@@ -109,7 +109,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     fi.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     fi.set_defaults(func=_find, scheme=None, author_number=None, branch=None, location=None)
 
-    sc = s.add_parser("screen", help="the staff screen of a sweep (or find mode with --pull-list); prints the "
+    sc = s.add_parser("screen", help="the staff screen of a sweep (or find mode with --pull-list; no list: a "
+                                     "picker of a file's or the centre's range, or a pull list); prints the "
                                      "report as JSON at the end. Example: rfid-edge inventory screen "
                                      "--reader feig:///dev/ttyUSB0?baud=115200 --shelf-list 2F.csv")
     sc.add_argument("--reader", required=True, metavar="URL", help="reader URL")
