@@ -138,6 +138,11 @@ class Rotation:
         self.up = True
         self.failures = 0
 
+    def closed(self) -> None:
+        """This client ended the connection itself (it is stopping): no endpoint failed, so
+        a later start comes back to :attr:`current`."""
+        self.up = False
+
     def lost(self) -> float:
         """The attempt on :attr:`current` failed, or its connection dropped: move to the next
         endpoint. Returns the seconds to wait before trying it."""

@@ -114,6 +114,10 @@ class Failover:
 
     def _disconnected(self, client: Any, userdata: Any, flags: Any, rc: Any,
                       properties: Any = None) -> None:
+        if not rc.is_failure and not flags.is_disconnect_packet_from_server:
+            self._open = False  # our own disconnect(): nothing failed there
+            self.rotation.closed()
+            return
         self.lost()
 
     def _connect_failed(self, client: Any, userdata: Any) -> None:

@@ -147,6 +147,15 @@ def test_one_endpoint_backs_off_as_the_single_broker_client_did() -> None:
     assert rotation.lost() == 0  # a drop: reconnect at once, as before
 
 
+def test_a_client_that_stops_itself_comes_back_to_the_same_endpoint() -> None:
+    rotation = Rotation([A, B])
+    rotation.lost()
+    rotation.connected()
+    rotation.closed()  # a clean stop is no failure of B
+    assert rotation.current == B and not rotation.up and rotation.failures == 0
+    assert rotation.lost() == 0 and rotation.current == A  # had it failed instead: onwards
+
+
 def test_a_rotation_needs_an_endpoint() -> None:
     with pytest.raises(ValueError, match="at least one"):
         Rotation([])
