@@ -6,6 +6,9 @@ import os
 
 import pytest
 
+# PostgreSQL fixtures (pg_server, pg_dsn) for every area
+pytest_plugins = ["tests.pgfixtures"]
+
 # Qt always offscreen in tests, whatever the caller's environment.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-from rfid_edge.commands import load_config
+from rfid_edge.commands import load_config, shelf_source
 from rfid_edge.output import CommandError, emit, say
 
 if TYPE_CHECKING:
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from inventory_scanner.reconcile import Target
     from inventory_scanner.settings import InventorySettings
     from inventory_scanner.shelflist import ShelfList
+    from inventory_scanner.sweep import SweepSession
     from sync.device import DeviceSettings
 
 #: skipped rows and lines named on stderr one by one; past this, only counted
@@ -75,7 +76,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                                     "gaps), then the report. Example: rfid-edge inventory sweep "
                                     "--reader feig:///dev/ttyUSB0?baud=115200 --shelf-list 2F.csv --headless")
     sw.add_argument("--reader", required=True, metavar="URL", help="reader URL (feig://PORT?baud=…, m810://…, pcsc://…)")
-    sw.add_argument("--shelf-list", required=True, metavar="FILE", help="the ranges' shelf list (as for reconcile)")
+    source = sw.add_mutually_exclusive_group(required=True)
+    source.add_argument("--shelf-list", metavar="FILE", help="the ranges' shelf list (as for reconcile)")
+    shelf_source.add_option(source)
     sw.add_argument("--format", choices=FORMATS, default="auto", help="shelf-list format (default: by file name)")
     sw.add_argument("--headless", action="store_true",
                     help="JSON lines only (the staff screen is `rfid-edge inventory screen`)")
@@ -96,13 +99,15 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "proximity cue (JSON lines). Example: rfid-edge inventory find "
                                    "--reader feig:///dev/ttyUSB0?baud=115200 --pull-list holds.csv")
     fi.add_argument("--reader", required=True, metavar="URL", help="reader URL")
-    fi.add_argument("--pull-list", required=True, metavar="FILE",
-                    help="items wanted, in the shelf-list formats (item_id[,call_number,uid,…])")
+    wanted = fi.add_mutually_exclusive_group(required=True)
+    wanted.add_argument("--pull-list", metavar="FILE",
+                        help="items wanted, in the shelf-list formats (item_id[,call_number,uid,…])")
+    shelf_source.add_option(wanted)  # the range's items on a pull list: holds, weeding, transfers
     fi.add_argument("--format", choices=FORMATS, default="auto", help="pull-list format (default: by file name)")
     fi.add_argument("--duration", type=float, default=600.0, metavar="S",
                     help="stop after this long (default 600 s; Ctrl-C stops earlier; all found stops at once)")
     fi.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-    fi.set_defaults(func=_find, scheme=None, author_number=None)
+    fi.set_defaults(func=_find, scheme=None, author_number=None, branch=None, location=None)
 
     sc = s.add_parser("screen", help="the staff screen of a sweep (or find mode with --pull-list); prints the "
                                      "report as JSON at the end. Example: rfid-edge inventory screen "
@@ -111,6 +116,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     group = sc.add_mutually_exclusive_group(required=True)
     group.add_argument("--shelf-list", metavar="FILE", help="the ranges' shelf list: a sweep")
     group.add_argument("--pull-list", metavar="FILE", help="items wanted: find mode")
+    shelf_source.add_option(group)
     sc.add_argument("--format", choices=FORMATS, default="auto", help="list format (default: by file name)")
     sc.add_argument("--range", metavar="FROM..TO", help="call-number range to sweep, FROM ≤ n < TO")
     sc.add_argument("--language", default="zh_TW", choices=("zh_TW", "en", "vi", "id"), help="screen language")
@@ -267,6 +273,31 @@ def _load_shelf(path: str, args: argparse.Namespace, settings: InventorySettings
     return shelf
 
 
+def _shelf_path(args: argparse.Namespace, settings: InventorySettings, device: DeviceSettings) -> str:
+    """The shelf list to sweep against: ``--shelf-list``, or ``--from-centre``'s range fetched
+    (or cached); the range is then the sweep's target too."""
+    if not getattr(args, "from_centre", None):
+        return str(args.shelf_list)
+    path = shelf_source.from_centre(args, settings, device)
+    args.format, args.range = "jsonl", args.from_centre
+    return path
+
+
+def _pull_list(args: argparse.Namespace, settings: InventorySettings, device: DeviceSettings) -> ShelfList:
+    """``--pull-list``, or the items of ``--from-centre``'s range on a pull list (a hold waiting,
+    weeding, a transfer)."""
+    if not getattr(args, "from_centre", None):
+        return _load_shelf(args.pull_list, args, settings)
+    from inventory_scanner.shelflist import ShelfList
+
+    shelf = _load_shelf(_shelf_path(args, settings, device), args, settings)
+    wanted = [item for item in shelf.items if item.hold or item.weed or item.transfer_to]
+    if not wanted:
+        raise CommandError(f"--from-centre {args.from_centre}: no item of the range is on a pull list "
+                           "(hold, weeding, transfer)")
+    return ShelfList.from_rows(wanted)
+
+
 def _open_reader(url: str) -> Reader:
     """The reader, asked who it is at once: a missing, busy or silent reader is one line."""
     from drivers.errors import ReaderError
@@ -291,7 +322,7 @@ def _sweep(args: argparse.Namespace) -> int:
     from inventory_scanner.sweep import SweepError, SweepSession, SweepShell
 
     settings, marker, device = _settings(args)
-    shelf = _load_shelf(args.shelf_list, args, settings)
+    shelf = _load_shelf(_shelf_path(args, settings, device), args, settings)
     target = _target(args)
     session = SweepSession(shelf, scheme=settings.scheme, author_number=settings.author_number, marker=marker,
                            target=target, library_isil=device.library_isil, fix_markers=args.fix_markers)
@@ -311,14 +342,23 @@ def _sweep(args: argparse.Namespace) -> int:
         reader.close()
     emit({"event": "report", **report})
     if args.outbox:
-        emit({"event": "outbox", "enqueued": _to_outbox(args, report, session.rec.seen_items(), device)})
+        emit({"event": "outbox", "enqueued": _to_outbox(args, report, session, settings, device)})
     return 0
 
 
-def _to_outbox(args: argparse.Namespace, report: dict, seen: dict[str, tuple[str, str | None]],
+def _to_outbox(args: argparse.Namespace, report: dict, session: SweepSession, settings: InventorySettings,
                device: DeviceSettings) -> int:
-    """The sweep's items seen as one durable batch of inventory_seen transactions."""
-    from inventory_scanner.messages import seen_messages
+    """The sweep's items seen as one durable batch of inventory_seen transactions, each in the
+    pass of the range it belongs to (the centre counts passes to record items missing)."""
+    from inventory_scanner.messages import pass_plan, seen_messages
+
+    by_id, items = session.shelf.id_index(), session.shelf.items
+    target = session.rec.target
+    passes = pass_plan(report, lambda item_id: items[by_id[item_id]].call_number if item_id in by_id else None,
+                       scheme=settings.scheme, author_number=settings.author_number,
+                       range_from=target.range_from if target else None,
+                       range_to=target.range_to if target else None)
+    seen = session.rec.seen_items()
     from sync.edge.outbox import Outbox
     from sync.edge.settings import SyncSettings
     from sync.errors import SyncError
@@ -328,7 +368,7 @@ def _to_outbox(args: argparse.Namespace, report: dict, seen: dict[str, tuple[str
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with Outbox(path, device_id=device.id, branch=device.branch) as outbox:
-            return outbox.enqueue_many(seen_messages(report, seen, device.branch))
+            return outbox.enqueue_many(seen_messages(report, seen, device.branch, passes))
     except (OSError, SyncError) as exc:
         raise CommandError(f"outbox {path}: {exc}") from None
 
@@ -341,8 +381,8 @@ def _find(args: argparse.Namespace) -> int:
     from inventory_scanner.sweep import SweepError, SweepShell
     from inventory_scanner.sweep.find import FindSession
 
-    settings, _, _ = _settings(args)
-    session = FindSession(_load_shelf(args.pull_list, args, settings))
+    settings, _, device = _settings(args)
+    session = FindSession(_pull_list(args, settings, device))
     reader = _open_reader(args.reader)
     stopping = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: stopping.set())
@@ -380,17 +420,17 @@ def _screen(args: argparse.Namespace) -> int:
     settings, marker, device = _settings(args)
     stop = threading.Event()
     if args.pull_list:
-        find = FindSession(_load_shelf(args.pull_list, args, settings))
+        find = FindSession(_pull_list(args, settings, device))
         reader = _open_reader(args.reader)
         work = find_work(reader, find, stop=stop)
     else:
-        session = SweepSession(_load_shelf(args.shelf_list, args, settings), scheme=settings.scheme,
+        session = SweepSession(_load_shelf(_shelf_path(args, settings, device), args, settings), scheme=settings.scheme,
                                author_number=settings.author_number, marker=marker, target=_target(args),
                                library_isil=device.library_isil, fix_markers=args.fix_markers)
         reader = _open_reader(args.reader)
         work = sweep_work(reader, session, passes=args.passes, idle_s=args.idle, wait_s=args.wait, stop=stop)
     app = QApplication.instance() or QApplication([])
-    window = SweepWindow(title=Path(args.pull_list or args.shelf_list).name, language=args.language,
+    window = SweepWindow(title=args.from_centre or Path(args.pull_list or args.shelf_list).name, language=args.language,
                          find=bool(args.pull_list), large=args.large)
     window.resize(*SIZES[args.size])
     window.show()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from sync.endpoints import Brokers, Endpoint, endpoint_list
 from sync.ils.sip2_settings import Sip2Settings
@@ -35,6 +35,10 @@ class CentralSettings(BaseModel):
     client_id: str = ""
     #: "reference" (the embedded reference ILS in ``ils_db``) or "sip2" (``sip2`` table)
     ils: Literal["reference", "sip2"] = "reference"
+    #: empty: SQLite files (``ils_db``, ``ledger``, ``conflicts_db``); else a PostgreSQL URL
+    #: (``postgresql://user@host:5432/centre``, multi-host ``postgresql://h1:5432,h2:5432/
+    #: centre?target_session_attrs=read-write``) holding everything the centre keeps
+    database: str = ""
     ils_db: str = "central/ils.db"
     #: empty: in the reference ILS's own database (SIP2: ``central/ledger.db``)
     ledger: str = ""
@@ -60,6 +64,13 @@ class CentralSettings(BaseModel):
     inventory_missing_after_passes: int = Field(2, ge=1)
     #: the ``[central.sip2]`` table (with ``ils = "sip2"``)
     sip2: Sip2Settings | None = None
+
+    @field_validator("database")
+    @classmethod
+    def _postgres_url(cls, value: str) -> str:
+        if value and not value.startswith(("postgresql://", "postgres://")):
+            raise ValueError("must be empty (SQLite files) or a postgresql:// URL")
+        return value
 
     @classmethod
     def from_section(cls, section: Mapping[str, Any] | None) -> CentralSettings:

@@ -31,11 +31,12 @@ import paho.mqtt.client as mqtt
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
-from sync import schema, topics
+from sync import schema, shelf_pages, topics
 from sync.endpoints import Endpoint
 from sync.errors import Offline, SchemaError
 from sync.failover import Failover
 from sync.results import Account, CheckoutResult, ItemInfo, PatronStatus, RenewResult
+from sync.shelf_pages import ShelfListPage, ShelfListQuery
 
 log = logging.getLogger(__name__)
 
@@ -197,3 +198,13 @@ class OnlineClient:
 
     def account(self, patron_id: str) -> Account:
         return schema.from_json(Account, self.request("account", {"patron_id": patron_id}))
+
+    def shelf_list_page(self, query: ShelfListQuery, *,
+                        timeout_s: float | None = None) -> ShelfListPage:
+        """One page of a branch's shelf list (:mod:`sync.shelf_pages`;
+        :func:`sync.edge.shelf_fetch.fetch` assembles and verifies a whole one).
+
+        :raises Offline: as every request; :raises SchemaError: a page that is not one.
+        """
+        return ShelfListPage.from_wire(self.request(shelf_pages.OP, query.to_wire(),
+                                                    timeout_s=timeout_s))

@@ -61,6 +61,13 @@ TABLE: dict[str, tuple[str, str]] = {
     "--shelf-list /tmp/…/shelf.csv --language en": (HELP, "run by tests/handheld/test_readme_inventory.py"),
     "rfid-edge inventory screen --reader 'feig:///tmp/…/ttyhandheld?baud=115200' "
     "--pull-list holds.csv": (HELP, "run by tests/handheld/test_readme_inventory.py"),
+    "rfid-edge central import --branches hardware-sim/hwsim/scenarios/shelf-branches.csv":
+        (HELP, "run by tests/handheld/test_readme_inventory.py"),
+    "rfid-edge central import --items /tmp/…/shelf.csv": (HELP, "run by tests/handheld/test_readme_inventory.py"),
+    "rfid-edge central run": (HELP, "run by tests/handheld/test_readme_inventory.py"),
+    "rfid-edge inventory sweep --reader 'feig:///tmp/…/ttyhandheld?baud=115200' --from-centre 100..102 "
+    "--headless --outbox": (HELP, "run by tests/handheld/test_readme_inventory.py"),
+    "rfid-edge central inventory passes --branch MAIN": (HELP, "run by tests/handheld/test_readme_inventory.py"),
     "rfid-edge inventory screen --reader feig:///tmp/…/pad --shelf-list 2F.csv":
         (HELP, "a handheld's touch screen and reader"),
     "rfid-edge inventory find --reader feig:///tmp/…/pad --pull-list pull.csv":
