@@ -20,7 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     s = p.add_subparsers(dest="central_command", metavar="ACTION", required=True)
     run = s.add_parser("run", help="apply the fleet's transactions through the ILS until "
                                    "SIGINT/SIGTERM. Example: rfid-edge central run --port 1883")
-    run.add_argument("--host", help="broker host (default from config)")
+    run.add_argument("--host", help="broker host (default from config; --host or --port "
+                                    "replaces a [central] brokers list)")
     run.add_argument("--port", type=int, help="broker port (default from config)")
     run.add_argument("--group", help="shared-subscription group (default from config)")
     run.add_argument("--client-id", dest="client_id",
@@ -56,8 +57,8 @@ def _run(args: argparse.Namespace) -> int:
     from sync.linkstate import announce
     from sync.service import stop_on_signals
 
-    cfg = load_config(args, "central", broker_host=args.host, broker_port=args.port, group=args.group,
-                client_id=args.client_id)
+    cfg = load_config(args, "central", broker_host=args.host, broker_port=args.port,
+                      brokers=_one_broker(args), group=args.group, client_id=args.client_id)
     central, device = central_settings(cfg)
     with open_ils(cfg) as applier, stop_on_signals() as stop:
         if central.uses_reference:
@@ -145,3 +146,8 @@ def _dead_letters(args: argparse.Namespace) -> int:
     finally:
         ledger.close()
     return 0
+
+
+def _one_broker(args: argparse.Namespace) -> list[str] | None:
+    """``--host``/``--port`` name one broker: they replace a ``[central] brokers`` list."""
+    return [] if args.host is not None or args.port is not None else None
