@@ -56,11 +56,13 @@ def parse_range(text: str | None) -> tuple[str | None, str | None]:
     return low, high
 
 
-def _reference_path(args: argparse.Namespace, what: str) -> Path:
+def _reference_path(args: argparse.Namespace, what: str) -> Path | str:
     central, device = central_settings(load_config(args))
     if not central.uses_reference:
         raise CommandError(f"central {what} reads the reference ILS ([central] ils = "
                            "\"reference\"); a SIP2 ILS keeps its own")
+    if central.database:
+        return central.database
     path = device.path(central.ils_db)
     if not path.exists():
         raise CommandError(f"{path}: no reference ILS here (central seed or central import)")

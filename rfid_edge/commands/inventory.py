@@ -16,9 +16,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from rfid_edge.commands import load_config, shelf_source
 from rfid_edge.output import CommandError, emit, say
@@ -109,11 +109,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     fi.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     fi.set_defaults(func=_find, scheme=None, author_number=None, branch=None, location=None)
 
-    sc = s.add_parser("screen", help="the staff screen of a sweep (or find mode with --pull-list); prints the "
+    sc = s.add_parser("screen", help="the staff screen of a sweep (or find mode with --pull-list; no list: a "
+                                     "picker of a file's or the centre's range, or a pull list); prints the "
                                      "report as JSON at the end. Example: rfid-edge inventory screen "
                                      "--reader feig:///dev/ttyUSB0?baud=115200 --shelf-list 2F.csv")
     sc.add_argument("--reader", required=True, metavar="URL", help="reader URL")
-    group = sc.add_mutually_exclusive_group(required=True)
+    group = sc.add_mutually_exclusive_group()  # none: the screen's picker asks
     group.add_argument("--shelf-list", metavar="FILE", help="the ranges' shelf list: a sweep")
     group.add_argument("--pull-list", metavar="FILE", help="items wanted: find mode")
     shelf_source.add_option(group)
@@ -284,16 +285,16 @@ def _shelf_path(args: argparse.Namespace, settings: InventorySettings, device: D
 
 
 def _pull_list(args: argparse.Namespace, settings: InventorySettings, device: DeviceSettings) -> ShelfList:
-    """``--pull-list``, or the items of ``--from-centre``'s range on a pull list (a hold waiting,
-    weeding, a transfer)."""
-    if not getattr(args, "from_centre", None):
+    """``--pull-list``, or the items of a shelf list (``--from-centre``'s range, or a file the
+    screen's picker chose) that are on a pull list (a hold waiting, weeding, a transfer)."""
+    if getattr(args, "pull_list", None):
         return _load_shelf(args.pull_list, args, settings)
     from inventory_scanner.shelflist import ShelfList
 
     shelf = _load_shelf(_shelf_path(args, settings, device), args, settings)
     wanted = [item for item in shelf.items if item.hold or item.weed or item.transfer_to]
     if not wanted:
-        raise CommandError(f"--from-centre {args.from_centre}: no item of the range is on a pull list "
+        raise CommandError(f"{args.from_centre or args.shelf_list}: no item is on a pull list "
                            "(hold, weeding, transfer)")
     return ShelfList.from_rows(wanted)
 
@@ -405,34 +406,67 @@ def _find(args: argparse.Namespace) -> int:
     return 0
 
 
+def _screen_work(args: argparse.Namespace, settings: InventorySettings, marker: MarkerSettings,
+                 device: DeviceSettings, stop: Any, *, find: bool) -> Callable[[Reader], Any]:
+    """The list loaded (or fetched) now; the work on a reader once it is open."""
+    from inventory_scanner.sweep import SweepSession
+    from inventory_scanner.sweep.find import FindSession
+    from inventory_scanner.sweep.ui.work import find_work, sweep_work
+
+    if find:
+        wanted = FindSession(_pull_list(args, settings, device))
+        return lambda reader: find_work(reader, wanted, stop=stop)
+    session = SweepSession(_load_shelf(_shelf_path(args, settings, device), args, settings), scheme=settings.scheme,
+                           author_number=settings.author_number, marker=marker, target=_target(args),
+                           library_isil=device.library_isil, fix_markers=args.fix_markers)
+    return lambda reader: sweep_work(reader, session, passes=args.passes, idle_s=args.idle, wait_s=args.wait,
+                                     stop=stop)
+
+
+def _picked(args: argparse.Namespace, choice: dict[str, Any]) -> argparse.Namespace:
+    """The command's arguments as the screen's picker chose (a file's range, or the centre's)."""
+    picked = argparse.Namespace(**vars(args))
+    picked.pull_list = None
+    picked.shelf_list = choice["path"] if choice["source"] == "file" else None
+    picked.from_centre = choice["range"] if choice["source"] == "centre" else None
+    picked.range = choice["range"] if choice["source"] == "file" else None
+    return picked
+
+
 def _screen(args: argparse.Namespace) -> int:
-    """The sweep screen (Qt) over the same session as ``sweep``/``find``; the report on stdout."""
+    """The sweep screen (Qt) over the same session as ``sweep``/``find``; the report on stdout.
+    Without a list, the screen's picker asks for one (a file's range, the centre's, or a pull
+    list) and the list is loaded or fetched on the worker thread."""
     import threading
 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from inventory_scanner.sweep import SweepSession
-    from inventory_scanner.sweep.find import FindSession
+    from inventory_scanner.sweep.ui.picker import ListPicker
     from inventory_scanner.sweep.ui.window import SIZES, SweepWindow
-    from inventory_scanner.sweep.ui.work import find_work, sweep_work
 
     settings, marker, device = _settings(args)
     stop = threading.Event()
-    if args.pull_list:
-        find = FindSession(_pull_list(args, settings, device))
-        reader = _open_reader(args.reader)
-        work = find_work(reader, find, stop=stop)
-    else:
-        session = SweepSession(_load_shelf(_shelf_path(args, settings, device), args, settings), scheme=settings.scheme,
-                               author_number=settings.author_number, marker=marker, target=_target(args),
-                               library_isil=device.library_isil, fix_markers=args.fix_markers)
-        reader = _open_reader(args.reader)
-        work = sweep_work(reader, session, passes=args.passes, idle_s=args.idle, wait_s=args.wait, stop=stop)
+    given = args.pull_list or args.shelf_list or args.from_centre
+    make = _screen_work(args, settings, marker, device, stop, find=bool(args.pull_list)) if given else None
+    reader = _open_reader(args.reader)
     app = QApplication.instance() or QApplication([])
-    window = SweepWindow(title=args.from_centre or Path(args.pull_list or args.shelf_list).name, language=args.language,
-                         find=bool(args.pull_list), large=args.large)
+    window = SweepWindow(title=args.from_centre or (Path(args.pull_list or args.shelf_list).name if given else ""),
+                         language=args.language, find=bool(args.pull_list), large=args.large)
     window.resize(*SIZES[args.size])
+    if make is not None:
+        window.start(make(reader))
+    else:
+        picker = ListPicker(scheme=settings.scheme, author_number=settings.author_number)
+
+        def start(choice: dict[str, Any]) -> None:
+            picked, find = _picked(args, choice), choice["mode"] == "find"
+            window.set_find(find)
+            window.what.setText(choice["range"] or Path(choice["path"] or "").name)
+            window.start(lambda emit: _screen_work(picked, settings, marker, device, stop, find=find)(reader)(emit))
+
+        picker.chosen.connect(start)
+        window.offer(picker)
     window.show()
 
     def poll() -> None:
@@ -444,7 +478,6 @@ def _screen(args: argparse.Namespace) -> int:
     timer = QTimer()
     timer.timeout.connect(poll)
     timer.start(200)
-    window.start(work)
     try:
         app.exec()
     finally:

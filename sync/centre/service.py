@@ -18,8 +18,9 @@ from sync.centre.ordering import sequencer_for
 from sync.centre.settings import CentralSettings
 from sync.device import DeviceSettings
 from sync.errors import SyncError
+from sync.failover import Failover
 from sync.ils.undo import UndoLogILS
-from sync.mqtt import configure_mqtt
+from sync.mqtt import check_endpoints, configure_mqtt
 
 __all__ = ["conflicts_path", "conflicts_target", "ils_target", "ledger_path", "ledger_target",
            "open_bridge", "open_ils", "open_ledger", "settings"]
@@ -104,8 +105,9 @@ def open_ils(config: Mapping[str, Any]) -> Applier:
 
 def open_bridge(config: Mapping[str, Any], ils: Applier) -> Bridge:
     central, _ = settings(config)
-    bridge = Bridge(ils, open_ledger(config, ils), host=central.broker_host,
-                    port=central.broker_port, group=central.group, prefix=central.topic_prefix,
+    brokers = check_endpoints(central.endpoints, config, "central")
+    bridge = Bridge(ils, open_ledger(config, ils), host=brokers[0].host,
+                    port=brokers[0].port, group=central.group, prefix=central.topic_prefix,
                     batch_size=central.batch_size, client_id=central.client_id or None,
                     max_inflight_messages=central.max_inflight_messages,
                     cache_interval_s=central.cache_interval_s,
@@ -113,4 +115,5 @@ def open_bridge(config: Mapping[str, Any], ils: Applier) -> Bridge:
                     compact_interval_s=central.compact_interval_s,
                     undo_horizon_s=central.undo_horizon_days * 86400)
     configure_mqtt(bridge.client, config, role="bridge")
+    Failover(bridge.client, brokers, link=bridge.link, role="central")  # held by its hooks
     return bridge

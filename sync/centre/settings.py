@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from sync.endpoints import Brokers, Endpoint, endpoint_list
 from sync.ils.sip2_settings import Sip2Settings
 
 __all__ = ["CentralSettings"]
@@ -24,6 +25,8 @@ class CentralSettings(BaseModel):
     #: the MQTT broker the kiosks connect to
     broker_host: str = Field("127.0.0.1", min_length=1)
     broker_port: int = Field(1883, ge=1, le=65535)
+    #: brokers to fail over between, in order of preference; empty: broker_host:broker_port
+    brokers: Brokers = ()
     #: must match the kiosks' ``[sync] topic_prefix``
     topic_prefix: str = Field("rfid/v1", min_length=1)
     #: shared-subscription group of the bridges
@@ -76,6 +79,11 @@ class CentralSettings(BaseModel):
         :raises pydantic.ValidationError: naming the key that is wrong.
         """
         return cls.model_validate(dict(section or {}))
+
+    @property
+    def endpoints(self) -> tuple[Endpoint, ...]:
+        """The brokers the bridge tries, in order."""
+        return endpoint_list(self.brokers, self.broker_host, self.broker_port)
 
     @property
     def uses_reference(self) -> bool:

@@ -88,6 +88,16 @@ def is_dsn(target: object) -> bool:
     return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
 
 
+def shown(target: object) -> str:
+    """``target`` as messages may show it: a connection string without its password."""
+    text = str(target)
+    if is_dsn(text) and "@" in text.split("/", 3)[2]:
+        scheme, rest = text.split("://", 1)
+        who, where = rest.split("@", 1)
+        return f"{scheme}://{who.split(':', 1)[0]}@{where}"
+    return text
+
+
 def insert_rows(conn: Connection, table: str, rows: Sequence[Mapping[str, Any]], *,
                 ignore: bool = False) -> None:
     """INSERT many rows with the same columns (``ignore``: rows whose key exists are

@@ -155,8 +155,12 @@ class PgConnection:
 
     # --- statements ------------------------------------------------------------------------
     def execute(self, sql: str, params: Params = ()) -> Any:
+        """Run one statement (without parameters its text goes as written: psycopg reads
+        ``%`` as a placeholder only when there are parameters)."""
         try:
-            return self.raw.execute(sqltext.placeholders(sql), params or None)
+            if not params:
+                return self.raw.execute(sql)
+            return self.raw.execute(sqltext.placeholders(sql), params)
         except psycopg.Error as exc:
             raise self._fail(exc) from exc
 

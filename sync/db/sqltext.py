@@ -98,7 +98,7 @@ def pg_literal(value: Any) -> str:
         return str(int(value))
     if isinstance(value, float):
         if math.isfinite(value):
-            return repr(value)
+            return f"'{value!r}'::float8"  # (a bare 1.5 would be NUMERIC)
         if value != value:
             return "'NaN'::float8"
         return f"'{'-' if value < 0 else ''}Infinity'::float8"

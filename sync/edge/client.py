@@ -24,6 +24,7 @@ import secrets
 import threading
 import time
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 import paho.mqtt.client as mqtt
@@ -31,7 +32,9 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
 from sync import schema, shelf_pages, topics
+from sync.endpoints import Endpoint
 from sync.errors import Offline, SchemaError
+from sync.failover import Failover
 from sync.results import Account, CheckoutResult, ItemInfo, PatronStatus, RenewResult
 from sync.shelf_pages import ShelfListPage, ShelfListQuery
 
@@ -47,12 +50,17 @@ class _Pending:
 
 
 class OnlineClient:
-    """Synchronous online requests (thread-safe; callers block at most ``timeout_s``)."""
+    """Synchronous online requests (thread-safe; callers block at most ``timeout_s``).
+
+    :param endpoints: brokers to fail over between (default: ``host:port`` alone).
+    """
 
     def __init__(self, *, device_id: str, branch: str, host: str = "127.0.0.1",
                  port: int = 1883, prefix: str = topics.PREFIX, timeout_s: float = 2.0,
-                 keepalive: int = 30) -> None:
+                 keepalive: int = 30, endpoints: Sequence[Endpoint] | None = None) -> None:
         self.device_id, self.branch = device_id, branch
+        endpoints = tuple(endpoints or (Endpoint(host=host, port=port),))
+        host, port = endpoints[0].host, endpoints[0].port
         self.host, self.port, self.prefix = host, port, prefix
         self.timeout_s = timeout_s
         self.keepalive = keepalive
@@ -70,6 +78,7 @@ class OnlineClient:
         self.client.on_disconnect = self._on_disconnect
         self.client.on_subscribe = self._on_subscribe
         self.client.on_message = self._on_message
+        self.failover = Failover(self.client, endpoints, role="online")
         self._started = False
 
     # --- paho callbacks (paho's thread: record and signal only) -----------------------------

@@ -158,3 +158,45 @@ def test_sweeps_from_the_centre_make_passes_and_record_missing_items(tmp_path: P
             proc.wait(20)
         broker.stop()
         reader.stop()
+
+
+def test_find_from_the_centre_announces_the_ranges_held_item(tmp_path: Path) -> None:
+    reader = start_shelf_reader({"name": "ff", "walks": 0, "port": str(tmp_path / "ttyFF"),
+                                 "shelf": {**SHELF, "ranges": 1}}, realistic=True)
+    broker = Broker().start()
+    central = None
+    try:
+        layout = reader.layout
+        assert layout is not None
+        centre_conf = _centre(tmp_path, broker.port, layout)
+        wanted = next(b for b in layout.books if b.kind == "item" and b.problem is None)
+        with ReferenceILS(tmp_path / "centre" / "central" / "ils.db") as ils:
+            catalogue.load_patrons(ils, [{"id": "2300000001", "name": "讀者", "home_branch": "MAIN",
+                                          "expires": "2030-01-01"}])
+            with ils.store.operation():  # a hold waits for the item: the centre's list says hold
+                ils.store.insert("holds", {"patron_id": "2300000001", "item_id": wanted.item_id,
+                                           "pickup_branch": "MAIN", "placed": "2026-03-01T00:00:00Z"})
+        device_conf = tmp_path / "handheld.toml"
+        device_conf.write_text(f'[device]\nid = "hh-02"\nbranch = "MAIN"\ndata_dir = "{tmp_path / "hh"}"\n'
+                               f'[sync]\nbroker_port = {broker.port}\n', encoding="utf-8")
+        central = subprocess.Popen([sys.executable, "-m", "rfid_edge", "central", "--config",
+                                    str(centre_conf), "run"], stdout=subprocess.PIPE,
+                                   stderr=subprocess.DEVNULL, text=True)
+        assert central.stdout is not None
+        assert json.loads(central.stdout.readline())["event"] == "running"
+        reader.walk_all(delay_s=6.0)
+        done = _cli("inventory", "--config", str(device_conf), "find", "--reader", reader.describe()["url"],
+                    "--from-centre", RANGE, "--duration", "40", timeout=120)
+        assert done.returncode == 0, done.stderr
+        lines = [json.loads(line) for line in done.stdout.splitlines()]
+        assert [e["item_id"] for e in lines if e["event"] == "found"] == [wanted.item_id]
+        assert lines[-1]["event"] == "summary" and lines[-1]["not_found"] == []
+        empty = _cli("inventory", "--config", str(device_conf), "find", "--reader", reader.describe()["url"],
+                     "--from-centre", "200..300")
+        assert empty.returncode == 1 and "no item is on a pull list" in empty.stderr
+    finally:
+        if central is not None:
+            central.terminate()
+            central.wait(20)
+        broker.stop()
+        reader.stop()
