@@ -64,11 +64,18 @@ def _drained(device_conf: Path, want: int, timeout: float = 60.0) -> None:
 
 def _sweep(reader: Any, device_conf: Path, *extra: str, walk: bool = True
            ) -> subprocess.CompletedProcess:
+    """The README's sweep on the simulated shelf; the wand walks once the command said where
+    its shelf list came from (so no walk starts before the sweep reads)."""
+    command = [sys.executable, "-m", "rfid_edge", "inventory", "--config", str(device_conf), "sweep",
+               "--reader", reader.describe()["url"], "--from-centre", RANGE, "--headless", "--passes", "1",
+               "--idle", "1.0", "--wait", "30" if walk else "1", *extra]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stderr is not None
+    said = proc.stderr.readline()  # "shelf list of … from the centre" or "offline (…): using …"
     if walk:
-        reader.walk_all(delay_s=6.0)  # the command starts and fetches meanwhile
-    return _cli("inventory", "--config", str(device_conf), "sweep", "--reader",
-                reader.describe()["url"], "--from-centre", RANGE, "--headless", "--passes", "1",
-                "--idle", "1.0", "--wait", "30" if walk else "1", *extra, timeout=180)
+        reader.walk_all(delay_s=2.0)
+    out, err = proc.communicate(timeout=180)
+    return subprocess.CompletedProcess(command, proc.returncode, out, said + err)
 
 
 def test_sweeps_from_the_centre_make_passes_and_record_missing_items(tmp_path: Path) -> None:
@@ -184,9 +191,14 @@ def test_find_from_the_centre_announces_the_ranges_held_item(tmp_path: Path) -> 
                                    stderr=subprocess.DEVNULL, text=True)
         assert central.stdout is not None
         assert json.loads(central.stdout.readline())["event"] == "running"
-        reader.walk_all(delay_s=6.0)
-        done = _cli("inventory", "--config", str(device_conf), "find", "--reader", reader.describe()["url"],
-                    "--from-centre", RANGE, "--duration", "40", timeout=120)
+        command = [sys.executable, "-m", "rfid_edge", "inventory", "--config", str(device_conf), "find",
+                   "--reader", reader.describe()["url"], "--from-centre", RANGE, "--duration", "40"]
+        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert proc.stderr is not None
+        assert "from the centre: 12 items" in proc.stderr.readline()  # then the wand walks
+        reader.walk_all(delay_s=2.0)
+        out, err = proc.communicate(timeout=120)
+        done = subprocess.CompletedProcess(command, proc.returncode, out, err)
         assert done.returncode == 0, done.stderr
         lines = [json.loads(line) for line in done.stdout.splitlines()]
         assert [e["item_id"] for e in lines if e["event"] == "found"] == [wanted.item_id]

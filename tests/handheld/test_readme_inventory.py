@@ -74,7 +74,7 @@ def test_the_readme_from_centre_commands_sweep_against_the_centre(tmp_path: Path
     block = commands[commands.index(next(c for c in commands if c[1:3] == ["central", "import"])):]
     assert [c[1:3] for c in block] == [["central", "import"], ["central", "import"], ["central", "run"],
                                        ["sync", "run"], ["inventory", "sweep"], ["central", "inventory"]]
-    small = _small_scenario(tmp_path, sim_up, start_s="20.0")  # the walk waits for the centre to start
+    small = _small_scenario(tmp_path, sim_up, start_s="30.0")  # the walk waits for the centre to start
     broker = Broker().start()
     conf = tmp_path / "handheld.toml"
     conf.write_text(f'[device]\nid = "hh-01"\nbranch = "MAIN"\ndata_dir = "{tmp_path / "var"}"\n'
