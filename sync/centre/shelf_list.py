@@ -9,14 +9,17 @@ naming a snapshot that is gone and no longer current is refused, and the edge st
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+import orjson
+
 from sync.errors import SchemaError
-from sync.shelf_pages import PAGE_BYTES, ShelfListPage, ShelfListQuery, digest, row_bytes
+from sync.shelf_pages import PAGE_BYTES, ShelfListPage, ShelfListQuery, row_bytes
 
 __all__ = ["ShelfSnapshots", "answer", "select"]
 
@@ -41,23 +44,26 @@ def select(rows: Iterable[dict[str, Any]], *, location: str | None = None,
 
 
 class ShelfSnapshots:
-    """Recent snapshots by digest (at most ``keep``, each for ``ttl_s``); thread-safe."""
+    """Recent snapshots by digest (at most ``keep``, each for ``ttl_s``); thread-safe. Rows are
+    kept encoded (a 200,000-item branch is ~30 MB so, several times that as dicts)."""
 
-    def __init__(self, *, keep: int = 8, ttl_s: float = 600.0) -> None:
+    def __init__(self, *, keep: int = 4, ttl_s: float = 300.0) -> None:
         self.keep, self.ttl_s = keep, ttl_s
         self._lock = threading.Lock()
-        self._by_digest: OrderedDict[str, tuple[float, list[dict[str, Any]]]] = OrderedDict()
+        self._by_digest: OrderedDict[str, tuple[float, list[bytes]]] = OrderedDict()
 
-    def put(self, rows: list[dict[str, Any]]) -> str:
-        name = digest(rows)
+    def put(self, rows: Iterable[dict[str, Any]]) -> tuple[str, list[bytes]]:
+        """Keep ``rows``; their digest and encodings."""
+        encoded = [row_bytes(row) for row in rows]
+        name = hashlib.sha256(b"".join(b + b"\n" for b in encoded)).hexdigest()
         with self._lock:
-            self._by_digest[name] = (time.monotonic(), rows)
+            self._by_digest[name] = (time.monotonic(), encoded)
             self._by_digest.move_to_end(name)
             while len(self._by_digest) > self.keep:
                 self._by_digest.popitem(last=False)
-        return name
+        return name, encoded
 
-    def get(self, name: str) -> list[dict[str, Any]] | None:
+    def get(self, name: str) -> list[bytes] | None:
         with self._lock:
             found = self._by_digest.get(name)
             if found is None or time.monotonic() - found[0] > self.ttl_s:
@@ -89,24 +95,24 @@ def answer(ils: Any, query: ShelfListQuery, snapshots: ShelfSnapshots = SNAPSHOT
     """
     offset = 0
     if query.cursor is None:
-        rows = _current(ils, query)
-        name = snapshots.put(rows)
+        name, rows = snapshots.put(_current(ils, query))
     else:
         name, at = query.cursor.split(":")
         offset = int(at)
         found = snapshots.get(name)
         if found is None:
-            found = _current(ils, query)
-            if snapshots.put(found) != name:
+            now, found = snapshots.put(_current(ils, query))
+            if now != name:
                 raise SchemaError("shelf list changed since the first page: start again")
         rows = found
     if offset > len(rows):
         raise SchemaError(f"cursor: item {offset} is past the list's {len(rows)}")
     end, size = offset, 0
     while end < len(rows) and end - offset < query.limit:
-        size += len(row_bytes(rows[end])) + 1
+        size += len(rows[end]) + 1
         if size > PAGE_BYTES and end > offset:
             break
         end += 1
-    return ShelfListPage(rows=tuple(rows[offset:end]), offset=offset, total=len(rows),
-                         digest=name, next=f"{name}:{end}" if end < len(rows) else None)
+    return ShelfListPage(rows=tuple(orjson.loads(b) for b in rows[offset:end]), offset=offset,
+                         total=len(rows), digest=name,
+                         next=f"{name}:{end}" if end < len(rows) else None)
