@@ -139,7 +139,7 @@ class Station:
         self.cache = OfflineCache(service.data_path(cfg, k.offline_cache),
                                   max_age_s=k.offline_max_age_s)
         self._stack.callback(self.cache.conn.close)
-        self.feed = CacheFeed(self.cache, host=s["broker_host"], port=int(s["broker_port"]),
+        self.feed = CacheFeed(self.cache, endpoints=service.endpoints(cfg),
                               prefix=s["topic_prefix"], client_id=f"edge-{dev['id']}-cache",
                               configure=_client_security(cfg)).start()
         self._stack.callback(self.feed.close)

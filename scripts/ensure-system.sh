@@ -12,6 +12,8 @@ PKGS=(
   espeak-ng
   # certificates for MQTT TLS tests
   openssl ca-certificates
+  # PostgreSQL: the centre's optional back end; tests start private clusters (sync/pgserver.py)
+  postgresql postgresql-client
   # Python build prerequisites
   python3-venv python3-dev gcc make
 )
@@ -41,5 +43,12 @@ if [ ! -e /usr/sbin/policy-rc.d ]; then
   printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
   $SUDO chmod +x /usr/sbin/policy-rc.d
   trap '$SUDO rm -f /usr/sbin/policy-rc.d' EXIT
+fi
+# Nor create Debian's system cluster (postgres on 5432): the tests make private ones. The switch
+# lives in postgresql-common's createcluster.conf, so that package goes in first.
+if [[ " ${missing[*]} " == *" postgresql "* ]]; then
+  $SUDO apt-get install -y -qq --no-install-recommends postgresql-common >&2
+  $SUDO sed -ri 's/^#?\s*create_main_cluster\s*=.*$/create_main_cluster = false/' \
+    /etc/postgresql-common/createcluster.conf
 fi
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2

@@ -20,10 +20,11 @@ from sync.device import DeviceSettings
 from sync.errors import SyncError
 
 if TYPE_CHECKING:  # sync.security loads cryptography: imported where credentials are made
+    from sync.endpoints import Endpoint
     from sync.security import Credentials
 
-__all__ = ["MAX_PACKET_SIZE", "MqttSettings", "check_receive_maximum", "configure_mqtt",
-           "largest_batch_bytes", "mqtt_credentials"]
+__all__ = ["MAX_PACKET_SIZE", "MqttSettings", "check_endpoints", "check_receive_maximum",
+           "configure_mqtt", "largest_batch_bytes", "mqtt_credentials"]
 
 log = logging.getLogger(__name__)
 
@@ -174,3 +175,20 @@ def configure_mqtt(client: Any, config: Mapping[str, Any], *, role: str = "devic
 
         configure_client(client, creds, mode=mqtt.security)
     return client
+
+
+def check_endpoints(endpoints: tuple[Endpoint, ...], config: Mapping[str, Any],
+                    section: str) -> tuple[Endpoint, ...]:
+    """``endpoints`` (of ``[section] brokers``), once each scheme agrees with the ``[mqtt]``
+    security: one paho client has one TLS setting for every endpoint it tries.
+
+    :raises SyncError: an ``mqtts://`` endpoint without TLS security, or ``mqtt://`` with it.
+    """
+    mqtt, _ = settings_of(config)
+    tls = mqtt.security != "none"
+    for endpoint in endpoints:
+        if endpoint.tls is not None and endpoint.tls != tls:
+            raise SyncError(f"{section}.brokers: {endpoint} is {'TLS' if endpoint.tls else 'plain'}"
+                            f" but [mqtt] security = {mqtt.security!r}"
+                            f" ({'mqtts://' if tls else 'mqtt://'} or no scheme there)")
+    return endpoints

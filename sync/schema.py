@@ -39,7 +39,8 @@ CIRCULATION_TYPES = ("checkout", "checkin", "renew", "fee_paid", "hold_pickup")
 STOCK_TYPES = ("inventory_seen", "tag_programmed")
 STATION_TYPES = ("session_start", "session_end", "failure", "rating")
 TRANSACTION_TYPES = CIRCULATION_TYPES + STOCK_TYPES + STATION_TYPES
-REQUEST_OPS = ("patron_status", "item_info", "checkout_auth", "account", "renew_auth")
+REQUEST_OPS = ("patron_status", "item_info", "checkout_auth", "account", "renew_auth",
+               "shelf_list")
 
 #: payload fields holding patron identifiers: stripped from applied rows, masked in logs
 PATRON_FIELDS = ("patron_id",)
@@ -134,6 +135,13 @@ REQUEST_ARGS: dict[str, dict[str, Any]] = {
     "checkout_auth": _obj({"patron_id": _ID, "item_id": _ID}),
     "account": _obj({"patron_id": _ID}),
     "renew_auth": _obj({"patron_id": _ID, "item_id": _ID}),
+    # a page of a branch's shelf list (sync.shelf_pages: typed, and the cursor's form checked)
+    "shelf_list": _obj({"branch": _ID}, {
+        "location": _ID, "range_from": {"type": "string", "maxLength": 64},
+        "range_to": {"type": "string", "maxLength": 64},
+        "scheme": {"enum": ["ccl", "dewey", "lc"]},
+        "cursor": {"type": "string", "pattern": "^[0-9a-f]{64}:[0-9]{1,9}$"},
+        "limit": {"type": "integer", "minimum": 1, "maximum": 1000}}),
 }
 
 #: many transactions in one MQTT message (the uplink drains a backlog so); each element is a

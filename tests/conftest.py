@@ -6,6 +6,9 @@ import os
 
 import pytest
 
+# PostgreSQL fixtures (pg_server, pg_dsn) for every area; centre_db: SQLite and PostgreSQL
+pytest_plugins = ["tests.pgfixtures", "tests.centredb"]
+
 # Qt always offscreen in tests, whatever the caller's environment.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

@@ -12,6 +12,7 @@ returns a :class:`~drivers.feig.frames.Request`; each ``parse_*`` takes the repl
 | ``80``/``81`` read/write configuration | CFG-ADR [CFG-DATA(14)] | [CFG-DATA(14)] |
 | ``B0 01`` inventory | MODE [AFI] | count, then per tag TR-TYPE DSFID UID(8, MSB first) |
 | ``B0 02/25/26/28/2A`` quiet/select/reset/lock AFI/lock DSFID | MODE UID | — |
+| ``B0 22`` lock multiple blocks | MODE UID DB-ADR DB-N | — (``03``: DB-ADR-E; ``95``: ISO error, DB-ADR-E) |
 | ``B0 23`` read multiple blocks | MODE UID DB-ADR DB-N | DB-N DB-SIZE, per block SEC + DB (reversed) |
 | ``B0 24`` write multiple blocks | MODE UID DB-ADR DB-N DB-SIZE DB… (reversed) | — |
 | ``B0 27/29`` write AFI/DSFID | MODE UID value | — |
@@ -42,6 +43,7 @@ ISO_CUSTOM = 0xB1
 
 INVENTORY = 0x01
 STAY_QUIET = 0x02
+LOCK_MULTIPLE_BLOCKS = 0x22
 READ_MULTIPLE_BLOCKS = 0x23
 WRITE_MULTIPLE_BLOCKS = 0x24
 SELECT = 0x25
@@ -181,6 +183,19 @@ def read_multiple_blocks_request(uid: str, first: int, count: int, *, address: i
     if not (0 <= first <= 0xFF and 1 <= count <= 0xFF and first + count <= 0x100):
         raise LocalProtocolError("blocks must lie in 0..255")
     return _addressed(READ_MULTIPLE_BLOCKS, uid, bytes([first, count]), address=address)
+
+
+def lock_multiple_blocks_request(uid: str, first: int, count: int, *, address: int = 0xFF) -> Request:
+    """``B0 22``: lock ``count`` blocks from ``first`` for good.
+
+    From FEIG's manuals (ID ISC.MR/PR/PRH101 system manual H60301 §6.1.3, ID ISC.MR200 H40801,
+    ID CPR30 H01114): request ``22`` MODE [UID] DB-ADR DB-N; on failure status ``03`` with
+    DB-ADR-E, or ``95`` with the ISO 15693 error and DB-ADR-E (the block where it stopped; the
+    blocks after it stay unlocked). FEIG's SDK (``LockMultipleBlocks``) sends the same fields.
+    """
+    if not (0 <= first <= 0xFF and 1 <= count <= 0xFF and first + count <= 0x100):
+        raise LocalProtocolError("blocks must lie in 0..255")
+    return _addressed(LOCK_MULTIPLE_BLOCKS, uid, bytes([first, count]), address=address)
 
 
 @dataclass(frozen=True, kw_only=True)

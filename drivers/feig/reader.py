@@ -8,6 +8,7 @@ COM-ADR (255 = broadcast, answered by any single reader on the line).
 | inventory (AFI filter) | ``B0 01`` | status ``94`` followed with MORE; ``83``/``84`` data kept |
 | read blocks | ``B0 23`` | one frame for the whole range |
 | write blocks | ``B0 24`` | read back by the base class |
+| lock blocks | ``B0 22`` | permanent; a locked block refuses writes with ISO error ``12`` |
 | write / lock AFI | ``B0 27`` / ``B0 28`` | |
 | set / reset EAS | ``B1 04 A2`` / ``B1 04 A3`` | NXP ICODE SLIX only |
 | EAS state | ``B1 04 A5`` (EAS Alarm) | silent when EAS is off: then ``B0 2B`` tells off from gone |
@@ -52,7 +53,7 @@ class FeigReader(Reader):
     protocol = "feig"
     capabilities = frozenset({
         Capability.ANTICOLLISION, Capability.EAS, Capability.EAS_READ, Capability.LOCK_AFI,
-        Capability.WRITE_DSFID, Capability.STAY_QUIET, Capability.RF_RESET,
+        Capability.LOCK_BLOCKS, Capability.WRITE_DSFID, Capability.STAY_QUIET, Capability.RF_RESET,
     })
 
     def __init__(
@@ -152,6 +153,13 @@ class FeigReader(Reader):
 
     def lock_afi(self, uid: str) -> None:
         self._checked(c.lock_afi_request(uid, address=self.address), uid)
+
+    def lock_blocks(self, uid: str, first: int, count: int) -> None:
+        """``B0 22`` Lock Multiple Blocks; a refusal stops at the failing block, the ones
+        before it locked (:func:`drivers.feig.commands.lock_multiple_blocks_request`)."""
+        if count <= 0 or first < 0:
+            raise ValueError("first must be >= 0 and count > 0")
+        self._checked(c.lock_multiple_blocks_request(uid, first, count, address=self.address), uid)
 
     def write_dsfid(self, uid: str, dsfid: int) -> None:
         self._checked(c.write_dsfid_request(uid, dsfid, address=self.address), uid)

@@ -6,6 +6,7 @@
 | read blocks | 02 | block numbers and lock bytes checked |
 | write blocks | 04 | base class reads back and verifies |
 | write / lock AFI | 09 / 06 | |
+| lock blocks | 02 then 07 per block | no plain lock known: each block is written again with what it holds, and locked (07 unverified, see :meth:`M810Reader.lock_blocks`) |
 | set / reset EAS, check EAS | 0C / 03 | NXP EAS |
 | system info | 0D | |
 | reader info | D5 version probe | firmware as "a.b.c.d" |
@@ -50,7 +51,8 @@ class M810Reader(Reader):
 
     protocol = "m810"
     capabilities = frozenset({Capability.ANTICOLLISION, Capability.EAS, Capability.EAS_READ,
-                              Capability.LOCK_AFI, Capability.STAY_QUIET})
+                              Capability.LOCK_AFI, Capability.LOCK_BLOCKS,
+                              Capability.STAY_QUIET})
 
     def __init__(self, port: str, *, baud: int = DEFAULT_BAUD, timeout: float = 1.0, retries: int = 2, url: str = "") -> None:
         super().__init__(url or f"m810://{port}")
@@ -109,6 +111,24 @@ class M810Reader(Reader):
 
     def lock_afi(self, uid: str) -> None:
         self.execute(commands.lock_afi(normalise_uid(uid)))
+
+    def lock_blocks(self, uid: str, first: int, count: int) -> None:
+        """Lock blocks for good with ``07`` write and lock, the only block lock in the 3M 810
+        command set this project knows (PROTOCOLS.md): the blocks are read (``02``) and each is
+        written back with the data it holds, locked in the same command, so the lock never
+        changes what the tag says.
+
+        Not verified: the ``07`` command itself comes from PROTOCOLS.md alone — the public 3M 810
+        code checked (dpavlin/Biblio-RFID ``Reader/3M810.pm``) implements only ``FE``, ``02``,
+        ``04``, ``0A`` and ``09`` — and no real 3M 810 was at hand; its frame here is the one
+        :func:`drivers.m810.commands.write_and_lock` builds and the emulator answers.
+        """
+        if count <= 0 or first < 0:
+            raise ValueError("first must be >= 0 and count > 0")
+        data = self.read_blocks(uid, first, count)
+        size = commands.BLOCK_SIZE
+        for i in range(count):
+            self.write_and_lock(uid, first + i, data[i * size:(i + 1) * size])
 
     def set_eas(self, uid: str) -> None:
         self.execute(commands.eas_control(normalise_uid(uid), True))

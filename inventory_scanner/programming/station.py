@@ -44,8 +44,11 @@ Emit = Callable[[dict[str, Any]], None]
 #: the centre's item lookup (:meth:`sync.edge.client.OnlineClient.item_info`); raises Offline
 Lookup = Callable[[str], ItemInfo]
 
-#: blocks read first to tell a blank tag (8 bytes: two ISO 15693 blocks)
-BLANK_PROBE_BLOCKS = 2
+#: blocks read first to tell a blank tag: one ISO 15693 block holds the first byte of every data
+#: model a station reads or writes (ISO 28560-3 version/usage, ISO 28560-2's first precursor,
+#: 3M's ``04``), never ``00`` or ``FF``; a second block would only cost air time (on a FEIG
+#: reader at 38400 baud, 5 bytes each way: ~2.8 ms an item)
+BLANK_PROBE_BLOCKS = 1
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -76,7 +79,9 @@ class Station:
 
     :param outbox: where each programmed tag's ``tag_programmed`` transaction goes (None: none
         sent, e.g. a bench).
-    :param owner: the owner ISIL written (ISO 28560-2/-3).
+    :param owner: the owner ISIL written (ISO 28560-2/-3) when the centre's lookup does not
+        name the item's own owner (in a borrow-anywhere consortium a branch tags items other
+        libraries own: the item's owner wins, this station's library is the fallback).
     :param lookup: the centre's item lookup: title, call number, parts and loan status (for the
         AFI) before anything is written; unreachable, the tag is programmed anyway and its
         record waits in the outbox (an ``offline`` event says so). None: no lookup.
@@ -103,9 +108,9 @@ class Station:
         return [self._identify(t.uid, t.dsfid) for t in self.reader.inventory()]
 
     def _identify(self, uid: str, dsfid: int | None) -> SeenTag:
-        """Read what the tag holds: its first two blocks tell a blank tag (every data model
-        starts at block 0 with a byte that is never ``00`` or ``FF``); anything else is read
-        and decoded in full."""
+        """Read what the tag holds: its first block tells a blank tag (every data model starts
+        at block 0 with a byte that is never ``00`` or ``FF``, :data:`BLANK_PROBE_BLOCKS`);
+        anything else is read and decoded in full."""
         try:
             head = self.reader.read_blocks(uid, 0, BLANK_PROBE_BLOCKS)
         except ReaderError:
@@ -179,8 +184,9 @@ class Station:
         if parts is None:
             parts = info.parts if info is not None else 1
         on_loan = info is not None and info.status is ItemStatus.ON_LOAN
+        owner = self.owner_of(info)
         try:
-            plans = plan_item(item_id, model=self.settings.model, owner=self.owner, parts=parts,
+            plans = plan_item(item_id, model=self.settings.model, owner=owner, parts=parts,
                               type_of_usage=self.settings.type_of_usage)
         except TagDataError as exc:
             return self._end(Outcome(item_id=item_id, status="failed", reason="encode",
@@ -203,7 +209,7 @@ class Station:
         result = session.result
         assert result is not None
         if result.status == "done":
-            self._tell_centre(result)
+            self._tell_centre(result, owner)
         return self._end(Outcome(item_id=item_id, status=result.status, reason=result.reason,
                                  message=result.message, tags=result.tags))
 
@@ -297,10 +303,18 @@ class Station:
             return s.Failed(uid=uid, why=s.Why.ERROR, detail=str(exc))
         raise TypeError(f"unknown command {command!r}")
 
-    def _tell_centre(self, result: s.ItemResult) -> None:
+    def owner_of(self, info: ItemInfo | None) -> str | None:
+        """The ISIL written on the item's tags: its owner as the centre names it, else this
+        station's library."""
+        if info is not None and info.owner:
+            return info.owner
+        return self.owner
+
+    def _tell_centre(self, result: s.ItemResult, owner: str | None) -> None:
         if self.outbox is None:
             return
-        owner = self.owner if result.tags and result.tags[0].model != "3m" else None
+        if result.tags and result.tags[0].model == "3m":
+            owner = None
         for tag in result.tags:
             self.outbox.enqueue(TagProgrammed(item_id=result.item_id, uid=tag.uid,
                                               model=tag.model, afi=tag.afi, owner=owner))

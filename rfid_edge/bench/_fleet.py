@@ -1,5 +1,6 @@
-"""The processes of `rfid-edge bench chaos`: a mosquitto, bridges and device uplinks, each one a
-real process the chaos loop may SIGKILL (then restart) or SIGSTOP (then SIGCONT).
+"""The processes of `rfid-edge bench chaos` (and of the PostgreSQL fleet benches and tests): a
+mosquitto, bridges and device uplinks, each one a real process the chaos loop may SIGKILL (then
+restart) or SIGSTOP (then SIGCONT).
 
 Only processes started here are ever signalled; :meth:`Fleet.close` ends every one of them.
 """
@@ -71,15 +72,19 @@ class Proc:
 
 
 class Fleet:
-    """A broker on a fixed port, ``bridges`` bridges on one ILS file and one uplink per device.
+    """A broker on a fixed port, ``bridges`` bridges on one reference ILS and one uplink per
+    device.
 
     :param work: the bench's directory (configs, data, logs).
-    :param ils_db: the seeded reference ILS the bridges share.
+    :param ils_db: the seeded reference ILS file the bridges share (ignored with ``database``).
     :param devices: device ids.
+    :param database: a PostgreSQL URL (``[central] database``, multi-host allowed) holding the
+        seeded reference ILS, instead of ``ils_db``.
+    :param batch_size: transactions per ILS batch of each bridge.
     """
 
-    def __init__(self, work: Path, ils_db: Path, *, bridges: int, devices: list[str],
-                 branch: str) -> None:
+    def __init__(self, work: Path, ils_db: Path | None, *, bridges: int, devices: list[str],
+                 branch: str, database: str = "", batch_size: int = 200) -> None:
         self.work = work
         (work / "mqtt").mkdir(parents=True, exist_ok=True)
         self.broker = Broker(workdir=work / "mqtt")
@@ -88,13 +93,14 @@ class Fleet:
         env.pop("RFID_EDGE_CONFIG", None)
         port = self.broker.port
         self.procs: list[Proc] = []
+        store = f'database = "{database}"' if database else f'ils_db = "{ils_db}"'
         for n in range(bridges):
             conf = work / f"bridge{n}.toml"
             conf.write_text(
                 f'[device]\ndata_dir = "{work}"\n'
-                f'[central]\nbroker_port = {port}\nils_db = "{ils_db}"\n'
+                f'[central]\nbroker_port = {port}\n{store}\n'
                 f'client_id = "bridge-chaos-{n}"\ncache_interval_s = 0\n'
-                f"compact_interval_s = 0\nbatch_size = 200\n")
+                f"compact_interval_s = 0\nbatch_size = {batch_size}\n")
             self.procs.append(Proc("bridge", f"bridge{n}", [
                 sys.executable, "-m", "rfid_edge", "central", "--config", str(conf), "run"],
                 work / f"bridge{n}.log", env))
@@ -109,13 +115,32 @@ class Fleet:
                 sys.executable, "-m", "rfid_edge", "sync", "--config", str(conf), "run"],
                 work / f"{device}.log", env))
 
+    @property
+    def bridges(self) -> list[Proc]:
+        return [p for p in self.procs if p.kind == "bridge"]
+
+    @property
+    def uplinks(self) -> list[Proc]:
+        return [p for p in self.procs if p.kind == "uplink"]
+
     def outbox_path(self, device: str) -> Path:
         return self.work / device / "outbox.db"
 
-    def start(self) -> None:
+    def start(self, *, uplinks: bool = True) -> None:
+        """The broker and the bridges, and (unless ``uplinks`` is False: the caller fills the
+        outboxes first, or starts them one by one) the uplinks."""
         self.broker.start()
         for p in self.procs:
+            if uplinks or p.kind != "uplink":
+                p.start()
+
+    def revive(self) -> int:
+        """Restart every bridge and uplink that died (as systemd's ``Restart=always`` would: a
+        bridge started while its database is down exits); return how many."""
+        dead = [p for p in self.procs if p.popen is not None and not p.alive]
+        for p in dead:
             p.start()
+        return len(dead)
 
     # --- the broker, as one more process to kill or stop ---------------------------------------
     def kill_broker(self) -> None:

@@ -20,7 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     s = p.add_subparsers(dest="central_command", metavar="ACTION", required=True)
     run = s.add_parser("run", help="apply the fleet's transactions through the ILS until "
                                    "SIGINT/SIGTERM. Example: rfid-edge central run --port 1883")
-    run.add_argument("--host", help="broker host (default from config)")
+    run.add_argument("--host", help="broker host (default from config; --host or --port "
+                                    "replaces a [central] brokers list)")
     run.add_argument("--port", type=int, help="broker port (default from config)")
     run.add_argument("--group", help="shared-subscription group (default from config)")
     run.add_argument("--client-id", dest="client_id",
@@ -56,12 +57,15 @@ def _run(args: argparse.Namespace) -> int:
     from sync.linkstate import announce
     from sync.service import stop_on_signals
 
-    cfg = load_config(args, "central", broker_host=args.host, broker_port=args.port, group=args.group,
-                client_id=args.client_id)
+    cfg = load_config(args, "central", broker_host=args.host, broker_port=args.port,
+                      brokers=_one_broker(args), group=args.group, client_id=args.client_id)
     central, device = central_settings(cfg)
     with open_ils(cfg) as applier, stop_on_signals() as stop:
         if central.uses_reference:
-            _warn_if_empty(applier.adapter, str(device.path(central.ils_db)))
+            from sync.db import shown
+
+            _warn_if_empty(applier.adapter, shown(central.database
+                                                  or device.path(central.ils_db)))
         announce()  # connecting, connected, lost and why, retries, a client-id clash
         bridge = open_bridge(cfg, applier).start()
         bridge.connected.wait(10)  # the link says on stderr what keeps it
@@ -95,8 +99,10 @@ def _seed(args: argparse.Namespace) -> int:
     from sync.ils.reference import ReferenceILS
 
     central, device = central_settings(load_config(args))
-    path = device.path(central.ils_db)
-    if path.exists():
+    path: Any = central.database or device.path(central.ils_db)
+    if central.database:
+        _empty_database(central.database, force=args.force)
+    elif path.exists():
         if not args.force:
             raise CommandError(f"{path} exists; use --force to replace it")
         for suffix in ("", "-wal", "-shm"):
@@ -105,17 +111,34 @@ def _seed(args: argparse.Namespace) -> int:
                           patrons=args.patrons)
     with ReferenceILS(path) as ils:
         seed.seed(ils, data)
-    emit({"ils_db": str(path), "branches": len(seed.BRANCHES), "items": len(data.items),
+    from sync.db import shown
+
+    emit({"ils_db": shown(path), "branches": len(seed.BRANCHES), "items": len(data.items),
           "patrons": len(data.patrons), "loans": len(data.loans),
           "holds_ready": sum(1 for h in data.holds if h[3] == "ready")})
     return 0
+
+
+def _empty_database(dsn: str, *, force: bool) -> None:
+    """``central seed`` on PostgreSQL: an empty database, or (``--force``) one emptied."""
+    from sync.db import open_db, shown
+
+    conn = open_db(dsn)
+    try:
+        if conn.table_exists("items"):
+            if not force:
+                raise CommandError(f"{shown(dsn)} holds a reference ILS already; use --force "
+                                   "to replace it")
+            conn.executescript("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    finally:
+        conn.close()
 
 
 def _dead_letters(args: argparse.Namespace) -> int:
     from sync.centre.ledger import Ledger
 
     central, device = central_settings(load_config(args))
-    ledger = Ledger(device.path(central.ledger_file))
+    ledger = Ledger(central.database or device.path(central.ledger_file))
     try:
         for row in ledger.dead_letters():
             row["body"] = bytes(row["body"]).decode("utf-8", errors="replace")
@@ -123,3 +146,8 @@ def _dead_letters(args: argparse.Namespace) -> int:
     finally:
         ledger.close()
     return 0
+
+
+def _one_broker(args: argparse.Namespace) -> list[str] | None:
+    """``--host``/``--port`` name one broker: they replace a ``[central] brokers`` list."""
+    return [] if args.host is not None or args.port is not None else None

@@ -117,8 +117,9 @@ def _import(args: argparse.Namespace) -> int:
     path = Path(args.branches or args.items or args.patrons)
     if not path.is_file():
         raise CommandError(f"{path}: no such file")
-    db = device.path(central.ils_db)
-    db.parent.mkdir(parents=True, exist_ok=True)
+    db: Any = central.database or device.path(central.ils_db)
+    if not central.database:
+        db.parent.mkdir(parents=True, exist_ok=True)
     extra: list[dict[str, Any]] = []
     fmt = "marc" if kind == "items" and _is_marc(path) else "csv"
     try:
@@ -139,5 +140,7 @@ def _import(args: argparse.Namespace) -> int:
     except csv.Error as exc:
         raise CommandError(f"{path}: {exc}") from exc
     report["rejected"] = sorted(extra + report["rejected"], key=lambda r: r["line"])
-    emit({"ils_db": str(db), "file": str(path), "format": fmt, **report})
+    from sync.db import shown
+
+    emit({"ils_db": shown(db), "file": str(path), "format": fmt, **report})
     return 0

@@ -11,9 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
 
 from rfid_edge.commands import load_config
 from rfid_edge.commands.central import central_settings
@@ -58,27 +56,13 @@ def parse_range(text: str | None) -> tuple[str | None, str | None]:
     return low, high
 
 
-def in_range(rows: Iterable[dict[str, Any]], low: str | None, high: str | None,
-             scheme: str) -> Iterator[dict[str, Any]]:
-    """The rows whose call number is in ``low`` ≤ n < ``high`` in shelf order."""
-    from inventory_scanner.callnumbers import parse
-
-    lo = parse(low, scheme).key if low else None  # type: ignore[arg-type]
-    hi = parse(high, scheme).key if high else None  # type: ignore[arg-type]
-    for row in rows:
-        if lo is None and hi is None:
-            yield row
-            continue
-        key = parse(row.get("call_number") or "", scheme).key  # type: ignore[arg-type]
-        if (lo is None or key >= lo) and (hi is None or key < hi):
-            yield row
-
-
-def _reference_path(args: argparse.Namespace, what: str) -> Path:
+def _reference_path(args: argparse.Namespace, what: str) -> Path | str:
     central, device = central_settings(load_config(args))
     if not central.uses_reference:
         raise CommandError(f"central {what} reads the reference ILS ([central] ils = "
                            "\"reference\"); a SIP2 ILS keeps its own")
+    if central.database:
+        return central.database
     path = device.path(central.ils_db)
     if not path.exists():
         raise CommandError(f"{path}: no reference ILS here (central seed or central import)")
@@ -95,16 +79,17 @@ def _passes(args: argparse.Namespace) -> int:
 
 
 def _shelf_list(args: argparse.Namespace) -> int:
+    from sync.centre.shelf_list import select
     from sync.ils.reference import ReferenceILS, inventory
 
     path = _reference_path(args, "shelf-list")
     low, high = parse_range(args.range)
     with ReferenceILS(path) as ils:
         rows = inventory.shelf_rows(ils, args.branch)
-    if args.location:
-        rows = [r for r in rows if r.get("location") == args.location]
     out = sys.stdout
-    for row in in_range(rows, low, high, args.scheme):
+    # the same selection as the pages a handheld fetches over the link (sync.centre.shelf_list)
+    for row in select(rows, location=args.location or None, range_from=low, range_to=high,
+                      scheme=args.scheme):
         out.write(json.dumps(row, ensure_ascii=False) + "\n")
     out.flush()
     return 0

@@ -60,10 +60,10 @@ def _conflicts(args: argparse.Namespace) -> int:
 
     central, device = central_settings(load_config(args))
     path = device.path(central.conflicts_file)
-    if not path.exists():
+    if not central.database and not path.exists():
         raise CommandError(f"{path} does not exist (run `rfid-edge central seed` or "
                            "`rfid-edge central run` first)")
-    store = ConflictStore(path)
+    store = ConflictStore(central.database or path)
     if args.resolve is not None:
         try:
             done = store.resolve(args.resolve, by=args.by, note=args.note)
@@ -85,9 +85,9 @@ def _stats(args: argparse.Namespace) -> int:
 
     central, device = central_settings(load_config(args))
     ledger = device.path(central.ledger_file)
-    if not ledger.exists():
+    if not central.database and not ledger.exists():
         raise CommandError(f"{ledger} does not exist (has `rfid-edge central run` run?)")
-    rows = stats.compute(stats.messages_from_ledger(str(ledger)), by=args.by,
+    rows = stats.compute(stats.messages_from_ledger(central.database or str(ledger)), by=args.by,
                          per_device=not args.branches)
     say(stats.to_table(rows))
     for row in rows:
@@ -95,16 +95,17 @@ def _stats(args: argparse.Namespace) -> int:
     if args.csv:
         Path(args.csv).write_text(stats.to_csv(rows), encoding="utf-8")
     if args.chart:
-        names = _branch_names(device.path(central.ils_db)) if central.uses_reference else {}
+        names = (_branch_names(central.database or device.path(central.ils_db))
+                 if central.uses_reference else {})
         Path(args.chart).write_text(stats.chart_svg(rows, names=names), encoding="utf-8")
     return 0
 
 
-def _branch_names(path: Path) -> dict[str, str]:
+def _branch_names(path: Path | str) -> dict[str, str]:
     """Branch code → name from the reference ILS, for the chart's legend (none without it)."""
     from sync.ils.reference import ReferenceILS, catalogue
 
-    if not path.exists():
+    if isinstance(path, Path) and not path.exists():
         return {}
     with ReferenceILS(path) as ils:
         return catalogue.branch_names(ils)

@@ -16,11 +16,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
-from rfid_edge.commands import load_config
+from rfid_edge.commands import load_config, shelf_source
 from rfid_edge.output import CommandError, emit, say
 
 if TYPE_CHECKING:
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from inventory_scanner.reconcile import Target
     from inventory_scanner.settings import InventorySettings
     from inventory_scanner.shelflist import ShelfList
+    from inventory_scanner.sweep import SweepSession
     from sync.device import DeviceSettings
 
 #: skipped rows and lines named on stderr one by one; past this, only counted
@@ -75,7 +76,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                                     "gaps), then the report. Example: rfid-edge inventory sweep "
                                     "--reader feig:///dev/ttyUSB0?baud=115200 --shelf-list 2F.csv --headless")
     sw.add_argument("--reader", required=True, metavar="URL", help="reader URL (feig://PORT?baud=…, m810://…, pcsc://…)")
-    sw.add_argument("--shelf-list", required=True, metavar="FILE", help="the ranges' shelf list (as for reconcile)")
+    source = sw.add_mutually_exclusive_group(required=True)
+    source.add_argument("--shelf-list", metavar="FILE", help="the ranges' shelf list (as for reconcile)")
+    shelf_source.add_option(source)
     sw.add_argument("--format", choices=FORMATS, default="auto", help="shelf-list format (default: by file name)")
     sw.add_argument("--headless", action="store_true",
                     help="JSON lines only (the staff screen is `rfid-edge inventory screen`)")
@@ -96,21 +99,25 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "proximity cue (JSON lines). Example: rfid-edge inventory find "
                                    "--reader feig:///dev/ttyUSB0?baud=115200 --pull-list holds.csv")
     fi.add_argument("--reader", required=True, metavar="URL", help="reader URL")
-    fi.add_argument("--pull-list", required=True, metavar="FILE",
-                    help="items wanted, in the shelf-list formats (item_id[,call_number,uid,…])")
+    wanted = fi.add_mutually_exclusive_group(required=True)
+    wanted.add_argument("--pull-list", metavar="FILE",
+                        help="items wanted, in the shelf-list formats (item_id[,call_number,uid,…])")
+    shelf_source.add_option(wanted)  # the range's items on a pull list: holds, weeding, transfers
     fi.add_argument("--format", choices=FORMATS, default="auto", help="pull-list format (default: by file name)")
     fi.add_argument("--duration", type=float, default=600.0, metavar="S",
                     help="stop after this long (default 600 s; Ctrl-C stops earlier; all found stops at once)")
     fi.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-    fi.set_defaults(func=_find, scheme=None, author_number=None)
+    fi.set_defaults(func=_find, scheme=None, author_number=None, branch=None, location=None)
 
-    sc = s.add_parser("screen", help="the staff screen of a sweep (or find mode with --pull-list); prints the "
+    sc = s.add_parser("screen", help="the staff screen of a sweep (or find mode with --pull-list; no list: a "
+                                     "picker of a file's or the centre's range, or a pull list); prints the "
                                      "report as JSON at the end. Example: rfid-edge inventory screen "
                                      "--reader feig:///dev/ttyUSB0?baud=115200 --shelf-list 2F.csv")
     sc.add_argument("--reader", required=True, metavar="URL", help="reader URL")
-    group = sc.add_mutually_exclusive_group(required=True)
+    group = sc.add_mutually_exclusive_group()  # none: the screen's picker asks
     group.add_argument("--shelf-list", metavar="FILE", help="the ranges' shelf list: a sweep")
     group.add_argument("--pull-list", metavar="FILE", help="items wanted: find mode")
+    shelf_source.add_option(group)
     sc.add_argument("--format", choices=FORMATS, default="auto", help="list format (default: by file name)")
     sc.add_argument("--range", metavar="FROM..TO", help="call-number range to sweep, FROM ≤ n < TO")
     sc.add_argument("--language", default="zh_TW", choices=("zh_TW", "en", "vi", "id"), help="screen language")
@@ -121,6 +128,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     sc.add_argument("--idle", type=float, default=2.0, metavar="S", help="seconds without a tag that end a pass")
     sc.add_argument("--wait", type=float, default=60.0, metavar="S", help="seconds to wait for a pass's first tag")
     sc.add_argument("--fix-markers", action="store_true", help="write the right AFI on a wrong marker")
+    sc.add_argument("--outbox", action="store_true",
+                    help="a sweep's items seen as inventory_seen transactions in the [sync] outbox (as sweep's)")
     sc.add_argument("--screenshots", metavar="DIR", help="when done, save PNGs at both sizes here and quit")
     sc.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sc.set_defaults(func=_screen, scheme=None, author_number=None, branch=None, location=None)
@@ -267,6 +276,31 @@ def _load_shelf(path: str, args: argparse.Namespace, settings: InventorySettings
     return shelf
 
 
+def _shelf_path(args: argparse.Namespace, settings: InventorySettings, device: DeviceSettings) -> str:
+    """The shelf list to sweep against: ``--shelf-list``, or ``--from-centre``'s range fetched
+    (or cached); the range is then the sweep's target too."""
+    if not getattr(args, "from_centre", None):
+        return str(args.shelf_list)
+    path = shelf_source.from_centre(args, settings, device)
+    args.format, args.range = "jsonl", args.from_centre
+    return path
+
+
+def _pull_list(args: argparse.Namespace, settings: InventorySettings, device: DeviceSettings) -> ShelfList:
+    """``--pull-list``, or the items of a shelf list (``--from-centre``'s range, or a file the
+    screen's picker chose) that are on a pull list (a hold waiting, weeding, a transfer)."""
+    if getattr(args, "pull_list", None):
+        return _load_shelf(args.pull_list, args, settings)
+    from inventory_scanner.shelflist import ShelfList
+
+    shelf = _load_shelf(_shelf_path(args, settings, device), args, settings)
+    wanted = [item for item in shelf.items if item.hold or item.weed or item.transfer_to]
+    if not wanted:
+        raise CommandError(f"{args.from_centre or args.shelf_list}: no item is on a pull list "
+                           "(hold, weeding, transfer)")
+    return ShelfList.from_rows(wanted)
+
+
 def _open_reader(url: str) -> Reader:
     """The reader, asked who it is at once: a missing, busy or silent reader is one line."""
     from drivers.errors import ReaderError
@@ -291,7 +325,7 @@ def _sweep(args: argparse.Namespace) -> int:
     from inventory_scanner.sweep import SweepError, SweepSession, SweepShell
 
     settings, marker, device = _settings(args)
-    shelf = _load_shelf(args.shelf_list, args, settings)
+    shelf = _load_shelf(_shelf_path(args, settings, device), args, settings)
     target = _target(args)
     session = SweepSession(shelf, scheme=settings.scheme, author_number=settings.author_number, marker=marker,
                            target=target, library_isil=device.library_isil, fix_markers=args.fix_markers)
@@ -311,14 +345,23 @@ def _sweep(args: argparse.Namespace) -> int:
         reader.close()
     emit({"event": "report", **report})
     if args.outbox:
-        emit({"event": "outbox", "enqueued": _to_outbox(args, report, session.rec.seen_items(), device)})
+        emit({"event": "outbox", "enqueued": _to_outbox(args, report, session, settings, device)})
     return 0
 
 
-def _to_outbox(args: argparse.Namespace, report: dict, seen: dict[str, tuple[str, str | None]],
+def _to_outbox(args: argparse.Namespace, report: dict, session: SweepSession, settings: InventorySettings,
                device: DeviceSettings) -> int:
-    """The sweep's items seen as one durable batch of inventory_seen transactions."""
-    from inventory_scanner.messages import seen_messages
+    """The sweep's items seen as one durable batch of inventory_seen transactions, each in the
+    pass of the range it belongs to (the centre counts passes to record items missing)."""
+    from inventory_scanner.messages import pass_plan, seen_messages
+
+    by_id, items = session.shelf.id_index(), session.shelf.items
+    target = session.rec.target
+    passes = pass_plan(report, lambda item_id: items[by_id[item_id]].call_number if item_id in by_id else None,
+                       scheme=settings.scheme, author_number=settings.author_number,
+                       range_from=target.range_from if target else None,
+                       range_to=target.range_to if target else None)
+    seen = session.rec.seen_items()
     from sync.edge.outbox import Outbox
     from sync.edge.settings import SyncSettings
     from sync.errors import SyncError
@@ -328,7 +371,7 @@ def _to_outbox(args: argparse.Namespace, report: dict, seen: dict[str, tuple[str
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with Outbox(path, device_id=device.id, branch=device.branch) as outbox:
-            return outbox.enqueue_many(seen_messages(report, seen, device.branch))
+            return outbox.enqueue_many(seen_messages(report, seen, device.branch, passes))
     except (OSError, SyncError) as exc:
         raise CommandError(f"outbox {path}: {exc}") from None
 
@@ -341,8 +384,8 @@ def _find(args: argparse.Namespace) -> int:
     from inventory_scanner.sweep import SweepError, SweepShell
     from inventory_scanner.sweep.find import FindSession
 
-    settings, _, _ = _settings(args)
-    session = FindSession(_load_shelf(args.pull_list, args, settings))
+    settings, _, device = _settings(args)
+    session = FindSession(_pull_list(args, settings, device))
     reader = _open_reader(args.reader)
     stopping = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: stopping.set())
@@ -365,34 +408,73 @@ def _find(args: argparse.Namespace) -> int:
     return 0
 
 
+def _screen_work(args: argparse.Namespace, settings: InventorySettings, marker: MarkerSettings,
+                 device: DeviceSettings, stop: Any, *, find: bool,
+                 keep: dict[str, Any] | None = None) -> Callable[[Reader], Any]:
+    """The list loaded (or fetched) now; the work on a reader once it is open (a sweep's
+    session also in ``keep["session"]``, for the outbox)."""
+    from inventory_scanner.sweep import SweepSession
+    from inventory_scanner.sweep.find import FindSession
+    from inventory_scanner.sweep.ui.work import find_work, sweep_work
+
+    if find:
+        wanted = FindSession(_pull_list(args, settings, device))
+        return lambda reader: find_work(reader, wanted, stop=stop)
+    session = SweepSession(_load_shelf(_shelf_path(args, settings, device), args, settings), scheme=settings.scheme,
+                           author_number=settings.author_number, marker=marker, target=_target(args),
+                           library_isil=device.library_isil, fix_markers=args.fix_markers)
+    if keep is not None:
+        keep["session"] = session
+    return lambda reader: sweep_work(reader, session, passes=args.passes, idle_s=args.idle, wait_s=args.wait,
+                                     stop=stop)
+
+
+def _picked(args: argparse.Namespace, choice: dict[str, Any]) -> argparse.Namespace:
+    """The command's arguments as the screen's picker chose (a file's range, or the centre's)."""
+    picked = argparse.Namespace(**vars(args))
+    picked.pull_list = None
+    picked.shelf_list = choice["path"] if choice["source"] == "file" else None
+    picked.from_centre = choice["range"] if choice["source"] == "centre" else None
+    picked.range = choice["range"] if choice["source"] == "file" else None
+    return picked
+
+
 def _screen(args: argparse.Namespace) -> int:
-    """The sweep screen (Qt) over the same session as ``sweep``/``find``; the report on stdout."""
+    """The sweep screen (Qt) over the same session as ``sweep``/``find``; the report on stdout.
+    Without a list, the screen's picker asks for one (a file's range, the centre's, or a pull
+    list) and the list is loaded or fetched on the worker thread."""
     import threading
 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from inventory_scanner.sweep import SweepSession
-    from inventory_scanner.sweep.find import FindSession
+    from inventory_scanner.sweep.ui.picker import ListPicker
     from inventory_scanner.sweep.ui.window import SIZES, SweepWindow
-    from inventory_scanner.sweep.ui.work import find_work, sweep_work
 
     settings, marker, device = _settings(args)
     stop = threading.Event()
-    if args.pull_list:
-        find = FindSession(_load_shelf(args.pull_list, args, settings))
-        reader = _open_reader(args.reader)
-        work = find_work(reader, find, stop=stop)
-    else:
-        session = SweepSession(_load_shelf(args.shelf_list, args, settings), scheme=settings.scheme,
-                               author_number=settings.author_number, marker=marker, target=_target(args),
-                               library_isil=device.library_isil, fix_markers=args.fix_markers)
-        reader = _open_reader(args.reader)
-        work = sweep_work(reader, session, passes=args.passes, idle_s=args.idle, wait_s=args.wait, stop=stop)
+    given = args.pull_list or args.shelf_list or args.from_centre
+    kept: dict[str, Any] = {}
+    make = _screen_work(args, settings, marker, device, stop, find=bool(args.pull_list), keep=kept) if given else None
+    reader = _open_reader(args.reader)
     app = QApplication.instance() or QApplication([])
-    window = SweepWindow(title=Path(args.pull_list or args.shelf_list).name, language=args.language,
-                         find=bool(args.pull_list), large=args.large)
+    window = SweepWindow(title=args.from_centre or (Path(args.pull_list or args.shelf_list).name if given else ""),
+                         language=args.language, find=bool(args.pull_list), large=args.large)
     window.resize(*SIZES[args.size])
+    if make is not None:
+        window.start(make(reader))
+    else:
+        picker = ListPicker(scheme=settings.scheme, author_number=settings.author_number)
+
+        def start(choice: dict[str, Any]) -> None:
+            picked, find = _picked(args, choice), choice["mode"] == "find"
+            window.set_find(find)
+            window.what.setText(choice["range"] or Path(choice["path"] or "").name)
+            window.start(lambda emit: _screen_work(picked, settings, marker, device, stop, find=find,
+                                                   keep=kept)(reader)(emit))
+
+        picker.chosen.connect(start)
+        window.offer(picker)
     window.show()
 
     def poll() -> None:
@@ -404,7 +486,6 @@ def _screen(args: argparse.Namespace) -> int:
     timer = QTimer()
     timer.timeout.connect(poll)
     timer.start(200)
-    window.start(work)
     try:
         app.exec()
     finally:
@@ -416,4 +497,6 @@ def _screen(args: argparse.Namespace) -> int:
         raise CommandError(window.error)
     if window.report is not None:
         emit(window.report)
+        if args.outbox and "session" in kept and window.report.get("event") == "report":
+            emit({"event": "outbox", "enqueued": _to_outbox(args, window.report, kept["session"], settings, device)})
     return 0

@@ -93,9 +93,9 @@ def _run_device(args: argparse.Namespace, config: dict) -> int:
     except StationError as exc:
         raise CommandError(str(exc)) from exc
     try:
-        k, s = config["kiosk"], config["sync"]
+        k, brokers = config["kiosk"], station.feed.failover.endpoints
         say(f"kiosk {config['device']['id']}: {k['station']}, pad {k['pad_url']}, cards "
-            f"{station.cards.url}, centre {s['broker_host']}:{s['broker_port']}"
+            f"{station.cards.url}, centre {', '.join(map(str, brokers))}"
             f" (uplink: {station.uplink_mode})")
         if not headless:
             return _run_ui(args, core=station.core)

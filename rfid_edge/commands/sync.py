@@ -19,7 +19,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     st.set_defaults(func=_status)
     run = s.add_parser("run", help="drain the outbox to the centre until SIGINT/SIGTERM. "
                                    "Example: rfid-edge sync run --port 1883")
-    run.add_argument("--host", help="broker host (default from config)")
+    run.add_argument("--host", help="broker host (default from config; --host or --port "
+                                    "replaces a [sync] brokers list)")
     run.add_argument("--port", type=int, help="broker port (default from config)")
     run.set_defaults(func=_run)
     enq = s.add_parser("enqueue", help="commit transactions by hand, one JSON line each after it "
@@ -45,11 +46,12 @@ def _run(args: argparse.Namespace) -> int:
     from sync.linkstate import announce
     from sync.service import stop_on_signals
 
-    cfg = load_config(args, "sync", broker_host=args.host, broker_port=args.port)
+    cfg = load_config(args, "sync", broker_host=args.host, broker_port=args.port,
+                      brokers=_one_broker(args))
     announce()  # connecting, connected, lost and why, retries, a client-id clash
     with open_outbox(cfg) as outbox, stop_on_signals() as stop:
         uplink = open_uplink(cfg, outbox)
-        say(f"uplink: {outbox.device_id} → {uplink.host}:{uplink.port}")
+        say(f"uplink: {outbox.device_id} → {', '.join(map(str, uplink.failover.endpoints))}")
         threading.Thread(target=lambda: (stop.wait(), uplink.stop(0)), daemon=True).start()
         uplink.run()
         emit({"event": "stopped", **outbox.status(), **uplink.counters})
@@ -78,3 +80,8 @@ def _enqueue(args: argparse.Namespace) -> int:
                 raise CommandError(str(exc)) from exc
             emit({"txn_id": row.txn_id, "seq": row.seq, "type": row.type})
     return 0
+
+
+def _one_broker(args: argparse.Namespace) -> list[str] | None:
+    """``--host``/``--port`` name one broker: they replace a ``[sync] brokers`` list."""
+    return [] if args.host is not None or args.port is not None else None

@@ -64,7 +64,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     what = g.add_mutually_exclusive_group(required=True)
     what.add_argument("--item-id", help="the item's primary identifier (barcode)")
     what.add_argument("--batch", metavar="FILE", help="item ids, one per line (ITEM or ITEM PARTS), or - for stdin")
-    g.add_argument("--owner", help="owner library ISIL (default: [device] library_isil)")
+    g.add_argument("--owner", help="owner library ISIL written when the centre (--online) does not "
+                                   "name the item's owner (default: [device] library_isil)")
     g.add_argument("--parts", type=int, help="parts of the item, each its own tag (default: as the centre says with --online, else 1)")
     g.add_argument("--model", choices=ENCODE_MODELS, help="data model (default: [tagprog] model)")
     g.add_argument("--lock", action="store_true", default=None,
@@ -82,7 +83,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     w = tag_sub.add_parser("screen", help="the programming station's staff screen (PySide6)")
     w.add_argument("--reader", required=True, metavar="URL", help="the pad reader")
     w.add_argument("--language", choices=("zh_TW", "en", "vi", "id"), default="zh_TW", help="screen language")
-    w.add_argument("--owner", help="owner library ISIL (default: [device] library_isil)")
+    w.add_argument("--owner", help="owner library ISIL written when the centre (--online) does not "
+                                   "name the item's owner (default: [device] library_isil)")
     w.add_argument("--online", action="store_true", help="ask the centre about each item first")
     w.add_argument("--quit-after", type=float, help=argparse.SUPPRESS)  # smoke tests
     w.set_defaults(func=_screen)

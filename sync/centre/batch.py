@@ -153,6 +153,26 @@ class BatchProcessor:
         valid: list[_Element] = []
         for n, item in enumerate(batch):
             envelopes.append(self._validate(n, item, now, slots, dead, valid))
+        try:
+            self._decide(valid, batch, slots, dead, now, server_time)
+        except ILSUnavailable as exc:  # the database is away: nothing decided, all resent
+            for e in valid:
+                slots[e.n][e.k] = reply(e.txn_id, "retry", reason=str(exc) or "ils_unavailable")
+            self.stats["retry"] += len(valid)
+        out = []
+        for item, answers, is_batch in zip(batch, slots, envelopes, strict=True):
+            body = ({"v": schema.VERSION, "replies": answers, "server_time": server_time}
+                    if is_batch else answers[0])
+            out.append(Outgoing(topic=self.reply_topic(item), body=body,
+                                correlation=item.correlation))
+        return out
+
+    def _decide(self, valid: list[_Element], batch: list[Incoming],
+                slots: list[list[dict[str, Any] | None]], dead: list[tuple], now: float,
+                server_time: str) -> None:
+        """De-duplicate, apply, record: every valid element's slot filled.
+
+        :raises ILSUnavailable: the ledger's database cannot be reached."""
         stored = self.ledger.replies([e.txn_id for e in valid])
         first: dict[str, _Element] = {}
         for e in list(valid):
@@ -179,13 +199,6 @@ class BatchProcessor:
             else:
                 slots[e.n][e.k] = {**replies[e.txn_id], "duplicate": True}
                 self.stats["duplicates"] += 1
-        out = []
-        for item, answers, is_batch in zip(batch, slots, envelopes, strict=True):
-            body = ({"v": schema.VERSION, "replies": answers, "server_time": server_time}
-                    if is_batch else answers[0])
-            out.append(Outgoing(topic=self.reply_topic(item), body=body,
-                                correlation=item.correlation))
-        return out
 
     def reply_topic(self, item: Incoming) -> str | None:
         """Where the reply to ``item`` goes: its device's reply topic (None: it did not come

@@ -14,14 +14,12 @@ import csv
 import datetime as dt
 import io
 import os
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlite_utils import Database
-
 from sync import schema
+from sync.db import Connection, open_db
 from sync.errors import SyncError
 from sync.ils.base import Outcome, Result
 
@@ -125,17 +123,13 @@ def _action(msg: dict[str, Any], result: Result | None, late: bool) -> str:
 class ConflictStore:
     """The conflict records of one centre.
 
-    :param db: a path, or the :class:`sqlite_utils.Database` of the reference ILS (so records
-        change in the same commit as the loans).
+    :param db: a path or PostgreSQL connection string, or the connection of the reference ILS
+        (so records change in the same commit as the loans).
     """
 
-    def __init__(self, db: str | os.PathLike[str] | Database) -> None:
-        if not isinstance(db, Database):
-            db = Database(sqlite3.connect(str(db), check_same_thread=False, timeout=30))
-            if str(db.conn.execute("PRAGMA database_list").fetchone()[2]):
-                db.enable_wal()
-        self.db = db
-        self.db.conn.executescript(_SCHEMA)
+    def __init__(self, db: str | os.PathLike[str] | Connection) -> None:
+        self.db: Connection = (open_db(db) if isinstance(db, str | os.PathLike) else db)
+        self.db.executescript(_SCHEMA)
 
     def note(self, msg: dict[str, Any], result: Result | None, *, late: bool = False) -> None:
         """Record (or withdraw) the conflict of one applied transaction message."""
@@ -163,10 +157,10 @@ class ConflictStore:
                          schema.mask(p.get("patron_id")) if p.get("patron_id") else None, rule,
                          _describe(msg), _action(msg, result, late), detected))
         if clear:
-            self.db.conn.executemany("DELETE FROM conflicts WHERE txn_id=? AND status='open'",
+            self.db.executemany("DELETE FROM conflicts WHERE txn_id=? AND status='open'",
                                      clear)
         if rows:
-            self.db.conn.executemany(
+            self.db.executemany(
                 "INSERT INTO conflicts (txn_id, event_time, branch, device_id, type, item_id,"
                 " patron, rule, what_happened, centre_action, detected_at)"
                 " VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(txn_id) DO UPDATE SET"
@@ -185,7 +179,7 @@ class ConflictStore:
     def resolve(self, conflict_id: int, *, by: str = "staff", note: str | None = None) -> Conflict:
         """Mark one record resolved (idempotent for an already resolved one)."""
         with self.db.atomic():
-            cur = self.db.conn.execute(
+            cur = self.db.execute(
                 "UPDATE conflicts SET status='resolved', resolved_at=coalesce(resolved_at, ?),"
                 " resolved_by=coalesce(resolved_by, ?), note=coalesce(?, note) WHERE id=?",
                 (schema.format_time(schema.utc_now()), by, note, conflict_id))
@@ -200,9 +194,8 @@ class ConflictStore:
         sql = "SELECT * FROM conflicts"
         if given:
             sql += " WHERE " + " AND ".join(f"{k}=?" for k in given)
-        cur = self.db.conn.execute(sql + " ORDER BY event_time, id", list(given.values()))
-        names = [c[0] for c in cur.description]
-        return [Conflict(**dict(zip(names, r, strict=True))) for r in cur.fetchall()]
+        return [Conflict(**r) for r in self.db.all(sql + " ORDER BY event_time, id",
+                                                    list(given.values()))]
 
     def txn_rules(self, *, status: str | None = None) -> dict[str, str]:
         """``{txn_id: rule}`` of every record (what tests and the bench compare)."""

@@ -59,7 +59,7 @@ class InOrderApplier:
         self._newest: str | None = None
         if journal:
             self.conflicts = conflicts or ConflictStore(":memory:")
-            self.journal = Journal(self.conflicts.db.conn)
+            self.journal = Journal(self.conflicts.db)
             self._newest = self.journal.newest_applied()
         #: the results of the last call as JSON dicts, by txn_id
         self.results: dict[str, dict[str, Any]] = {}
@@ -156,7 +156,7 @@ class InOrderApplier:
         if encoded is not None:
             self.results[txn_id] = encoded[0]
         conn = self.journal.conn
-        try:
+        with conn.atomic():
             conn.execute(
                 "INSERT INTO seq_journal (txn_id, okey, type, message, applied, outcome,"
                 " reason, result, journalled_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)",
@@ -164,10 +164,6 @@ class InOrderApplier:
                  result.outcome.value if result else None, result.reason if result else None,
                  None if encoded is None else encoded[1], received))
             self.conflicts.note(msg, result, late=late)
-        except BaseException:
-            conn.rollback()
-            raise
-        conn.commit()
         self.stats["applied"] += 1
 
     def compact(self, before: dt.datetime) -> int:
@@ -175,14 +171,9 @@ class InOrderApplier:
         if self.journal is None:
             return 0
         conn = self.journal.conn
-        try:
+        with conn.atomic():
             self.journal.raise_horizon(cutoff_key(before))
-            removed = conn.execute(
+            return conn.execute(
                 "DELETE FROM seq_journal WHERE okey < ? AND okey < (SELECT okey"
                 " FROM seq_journal WHERE applied=1 ORDER BY okey DESC LIMIT 1)",
                 (cutoff_key(before),)).rowcount
-        except BaseException:
-            conn.rollback()
-            raise
-        conn.commit()
-        return removed

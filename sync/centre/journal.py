@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from typing import Any
 
 from sync import schema
+from sync.db import Connection
 from sync.ils.base import CheckinResult, CheckoutResult, FeePaidResult, RenewResult, Result
 
 _TABLES = """
@@ -25,7 +25,7 @@ CREATE TABLE IF NOT EXISTS seq_journal (txn_id TEXT PRIMARY KEY, okey TEXT NOT N
 CREATE TABLE IF NOT EXISTS seq_undo (id INTEGER PRIMARY KEY, txn_id TEXT NOT NULL,
     stmt TEXT NOT NULL, jid INTEGER);
 CREATE TABLE IF NOT EXISTS seq_ctx (one INTEGER PRIMARY KEY CHECK (one = 1), txn_id TEXT);
-INSERT OR IGNORE INTO seq_ctx (one, txn_id) VALUES (1, NULL);
+INSERT INTO seq_ctx (one, txn_id) VALUES (1, NULL) ON CONFLICT DO NOTHING;
 CREATE TABLE IF NOT EXISTS seq_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
@@ -50,11 +50,13 @@ _RESULT_TYPES: dict[str, type[Result]] = {
 TOP = "\uffff"
 
 
-def undo_ids(journal_rows: str) -> str:
+def undo_ids(journal_rows: str, dialect: str = "sqlite") -> str:
     """SQL selecting the ids of the undo rows of the journal rows matching ``journal_rows``
-    (by journal id; rows logged before journal ids by txn_id)."""
+    (by journal id; rows logged before journal ids by txn_id — on SQLite through their partial
+    index, which its planner does not pick by itself)."""
+    hint = " INDEXED BY seq_undo_legacy" if dialect == "sqlite" else ""
     return (f"SELECT id FROM seq_undo WHERE jid IN (SELECT jid FROM seq_journal"
-            f" WHERE {journal_rows}) UNION ALL SELECT id FROM seq_undo INDEXED BY seq_undo_legacy"
+            f" WHERE {journal_rows}) UNION ALL SELECT id FROM seq_undo{hint}"
             f" WHERE jid IS NULL"
             f" AND txn_id IN (SELECT txn_id FROM seq_journal WHERE {journal_rows})")
 
@@ -82,14 +84,14 @@ def cutoff_key(before: dt.datetime) -> str:
 class Journal:
     """The journal tables on ``conn`` (created, and upgraded from older layouts, at once)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
         conn.executescript(_TABLES)
         for table, column in (("seq_journal", "touch"), ("seq_journal", "jid"),
                               ("seq_undo", "jid")):  # journals made before them
-            if column not in [r[1] for r in conn.execute(f"PRAGMA main.table_info({table})")]:
-                conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} "
-                             f"{'TEXT' if column == 'touch' else 'INTEGER'}")
+            if column not in conn.columns(table):
+                conn.executescript(f"ALTER TABLE {table} ADD COLUMN {column} "
+                                   f"{'TEXT' if column == 'touch' else 'INTEGER'}")
         conn.executescript(_INDEXES)
         conn.commit()
 
@@ -124,5 +126,6 @@ class Journal:
 
     def raise_horizon(self, cutoff: str) -> None:
         if cutoff > (self.horizon or ""):
-            self.conn.execute("INSERT OR REPLACE INTO seq_meta (name, value)"
-                              " VALUES ('horizon', ?)", (cutoff,))
+            self.conn.execute("INSERT INTO seq_meta (name, value) VALUES ('horizon', ?)"
+                              " ON CONFLICT (name) DO UPDATE SET value=excluded.value",
+                              (cutoff,))

@@ -15,10 +15,7 @@ import os
 import threading
 from typing import Any
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
-
-from sync.db import connect, write_transaction
+from sync.db import Connection, Migrations, open_db
 from sync.ils.undo import UndoLogILS
 
 migrations = Migrations("bridge")
@@ -28,7 +25,7 @@ DEAD_LETTER_MAX_BYTES = 64 * 1024
 
 
 @migrations()
-def m001_ledger(db: Database) -> None:
+def m001_ledger(db: Connection) -> None:
     db.executescript("""
     CREATE TABLE processed (txn_id TEXT PRIMARY KEY, device_id TEXT NOT NULL,
         seq INTEGER NOT NULL, type TEXT NOT NULL, branch TEXT, wall_time TEXT, offline INTEGER,
@@ -42,7 +39,7 @@ def m001_ledger(db: Database) -> None:
 
 
 @migrations()
-def m002_lean_ledger(db: Database) -> None:
+def m002_lean_ledger(db: Connection) -> None:
     # every insert paid for two indexes nothing reads (statistics read the whole table)
     db.executescript("DROP INDEX IF EXISTS processed_device;"
                      " DROP INDEX IF EXISTS processed_type_time;")
@@ -51,8 +48,8 @@ def m002_lean_ledger(db: Database) -> None:
 class Ledger:
     """Processed transactions and dead letters.
 
-    :param path: the ledger's own file.
-    :param durable: fsync every commit.
+    :param path: the ledger's own file, or a PostgreSQL connection string.
+    :param durable: every commit durable before it returns.
     """
 
     #: True when the ledger lives on the ILS's connection (:meth:`inside`)
@@ -60,7 +57,7 @@ class Ledger:
 
     def __init__(self, path: str | os.PathLike[str], *, durable: bool = True) -> None:
         # its txn_id index grows at random: more cache, fewer checkpoints (as the ILS)
-        self.db = connect(path, durable=durable, cache_kib=32768)
+        self.db: Connection = open_db(path, durable=durable, cache_kib=32768)
         self._lock: threading.Lock | threading.RLock = threading.Lock()
         with self._lock:
             migrations.apply(self.db)
@@ -82,7 +79,7 @@ class Ledger:
             for i in range(0, len(txn_ids), 500):
                 chunk = txn_ids[i:i + 500]
                 marks = ",".join("?" * len(chunk))
-                for txn_id, device, reply in self.db.conn.execute(
+                for txn_id, device, reply in self.db.execute(
                         f"SELECT txn_id, device_id, reply FROM processed"
                         f" WHERE txn_id IN ({marks})", chunk):
                     out[txn_id] = (device, reply)
@@ -93,26 +90,24 @@ class Ledger:
         reason, body)``, the body cut to :data:`DEAD_LETTER_MAX_BYTES`): in the caller's
         transaction when the ledger is :meth:`inside` the ILS and one is open, else in a commit
         of its own."""
-        joined = self.shared and self.db.conn.in_transaction
-        with self._lock, (contextlib.nullcontext() if joined else write_transaction(self.db)):
-            self.db.conn.executemany(
-                "INSERT OR IGNORE INTO processed (txn_id, device_id, seq, type, branch,"
+        joined = self.shared and self.db.in_transaction
+        with self._lock, (contextlib.nullcontext() if joined else self.db.write()):
+            self.db.executemany(
+                "INSERT INTO processed (txn_id, device_id, seq, type, branch,"
                 " wall_time, offline, status, outcome, reason, message, reply, received_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-            self.db.conn.executemany(
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", rows)
+            self.db.executemany(
                 "INSERT INTO dead_letter (received_at, topic, correlation, reason, body)"
                 " VALUES (?, ?, ?, ?, ?)",
                 [(*d[:4], bytes(d[4][:DEAD_LETTER_MAX_BYTES])) for d in dead])
 
     def count(self, table: str = "processed") -> int:
         with self._lock:
-            return self.db.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            return self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
     def dead_letters(self) -> list[dict[str, Any]]:
         with self._lock:
-            cur = self.db.conn.execute("SELECT * FROM dead_letter ORDER BY id")
-            names = [c[0] for c in cur.description]
-            return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+            return self.db.all("SELECT * FROM dead_letter ORDER BY id")
 
     def close(self) -> None:
         if not self.shared:  # else the ILS owns the connection

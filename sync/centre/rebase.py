@@ -93,7 +93,7 @@ class RebasingApplier:
         self.targeted = targeted
         self.stats = {"applied": 0, "rebases": 0, "reapplied": 0, "late": 0, "rolled_back": 0,
                       "widened": 0}
-        self.conn = ils.db.conn
+        self.conn = ils.db
         with ils.lock:
             self.journal = Journal(self.conn)
         self.conflicts = conflicts or ConflictStore(ils.db)
@@ -133,7 +133,8 @@ class RebasingApplier:
         with self._scope():
             self.journal.raise_horizon(cutoff)
             return self.conn.execute(
-                f"DELETE FROM seq_undo WHERE id IN ({undo_ids('okey < :cut')})",
+                f"DELETE FROM seq_undo WHERE id IN"
+                f" ({undo_ids('okey < :cut', self.conn.dialect)})",
                 {"cut": cutoff}).rowcount
 
     # --- applying --------------------------------------------------------------------------
@@ -387,14 +388,14 @@ class RebasingApplier:
             return
         self.stats["rebases"] += 1
         self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS seq_redo (txn_id TEXT PRIMARY KEY)")
-        self.conn.execute("DELETE FROM temp.seq_redo")
-        self.conn.executemany("INSERT INTO temp.seq_redo VALUES (?)", ((t,) for t in txn_ids))
-        ids = undo_ids("txn_id IN (SELECT txn_id FROM temp.seq_redo)")
+        self.conn.execute("DELETE FROM seq_redo")
+        self.conn.executemany("INSERT INTO seq_redo VALUES (?)", ((t,) for t in txn_ids))
+        ids = undo_ids("txn_id IN (SELECT txn_id FROM seq_redo)", self.conn.dialect)
         stmts = self.conn.execute(
             f"SELECT id, stmt FROM seq_undo WHERE id IN ({ids}) ORDER BY id DESC").fetchall()
         self.ils.undo(stmt for _, stmt in stmts)
         self.conn.execute(f"DELETE FROM seq_undo WHERE id IN ({ids})")
         self.conn.execute("UPDATE seq_journal SET applied=0 WHERE txn_id IN (SELECT txn_id FROM"
-                          " temp.seq_redo)")
+                          " seq_redo)")
         self.stats["rolled_back"] += len(txn_ids)
         log.info("rebase: rolled back %d transaction(s)", len(txn_ids))

@@ -6,7 +6,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sync import schema, topics
+from sync import schema, shelf_pages, topics
+from sync.centre import shelf_list
 from sync.centre.batch import Incoming, correlation_text
 from sync.errors import SchemaError
 from sync.ils.base import ILSAdapter
@@ -24,6 +25,8 @@ def answer_request(ils: ILSAdapter, req: dict[str, Any]) -> dict[str, Any]:
     if op == "checkout_auth":
         return schema.to_json(ils.authorise_checkout(a["patron_id"], a["item_id"],
                                                      branch=req.get("branch", "")))
+    if op == shelf_pages.OP:  # a page of a branch's shelf list, for a handheld
+        return shelf_list.answer(ils, shelf_pages.ShelfListQuery.from_wire(a)).to_wire()
     if op == "renew_auth":
         return schema.to_json(ils.authorise_renew(a["patron_id"], a["item_id"],
                                                   branch=req.get("branch", "")))

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from sync.endpoints import Brokers, Endpoint, endpoint_list
 from sync.ils.sip2_settings import Sip2Settings
 
 __all__ = ["CentralSettings"]
@@ -24,6 +25,8 @@ class CentralSettings(BaseModel):
     #: the MQTT broker the kiosks connect to
     broker_host: str = Field("127.0.0.1", min_length=1)
     broker_port: int = Field(1883, ge=1, le=65535)
+    #: brokers to fail over between, in order of preference; empty: broker_host:broker_port
+    brokers: Brokers = ()
     #: must match the kiosks' ``[sync] topic_prefix``
     topic_prefix: str = Field("rfid/v1", min_length=1)
     #: shared-subscription group of the bridges
@@ -32,6 +35,10 @@ class CentralSettings(BaseModel):
     client_id: str = ""
     #: "reference" (the embedded reference ILS in ``ils_db``) or "sip2" (``sip2`` table)
     ils: Literal["reference", "sip2"] = "reference"
+    #: empty: SQLite files (``ils_db``, ``ledger``, ``conflicts_db``); else a PostgreSQL URL
+    #: (``postgresql://user@host:5432/centre``, multi-host ``postgresql://h1:5432,h2:5432/
+    #: centre?target_session_attrs=read-write``) holding everything the centre keeps
+    database: str = ""
     ils_db: str = "central/ils.db"
     #: empty: in the reference ILS's own database (SIP2: ``central/ledger.db``)
     ledger: str = ""
@@ -58,6 +65,13 @@ class CentralSettings(BaseModel):
     #: the ``[central.sip2]`` table (with ``ils = "sip2"``)
     sip2: Sip2Settings | None = None
 
+    @field_validator("database")
+    @classmethod
+    def _postgres_url(cls, value: str) -> str:
+        if value and not value.startswith(("postgresql://", "postgres://")):
+            raise ValueError("must be empty (SQLite files) or a postgresql:// URL")
+        return value
+
     @classmethod
     def from_section(cls, section: Mapping[str, Any] | None) -> CentralSettings:
         """Validated settings from a config section (missing keys take the defaults).
@@ -65,6 +79,11 @@ class CentralSettings(BaseModel):
         :raises pydantic.ValidationError: naming the key that is wrong.
         """
         return cls.model_validate(dict(section or {}))
+
+    @property
+    def endpoints(self) -> tuple[Endpoint, ...]:
+        """The brokers the bridge tries, in order."""
+        return endpoint_list(self.brokers, self.broker_host, self.broker_port)
 
     @property
     def uses_reference(self) -> bool:

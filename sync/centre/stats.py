@@ -15,13 +15,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from sync.centre.chart import ratio_chart
+from sync.db import open_db
 
 CIRCULATION = {"checkout": "checkouts", "hold_pickup": "checkouts", "checkin": "returns",
                "renew": "renewals"}
@@ -68,11 +68,12 @@ class Row:
 
 
 def messages_from_ledger(path: str) -> Iterable[dict[str, Any]]:
-    conn = sqlite3.connect(path)
+    """Every transaction message in the ledger at ``path`` (a file or a PostgreSQL connection
+    string)."""
+    conn = open_db(path)
     try:
         # a centre seeded but never run has no ledger yet: no transactions, not an error
-        if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'processed'"
-                        ).fetchone() is None:
+        if not conn.table_exists("processed"):
             return
         for (body,) in conn.execute("SELECT message FROM processed ORDER BY wall_time"):
             yield json.loads(body)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sync.edge.offline_cache import OfflineCache
+from sync.endpoints import Endpoint
+from sync.failover import Failover
 
 log = logging.getLogger(__name__)
 
@@ -20,11 +22,15 @@ log = logging.getLogger(__name__)
 class CacheFeed:
     """Keeps an :class:`sync.edge.offline_cache.OfflineCache` fed: subscribes to the retained
     ``<prefix>/cache/#`` parts the centre publishes (a kiosk that connects gets the latest at
-    once) and stores each as it comes."""
+    once) and stores each as it comes.
+
+    :param endpoints: brokers to fail over between (default: ``host:port`` alone).
+    """
 
     def __init__(self, cache: OfflineCache, *, host: str = "127.0.0.1", port: int = 1883,
                  prefix: str = "rfid/v1", client_id: str = "kiosk-cache",
-                 configure: Callable[[Any], Any] | None = None) -> None:
+                 configure: Callable[[Any], Any] | None = None,
+                 endpoints: Sequence[Endpoint] | None = None) -> None:
         import paho.mqtt.client as mqtt
 
         self.cache = cache
@@ -35,7 +41,9 @@ class CacheFeed:
             configure(self.client)
         self.client.on_connect = self._on_connect
         self.client.on_message = self._on_message
-        self.host, self.port = host, port
+        self.failover = Failover(self.client, endpoints or (Endpoint(host=host, port=port),),
+                                 role="cache")
+        self.host, self.port = self.failover.current.host, self.failover.current.port
 
     def start(self) -> CacheFeed:
         self.client.connect_async(self.host, self.port)

@@ -24,15 +24,19 @@ import secrets
 import threading
 import time
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
-from sync import schema, topics
+from sync import schema, shelf_pages, topics
+from sync.endpoints import Endpoint
 from sync.errors import Offline, SchemaError
+from sync.failover import Failover
 from sync.results import Account, CheckoutResult, ItemInfo, PatronStatus, RenewResult
+from sync.shelf_pages import ShelfListPage, ShelfListQuery
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +50,17 @@ class _Pending:
 
 
 class OnlineClient:
-    """Synchronous online requests (thread-safe; callers block at most ``timeout_s``)."""
+    """Synchronous online requests (thread-safe; callers block at most ``timeout_s``).
+
+    :param endpoints: brokers to fail over between (default: ``host:port`` alone).
+    """
 
     def __init__(self, *, device_id: str, branch: str, host: str = "127.0.0.1",
                  port: int = 1883, prefix: str = topics.PREFIX, timeout_s: float = 2.0,
-                 keepalive: int = 30) -> None:
+                 keepalive: int = 30, endpoints: Sequence[Endpoint] | None = None) -> None:
         self.device_id, self.branch = device_id, branch
+        endpoints = tuple(endpoints or (Endpoint(host=host, port=port),))
+        host, port = endpoints[0].host, endpoints[0].port
         self.host, self.port, self.prefix = host, port, prefix
         self.timeout_s = timeout_s
         self.keepalive = keepalive
@@ -69,6 +78,7 @@ class OnlineClient:
         self.client.on_disconnect = self._on_disconnect
         self.client.on_subscribe = self._on_subscribe
         self.client.on_message = self._on_message
+        self.failover = Failover(self.client, endpoints, role="online")
         self._started = False
 
     # --- paho callbacks (paho's thread: record and signal only) -----------------------------
@@ -188,3 +198,13 @@ class OnlineClient:
 
     def account(self, patron_id: str) -> Account:
         return schema.from_json(Account, self.request("account", {"patron_id": patron_id}))
+
+    def shelf_list_page(self, query: ShelfListQuery, *,
+                        timeout_s: float | None = None) -> ShelfListPage:
+        """One page of a branch's shelf list (:mod:`sync.shelf_pages`;
+        :func:`sync.edge.shelf_fetch.fetch` assembles and verifies a whole one).
+
+        :raises Offline: as every request; :raises SchemaError: a page that is not one.
+        """
+        return ShelfListPage.from_wire(self.request(shelf_pages.OP, query.to_wire(),
+                                                    timeout_s=timeout_s))

@@ -17,10 +17,12 @@ from sync.edge.client import OnlineClient
 from sync.edge.outbox import Outbox
 from sync.edge.settings import SyncSettings
 from sync.edge.uplink import Uplink
-from sync.mqtt import configure_mqtt
+from sync.endpoints import Endpoint
+from sync.mqtt import check_endpoints, configure_mqtt
 from sync.service import data_path  # the kiosk's offline cache path goes through it too
 
-__all__ = ["data_path", "open_online_client", "open_outbox", "open_uplink", "settings"]
+__all__ = ["data_path", "endpoints", "open_online_client", "open_outbox", "open_uplink",
+           "settings"]
 
 
 def settings(config: Mapping[str, Any]) -> tuple[DeviceSettings, SyncSettings]:
@@ -32,6 +34,15 @@ def settings(config: Mapping[str, Any]) -> tuple[DeviceSettings, SyncSettings]:
             SyncSettings.from_section(config.get("sync")))
 
 
+def endpoints(config: Mapping[str, Any]) -> tuple[Endpoint, ...]:
+    """The brokers every MQTT client of the edge fails over between (``[sync] brokers``, else
+    ``broker_host``/``broker_port``), checked against the ``[mqtt]`` security.
+
+    :raises SyncError: an endpoint's scheme contradicts ``[mqtt] security``.
+    """
+    return check_endpoints(settings(config)[1].endpoints, config, "sync")
+
+
 def open_outbox(config: Mapping[str, Any]) -> Outbox:
     device, sync = settings(config)
     return Outbox(device.path(sync.outbox), device_id=device.id, branch=device.branch)
@@ -39,7 +50,7 @@ def open_outbox(config: Mapping[str, Any]) -> Outbox:
 
 def open_uplink(config: Mapping[str, Any], outbox: Outbox) -> Uplink:
     _, s = settings(config)
-    uplink = Uplink(outbox, host=s.broker_host, port=s.broker_port, prefix=s.topic_prefix,
+    uplink = Uplink(outbox, endpoints=endpoints(config), prefix=s.topic_prefix,
                     window=s.window, batch_max=s.batch_max,
                     max_inflight_messages=s.max_inflight_messages,
                     reply_timeout_s=s.reply_timeout_s, session_expiry_s=s.session_expiry_s,
@@ -51,8 +62,8 @@ def open_uplink(config: Mapping[str, Any], outbox: Outbox) -> Uplink:
 
 def open_online_client(config: Mapping[str, Any]) -> OnlineClient:
     device, s = settings(config)
-    online = OnlineClient(device_id=device.id, branch=device.branch, host=s.broker_host,
-                          port=s.broker_port, prefix=s.topic_prefix,
+    online = OnlineClient(device_id=device.id, branch=device.branch,
+                          endpoints=endpoints(config), prefix=s.topic_prefix,
                           timeout_s=s.request_timeout_s)
     configure_mqtt(online.client, config)
     return online

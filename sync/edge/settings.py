@@ -12,6 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from sync.endpoints import Brokers, Endpoint, endpoint_list
+
 __all__ = ["SyncSettings"]
 
 #: MQTT's Session Expiry Interval is a four-byte integer (MQTT 5 §3.1.2.11.2)
@@ -25,6 +27,9 @@ class SyncSettings(BaseModel):
 
     broker_host: str = Field("127.0.0.1", min_length=1)
     broker_port: int = Field(1883, ge=1, le=65535)
+    #: brokers to fail over between, in order of preference (``"mqtts://a.example:8883"``,
+    #: ``"b.example:8883"``); empty: ``broker_host``:``broker_port`` alone
+    brokers: Brokers = ()
     #: the first topic levels of every message (no wildcards, no empty level)
     topic_prefix: str = Field("rfid/v1", pattern=r"^[^/+#\x00]+(/[^/+#\x00]+)*$")
     #: the durable outbox (SQLite, WAL), relative to ``[device] data_dir``
@@ -61,6 +66,11 @@ class SyncSettings(BaseModel):
         :raises pydantic.ValidationError: naming the key that is wrong.
         """
         return cls.model_validate(dict(section or {}))
+
+    @property
+    def endpoints(self) -> tuple[Endpoint, ...]:
+        """The brokers the uplink, the online client and the cache feed try, in order."""
+        return endpoint_list(self.brokers, self.broker_host, self.broker_port)
 
     @property
     def retention_s(self) -> float:

@@ -14,7 +14,10 @@ network thread.
   in batches (one commit per loop turn). PUBACK ends nothing (paho keeps QoS 1 in memory only).
 * Unanswered rows are resent after ``reply_timeout_s``; a "retry" reply resends after a backoff;
   a reconnect without a session at the broker resends everything in flight at once.
-* Reconnects back off exponentially with jitter (``backoff_min_s`` … ``backoff_max_s``).
+* Reconnects back off exponentially with jitter (``backoff_min_s`` … ``backoff_max_s``). Given
+  several ``endpoints``, a failed attempt or a dropped connection moves on to the next broker
+  (:mod:`sync.endpoints`); the unanswered rows are resent there, as the new broker holds no
+  session for this device.
 * The clock offset (centre − edge) comes from replies: ``server_time − (sent + received) / 2``,
   keeping the sample with the shortest round trip among the recent ones (as NTP does).
 """
@@ -25,9 +28,9 @@ import collections
 import contextlib
 import heapq
 import logging
-import random
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,8 +40,12 @@ from paho.mqtt.properties import Properties
 
 from sync import schema, topics
 from sync.edge.outbox import Outbox, Reply
+from sync.endpoints import Endpoint, Rotation, backoff_delay
+from sync.failover import Failover
 from sync.linkstate import LinkReporter
 from sync.mqtt import MAX_PACKET_SIZE, check_receive_maximum
+
+__all__ = ["Uplink", "backoff_delay"]  # backoff_delay lives in sync.endpoints
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +59,8 @@ class _InFlight:
 
 
 class Uplink:
-    """Drain ``outbox`` to the broker at ``host:port``.
+    """Drain ``outbox`` to the broker at ``host:port``, or to the first of ``endpoints`` that
+    answers.
 
     :param window: most transactions published and not yet answered.
     :param reply_timeout_s: resend a transaction not answered within this time.
@@ -64,8 +72,11 @@ class Uplink:
                  backoff_min_s: float = 0.5, backoff_max_s: float = 60.0,
                  retention_s: float = 7 * 86400, poll_s: float = 0.2,
                  batch_max: int = 200, max_inflight_messages: int = 20,
-                 client_id: str | None = None) -> None:
+                 client_id: str | None = None,
+                 endpoints: Sequence[Endpoint] | None = None) -> None:
         self.outbox = outbox
+        endpoints = tuple(endpoints or (Endpoint(host=host, port=port),))
+        host, port = endpoints[0].host, endpoints[0].port
         self.host, self.port, self.prefix = host, port, prefix
         self.device_id = outbox.device_id
         self.window = window
@@ -90,6 +101,9 @@ class Uplink:
         self.client.on_connect = self._on_connect
         self.client.on_disconnect = self._on_disconnect
         self.client.on_message = self._on_message
+        self.failover = Failover(self.client, Rotation(endpoints, backoff_min_s=backoff_min_s,
+                                                       backoff_max_s=backoff_max_s),
+                                 link=self.link, role="uplink")
         self.connected = False
         self._ever_connected = False
         self._configured = False
@@ -212,7 +226,7 @@ class Uplink:
         else:
             why = None  # TCP connected but no session: refused or no CONNACK (said already)
         self._failures += 1
-        delay = backoff_delay(self._failures, self.backoff_min_s, self.backoff_max_s)
+        delay = self.failover.lost()  # the next broker at once, or a backoff after a round
         self._next_attempt = time.monotonic() + delay
         if why is not None:
             self.link.unreachable(why, retry_in=delay)
@@ -331,11 +345,3 @@ class Uplink:
     def clock_offset_s(self) -> float | None:
         return min(self._samples)[1] if self._samples else None
 
-
-
-def backoff_delay(failures: int, minimum: float, maximum: float,
-                  rng: random.Random | None = None) -> float:
-    """Seconds to wait after ``failures`` failed attempts in a row: exponential, capped, with
-    "equal jitter" (half fixed, half random) so a fleet does not reconnect in lockstep."""
-    cap = min(maximum, minimum * 2 ** min(max(failures, 1) - 1, 30))
-    return cap / 2 + (rng or random).uniform(0, cap / 2)

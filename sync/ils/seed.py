@@ -16,6 +16,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from sync.db import insert_rows
 from sync.ils.reference import ReferenceILS, hash_pin
 
 ISIL = "TW-TPML"
@@ -212,10 +213,10 @@ def ensure_rules(ils: ReferenceILS) -> None:
     library's own records onto an empty ILS needs types to refer to; existing rows stay)."""
     db = ils.db
     with ils.batch():
-        db["patron_types"].insert_all([
+        insert_rows(db, "patron_types", [
             {"code": c, "name": n, "loan_limit": lim, "fee_limit_cents": fee}
             for c, n, lim, fee in PATRON_TYPES], ignore=True)
-        db["item_types"].insert_all([{"code": c, "name": n, "circulates": circ}
+        insert_rows(db, "item_types", [{"code": c, "name": n, "circulates": circ}
                                      for c, n, circ in ITEM_TYPES], ignore=True)
         rules = []
         for ptype, *_ in PATRON_TYPES:
@@ -226,7 +227,7 @@ def ensure_rules(ils: ReferenceILS) -> None:
                     fine = 0
                 rules.append({"patron_type": ptype, "item_type": itype, "loan_days": days,
                               "renewals": renewals, "fine_per_day_cents": fine})
-        db["loan_rules"].insert_all(rules, ignore=True)
+        insert_rows(db, "loan_rules", rules, ignore=True)
     ils.reload_rules()
 
 
@@ -235,42 +236,42 @@ def seed(ils: ReferenceILS, data: DemoData | None = None, *, pin_cost: int | Non
     data = data or demo_data()
     db = ils.db
     with ils.batch():
-        db["branches"].insert_all([{"code": c, "name": n, "isil": ISIL} for c, n in BRANCHES])
+        insert_rows(db, "branches", [{"code": c, "name": n, "isil": ISIL} for c, n in BRANCHES])
         ensure_rules(ils)
-        db["patrons"].insert_all([
+        insert_rows(db, "patrons", [
             {"id": p.patron_id, "name": p.name, "type": p.patron_type,
              "home_branch": p.home_branch, "expires": p.expires.isoformat(),
              "blocked": p.blocked, "pin_hash": hash_pin(p.pin, n=pin_cost),
              "language": p.language} for p in data.patrons])
-        db["items"].insert_all([
+        insert_rows(db, "items", [
             {"id": i.item_id, "title": i.title, "author": None, "call_number": i.call_number,
              "item_type": i.item_type, "owner": i.owner, "home_branch": i.home_branch,
              "current_branch": i.home_branch, "status": "available", "parts": i.parts}
-            for i in data.items], batch_size=1000)
+            for i in data.items])
         types = {p.patron_id: p.patron_type for p in data.patrons}
         for patron_id, item_id, ago in data.loans:
             it = data.item(item_id)
             days = RULES[it.item_type][0] if types[patron_id] != "STAFF" else 60
             issued = data.today - dt.timedelta(days=ago)
-            db.conn.execute("INSERT INTO loans (item_id, patron_id, branch, issued, due)"
+            db.execute("INSERT INTO loans (item_id, patron_id, branch, issued, due)"
                             " VALUES (?, ?, ?, ?, ?)",
                             (item_id, patron_id, it.home_branch, issued.isoformat() + "T10:00:00Z",
                              (issued + dt.timedelta(days=days)).isoformat()))
-            db.conn.execute("UPDATE items SET status='on_loan' WHERE id=?", (item_id,))
+            db.execute("UPDATE items SET status='on_loan' WHERE id=?", (item_id,))
         for k, (patron_id, item_id, pickup, status) in enumerate(data.holds):
             placed = (data.today - dt.timedelta(days=10 + k % 5)).isoformat()
             ready = status == "ready"
-            db.conn.execute(
+            db.execute(
                 "INSERT INTO holds (patron_id, item_id, pickup_branch, placed, status,"
                 " ready_since, expires) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (patron_id, item_id, pickup, f"{placed}T09:00:{k % 60:02d}Z", status,
                  data.today.isoformat() if ready else None,
                  (data.today + dt.timedelta(days=7)).isoformat() if ready else None))
             if ready:
-                db.conn.execute("UPDATE items SET status='on_hold_shelf', current_branch=?"
+                db.execute("UPDATE items SET status='on_hold_shelf', current_branch=?"
                                 " WHERE id=?", (pickup, item_id))
         for patron_id, cents in data.fees:
-            db.conn.execute("INSERT INTO fees (patron_id, amount_cents, reason, created)"
+            db.execute("INSERT INTO fees (patron_id, amount_cents, reason, created)"
                             " VALUES (?, ?, 'overdue', ?)",
                             (patron_id, cents, data.today.isoformat()))
     ils.reload_rules()

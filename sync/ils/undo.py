@@ -1,7 +1,7 @@
 """The capability an ILS adapter declares (``supports_undo_log = True``) so that the centre can
 apply transactions in event-time order and rebase over late arrivals
-(:mod:`sync.centre.rebase`): its writes log their own inverse on request, in a SQLite database
-the sequencer's journal shares, so changes, journal and undo log commit together."""
+(:mod:`sync.centre.rebase`): its writes log their own inverse on request, in a database
+(:mod:`sync.db`) the sequencer's journal shares, so changes, journal and undo log commit together."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ import contextlib
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from sqlite_utils import Database
-
+from sync.db import Connection
 from sync.ils.base import ILSAdapter
 
 
@@ -22,7 +21,7 @@ class UndoLogILS(ILSAdapter):
 
     @property
     @abc.abstractmethod
-    def db(self) -> Database:
+    def db(self) -> Connection:
         """The database the adapter's rows live in (the journal is kept beside them)."""
 
     @property

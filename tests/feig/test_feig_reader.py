@@ -78,3 +78,20 @@ def test_dsfid_and_quiet_and_rf_reset(feig: FeigReader, feig_sim: RunningReader)
     assert feig.inventory() == []
     feig.rf_reset()
     assert [t.dsfid for t in feig.inventory()] == [0x06]
+
+
+def test_lock_blocks_then_a_write_is_refused_as_locked(feig: FeigReader,
+                                                      feig_sim: RunningReader) -> None:
+    from drivers.errors import TagLocked, WriteVerifyError
+
+    tag = Iso15693Tag("E00401001234567B", memory=bytes(range(1, 113)))
+    feig_sim.place(tag)
+    feig.lock_blocks(tag.uid_hex, 0, 9)
+    assert [n for n, locked in enumerate(tag.block_locks) if locked] == list(range(9))
+    with pytest.raises(WriteVerifyError) as caught:
+        feig.write_blocks(tag.uid_hex, 8, b"ZZZZ")
+    assert isinstance(caught.value.__cause__, TagLocked)
+    assert "locked" in str(caught.value.__cause__)
+    with pytest.raises(TagLocked):
+        feig.lock_blocks(tag.uid_hex, 8, 1)  # locked already (ISO error 11)
+    assert tag.read_memory()[:4] == bytes([1, 2, 3, 4])

@@ -92,6 +92,18 @@ def test_write_locked_block_is_iso_error(line: serial.Serial, tag: Iso15693Tag) 
     assert ask(line, isc(0xB0, "24 01" + UID + "00 01 04 00000000")) == reply(0xB0, 0x95, "12")
 
 
+def test_lock_multiple_blocks_then_writes_and_locks_are_refused(
+        line: serial.Serial, tag: Iso15693Tag) -> None:
+    assert ask(line, isc(0xB0, "22 01" + UID + "02 03")) == reply(0xB0, 0)
+    assert [n for n, locked in enumerate(tag.block_locks) if locked] == [2, 3, 4]
+    # ISO 15693 error 12: locked, its content cannot change; 11: locked already
+    assert ask(line, isc(0xB0, "24 01" + UID + "03 01 04 00000000")) == reply(0xB0, 0x95, "12")
+    # locked already: ISO error 11 and DB-ADR-E, the block where it stopped
+    assert ask(line, isc(0xB0, "22 01" + UID + "01 03")) == reply(0xB0, 0x95, "11 02")
+    assert tag.block_locks[1]  # the block before the refusal was locked
+    assert tag.read_memory()[12:16] == bytes([13, 14, 15, 16])
+
+
 def test_afi_dsfid_commands(line: serial.Serial, tag: Iso15693Tag) -> None:
     assert ask(line, isc(0xB0, "27 01" + UID + "C2")) == reply(0xB0, 0)
     assert tag.afi == 0xC2

@@ -80,6 +80,23 @@ def test_write_block_and_write_and_lock(m810: M810Reader, sim: RunningReader) ->
     assert tag.read_memory()[12:16] == b"EFGH"
 
 
+def test_lock_blocks_keeps_the_data_and_refuses_later_writes(m810: M810Reader,
+                                                              sim: RunningReader) -> None:
+    """07 write and lock is the 3M 810's block lock: each block is written back with what it
+    holds and locked, so the data is unchanged and a later write is refused as locked."""
+    tag = make_tag(6)
+    sim.place(tag)
+    before = tag.read_memory()
+    m810.lock_blocks(tag.uid_hex, 1, 3)
+    assert [n for n, locked in enumerate(tag.block_locks) if locked] == [1, 2, 3]
+    assert tag.read_memory() == before
+    with pytest.raises(TagLocked):
+        m810.write_block(tag.uid_hex, 2, b"ZZZZ")
+    with pytest.raises(TagLocked):
+        m810.lock_blocks(tag.uid_hex, 3, 1)  # locked already: the tag says so
+    assert tag.read_memory() == before
+
+
 def test_absent_tag_is_no_transponder(m810: M810Reader) -> None:
     for call in (lambda u: m810.get_afi(u), lambda u: m810.check_eas(u), lambda u: m810.write_afi(u, 7),
                  lambda u: m810.passthrough(bytes([0x22, 0x2B]) + bytes.fromhex(u)[::-1])):

@@ -8,12 +8,29 @@ from pathlib import Path
 import pytest
 
 from sync.broker import Broker
+from tests.centredb import CentreDB, PgTemplate
 from tests.offline import scenario
 
 
 @pytest.fixture(scope="session")
 def ils_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return scenario.seed(tmp_path_factory.mktemp("ils") / "template.db")
+
+
+@pytest.fixture(scope="session")
+def pg_ils_template(pg_server) -> PgTemplate:
+    """The small ILS in a PostgreSQL database, to copy."""
+    scenario.seed(pg_server.create_database("offline_template"))
+    return PgTemplate(pg_server, "offline_template")
+
+
+@pytest.fixture
+def template(centre_db: CentreDB, ils_template: Path,
+             request: pytest.FixtureRequest) -> Path | PgTemplate:
+    """The small ILS on this test's back end (``backends`` modules: both in turn)."""
+    if centre_db.postgres:
+        return request.getfixturevalue("pg_ils_template")
+    return ils_template
 
 
 @pytest.fixture(scope="session")

@@ -16,14 +16,16 @@ from sync import schema
 from sync.centre.bridge import apply_transaction
 from sync.ils import reference
 from sync.ils.reference import ReferenceILS
+from tests.centredb import PgTemplate
 
 DAY = dt.datetime(2026, 3, 10, tzinfo=dt.UTC)
 DEVICES = ("kiosk-a", "kiosk-b", "kiosk-c")
 BOOT = "boot-1"
 
 
-def seed(path: Path) -> Path:
-    """Create the small ILS file (once per test session; tests copy it)."""
+def seed(path: Path | str) -> Path | str:
+    """Create the small ILS file, or fill a PostgreSQL database (once per test session; tests
+    copy it)."""
     with ReferenceILS(path) as ils, ils.db.atomic():
         c = ils.db.conn
         c.executemany("INSERT INTO branches VALUES (?, ?, ?)",
@@ -52,7 +54,10 @@ def seed(path: Path) -> Path:
     return path
 
 
-def copy_db(template: Path, dest: Path) -> Path:
+def copy_db(template: Path | PgTemplate, dest: Path) -> Path:
+    """A copy of the template ILS: at ``dest``, or (a PostgreSQL template) a new database."""
+    if isinstance(template, PgTemplate):
+        return template.copy(dest.stem)  # type: ignore[return-value]
     shutil.copyfile(template, dest)
     return dest
 

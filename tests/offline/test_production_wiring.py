@@ -1,6 +1,7 @@
 """The bridge as `rfid-edge central run` builds it (sync.centre.service from a configuration): event-time
 order with conflict records over the reference ILS, the offline cache published retained at
-start and after changes, and the undo log compacted to a horizon."""
+start and after changes, and the undo log compacted to a horizon (compaction on SQLite and on
+PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import uuid
 from pathlib import Path
 
 import paho.mqtt.client as mqtt
+import pytest
 
 from rfid_edge import config as configuration
 from sync.broker import Broker
@@ -19,6 +21,7 @@ from sync.centre.conflicts import ConflictStore
 from sync.centre.ordering import sequencer_for
 from sync.edge.offline_cache import PARTS, OfflineCache
 from sync.ils.reference import ReferenceILS
+from tests.centredb import PgTemplate
 from tests.offline import scenario
 from tests.offline.mqttdrive import Sender
 
@@ -108,10 +111,11 @@ def test_central_run_wiring_orders_reports_and_publishes(broker: Broker, ils_tem
     ils.close()
 
 
-def test_compaction_keeps_old_transactions_fixed(ils_template: Path, tmp_path: Path) -> None:
+@pytest.mark.backends
+def test_compaction_keeps_old_transactions_fixed(template: Path, tmp_path: Path) -> None:
     """After compaction to a horizon, a late arrival older than it is not rebased over: it is
     applied after the transactions below the horizon, once, and reported to staff."""
-    ils = ReferenceILS(scenario.copy_db(ils_template, tmp_path / "ils.db"))
+    ils = ReferenceILS(scenario.copy_db(template, tmp_path / "ils.db"))
     seq = sequencer_for(ils)
     msgs = scenario.messages()
     seq.apply_many(msgs[1:])  # all but the 10:00 checkout of I1 (returned at 11:00)
@@ -135,12 +139,14 @@ def test_compaction_keeps_old_transactions_fixed(ils_template: Path, tmp_path: P
     assert loans == [(msgs[1]["wall_time"],)]  # lent exactly once, and back
 
 
-def test_bridge_compacts_on_its_interval(broker: Broker, ils_template: Path,
+@pytest.mark.backends
+def test_bridge_compacts_on_its_interval(broker: Broker, template: Path | PgTemplate,
                                          tmp_path: Path) -> None:
     (tmp_path / "central").mkdir()
-    scenario.copy_db(ils_template, tmp_path / "central" / "ils.db")
+    made = scenario.copy_db(template, tmp_path / "central" / "ils.db")
+    database = {"database": made} if isinstance(template, PgTemplate) else {}
     cfg = _config(tmp_path, broker, cache_interval_s=0, compact_interval_s=3600,
-                  undo_horizon_days=1)
+                  undo_horizon_days=1, **database)
     ils = service.open_ils(cfg)
     ils.apply_many(scenario.messages())  # all on 2026-03-10, long before today
     bridge = service.open_bridge(cfg, ils).start()

@@ -1,32 +1,41 @@
 """The undo log is the whole story: rolling back every transaction the sequencer applied leaves
 the reference ILS row for row as it was, whatever the circulation rules did (loans, returns with
 fines, holds trapped, sent in transit and filled, renewals, fees paid), and the SQL literals it
-is written in read back as the values they stand for."""
+is written in read back as the values they stand for — on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import math
 import random
 import sqlite3
 import uuid
-from pathlib import Path
 from typing import Any
 
-from hypothesis import given
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sync import schema
 from sync.centre.ordering import sequencer_for
+from sync.db import open_db
+from sync.db.sqltext import pg_literal
 from sync.ils import seed
 from sync.ils.reference import ReferenceILS, sql_literal
+from tests.centredb import CentreDB
 
 TODAY = dt.date(2026, 3, 2)
 TABLES = ("items", "loans", "holds", "fees", "patrons", "applied_txns")
 
 
 def _dump(ils: ReferenceILS) -> dict[str, list[tuple]]:
-    return {t: ils.db.conn.execute(f"SELECT rowid, * FROM {t} ORDER BY rowid").fetchall()
-            for t in TABLES}
+    """Every row of every table, its key first (SQLite: the rowid; PostgreSQL: the primary
+    key, which an undone insert's id never reuses)."""
+    def key(t: str) -> str:
+        return ils.db.rowid if ils.db.dialect == "sqlite" or t != "applied_txns" else "txn_id"
+    return {t: [tuple(r) for r in ils.db.execute(
+        f"SELECT {key(t)} AS k, * FROM {t} ORDER BY {key(t)}").fetchall()] for t in TABLES}
 
 
 def _workload(data: seed.DemoData, n: int, rnd: random.Random) -> list[dict[str, Any]]:
@@ -62,9 +71,10 @@ def _workload(data: seed.DemoData, n: int, rnd: random.Random) -> list[dict[str,
     return out
 
 
-def test_rolling_back_every_transaction_restores_the_ils_exactly(tmp_path: Path) -> None:
+@pytest.mark.backends
+def test_rolling_back_every_transaction_restores_the_ils_exactly(centre_db: CentreDB) -> None:
     data = seed.demo_data(items=80, patrons=40, today=TODAY)
-    ils = ReferenceILS(tmp_path / "ils.db", today=lambda: TODAY)
+    ils = ReferenceILS(centre_db.target("ils"), today=lambda: TODAY)
     seed.seed(ils, data, pin_cost=2**4)
     before = _dump(ils)
     seq = sequencer_for(ils)
@@ -93,4 +103,17 @@ def test_sql_literals_read_back_as_their_values(value: Any) -> None:
     with sqlite3.connect(":memory:") as conn:
         got = conn.execute(f"SELECT {sql_literal(value)}").fetchone()[0]
     want = int(value) if isinstance(value, bool) else value  # SQLite has no booleans
+    assert got == want and type(got) is type(want)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(_VALUES | st.sampled_from([math.inf, -math.inf]))
+def test_postgres_literals_read_back_as_their_values(pg_dsn: str, value: Any) -> None:
+    with contextlib.closing(open_db(pg_dsn)) as conn:
+        if isinstance(value, str) and "\x00" in value:
+            with pytest.raises(ValueError, match="NUL"):
+                pg_literal(value)
+            return
+        got = conn.execute(f"SELECT {pg_literal(value)}").fetchone()[0]
+    want = int(value) if isinstance(value, bool) else value
     assert got == want and type(got) is type(want)

@@ -12,3 +12,9 @@ def test_bench_program_figures() -> None:
     assert 0 < figures["rf_floor_s"] < figures["floor_s"] < figures["station_air_s"]
     assert figures["ratio"] >= 1.0  # the floor is a floor: the simulator charges it
     assert figures["items_per_min"] > 0
+    # the reader time splits into the floor, the AFI writes and finding and checking the tags
+    assert figures["afi_s"] > 0 and figures["find_and_check_s"] > 0
+    parts = figures["floor_s"] + figures["afi_s"] + figures["find_and_check_s"]
+    assert abs(parts - figures["station_air_s"]) < 1e-3
+    assert figures["floor_with_afi_s"] == round(figures["floor_s"] + figures["afi_s"], 4)
+    assert 1.0 <= figures["ratio_with_afi"] < figures["ratio"]

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from drivers.tags import decode, encode, make_item
 from hwsim.iso15693.tag import Iso15693Tag
 from hwsim.runner import RunningReader
@@ -104,3 +106,40 @@ def test_config_check_names_a_wrong_tagprog_key(tmp_path: Path) -> None:
     ok = rfid_edge("config", "check", str(write(tmp_path / "ok.toml",
                                                  '[tagprog]\nmodel = "3m"\nlock = true\n')))
     assert ok.returncode == 0, ok.stderr
+
+
+@pytest.mark.parametrize("protocol", ["feig", "m810"])
+def test_program_with_lock_then_a_rewrite_is_refused_as_locked(
+        tmp_path: Path, protocol: str) -> None:
+    """``--lock`` on the serial readers: the image's blocks and the AFI are locked for good, so
+    programming the tag again — the same item, or another one with a confirmed re-tag — is
+    refused with the clear "locked" message and the tag keeps its data."""
+    from hwsim.runner import start_serial_reader
+
+    sim = start_serial_reader({"name": protocol, "protocol": protocol,
+                               "port": str(tmp_path / f"tty{protocol}")}, realistic=False)
+    try:
+        tag = blank(1)
+        sim.place(tag)
+        url = f"{protocol}://{sim.port}?timeout=0.5"
+        config = str(_config(tmp_path))
+        done = rfid_edge("tag", "program", "--reader", url, "--item-id", "31234000123456",
+                         "--lock", "--config", config)
+        assert done.returncode == 0, done.stderr
+        last = _lines(done.stdout)[-1]
+        assert (last["status"], last["tags"][0]["locked"]) == ("done", True)
+        image_blocks = (len(encode(make_item("31234000123456", owner_library="TW-TPML"))) + 3) // 4
+        assert [n for n, locked in enumerate(tag.block_locks) if locked] == \
+            list(range(image_blocks))
+        assert tag.afi_locked and tag.afi == 0x07
+        for again in (["--item-id", "31234000123456"],
+                      ["--item-id", "39999000000001", "--confirm-retag"]):
+            refused = rfid_edge("tag", "program", "--reader", url, *again, "--config", config)
+            assert refused.returncode == 1
+            last = _lines(refused.stdout)[-1]
+            assert (last["status"], last["reason"]) == ("failed", "locked"), last
+            assert "locked" in last["message"] and "new tag" in last["message"]
+        assert decode(tag.read_memory()).primary_item_id == "31234000123456"
+        assert len(_payloads(tmp_path)) == 1  # only the first programming told the centre
+    finally:
+        sim.stop()

@@ -33,6 +33,29 @@ def test_blank_tag_programmed_and_verified(sim: RunningReader, make_station: Cal
     assert events[-1]["tags"][0]["uid"] == tag.uid_hex
 
 
+def test_the_air_protocol_of_one_blank_tag(sim: RunningReader,
+                                          make_station: Callable[..., Station]) -> None:
+    """What goes to the FEIG reader for one blank tag, command by command: an inventory, a
+    one-block blank check, the image in one write, one read-back of exactly its blocks and the
+    AFI — nothing else (every extra exchange is air time the bench counts)."""
+    sim.place(blank(1))
+    station = make_station()
+    sent: list[str] = []
+    original = station.reader.command
+
+    def command(request: Any, **kw: Any) -> Any:
+        data = request.data
+        what = f"{request.command:02X} {data[:1].hex().upper()}"
+        if data[:1] in (b"\x23", b"\x24"):  # first block, count
+            what += f" {data[10]} {data[11]}"
+        sent.append(what)
+        return original(request, **kw)
+
+    station.reader.command = command  # type: ignore[method-assign]
+    assert station.program("31234000123456").status == "done"
+    assert sent == ["B0 01", "B0 23 0 1", "B0 24 0 9", "B0 23 0 9", "B0 27"]
+
+
 @pytest.mark.parametrize("held", ["other_item", "unreadable"])
 def test_foreign_tag_refused_without_confirmation(sim: RunningReader,
                                                   make_station: Callable[..., Station],

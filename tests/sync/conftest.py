@@ -15,6 +15,7 @@ from sync.centre.bridge import Bridge, Ledger
 from sync.edge.outbox import Outbox
 from sync.ils import seed
 from sync.ils.reference import ReferenceILS
+from tests.centredb import CentreDB
 
 TODAY = dt.date(2026, 3, 2)
 
@@ -31,11 +32,13 @@ def demo() -> seed.DemoData:
 
 
 @pytest.fixture
-def ils_path(tmp_path: Path, demo: seed.DemoData) -> Path:
-    path = tmp_path / "central" / "ils.db"
+def ils_path(centre_db: CentreDB, demo: seed.DemoData) -> Path:
+    """The seeded reference ILS's database (a path; a DSN in ``backends`` tests on
+    PostgreSQL)."""
+    path = centre_db.target("ils")
     with ReferenceILS(path, today=lambda: TODAY) as ils:
         seed.seed(ils, demo, pin_cost=2**4)
-    return path
+    return path  # type: ignore[return-value]
 
 
 @pytest.fixture
@@ -51,8 +54,8 @@ def outbox(tmp_path: Path) -> Iterator[Outbox]:
 
 
 @pytest.fixture
-def ledger(tmp_path: Path) -> Iterator[Ledger]:
-    led = Ledger(tmp_path / "central" / "ledger.db")
+def ledger(centre_db: CentreDB) -> Iterator[Ledger]:
+    led = Ledger(centre_db.target("ledger"))
     yield led
     led.close()
 

@@ -5,6 +5,7 @@ element answered "applied" or "rejected", and the ILS stays consistent."""
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -63,7 +64,9 @@ def _element(draw: st.DrawFn, demo: seed.DemoData) -> Any:
         if draw(st.booleans()) and key in target:
             del target[key]
         else:
-            target[key] = draw(st.sampled_from(EXTREMES))
+            # a copy: {} and [] are shared, and a later mutation would change EXTREMES itself
+            # (hypothesis then sees a different strategy on replay: FlakyStrategyDefinition)
+            target[key] = copy.deepcopy(draw(st.sampled_from(EXTREMES)))
     return msg
 
 

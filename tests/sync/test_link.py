@@ -1,6 +1,7 @@
 """Edge ↔ centre over a real mosquitto (issue 5): every committed transaction is applied exactly
 once and nothing committed is lost — across broker restarts, edge crashes (SIGKILL), bridge
-restarts and duplicate deliveries. Malformed messages are dead-lettered and answered."""
+restarts and duplicate deliveries. Malformed messages are dead-lettered and answered. The centre
+runs on SQLite and on PostgreSQL (``centre_db``)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from sync import topics
 from sync.broker import Broker
 from sync.centre.bridge import Bridge, Incoming, Ledger
@@ -18,7 +21,10 @@ from sync.edge.outbox import Outbox
 from sync.edge.uplink import Uplink
 from sync.ils import seed
 from sync.ils.reference import ReferenceILS
+from tests.centredb import CentreDB
 from tests.sync.conftest import RawClient, tx_message, wait_until
+
+pytestmark = pytest.mark.backends
 
 
 def _mix(demo: seed.DemoData, n: int) -> list[tuple[str, dict]]:
@@ -55,7 +61,7 @@ def _assert_exactly_once(outbox: Outbox, ledger: Ledger, ils: ReferenceILS) -> N
         "SELECT count(*) FROM outbox WHERE type IN ('checkout', 'checkin')").fetchone()[0]
     assert ils.db.execute("SELECT count(*) FROM applied_txns").fetchone()[0] == circulation
     twice = ils.db.execute("SELECT count(*) FROM (SELECT txn_id FROM loans WHERE txn_id IS NOT"
-                           " NULL GROUP BY txn_id HAVING count(*) > 1)").fetchone()[0]
+                           " NULL GROUP BY txn_id HAVING count(*) > 1) AS dup").fetchone()[0]
     assert twice == 0
 
 
@@ -80,11 +86,11 @@ def test_drain_survives_broker_restart(outbox: Outbox, bridge: Bridge, broker: B
     assert abs(status["clock_offset_s"]) < 5  # same host clock: the estimate is small
 
 
-def test_bridge_restart_during_drain(tmp_path: Path, outbox: Outbox, broker: Broker,
+def test_bridge_restart_during_drain(centre_db: CentreDB, outbox: Outbox, broker: Broker,
                                      ils: ReferenceILS, demo: seed.DemoData) -> None:
     for kind, payload in _mix(demo, 300):
         outbox.enqueue(kind, payload)
-    ledger_path = tmp_path / "central" / "ledger.db"
+    ledger_path = centre_db.target("ledger")
     first = Bridge(ils, Ledger(ledger_path), port=broker.port, batch_size=20).start()
     assert first.connected.wait(10)
     with _uplink(outbox, broker):

@@ -5,7 +5,7 @@ that does not exist, a sequence number SQLite cannot store, or anything that mak
 adapter raise — is answered "rejected" and dead-lettered on its own. It never raises out of the
 bridge and never holds back the other rows of its batch envelope. Findings 3 (a dead letter is a
 bounded prefix), 4 (two bridges on one SQLite file) and 6 (de-duplication keyed on device and
-transaction id) are here too."""
+transaction id) are here too. Each runs on SQLite and on PostgreSQL (``[central] database``)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,10 @@ from sync.centre.apply import Applier
 from sync.centre.bridge import Bridge, Incoming, Ledger
 from sync.ils import seed
 from sync.ils.reference import ReferenceILS
+from tests.centredb import CentreDB
 from tests.sync.conftest import tx_message
+
+pytestmark = pytest.mark.backends
 
 POISON: dict[str, tuple[str, Any]] = {
     "zero fee": ("payload", {"patron_id": "P1", "amount": "0"}),
@@ -36,16 +39,20 @@ POISON: dict[str, tuple[str, Any]] = {
 }
 
 
-def _config(tmp_path: Path) -> dict[str, Any]:
-    return configuration.load(None, {"device": {"data_dir": str(tmp_path)},
-                                     "central": {"cache_interval_s": 0}})
+def _config(tmp_path: Path, centre_db: CentreDB) -> dict[str, Any]:
+    """``[central]`` as a centre on ``centre_db``'s back end has it (the seeded ILS there)."""
+    central: dict[str, Any] = {"cache_interval_s": 0}
+    if centre_db.postgres:
+        central["database"] = centre_db.target("ils")
+    return configuration.load(None, {"device": {"data_dir": str(tmp_path)}, "central": central})
 
 
 @pytest.fixture
-def production(tmp_path: Path, ils_path: Path) -> Iterator[tuple[Applier, Bridge]]:
+def production(tmp_path: Path, ils_path: Path,
+               centre_db: CentreDB) -> Iterator[tuple[Applier, Bridge]]:
     """The applier and bridge as ``rfid-edge central run`` builds them (event-time order, the
     ledger in the ILS's database); not started: batches are driven through process()."""
-    cfg = _config(tmp_path)
+    cfg = _config(tmp_path, centre_db)
     ils = service.open_ils(cfg)
     bridge = service.open_bridge(cfg, ils)
     bridge._publish_bytes = lambda *a: None  # no broker here; replies are returned
@@ -140,10 +147,11 @@ def test_a_row_that_raises_inside_a_bare_adapter_is_rejected_alone(
 
 
 def test_two_bridges_on_one_sqlite_database_never_fail_a_batch(
-        tmp_path: Path, ils_path: Path, demo: seed.DemoData) -> None:
-    """Issue 19, finding 4: each bridge's write transaction takes the write lock up front, so
-    the other waits for it instead of failing with "database is locked"."""
-    cfg = _config(tmp_path)
+        tmp_path: Path, ils_path: Path, demo: seed.DemoData, centre_db: CentreDB) -> None:
+    """Issue 19, finding 4: each bridge's write transaction takes the write lock up front (on
+    PostgreSQL the advisory lock), so the other waits for it instead of failing with "database
+    is locked"."""
+    cfg = _config(tmp_path, centre_db)
     pairs = []
     for _ in range(2):
         ils = service.open_ils(cfg)

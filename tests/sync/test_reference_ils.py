@@ -1,9 +1,12 @@
-"""Reference ILS semantics (issue 5): limits, periods, renewals, holds, blocks, sorting."""
+"""Reference ILS semantics (issue 5): limits, periods, renewals, holds, blocks, sorting — on
+SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+
+import pytest
 
 from sync.ils import seed
 from sync.ils.base import ItemStatus, Outcome, SortDestination
@@ -11,6 +14,8 @@ from sync.ils.reference import ReferenceILS, check_pin, hash_pin
 from tests.sync.conftest import TODAY, event_time
 
 T = event_time()
+
+pytestmark = pytest.mark.backends
 
 
 def _patron(demo: seed.DemoData, ptype: str = "ADULT") -> seed.DemoPatron:
@@ -199,8 +204,6 @@ def test_seed_is_deterministic_and_tag_friendly() -> None:
 
 def test_a_failing_operation_in_a_batch_is_undone_alone(ils: ReferenceILS,
                                                         demo: seed.DemoData) -> None:
-    import pytest
-
     p = _patron(demo)
     item = _items(demo)[0]
     with ils.batch():

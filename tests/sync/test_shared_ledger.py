@@ -1,6 +1,7 @@
 """The bridge as production builds it over the reference ILS: the ledger in the ILS's own
 database (one commit per batch, the record and the change together), results kept by the
-ordering layer's journal, and an undo log that sets back only what a change changed."""
+ordering layer's journal, and an undo log that sets back only what a change changed. Those
+marked ``backends`` run on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from rfid_edge import config as configuration
@@ -19,6 +21,7 @@ from sync.centre.ordering import sequencer_for
 from sync.centre.rebase import RebasingApplier
 from sync.ils import seed
 from sync.ils.reference import ReferenceILS
+from tests.centredb import CentreDB
 from tests.sync.conftest import TODAY, tx_message
 
 
@@ -68,26 +71,36 @@ def test_a_batch_is_one_commit_holding_the_changes_and_their_record(
                              [m["txn_id"] for m in msgs[:3]]).fetchone()[0] == 3
 
 
+@pytest.mark.backends
 def test_a_batch_that_cannot_be_recorded_changes_nothing(ordered: RebasingApplier,
-                                                         demo: seed.DemoData) -> None:
+                                                         demo: seed.DemoData,
+                                                         centre_db: CentreDB) -> None:
     bridge = _bridge(ordered)
     conn = ordered.adapter.db.conn
     # a ledger that fails at its insert (as a full disk would): the loans must go with it
-    conn.execute("CREATE TEMP TRIGGER ledger_full BEFORE INSERT ON main.processed"
-                 " BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+    if centre_db.postgres:
+        conn.execute("CREATE FUNCTION ledger_full() RETURNS trigger LANGUAGE plpgsql AS"
+                     " $$ BEGIN RAISE EXCEPTION 'disk full'; END $$")
+        conn.execute("CREATE TRIGGER ledger_full BEFORE INSERT ON processed FOR EACH ROW"
+                     " EXECUTE FUNCTION ledger_full()")
+    else:
+        conn.execute("CREATE TEMP TRIGGER ledger_full BEFORE INSERT ON main.processed"
+                     " BEGIN SELECT RAISE(ABORT, 'disk full'); END")
     msgs = _checkouts(demo, 2)
-    with pytest.raises(sqlite3.IntegrityError, match="disk full"):
+    with pytest.raises((sqlite3.IntegrityError, psycopg.Error), match="disk full"):
         bridge.process([_incoming(*msgs)])
     assert conn.execute("SELECT count(*) FROM loans WHERE txn_id IN (?,?)",
                         [m["txn_id"] for m in msgs]).fetchone()[0] == 0
     assert conn.execute("SELECT count(*) FROM seq_journal").fetchone()[0] == 0
-    conn.execute("DROP TRIGGER temp.ledger_full")
+    conn.execute("DROP TRIGGER ledger_full ON processed" if centre_db.postgres
+                 else "DROP TRIGGER temp.ledger_full")
     (_, envelope), = bridge.process([_incoming(*msgs)])  # the edge's resend: applied once
     assert [r["status"] for r in envelope["replies"]] == ["applied", "applied"]
     assert conn.execute("SELECT count(*) FROM loans WHERE txn_id IN (?,?)",
                         [m["txn_id"] for m in msgs]).fetchone()[0] == 2
 
 
+@pytest.mark.backends
 def test_results_are_kept_by_the_journal_and_repeats_get_them(ordered: RebasingApplier,
                                                               demo: seed.DemoData) -> None:
     bridge = _bridge(ordered)
@@ -108,6 +121,7 @@ def test_results_are_kept_by_the_journal_and_repeats_get_them(ordered: RebasingA
         r["txn_id"]: r["result"]["due_date"] for r in first["replies"]}
 
 
+@pytest.mark.backends
 def test_undo_sets_back_only_the_changed_columns_and_restores_the_row(
         ordered: RebasingApplier, demo: seed.DemoData) -> None:
     conn = ordered.adapter.db.conn

@@ -9,6 +9,9 @@ ISO host commands become real ISO 15693 air frames sent through the :class:`~hws
 (:class:`~hwsim.iso15693.timing.AirTiming`). As on ICODE SLIX tags, which lack Write Multiple
 Blocks, a write of N blocks is N Write Single Block frames: a tag lifted between two of them
 leaves the first ones written and the reader reports ``03`` write error with the failed block.
+Lock Multiple Blocks (``B0 22``) is likewise N Lock Block frames, stopping at the first refusal
+with the tag's ISO error (``12`` locked, ``11`` already locked) and the block (DB-ADR-E) after
+status ``95``, as FEIG's manual gives the reply; a locked block refuses writes with error ``12``.
 Inventory replies hold at most ``max_records`` data sets; the rest comes with MODE bit ``80``
 (MORE) after status ``94``.
 
@@ -202,6 +205,20 @@ class FeigFirmware:
                 rec = body[i * (size + 1):(i + 1) * (size + 1)]
                 out += rec[:1] + rec[1:][::-1]
             return bytes(out)
+        if cmd == 0x22:  # lock multiple blocks: one ISO 15693 Lock Block (22) per block
+            if len(args) != 2 or args[1] == 0:
+                raise _Status(LENGTH_ERROR)
+            first, count = args
+            for i in range(count):  # stops at the first refusal; the blocks before stay locked
+                try:
+                    self._air_call(uid, 0x22, bytes([first + i]), writes=1)
+                except _Status as st:
+                    if i == 0 and st.status == NO_TRANSPONDER:
+                        raise
+                    # the manual's reply: 03 or 95 + ISO error, then DB-ADR-E
+                    raise _Status(WRITE_ERROR if st.status == NO_TRANSPONDER else st.status,
+                                  st.data + bytes([first + i])) from None
+            return b""
         if cmd == 0x24:
             if len(args) < 3:
                 raise _Status(LENGTH_ERROR)

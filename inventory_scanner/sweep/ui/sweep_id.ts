@@ -80,4 +80,63 @@
             <translation>Siap</translation>
         </message>
     </context>
+    <context>
+        <name>ListPicker</name>
+        <message>
+            <source>Choose a range or a pull list</source>
+            <translation>Pilih rentang rak atau daftar tarik</translation>
+        </message>
+        <message>
+            <source>Shelf-list file</source>
+            <translation>Berkas daftar rak</translation>
+        </message>
+        <message>
+            <source>From the centre</source>
+            <translation>Ambil dari pusat</translation>
+        </message>
+        <message>
+            <source>File</source>
+            <translation>Berkas</translation>
+        </message>
+        <message>
+            <source>Browse…</source>
+            <translation>Telusuri…</translation>
+        </message>
+        <message>
+            <source>From call number</source>
+            <translation>Dari nomor panggil</translation>
+        </message>
+        <message>
+            <source>To call number</source>
+            <translation>Sampai nomor panggil (tidak termasuk)</translation>
+        </message>
+        <message>
+            <source>Sweep the range</source>
+            <translation>Inventarisasi rentang ini</translation>
+        </message>
+        <message>
+            <source>Find the pull list</source>
+            <translation>Cari buku dalam daftar tarik</translation>
+        </message>
+        <message>
+            <source>Pull list: %1 items</source>
+            <translation>Daftar tarik: %1 eksemplar</translation>
+        </message>
+        <message>
+            <source>%1 (%2 items)</source>
+            <translation>%1 (%2 eksemplar)</translation>
+        </message>
+        <message>
+            <source>Start</source>
+            <translation>Mulai</translation>
+        </message>
+        <message>
+            <source>Cannot read %1: %2</source>
+            <translation>Tidak dapat membaca %1: %2</translation>
+        </message>
+        <message>
+            <source>Choose a file or a range</source>
+            <translation>Pilih berkas atau rentang</translation>
+        </message>
+    </context>
 </TS>

@@ -80,4 +80,63 @@
             <translation>Sẵn sàng</translation>
         </message>
     </context>
+    <context>
+        <name>ListPicker</name>
+        <message>
+            <source>Choose a range or a pull list</source>
+            <translation>Chọn dãy kệ hoặc danh sách cần lấy</translation>
+        </message>
+        <message>
+            <source>Shelf-list file</source>
+            <translation>Tệp danh sách kệ</translation>
+        </message>
+        <message>
+            <source>From the centre</source>
+            <translation>Lấy từ trung tâm</translation>
+        </message>
+        <message>
+            <source>File</source>
+            <translation>Tệp</translation>
+        </message>
+        <message>
+            <source>Browse…</source>
+            <translation>Duyệt…</translation>
+        </message>
+        <message>
+            <source>From call number</source>
+            <translation>Từ ký hiệu xếp giá</translation>
+        </message>
+        <message>
+            <source>To call number</source>
+            <translation>Đến ký hiệu xếp giá (không gồm)</translation>
+        </message>
+        <message>
+            <source>Sweep the range</source>
+            <translation>Kiểm kê dãy này</translation>
+        </message>
+        <message>
+            <source>Find the pull list</source>
+            <translation>Tìm sách trong danh sách cần lấy</translation>
+        </message>
+        <message>
+            <source>Pull list: %1 items</source>
+            <translation>Danh sách cần lấy: %1 cuốn</translation>
+        </message>
+        <message>
+            <source>%1 (%2 items)</source>
+            <translation>%1 (%2 cuốn)</translation>
+        </message>
+        <message>
+            <source>Start</source>
+            <translation>Bắt đầu</translation>
+        </message>
+        <message>
+            <source>Cannot read %1: %2</source>
+            <translation>Không đọc được %1: %2</translation>
+        </message>
+        <message>
+            <source>Choose a file or a range</source>
+            <translation>Hãy chọn tệp hoặc dãy kệ</translation>
+        </message>
+    </context>
 </TS>

@@ -80,4 +80,63 @@
             <translation>就緒</translation>
         </message>
     </context>
+    <context>
+        <name>ListPicker</name>
+        <message>
+            <source>Choose a range or a pull list</source>
+            <translation>選擇書架區段或調閱清單</translation>
+        </message>
+        <message>
+            <source>Shelf-list file</source>
+            <translation>館藏清單檔案</translation>
+        </message>
+        <message>
+            <source>From the centre</source>
+            <translation>從中心取得</translation>
+        </message>
+        <message>
+            <source>File</source>
+            <translation>檔案</translation>
+        </message>
+        <message>
+            <source>Browse…</source>
+            <translation>瀏覽…</translation>
+        </message>
+        <message>
+            <source>From call number</source>
+            <translation>起始索書號</translation>
+        </message>
+        <message>
+            <source>To call number</source>
+            <translation>結束索書號（不含）</translation>
+        </message>
+        <message>
+            <source>Sweep the range</source>
+            <translation>盤點此區段</translation>
+        </message>
+        <message>
+            <source>Find the pull list</source>
+            <translation>尋找調閱清單上的書</translation>
+        </message>
+        <message>
+            <source>Pull list: %1 items</source>
+            <translation>調閱清單：%1 冊</translation>
+        </message>
+        <message>
+            <source>%1 (%2 items)</source>
+            <translation>%1（%2 冊）</translation>
+        </message>
+        <message>
+            <source>Start</source>
+            <translation>開始</translation>
+        </message>
+        <message>
+            <source>Cannot read %1: %2</source>
+            <translation>無法讀取 %1：%2</translation>
+        </message>
+        <message>
+            <source>Choose a file or a range</source>
+            <translation>請選擇檔案或區段</translation>
+        </message>
+    </context>
 </TS>

@@ -56,6 +56,7 @@ class SweepWindow(QWidget):
         self.error: str | None = None
         self._bars: dict[str, tuple[QLabel, QProgressBar]] = {}
         self._thread: threading.Thread | None = None
+        self.picker: Any = None  # a ListPicker shown until start()
         self.what = QLabel(title)
         self.heading = QLabel()
         self.language = QComboBox()
@@ -86,8 +87,26 @@ class SweepWindow(QWidget):
         self.set_language(language)
 
     # -- running -----------------------------------------------------------------------
+    def offer(self, picker: QWidget) -> None:
+        """Show ``picker`` (:class:`~.picker.ListPicker`: a range or a pull list) until
+        :meth:`start`."""
+        self.picker = picker
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(1, picker, 1)
+        self.problems.hide()
+        self.retranslate()
+
+    def set_find(self, find: bool) -> None:
+        """Find mode (a pull list) or a sweep, as the picker chose."""
+        self._find = find
+        self.retranslate()
+
     def start(self, work: Work) -> None:
         """Run ``work`` on a worker thread; its events and its report come back as signals."""
+        if self.picker is not None:
+            self.picker.hide()
+            self.problems.show()
         def run() -> None:
             try:
                 report = work(self.event.emit)
@@ -207,6 +226,8 @@ class SweepWindow(QWidget):
     def retranslate(self) -> None:
         self.heading.setText(tr("Find") if self._find else tr("Shelf sweep"))
         self.large.setText(tr("Large type"))
+        if self.picker is not None:
+            self.picker.retranslate()
         if self.status.text() == "" and not self.done:
             self.status.setText(tr("Ready"))
         self.problems.clear()

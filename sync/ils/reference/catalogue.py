@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from sync.db import insert_rows
 from sync.ils.reference.pins import hash_pin
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ def _load(ils: ReferenceILS, kind: str, table: str, rows: Iterable[Mapping[str, 
         report.loaded = len(good)
         if good and not dry_run:
             with ils.store.write() as db:
-                db[table].insert_all(good, batch_size=1000)
+                insert_rows(db, table, good)
     return report
 
 

@@ -1,4 +1,5 @@
-"""The reference ILS: the embedded default, a small but real circulation system on SQLite.
+"""The reference ILS: the embedded default, a small but real circulation system on SQLite (or
+PostgreSQL for a centre that outgrows one machine).
 
 The rules are :mod:`sync.ils.reference.rules`; this module answers queries and applies the
 circulation operations through :class:`~sync.ils.reference.store.Store`. Borrow anywhere,
@@ -8,7 +9,7 @@ hold's pickup branch, transit to its home branch, or back on the shelf.
 Offline replay (``no_block=True``) applies what physically happened and turns every broken rule
 into ``Outcome.CONFLICT`` with the rule as ``reason``; it keeps the due date the kiosk gave the
 patron. Online, the centre decides the due date itself (the kiosk's is ignored). Every mutating
-call with a ``txn_id`` stores its result in the same SQLite transaction as the change (in
+call with a ``txn_id`` stores its result in the same database transaction as the change (in
 ``applied_txns``), so a repeat returns the stored result — except while the event-time
 sequencer records the undo log (:meth:`ReferenceILS.recording_undo`): its journal keeps the
 result then.
@@ -25,9 +26,8 @@ from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import Any, ClassVar, TypeVar
 
-from sqlite_utils import Database
-
 from sync import schema
+from sync.db import Connection
 from sync.ils.base import (
     Account,
     CheckinResult,
@@ -55,9 +55,10 @@ R = TypeVar("R", bound=Result)
 
 
 class ReferenceILS(UndoLogILS):
-    """The reference ILS on one SQLite file.
+    """The reference ILS on one SQLite file or PostgreSQL database.
 
-    :param path: the database file (``":memory:"`` for throwaway use).
+    :param path: the database file (``":memory:"`` for throwaway use), or a PostgreSQL
+        connection string (``postgresql://…``, multi-host ones included).
     :param today: a function giving "today" for status checks (tests pin it).
     """
 
@@ -79,7 +80,7 @@ class ReferenceILS(UndoLogILS):
             migrations.apply(self.store.db)
 
     @property
-    def db(self) -> Database:
+    def db(self) -> Connection:
         """The database (the ordering layer's journal, the ledger and the conflict records may
         live in it and commit with the loans)."""
         return self.store.db
@@ -102,7 +103,7 @@ class ReferenceILS(UndoLogILS):
     # --- transactions and the undo log (sync.ils.undo.UndoLogILS) ---------------------------
     @contextlib.contextmanager
     def batch(self) -> Iterator[ReferenceILS]:
-        """One write transaction (``BEGIN IMMEDIATE``) for many operations, each of which still
+        """One write transaction (waiting for other writers first) for many operations, each of which still
         succeeds or fails alone (a savepoint each)."""
         with self.store.write():
             yield self
@@ -121,8 +122,8 @@ class ReferenceILS(UndoLogILS):
         sequencer's rebase closure, staff tools and the simulator; the adapter interface never
         names a borrower (``ItemInfo``)."""
         with self.store.lock:
-            row = self.store.db.conn.execute("SELECT patron_id FROM loans WHERE item_id=?"
-                                             " AND returned IS NULL", (item_id,)).fetchone()
+            row = self.store.db.execute("SELECT patron_id FROM loans WHERE item_id=?"
+                                        " AND returned IS NULL", (item_id,)).fetchone()
         return row[0] if row else None
 
     # --- stock: tag UIDs --------------------------------------------------------------------
@@ -131,7 +132,7 @@ class ReferenceILS(UndoLogILS):
         """Store tag ``uid`` on ``item_id`` (a tag re-programmed for another item moves with
         it); an unknown item stores nothing (logged)."""
         with self.store.operation():
-            conn = self.store.db.conn
+            conn = self.store.db
             if conn.execute("SELECT 1 FROM items WHERE id=?", (item_id,)).fetchone() is None:
                 log.warning("tag_programmed for unknown item %s (tag %s): not stored", item_id, uid)
                 return
@@ -158,19 +159,23 @@ class ReferenceILS(UndoLogILS):
     def tag_uids(self, item_id: str) -> list[str]:
         """The UIDs of the item's tags (one per part programmed), in UID order."""
         with self.store.lock:
-            return [r[0] for r in self.store.db.conn.execute(
+            return [r[0] for r in self.store.db.execute(
                 "SELECT uid FROM item_tags WHERE item_id=? ORDER BY uid", (item_id,))]
 
     def shelf_list(self, branch: str | None = None) -> list[dict[str, Any]]:
         """A branch's items (all without ``branch``) as shelf-list rows
         (:mod:`inventory_scanner.shelflist` JSON lines columns), with each item's tag ``uid``
         (the first of a set; ``uids`` all of them), in call-number text order."""
+        db = self.store.db
+        uids = ("(SELECT group_concat(uid, ' ') FROM (SELECT uid FROM item_tags t"
+                "  WHERE t.item_id = i.id ORDER BY uid))" if db.dialect == "sqlite" else
+                "(SELECT string_agg(uid, ' ' ORDER BY uid) FROM item_tags t"
+                "  WHERE t.item_id = i.id)")
         with self.store.lock:
-            rows = self.store.db.conn.execute(
-                "SELECT i.id, i.call_number, i.title, i.home_branch, i.status,"
-                " (SELECT group_concat(uid, ' ') FROM (SELECT uid FROM item_tags t"
-                "  WHERE t.item_id = i.id ORDER BY uid)) AS uids FROM items i"
-                + (" WHERE i.home_branch=?" if branch else "") + " ORDER BY i.call_number, i.id",
+            rows = db.execute(
+                f"SELECT i.id, i.call_number, i.title, i.home_branch, i.status, {uids} AS uids"
+                " FROM items i" + (" WHERE i.home_branch=?" if branch else "")
+                + " ORDER BY i.call_number NULLS FIRST, i.id",
                 (branch,) if branch else ()).fetchall()
         out = []
         for item_id, call, title, home, status, uids in rows:
@@ -193,13 +198,13 @@ class ReferenceILS(UndoLogILS):
                 with store.write():
                     return work()
         with store.operation():
-            row = store.db.conn.execute("SELECT result FROM applied_txns WHERE txn_id=?",
-                                        (txn_id,)).fetchone()
+            row = store.db.execute("SELECT result FROM applied_txns WHERE txn_id=?",
+                                   (txn_id,)).fetchone()
             if row:
                 return schema.from_json(cls, json.loads(row[0]))
             result = work()
             if result.outcome is not Outcome.RETRY_LATER:
-                store.db.conn.execute(
+                store.db.execute(
                     "INSERT INTO applied_txns (txn_id, kind, result) VALUES (?, ?, ?)",
                     (txn_id, kind, schema.encode(schema.to_json(result)).decode()))
             return result

@@ -115,9 +115,10 @@ def _mark_missing(ils: ReferenceILS, new_pass: str, branch: str, range_from: str
     from inventory_scanner.callnumbers import parse
 
     store = ils.store
-    before = store.all("SELECT id FROM inventory_passes WHERE branch=? AND range_from IS ?"
-                       " AND range_to IS ? AND id != ? ORDER BY started DESC, rowid DESC"
-                       " LIMIT ?", branch, range_from, range_to, new_pass, missing_after)
+    before = store.all("SELECT id FROM inventory_passes WHERE branch=? AND range_from IS NOT"
+                       " DISTINCT FROM ? AND range_to IS NOT DISTINCT FROM ? AND id != ?"
+                       f" ORDER BY started DESC, {store.db.rowid} DESC LIMIT ?",
+                       branch, range_from, range_to, new_pass, missing_after)
     if len(before) < missing_after:
         return 0
     ids = [p["id"] for p in before]
@@ -143,5 +144,6 @@ def passes(ils: ReferenceILS, branch: str | None = None) -> list[dict[str, Any]]
     with ils.store.lock:
         return ils.store.all("SELECT id AS pass_id, branch, location, range_from, range_to,"
                              " started, seen, marked_missing FROM inventory_passes"
-                             + (" WHERE branch=?" if branch else "") + " ORDER BY started, rowid",
+                             + (" WHERE branch=?" if branch else "")
+                             + f" ORDER BY started, {ils.store.db.rowid}",
                              *((branch,) if branch else ()))

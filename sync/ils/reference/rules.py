@@ -149,7 +149,7 @@ class Rules:
         if broken:
             return broken, p, it, None
         owed, loans, loan_id, loan_patron, held_for_other, ready_own, own = (
-            self.store.db.conn.execute(_FACTS, {"p": patron_id, "i": item_id}).fetchone())
+            self.store.db.execute(_FACTS, {"p": patron_id, "i": item_id}).fetchone())
         facts = {"loan_id": loan_id, "loan_patron": loan_patron, "own_holds": own}
         broken += [f"patron_{b}" for b in self.patron_blocks(p, on, owed=owed)]
         renewal = loan_patron == patron_id

@@ -1,16 +1,16 @@
-"""The reference ILS's tables, as :mod:`sqlite_utils` migrations (applied when a database is
-opened; each runs once per file)."""
+"""The reference ILS's tables, as migrations (:class:`sync.db.Migrations`: applied when a
+database is opened; each runs once per database). Written in SQLite's types; PostgreSQL gets
+them translated (:func:`sync.db.sqltext.ddl`)."""
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from sync.db import Connection, Migrations
 
 migrations = Migrations("reference_ils")
 
 
 @migrations()
-def m001_tables(db: Database) -> None:
+def m001_tables(db: Connection) -> None:
     db.executescript("""
     CREATE TABLE branches (code TEXT PRIMARY KEY, name TEXT NOT NULL, isil TEXT NOT NULL);
     CREATE TABLE patron_types (code TEXT PRIMARY KEY, name TEXT NOT NULL,
@@ -50,7 +50,7 @@ def m001_tables(db: Database) -> None:
 
 
 @migrations()
-def m002_item_tags(db: Database) -> None:
+def m002_item_tags(db: Connection) -> None:
     """The tag UIDs of each item (one per part), from ``tag_programmed`` transactions."""
     db.executescript("""
     CREATE TABLE item_tags (uid TEXT PRIMARY KEY, item_id TEXT NOT NULL REFERENCES items(id),
@@ -60,7 +60,7 @@ def m002_item_tags(db: Database) -> None:
 
 
 @migrations()
-def m003_inventory(db: Database) -> None:
+def m003_inventory(db: Connection) -> None:
     """Where and when inventory last saw each item, and what it found for staff to decide."""
     db.executescript("""
     ALTER TABLE items ADD COLUMN last_seen TEXT;
@@ -73,7 +73,7 @@ def m003_inventory(db: Database) -> None:
 
 
 @migrations()
-def m004_inventory_passes(db: Database) -> None:
+def m004_inventory_passes(db: Connection) -> None:
     """Inventory passes (one sweep of a range) and the items each saw."""
     db.executescript("""
     CREATE TABLE inventory_passes (id TEXT PRIMARY KEY, branch TEXT NOT NULL,

@@ -1,12 +1,13 @@
-"""The reference ILS's SQLite file: one connection, its lock, write transactions, and row writes
-that can log their own inverse (the undo log the event-time sequencer rebases with).
+"""The reference ILS's database (a SQLite file or PostgreSQL, :mod:`sync.db`): one connection,
+its lock, write transactions, and row writes that can log their own inverse (the undo log the
+event-time sequencer rebases with).
 
 Theory of operation
 -------------------
-* Every write transaction starts with ``BEGIN IMMEDIATE``: it takes the write lock up front, so
-  a second process on the same file (two bridges) waits for it through the busy timeout instead
-  of failing with "database is locked" when a deferred transaction that has read tries to
-  write. Nested scopes are savepoints.
+* Every write transaction first waits for every other writer (SQLite ``BEGIN IMMEDIATE``,
+  PostgreSQL an advisory lock): a second bridge on the same database waits for the first
+  instead of failing when a transaction that has read tries to write. Nested scopes are
+  savepoints.
 * :meth:`Store.recording_undo` is the explicit undo-log API: inside it, :meth:`Store.insert` and
   :meth:`Store.update` append the SQL that reverses each change (the DELETE of a row inserted,
   the old values of the columns changed) to the list it yields. The caller keeps those
@@ -20,14 +21,12 @@ from __future__ import annotations
 import contextlib
 import math
 import os
-import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sqlite_utils import Database
-
-from sync.db import connect, write_transaction
+from sync.db import Connection, open_db
+from sync.db.sqltext import pg_literal
 
 
 def sql_literal(value: Any) -> str:
@@ -51,13 +50,15 @@ def sql_literal(value: Any) -> str:
 class Store:
     """The reference ILS's database and the only way its circulation rows are written.
 
-    :param path: the database file (``":memory:"`` for throwaway use).
-    :param durable: fsync every commit (``synchronous=FULL``).
+    :param path: the database file (``":memory:"`` for throwaway use) or a PostgreSQL
+        connection string.
+    :param durable: every commit durable before it returns (SQLite ``synchronous=FULL``).
     """
 
     def __init__(self, path: str | os.PathLike[str], *, durable: bool = True) -> None:
-        self.db = connect(path, durable=durable)
-        self.db.execute("PRAGMA foreign_keys=ON")
+        self.db: Connection = open_db(path, durable=durable, foreign_keys=True)
+        #: the undo log's literals, in the database's dialect
+        self.literal = sql_literal if self.db.dialect == "sqlite" else pg_literal
         #: serialises every use of the connection (re-entrant: operations nest)
         self.lock = threading.RLock()
         #: set by :meth:`all_or_nothing`: operations skip their own savepoint
@@ -69,10 +70,10 @@ class Store:
 
     # --- transactions ----------------------------------------------------------------------
     @contextlib.contextmanager
-    def write(self) -> Iterator[Database]:
-        """One write transaction (``BEGIN IMMEDIATE``), or a savepoint inside one, under the
-        lock."""
-        with self.lock, write_transaction(self.db) as db:
+    def write(self) -> Iterator[Connection]:
+        """One write transaction (waiting for other writers first), or a savepoint inside one,
+        under the lock."""
+        with self.lock, self.db.write() as db:
             yield db
 
     @contextlib.contextmanager
@@ -92,7 +93,7 @@ class Store:
         """Inside :meth:`write`, for a caller that lets every error end (and roll back) the
         whole transaction: operations then skip their own savepoint."""
         with self.lock:
-            if not self.db.conn.in_transaction:
+            if not self.db.in_transaction:
                 raise RuntimeError("all_or_nothing() needs an open write transaction")
             before, self.caller_rolls_back = self.caller_rolls_back, True
             try:
@@ -102,15 +103,11 @@ class Store:
 
     # --- reads -----------------------------------------------------------------------------
     def one(self, sql: str, *args: Any) -> Any:
-        """The first row as a read-only mapping (sqlite3.Row), or None."""
-        cur = self.db.conn.cursor()
-        cur.row_factory = sqlite3.Row
-        return cur.execute(sql, args).fetchone()
+        """The first row as a read-only mapping that also indexes by position, or None."""
+        return self.db.one(sql, args)
 
     def all(self, sql: str, *args: Any) -> list[dict[str, Any]]:
-        cur = self.db.conn.execute(sql, args)
-        names = [c[0] for c in cur.description]
-        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+        return self.db.all(sql, args)
 
     # --- writes and their undo log ---------------------------------------------------------
     @property
@@ -127,18 +124,19 @@ class Store:
         """Run undo statements (from :meth:`recording_undo`), in the order given (newest change
         first), inside the caller's transaction."""
         with self.lock:
+            execute = self.db.execute
             for stmt in statements:
-                self.db.conn.execute(stmt)
+                execute(stmt)
 
     def insert(self, table: str, values: dict[str, Any]) -> int:
-        """INSERT one row; while recording, its inverse (a DELETE) is logged."""
-        cur = self.db.conn.execute(
-            f"INSERT INTO {table} ({', '.join(values)}) VALUES"
-            f" ({', '.join('?' * len(values))})", tuple(values.values()))
-        rowid = cur.lastrowid
+        """INSERT one row; while recording, its inverse (a DELETE) is logged. Returns the row's
+        rowid (SQLite) or ``id`` (PostgreSQL)."""
+        db = self.db
+        rowid = db.insert_id(f"INSERT INTO {table} ({', '.join(values)}) VALUES"
+                             f" ({', '.join('?' * len(values))})", tuple(values.values()))
         assert rowid is not None
         if self._undo is not None:
-            self._undo.append(f"DELETE FROM {table} WHERE rowid={rowid}")
+            self._undo.append(f"DELETE FROM {table} WHERE {db.rowid}={self.literal(rowid)}")
         return rowid
 
     def update(self, table: str, row_id: Any, changes: dict[str, Any], old: Any = None) -> None:
@@ -148,11 +146,12 @@ class Store:
         if self._undo is not None:
             if old is None:
                 old = self.one(f"SELECT {', '.join(changes)} FROM {table} WHERE id=?", row_id)
-            back = ", ".join(f"{k}={sql_literal(old[k])}" for k, v in changes.items()
+            literal = self.literal
+            back = ", ".join(f"{k}={literal(old[k])}" for k, v in changes.items()
                              if old[k] != v or type(old[k]) is not type(v))
             if back:
-                self._undo.append(f"UPDATE {table} SET {back} WHERE id={sql_literal(row_id)}")
-        self.db.conn.execute(
+                self._undo.append(f"UPDATE {table} SET {back} WHERE id={literal(row_id)}")
+        self.db.execute(
             f"UPDATE {table} SET {', '.join(f'{k}=?' for k in changes)} WHERE id=?",
             (*changes.values(), row_id))
 
