@@ -330,10 +330,11 @@ def _sweep(args: argparse.Namespace) -> int:
     session = SweepSession(shelf, scheme=settings.scheme, author_number=settings.author_number, marker=marker,
                            target=target, library_isil=device.library_isil, fix_markers=args.fix_markers)
     reader = _open_reader(args.reader)
+    lookup = shelf_source.CentreLookup(args) if args.from_centre and not getattr(args, "centre_offline", False) else None
     stopping = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: stopping.set())
     try:
-        shell = SweepShell(reader, session, emit=emit)
+        shell = SweepShell(reader, session, emit=emit, lookup=lookup)
         for _ in range(max(1, args.passes)):
             if stopping.is_set() or not shell.run_pass(idle_s=args.idle, wait_s=args.wait, stop=stopping.is_set):
                 break
@@ -343,6 +344,8 @@ def _sweep(args: argparse.Namespace) -> int:
     finally:
         signal.signal(signal.SIGINT, previous)
         reader.close()
+        if lookup is not None:
+            lookup.close()
     emit({"event": "report", **report})
     if args.outbox:
         emit({"event": "outbox", "enqueued": _to_outbox(args, report, session, settings, device)})
@@ -425,8 +428,13 @@ def _screen_work(args: argparse.Namespace, settings: InventorySettings, marker: 
                            library_isil=device.library_isil, fix_markers=args.fix_markers)
     if keep is not None:
         keep["session"] = session
+    lookup = None
+    if args.from_centre and not getattr(args, "centre_offline", False):  # books of other ranges, asked online
+        lookup = shelf_source.CentreLookup(args)
+        if keep is not None:
+            keep["lookup"] = lookup
     return lambda reader: sweep_work(reader, session, passes=args.passes, idle_s=args.idle, wait_s=args.wait,
-                                     stop=stop)
+                                     stop=stop, lookup=lookup)
 
 
 def _picked(args: argparse.Namespace, choice: dict[str, Any]) -> argparse.Namespace:
@@ -493,6 +501,8 @@ def _screen(args: argparse.Namespace) -> int:
         if window._thread is not None:
             window._thread.join(10.0)
         reader.close()
+        if "lookup" in kept:
+            kept["lookup"].close()
     if window.error is not None:
         raise CommandError(window.error)
     if window.report is not None:
