@@ -30,7 +30,7 @@ from drivers.tags.marker import MarkerSettings
 from inventory_scanner.callnumbers import AuthorNumber, Scheme
 from inventory_scanner.findings import ON_SHELF, STATUS_FINDINGS, in_target
 from inventory_scanner.reconcile import Reconciler, Target
-from inventory_scanner.shelflist import ShelfList
+from inventory_scanner.shelflist import ShelfItem, ShelfList
 from inventory_scanner.sweep.align import TimeMap
 from inventory_scanner.sweep.events import (
     CheckAfi,
@@ -171,6 +171,15 @@ class SweepSession:
         for when, afi, sweep_pass in waiting:
             self._sink(when, uid, tag, afi, sweep_pass)
         return out
+
+    def learn(self, item: ShelfItem) -> bool:
+        """Add an item the shelf list lacked (the shell asked the centre about a tag whose data
+        names it: a book of another range, say), so it is found where it stands and said to be
+        misplaced rather than unknown. False if the list already has it (nothing changes)."""
+        if item.item_id in self._by_id:
+            return False
+        self.shelf.extend([item])
+        return item.item_id in self._by_id
 
     def afi_read(self, t: float, uid: str, afi: int | None) -> list[Event]:
         """The answer to :class:`CheckAfi` (None: the tag did not answer)."""

@@ -18,9 +18,11 @@ from typing import Any
 from drivers.errors import NoTransponder, ReaderError, ReaderIOError, TagError
 from drivers.pad import ReaderTurns, TurnTakingInventory
 from drivers.reader import Reader
-from drivers.tags.item import TagDataError
+from drivers.tags.item import Item, TagDataError
+from inventory_scanner.shelflist import ShelfItem
 from inventory_scanner.sweep.events import CheckAfi, FixMarker, ReadTag
 from inventory_scanner.sweep.find import FindSession
+from inventory_scanner.sweep.ranges import marker_of
 from inventory_scanner.sweep.session import SweepSession
 
 log = logging.getLogger(__name__)
@@ -42,8 +44,12 @@ class SweepShell:
     """
 
     def __init__(self, reader: Reader, session: SweepSession | FindSession, *, emit: Emit,
-                 clock: Callable[[], float] = time.monotonic, max_failures: int = 5) -> None:
+                 clock: Callable[[], float] = time.monotonic, max_failures: int = 5,
+                 lookup: Callable[[str], ShelfItem | None] | None = None) -> None:
         self.reader = reader
+        #: asks the centre about an item id a tag names and the shelf list lacks (a sweep of a
+        #: range fetched from the centre meets books of other ranges); None: never asked
+        self.lookup = lookup
         self.session = session
         self.emit = emit
         self.clock = clock
@@ -106,7 +112,21 @@ class SweepShell:
             except (TagError, ReaderIOError) as exc:
                 log.debug("read of %s failed: %s", uid, exc)
                 return self.session.tag_data(self.clock(), uid, None, error="absent")
+        self._learn(item)
         return self.session.tag_data(self.clock(), uid, item)
+
+    def _learn(self, item: Item) -> None:
+        """Ask :attr:`lookup` about the item a tag names, if the list lacks it and it is ours."""
+        session, item_id = self.session, item.primary_item_id
+        if (self.lookup is None or not isinstance(session, SweepSession) or not item_id or item.is_blank
+                or marker_of(item) is not None or session.shelf.by_id(item_id) is not None):
+            return
+        isil = session.rec.library_isil
+        if item.owner_library and isil is not None and item.owner_library != isil:
+            return
+        found = self.lookup(item_id)
+        if found is not None:
+            session.learn(found)
 
     def _check_afi(self, uid: str) -> list[Any]:
         self.afi_checks += 1

@@ -128,6 +128,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     sc.add_argument("--idle", type=float, default=2.0, metavar="S", help="seconds without a tag that end a pass")
     sc.add_argument("--wait", type=float, default=60.0, metavar="S", help="seconds to wait for a pass's first tag")
     sc.add_argument("--fix-markers", action="store_true", help="write the right AFI on a wrong marker")
+    sc.add_argument("--outbox", action="store_true",
+                    help="a sweep's items seen as inventory_seen transactions in the [sync] outbox (as sweep's)")
     sc.add_argument("--screenshots", metavar="DIR", help="when done, save PNGs at both sizes here and quit")
     sc.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sc.set_defaults(func=_screen, scheme=None, author_number=None, branch=None, location=None)
@@ -328,10 +330,11 @@ def _sweep(args: argparse.Namespace) -> int:
     session = SweepSession(shelf, scheme=settings.scheme, author_number=settings.author_number, marker=marker,
                            target=target, library_isil=device.library_isil, fix_markers=args.fix_markers)
     reader = _open_reader(args.reader)
+    lookup = shelf_source.CentreLookup(args) if args.from_centre and not getattr(args, "centre_offline", False) else None
     stopping = threading.Event()
     previous = signal.signal(signal.SIGINT, lambda *_: stopping.set())
     try:
-        shell = SweepShell(reader, session, emit=emit)
+        shell = SweepShell(reader, session, emit=emit, lookup=lookup)
         for _ in range(max(1, args.passes)):
             if stopping.is_set() or not shell.run_pass(idle_s=args.idle, wait_s=args.wait, stop=stopping.is_set):
                 break
@@ -341,6 +344,8 @@ def _sweep(args: argparse.Namespace) -> int:
     finally:
         signal.signal(signal.SIGINT, previous)
         reader.close()
+        if lookup is not None:
+            lookup.close()
     emit({"event": "report", **report})
     if args.outbox:
         emit({"event": "outbox", "enqueued": _to_outbox(args, report, session, settings, device)})
@@ -407,8 +412,10 @@ def _find(args: argparse.Namespace) -> int:
 
 
 def _screen_work(args: argparse.Namespace, settings: InventorySettings, marker: MarkerSettings,
-                 device: DeviceSettings, stop: Any, *, find: bool) -> Callable[[Reader], Any]:
-    """The list loaded (or fetched) now; the work on a reader once it is open."""
+                 device: DeviceSettings, stop: Any, *, find: bool,
+                 keep: dict[str, Any] | None = None) -> Callable[[Reader], Any]:
+    """The list loaded (or fetched) now; the work on a reader once it is open (a sweep's
+    session also in ``keep["session"]``, for the outbox)."""
     from inventory_scanner.sweep import SweepSession
     from inventory_scanner.sweep.find import FindSession
     from inventory_scanner.sweep.ui.work import find_work, sweep_work
@@ -419,8 +426,15 @@ def _screen_work(args: argparse.Namespace, settings: InventorySettings, marker: 
     session = SweepSession(_load_shelf(_shelf_path(args, settings, device), args, settings), scheme=settings.scheme,
                            author_number=settings.author_number, marker=marker, target=_target(args),
                            library_isil=device.library_isil, fix_markers=args.fix_markers)
+    if keep is not None:
+        keep["session"] = session
+    lookup = None
+    if args.from_centre and not getattr(args, "centre_offline", False):  # books of other ranges, asked online
+        lookup = shelf_source.CentreLookup(args)
+        if keep is not None:
+            keep["lookup"] = lookup
     return lambda reader: sweep_work(reader, session, passes=args.passes, idle_s=args.idle, wait_s=args.wait,
-                                     stop=stop)
+                                     stop=stop, lookup=lookup)
 
 
 def _picked(args: argparse.Namespace, choice: dict[str, Any]) -> argparse.Namespace:
@@ -448,7 +462,8 @@ def _screen(args: argparse.Namespace) -> int:
     settings, marker, device = _settings(args)
     stop = threading.Event()
     given = args.pull_list or args.shelf_list or args.from_centre
-    make = _screen_work(args, settings, marker, device, stop, find=bool(args.pull_list)) if given else None
+    kept: dict[str, Any] = {}
+    make = _screen_work(args, settings, marker, device, stop, find=bool(args.pull_list), keep=kept) if given else None
     reader = _open_reader(args.reader)
     app = QApplication.instance() or QApplication([])
     window = SweepWindow(title=args.from_centre or (Path(args.pull_list or args.shelf_list).name if given else ""),
@@ -463,7 +478,8 @@ def _screen(args: argparse.Namespace) -> int:
             picked, find = _picked(args, choice), choice["mode"] == "find"
             window.set_find(find)
             window.what.setText(choice["range"] or Path(choice["path"] or "").name)
-            window.start(lambda emit: _screen_work(picked, settings, marker, device, stop, find=find)(reader)(emit))
+            window.start(lambda emit: _screen_work(picked, settings, marker, device, stop, find=find,
+                                                   keep=kept)(reader)(emit))
 
         picker.chosen.connect(start)
         window.offer(picker)
@@ -485,8 +501,12 @@ def _screen(args: argparse.Namespace) -> int:
         if window._thread is not None:
             window._thread.join(10.0)
         reader.close()
+        if "lookup" in kept:
+            kept["lookup"].close()
     if window.error is not None:
         raise CommandError(window.error)
     if window.report is not None:
         emit(window.report)
+        if args.outbox and "session" in kept and window.report.get("event") == "report":
+            emit({"event": "outbox", "enqueued": _to_outbox(args, window.report, kept["session"], settings, device)})
     return 0

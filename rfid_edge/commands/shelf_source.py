@@ -9,16 +9,17 @@ No ``register``: a helper of :mod:`rfid_edge.commands.inventory`.
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rfid_edge.commands import load_config
 from rfid_edge.output import CommandError, say
 
 if TYPE_CHECKING:
     from inventory_scanner.settings import InventorySettings
+    from inventory_scanner.shelflist import ShelfItem
     from sync.device import DeviceSettings
 
-__all__ = ["CACHE_DIR", "add_option", "from_centre", "split_range"]
+__all__ = ["CACHE_DIR", "CentreLookup", "add_option", "from_centre", "split_range"]
 
 #: the cached lists' folder, under ``[device] data_dir``
 CACHE_DIR = "shelf-lists"
@@ -72,6 +73,7 @@ def from_centre(args: argparse.Namespace, settings: InventorySettings,
                                f"({exc}) and no copy of this range is cached on the device") from None
         say(f"offline ({exc}): using the shelf list of {args.from_centre} cached {cached.fetched} "
             f"({cached.items} items, {cached.path})")
+        args.centre_offline = True  # no CentreLookup either
         return str(cached.path)
     except ShelfListError as exc:
         raise CommandError(f"--from-centre {args.from_centre}: {exc}") from None
@@ -84,3 +86,46 @@ def from_centre(args: argparse.Namespace, settings: InventorySettings,
     say(f"shelf list of {args.from_centre} from the centre: {stored.items} items, cached in "
         f"{stored.path}")
     return str(stored.path)
+
+
+class CentreLookup:
+    """The sweep shell's ``lookup`` for a range fetched from the centre: an item a tag names and
+    the range's list lacks (a book of another range, shelved here) is asked about online, so
+    the sweep says where it belongs instead of "no such item". After one unanswered question
+    it asks no more (offline: each would cost the request timeout in the middle of a walk)."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        from sync.edge.service import open_online_client
+
+        self.online = open_online_client(load_config(args))
+        self.online.start(wait_s=0)
+        self.asked = 0
+        self.gave_up = False
+
+    def __call__(self, item_id: str) -> ShelfItem | None:
+        from inventory_scanner.shelflist import RowError, make_item
+        from sync.errors import Offline, SchemaError
+        from sync.results import Outcome
+
+        if self.gave_up:
+            return None
+        self.asked += 1
+        try:
+            info = self.online.item_info(item_id)
+        except (Offline, SchemaError) as exc:
+            self.gave_up = True
+            say(f"item {item_id} is not in the range's list and the centre does not answer ({exc}): "
+                "such books stay unknown tags")
+            return None
+        if info.outcome is not Outcome.APPLIED:
+            return None
+        status = {"on_hold_shelf": "available", "non_circulating": "available"}.get(
+            info.status.value, info.status.value)
+        try:
+            return make_item(info.item_id, info.call_number or "", title=info.title or "",
+                             branch=info.home_branch or "", status=status)
+        except RowError:
+            return None
+
+    def close(self, *_: Any) -> None:
+        self.online.close()

@@ -110,15 +110,23 @@ def test_sweeps_from_the_centre_make_passes_and_record_missing_items(tmp_path: P
         lines = [json.loads(line) for line in first.stdout.splitlines()]
         report = next(e for e in lines if e.get("event") == "report")
         assert {m["item_id"] for m in report["missing"]} == set(planted["missing"])
+        # books of another class shelved here are not in the range's list: the centre was asked
+        # about them, so they are misplaced (belonging in 150), not unknown tags
+        strays = set(planted["misplaced"])
+        assert {m["item_id"] for m in report["misplaced"]} == strays
+        assert {e["belongs"]["range"] for e in lines if e.get("problem") == "misplaced"} == {"150"}
+        assert not strays & {u["item_id"] for u in report["unknown_tags"]}
         assert [e["range"] for e in lines if e.get("event") == "range"] == ["R01", "R02"]
         enqueued = lines[-1]["enqueued"]
         with sqlite3.connect(tmp_path / "hh" / "outbox.db") as db:  # sent or not (the uplink runs)
             payloads = [json.loads(m)["payload"] for (m,) in db.execute("SELECT message FROM outbox")]
         assert len(payloads) == enqueued
         starts = {m["range"]: m["start"] for m in planted["markers"]}
-        bounds = {(p["range_from"], p["range_to"]) for p in payloads}
+        in_pass = [p for p in payloads if "pass_id" in p]
+        bounds = {(p["range_from"], p["range_to"]) for p in in_pass}
         assert bounds == {(starts["R01"], starts["R02"]), (starts["R02"], "101")}
-        assert len({p["pass_id"] for p in payloads}) == 2
+        assert len({p["pass_id"] for p in in_pass}) == 2
+        assert {p["item_id"] for p in payloads if "pass_id" not in p} == strays  # seen, in no pass
         _drained(device_conf, enqueued)
 
         def passes() -> list[dict]:
@@ -130,7 +138,7 @@ def test_sweeps_from_the_centre_make_passes_and_record_missing_items(tmp_path: P
         listed = passes()
         assert [(p["range_from"], p["range_to"]) for p in listed] == [
             (starts["R01"], starts["R02"]), (starts["R02"], "101")]
-        assert sum(p["seen"] for p in listed) == enqueued and all(p["marked_missing"] == 0
+        assert sum(p["seen"] for p in listed) == enqueued - len(strays) and all(p["marked_missing"] == 0
                                                                   for p in listed)
         with ReferenceILS(tmp_path / "centre" / "central" / "ils.db") as ils:
             assert {ils.item_info(i).status.value for i in planted["missing"]} == {"available"}

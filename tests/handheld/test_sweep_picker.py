@@ -6,6 +6,8 @@ real pty and FEIG driver by the same wiring `rfid-edge inventory screen` uses.""
 from __future__ import annotations
 
 import argparse
+import json
+import sqlite3
 import threading
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,7 @@ from hwsim.shelf import start_shelf_reader
 from inventory_scanner.settings import InventorySettings
 from inventory_scanner.sweep.ui.picker import ListPicker
 from inventory_scanner.sweep.ui.window import SweepWindow
-from rfid_edge.commands.inventory import _picked, _screen_work
+from rfid_edge.commands.inventory import _picked, _screen_work, _to_outbox
 from sync.device import DeviceSettings
 
 CSV = """item_id,call_number,title,status,hold
@@ -86,7 +88,8 @@ def test_the_picker_speaks_vi_and_id_and_chooses_a_range_of_a_file(qtbot: Any, t
     assert picker.note.text().startswith("Tidak dapat membaca none.csv") and picker.ranges.count() == 0
 
 
-def test_a_range_picked_on_the_screen_is_swept_through_the_pty(qtbot: Any, tmp_path: Path) -> None:
+def test_a_range_picked_on_the_screen_is_swept_through_the_pty(qtbot: Any, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     reader = start_shelf_reader({"name": "picker", "walks": 0, "shelf": {"ranges": 2, "items_per_range": 12,
                                                                          "seed": 5, "hard_share": 0.0}},
                                 realistic=False)
@@ -102,9 +105,11 @@ def test_a_range_picked_on_the_screen_is_swept_through_the_pty(qtbot: Any, tmp_p
                               fix_markers=False, passes=1, idle=1.5, wait=30.0, branch=None, location=None)
     device = DeviceSettings(library_isil=reader.layout.settings.library_isil, data_dir=str(tmp_path))
 
+    kept: dict[str, Any] = {}
+
     def start(choice: dict[str, Any]) -> None:  # as `inventory screen` connects it
         make = _screen_work(_picked(args, choice), InventorySettings(), MarkerSettings(), device, stop,
-                            find=choice["mode"] == "find")
+                            find=choice["mode"] == "find", keep=kept)
 
         def work(emit: Any) -> dict[str, Any]:
             reader.walk_all()
@@ -134,3 +139,17 @@ def test_a_range_picked_on_the_screen_is_swept_through_the_pty(qtbot: Any, tmp_p
     assert {m["item_id"] for m in report["misplaced"]} == set(planted["misplaced"])
     assert any("Đặt sai chỗ" in line for line in window.problem_lines())
     assert window.status.text() != "" and window.counts()["passes"] == 1
+    # `screen --outbox`: the items seen, each in the pass of its range (bounded by the pick)
+    conf = tmp_path / "hh.toml"
+    conf.write_text(f'[device]\nid = "hh-01"\nbranch = "MAIN"\ndata_dir = "{tmp_path}"\n', encoding="utf-8")
+    monkeypatch.setenv("RFID_EDGE_CONFIG", str(conf))
+    settings = DeviceSettings(id="hh-01", branch="MAIN", data_dir=str(tmp_path))
+    enqueued = _to_outbox(argparse.Namespace(config=None), report, kept["session"], InventorySettings(), settings)
+    with sqlite3.connect(tmp_path / "outbox.db") as db:
+        payloads = [json.loads(m)["payload"] for (m,) in db.execute("SELECT message FROM outbox")]
+    assert enqueued == len(payloads) == len(report["seen"])
+    starts = {m["range"]: m["start"] for m in planted["markers"]}
+    in_pass = [p for p in payloads if "pass_id" in p]
+    assert {(p["range_from"], p["range_to"]) for p in in_pass} == {(starts["R01"], starts["R02"]),
+                                                                   (starts["R02"], "150")}
+    assert {p["item_id"] for p in payloads if "pass_id" not in p} == set(planted["misplaced"])

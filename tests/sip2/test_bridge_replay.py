@@ -5,7 +5,8 @@ real mosquitto, the bridge and ILS built by sync.centre.service from a configura
 Every offline transaction the ILS would have refused reaches the conflict report — applied as
 a conflict by an ACS that honours no-block, refused (with the ILS's reason and screen message)
 by one that does not — and a transaction that arrives after newer ones is reported as a late
-arrival (SIP2 cannot be rebased). Nothing is silently dropped (invariant 3)."""
+arrival (SIP2 cannot be rebased). Nothing is silently dropped (invariant 3). The replay runs
+with the centre's records in SQLite files and in PostgreSQL (``[central] database``)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from sync.edge import service as edge_service
 from sync.edge.outbox import Outbox, State
 from sync.ils.base import Outcome
 from sync.ils.sip2_adapter import SIP2Adapter
+from tests.centredb import CentreDB
 
 
 @pytest.fixture(scope="module")
@@ -33,13 +35,15 @@ def broker() -> Iterator[Broker]:
         yield b
 
 
-def _config(tmp_path: Path, broker: Broker, acs: TestACS, device: str = "kiosk-a") -> dict:
+def _config(tmp_path: Path, broker: Broker, acs: TestACS, device: str = "kiosk-a",
+            database: str = "") -> dict:
     return configuration.load(None, {
         "device": {"id": device, "branch": "MAIN", "data_dir": str(tmp_path)},
         "sync": {"broker_port": broker.port, "reply_timeout_s": 3.0, "backoff_min_s": 0.1,
                  "backoff_max_s": 0.5},
         "central": {"broker_port": broker.port, "ils": "sip2",
                     "client_id": f"bridge-{tmp_path.name[-12:]}", "cache_interval_s": 0,
+                    "database": database,
                     "sip2": {"host": acs.host, "port": acs.port, "user": "kiosk",
                              "password": "secret", "institution": "TPML", "location": "MAIN",
                              "timeout": 5.0}},
@@ -57,12 +61,15 @@ def _drain(config: dict, outbox: Outbox, timeout: float = 30.0) -> None:
         uplink.stop()
 
 
+@pytest.mark.backends
 @pytest.mark.parametrize("ignores_no_block", [True, False], ids=["ignores", "honours"])
 def test_offline_replay_refusals_become_conflicts(tmp_path: Path, broker: Broker,
-                                                  ignores_no_block: bool) -> None:
+                                                  ignores_no_block: bool,
+                                                  centre_db: CentreDB) -> None:
     acs = TestACS(quirks=Quirks(ignore_no_block=ignores_no_block)).start()
-    cfg_a = _config(tmp_path, broker, acs, "kiosk-a")
-    cfg_b = _config(tmp_path, broker, acs, "kiosk-b")
+    database = str(centre_db.target("centre")) if centre_db.postgres else ""
+    cfg_a = _config(tmp_path, broker, acs, "kiosk-a", database)
+    cfg_b = _config(tmp_path, broker, acs, "kiosk-b", database)
     ils = centre_service.open_ils(cfg_a)
     assert isinstance(ils.adapter, SIP2Adapter) and not ils.rebases
     bridge = centre_service.open_bridge(cfg_a, ils).start()
@@ -88,7 +95,9 @@ def test_offline_replay_refusals_become_conflicts(tmp_path: Path, broker: Broker
         bridge.stop()
         ils.close()
         acs.stop()
-    store = ConflictStore(centre_service.conflicts_path(cfg_a))
+    store = ConflictStore(centre_service.conflicts_target(cfg_a))
+    # with a database, the ledger and the conflicts are there: no SQLite file was made
+    assert (tmp_path / "central").exists() is not centre_db.postgres
     records = {c.txn_id: c for c in store.list()}
     assert set(records) == {late.txn_id, fined.txn_id, lost.txn_id}
     assert records[late.txn_id].rule == "late_arrival"

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from drivers.reader import Reader
+from inventory_scanner.shelflist import ShelfItem
 from inventory_scanner.sweep.find import FindSession
 from inventory_scanner.sweep.session import SweepSession
 from inventory_scanner.sweep.shell import SweepShell
@@ -18,13 +19,14 @@ Emit = Callable[[dict[str, Any]], None]
 
 def sweep_work(reader: Reader, session: SweepSession, *, passes: int = 2, idle_s: float = 2.0,
                wait_s: float = 60.0, stop: threading.Event | None = None,
-               clock: Callable[[], float] = time.monotonic) -> Callable[[Emit], dict[str, Any]]:
+               clock: Callable[[], float] = time.monotonic,
+               lookup: Callable[[str], ShelfItem | None] | None = None) -> Callable[[Emit], dict[str, Any]]:
     """The work of a sweep of up to ``passes`` passes (``stop`` set ends it early; ``clock`` is the
-    sweep's time line, a simulator's in tests and the demo)."""
+    sweep's time line, a simulator's in tests and the demo; ``lookup`` as the shell's)."""
     stopping = stop or threading.Event()
 
     def work(emit: Emit) -> dict[str, Any]:
-        shell = SweepShell(reader, session, emit=emit, clock=clock)
+        shell = SweepShell(reader, session, emit=emit, clock=clock, lookup=lookup)
         for _ in range(max(1, passes)):
             if stopping.is_set() or not shell.run_pass(idle_s=idle_s, wait_s=wait_s, stop=stopping.is_set):
                 break
