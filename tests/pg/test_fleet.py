@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import random
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from sync.pgserver import PgServer, multi_host_dsn
 DEVICES = 6
 COUNT = 480
 _names = itertools.count(1)
+_copies: list[str] = []
 
 
 @pytest.fixture(scope="module")
@@ -31,10 +33,20 @@ def library() -> Any:
 
 
 @pytest.fixture(scope="module")
-def template(pg_server: PgServer, library: Any) -> str:
-    """The seeded reference ILS on the session's cluster (copied by CREATE DATABASE TEMPLATE)."""
+def template(pg_server: PgServer, library: Any) -> Iterator[str]:
+    """The seeded reference ILS on the session's cluster (copied by CREATE DATABASE TEMPLATE);
+    it and every copy made of it are dropped after the module."""
     name = f"fleet_seeded_{next(_names)}"
     pgc.seed_database(pg_server.create_database(name), library)
+    yield name
+    for copy in _copies:
+        pg_server.drop_database(copy)
+    pg_server.drop_database(name)
+
+
+def _copy(prefix: str) -> str:
+    name = f"{prefix}_{next(_names)}"
+    _copies.append(name)
     return name
 
 
@@ -59,7 +71,7 @@ def _assert_oracle(pg_server: PgServer, template: str, fleet: PgFleet, dsn: str)
     """The live ILS and conflict records equal the oracle's (every transaction once, in
     event-time order, on a copy of the seeded database)."""
     state, expected = pgc.oracle(pg_server, template, fleet.messages,
-                                 name=f"oracle_{next(_names)}")
+                                 name=_copy("oracle"))
     live = pgc.snapshot(dsn)
     for table in state:
         assert live[table] == state[table], table
@@ -72,7 +84,7 @@ def _assert_oracle(pg_server: PgServer, template: str, fleet: PgFleet, dsn: str)
 @pytest.mark.parametrize("bridges", [2, 4])
 def test_bridges_drain_a_shuffled_backlog_to_the_oracle_state(
         pg_server: PgServer, template: str, library: Any, tmp_path: Path, bridges: int) -> None:
-    dsn = pgc.clone_database(pg_server, template, f"live_{next(_names)}")
+    dsn = pgc.clone_database(pg_server, template, _copy("live"))
     with PgFleet(tmp_path, dsn, bridges=bridges, devices=DEVICES, batch_size=40) as fleet:
         fleet.fill(_backlog(library, seed=bridges))
         fleet.start(rnd=random.Random(bridges), stagger_s=0.4)
@@ -84,7 +96,7 @@ def test_bridges_drain_a_shuffled_backlog_to_the_oracle_state(
 
 def test_a_bridge_sigkilled_mid_batch_loses_and_doubles_nothing(
         pg_server: PgServer, template: str, library: Any, tmp_path: Path) -> None:
-    dsn = pgc.clone_database(pg_server, template, f"live_{next(_names)}")
+    dsn = pgc.clone_database(pg_server, template, _copy("live"))
     with PgFleet(tmp_path, dsn, bridges=2, devices=DEVICES, batch_size=40) as fleet:
         fleet.fill(_backlog(library, seed=11))
         fleet.start(rnd=random.Random(11))
