@@ -37,10 +37,20 @@ from sync.db.base import DatabaseUnavailable, Dialect, Params
 #: the advisory lock key every write transaction takes (one writer at a time, as SQLite)
 WRITE_LOCK = 0x7266_6964_0001
 
+#: a session idle this long inside a transaction is ended by the server, so a bridge frozen
+#: mid-batch (stopped, partitioned) releases the write lock the other bridges wait for
+IDLE_IN_TRANSACTION_S = 60
+
+#: libpq settings a connection string may override: give up connecting after 10 s, and notice
+#: a server that vanished without closing the connection (TCP keepalives)
+_CONNECT_DEFAULTS = {"connect_timeout": 10, "keepalives": 1, "keepalives_idle": 15,
+                     "keepalives_interval": 5, "keepalives_count": 3}
+
 #: errors that mean "not now": the server, the connection or the transaction's luck
 _TRANSIENT = (psycopg.OperationalError, errors.ReadOnlySqlTransaction,
               errors.SerializationFailure, errors.DeadlockDetected,
-              errors.AdminShutdown, errors.CannotConnectNow, errors.QueryCanceled)
+              errors.AdminShutdown, errors.CannotConnectNow, errors.QueryCanceled,
+              errors.IdleInTransactionSessionTimeout)
 
 _SAVEPOINT = "sync_sp"
 
@@ -117,15 +127,16 @@ class PgConnection:
 
     # --- the connection, made again after a loss ------------------------------------------
     def _connect(self) -> psycopg.Connection[Any]:
-        extra = {} if "connect_timeout" in self.dsn else {"connect_timeout": 10}
+        extra = {k: v for k, v in _CONNECT_DEFAULTS.items() if k not in self.dsn}
         try:
             pg = psycopg.connect(self.dsn, autocommit=True, row_factory=_row_factory, **extra)
+            pg.adapters.register_dumper(bool, _BoolDumper)
+            pg.adapters.register_loader("numeric", _NumericLoader)
+            pg.execute(f"SET idle_in_transaction_session_timeout = '{IDLE_IN_TRANSACTION_S}s'")
+            if not self.durable:
+                pg.execute("SET synchronous_commit = off")
         except psycopg.Error as exc:
             raise DatabaseUnavailable(f"database unavailable: {exc}".strip()) from exc
-        pg.adapters.register_dumper(bool, _BoolDumper)
-        pg.adapters.register_loader("numeric", _NumericLoader)
-        if not self.durable:
-            pg.execute("SET synchronous_commit = off")
         self._pg = pg
         return pg
 

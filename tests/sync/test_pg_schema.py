@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from sync.centre.conflicts import ConflictStore
 from sync.centre.ledger import Ledger
 from sync.centre.ordering import sequencer_for
-from sync.db import open_db, shown
+from sync.db import DatabaseUnavailable, open_db, postgres, shown
 from sync.db.sqltext import ddl, placeholders
 from sync.ils.reference import ReferenceILS
 
@@ -86,3 +87,30 @@ def test_a_connection_string_is_shown_without_its_password() -> None:
         "postgresql://rfid@db1:5432,db2:5432/centre")
     assert shown("postgresql://db1/centre") == "postgresql://db1/centre"
     assert shown("central/ils.db") == "central/ils.db"
+
+
+def test_a_bridge_frozen_mid_batch_releases_the_write_lock(
+        pg_dsn: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bridge stopped (or cut off) inside its batch transaction would hold every other
+    bridge's write lock: the server ends its idle transaction, the others go on, and the frozen
+    one finds its batch undone (retry), never half-committed."""
+    monkeypatch.setattr(postgres, "IDLE_IN_TRANSACTION_S", 1)
+    frozen, other = open_db(pg_dsn), open_db(pg_dsn)
+    other.executescript("CREATE TABLE t (v TEXT)")
+    batch = frozen.write()
+    batch.__enter__()  # holds the lock, then does nothing
+    frozen.execute("INSERT INTO t VALUES (?)", ("frozen",))
+    with other.write():  # waits for the lock, and gets it
+        other.execute("INSERT INTO t VALUES (?)", ("other",))
+    with pytest.raises(DatabaseUnavailable):
+        try:
+            frozen.execute("INSERT INTO t VALUES (?)", ("frozen, later",))
+        except BaseException as exc:
+            batch.__exit__(type(exc), exc, exc.__traceback__)
+            raise
+    assert [r[0] for r in other.execute("SELECT v FROM t")] == ["other"]
+    with frozen.write():  # the frozen bridge, thawed, reconnects for its next batch
+        frozen.execute("INSERT INTO t VALUES (?)", ("retried",))
+    assert sorted(r[0] for r in other.execute("SELECT v FROM t")) == ["other", "retried"]
+    frozen.close()
+    other.close()

@@ -133,3 +133,18 @@ def test_losing_the_server_inside_a_transaction_never_reconnects_mid_way(
         conn.execute("INSERT INTO t (v) VALUES (?)", ("third",))
     assert [r[0] for r in conn.execute("SELECT v FROM t ORDER BY id")] == ["third"]
     conn.close()
+
+
+def test_a_nul_in_a_text_is_rejected_alone_with_its_reason(
+        centre: tuple[Any, Bridge, str], demo: seed.DemoData) -> None:
+    """PostgreSQL text cannot hold NUL (SQLite's can): such a transaction is refused at its
+    write, by name, never stored cut short; the rest of its batch applies."""
+    _, bridge, dsn = centre
+    good = _checkouts(demo, 0, 4)
+    bad = tx_message("checkin", {"item_id": "3100\x000001"}, seq=99, offline=True)
+    (_, envelope), = bridge.process([_envelope([*good[:2], bad, *good[2:]])])
+    statuses = [r["status"] for r in envelope["replies"]]
+    assert statuses == ["applied", "applied", "rejected", "applied", "applied"]
+    assert "NUL" in envelope["replies"][2]["reason"]
+    assert [d["correlation"] for d in bridge.ledger.dead_letters()] == [bad["txn_id"]]
+    assert _loans(dsn, good) == 4
