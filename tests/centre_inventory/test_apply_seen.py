@@ -1,10 +1,13 @@
 """The centre applies ``inventory_seen`` exactly once through the bridge over the reference
-ILS: last seen stored, lost items found, loans on the shelf noted (or checked in if told)."""
+ILS: last seen stored, lost items found, loans on the shelf noted (or checked in if told),
+passes closed and the unseen recorded missing — on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+
+import pytest
 
 from sync import topics
 from sync.centre.bridge import Bridge, Incoming, Ledger
@@ -16,6 +19,8 @@ from sync.ils.reference import ReferenceILS, inventory
 from tests.sync.conftest import TODAY, tx_message
 
 SHELF = "TPML-MAIN-3F-A12"
+
+pytestmark = pytest.mark.backends
 
 
 def _process(path: Path, *msgs: dict, checkin_on_shelf: bool = False) -> list[dict]:
