@@ -122,8 +122,12 @@ class Bridge:
     @property
     def stats(self) -> dict[str, int]:
         """Counts since start: applied, duplicates, rejected, retry, requests,
-        cache_published, compactions."""
+        cache_published, compactions, and the sequencer's rebases, rolled_back, reapplied,
+        widened (what event-time order cost)."""
+        seq = getattr(self.applier, "stats", {})
         return {**self.processor.stats, **self._counts,
+                **{k: seq[k] for k in ("rebases", "rolled_back", "reapplied", "widened")
+                   if k in seq},
                 "cache_published": self.cache.published if self.cache is not None else 0}
 
     # --- paho callbacks: never block here --------------------------------------------------
