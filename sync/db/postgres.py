@@ -158,11 +158,12 @@ class PgConnection:
         return pg
 
     @staticmethod
-    def _fail(exc: psycopg.Error) -> BaseException:
+    def _check(exc: psycopg.Error) -> None:
+        """Raise :class:`DatabaseUnavailable` for an error that means "not now" (else the
+        caller re-raises ``exc`` itself)."""
         if isinstance(exc, _TRANSIENT):
-            return DatabaseUnavailable(f"database unavailable: {type(exc).__name__}: {exc}"
-                                       .strip())
-        return exc
+            raise DatabaseUnavailable(f"database unavailable: {type(exc).__name__}: {exc}"
+                                      .strip()) from exc
 
     # --- statements ------------------------------------------------------------------------
     def execute(self, sql: str, params: Params = ()) -> Any:
@@ -173,7 +174,8 @@ class PgConnection:
                 return self.raw.execute(sql)
             return self.raw.execute(sqltext.placeholders(sql), params)
         except psycopg.Error as exc:
-            raise self._fail(exc) from exc
+            self._check(exc)
+            raise
 
     def executemany(self, sql: str, rows: Iterable[Params]) -> Any:
         rows = list(rows)
@@ -184,7 +186,8 @@ class PgConnection:
             cur.executemany(sqltext.placeholders(sql), rows)
             return cur
         except psycopg.Error as exc:
-            raise self._fail(exc) from exc
+            self._check(exc)
+            raise
 
     def executescript(self, sql: str) -> None:
         """DDL in PostgreSQL's types; outside a transaction, in one of its own under the
