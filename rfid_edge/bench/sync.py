@@ -1,7 +1,9 @@
 """`rfid-edge bench sync`: durable enqueue rate, and draining a backlog through a real mosquitto
 and real bridge processes (reference ILS) compared with plain paho QoS 1 publishes in the same run.
 
-Options: ``--count N`` (backlog size, default 100000), ``--window W`` (uplink window).
+Options: ``--count N`` (backlog size, default 100000), ``--window W`` (uplink window),
+``--items N --patrons N`` (the seeded library, default 600 and 60: a tiny one, where nearly every
+batch shares a patron with every other; a city's is ``--items 50000 --patrons 10000`` or more).
 ``--database postgresql`` keeps the centre in a private PostgreSQL cluster (fsync on) instead of
 the SQLite file, ``--bridges N`` runs N bridges in the shared-subscription group and ``--devices
 D`` spreads the backlog over D kiosks' outboxes, one uplink each (an outage's backlog:
@@ -102,6 +104,10 @@ def run(argv: list[str]) -> dict[str, Any]:
                    help="where the centre keeps its records (postgresql: a private cluster)")
     p.add_argument("--bridges", type=int, default=1, help="bridge processes")
     p.add_argument("--devices", type=int, default=1, help="outboxes the backlog is spread over")
+    p.add_argument("--bridge-batch", type=int, default=500,
+                   help="the bridges' [central] batch_size (transactions per ILS batch)")
+    p.add_argument("--items", type=int, default=600, help="items in the seeded library")
+    p.add_argument("--patrons", type=int, default=60, help="patrons in the seeded library")
     args = p.parse_args(argv)
 
     from sync.broker import Broker
@@ -111,7 +117,7 @@ def run(argv: list[str]) -> dict[str, Any]:
 
     tmp = Path(tempfile.mkdtemp(prefix="rfid-edge-bench-sync-"))
     figures: dict[str, Any] = {"count": args.count}
-    data = seed.demo_data(items=600, patrons=60)
+    data = seed.demo_data(items=args.items, patrons=args.patrons)
     items = [i.item_id for i in data.available_items()]
     patrons = [p.patron_id for p in data.good_patrons()]
     payloads = _payloads(args.count, items, patrons)
@@ -132,7 +138,7 @@ def run(argv: list[str]) -> dict[str, Any]:
     centre = _centre(tmp, data, args.database)
     with Broker() as broker, centre as dsn:
         raw_before = _raw_publish(broker.host, broker.port, bodies, args.window)
-        bridges = _start_bridges(tmp, broker.port, args.bridges, dsn)
+        bridges = _start_bridges(tmp, broker.port, args.bridges, dsn, args.bridge_batch)
         try:
             window = max(args.batch, args.window // len(outboxes))
             uplinks = [Uplink(ob, host=broker.host, port=broker.port, window=window,
@@ -181,11 +187,14 @@ def run(argv: list[str]) -> dict[str, Any]:
         figures.update(_sqlite_check(tmp, len(payloads), checkouts, counts))
     figures["rejected"] = counts["rejected"]
     figures["redelivered"] = sum(s.get("duplicates", 0) for s in stats)
+    for key in ("rebases", "rolled_back", "reapplied", "widened"):  # the cost of event-time order
+        figures[key] = sum(s.get(key, 0) for s in stats)
     figures["window"] = args.window
     figures["batch"] = args.batch
     if dsn:
         figures.update(database="postgresql", bridges=args.bridges, devices=len(outboxes),
                        drain_s=round(elapsed, 1))
+    figures.update(items=len(items), patrons=len(patrons))
     shutil.rmtree(tmp, ignore_errors=True)
     return figures
 
@@ -238,11 +247,12 @@ def _centre(tmp: Path, data: Any, database: str) -> Iterator[str]:
         yield dsn
 
 
-def _start_bridges(tmp: Path, port: int, n: int, dsn: str) -> list[subprocess.Popen[str]]:
+def _start_bridges(tmp: Path, port: int, n: int, dsn: str,
+                   batch_size: int = 500) -> list[subprocess.Popen[str]]:
     """``n`` bridge processes in one shared-subscription group, each once it said "running"."""
     conf = tmp / "central.toml"
-    conf.write_text(f'[device]\ndata_dir = "{tmp}"\n'
-                    + (f'[central]\ndatabase = "{dsn}"\n' if dsn else ""))
+    conf.write_text(f'[device]\ndata_dir = "{tmp}"\n[central]\nbatch_size = {batch_size}\n'
+                    + (f'database = "{dsn}"\n' if dsn else ""))
     env = dict(os.environ, RFID_EDGE_CONFIG=str(conf))
     bridges: list[subprocess.Popen[str]] = []
     for k in range(n):

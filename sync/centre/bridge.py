@@ -11,7 +11,9 @@ every member de-duplicates against the one ledger (:mod:`sync.centre.ledger`).
   :class:`~sync.centre.batch.BatchProcessor` (validate, de-duplicate, apply through the
   :mod:`applier <sync.centre.apply>`, record, answer), then publishes the replies on their
   Response Topics with their Correlation Data. A second worker answers online requests
-  (:mod:`sync.centre.requests`) so they never wait behind a backlog.
+  (:mod:`sync.centre.requests`) so they never wait behind a backlog; the ones that read much
+  (shelf lists) go on to a third, bounded, on a database connection of its own
+  (:mod:`sync.centre.reads`), so no device's request holds the ILS lock for long.
 * A housekeeping thread publishes the offline cache (:mod:`sync.centre.cache`) and every
   ``compact_interval_s`` compacts the applier's journal to ``undo_horizon_s`` back.
 """
@@ -39,6 +41,7 @@ from sync.centre.batch import BatchProcessor, Incoming
 from sync.centre.cache import CachePublisher, default_builder
 from sync.centre.inorder import InOrderApplier
 from sync.centre.ledger import Ledger
+from sync.centre.reads import HeavyReads
 from sync.centre.requests import answer_request, handle_request, response_topic
 from sync.ils.base import ILSAdapter
 from sync.linkstate import LinkReporter
@@ -96,6 +99,7 @@ class Bridge:
                                      lock=self._ils_lock) if builder is not None else None)
         self.processor = BatchProcessor(self.applier, ledger, prefix=prefix, lock=self._ils_lock,
                                         on_cache_change=self.poke_cache)
+        self.reads = HeavyReads(self.ils, self._ils_lock, self._publish, prefix=prefix)
         self.compact_interval_s = compact_interval_s
         self.undo_horizon_s = undo_horizon_s
         self._stopping = threading.Event()
@@ -118,8 +122,12 @@ class Bridge:
     @property
     def stats(self) -> dict[str, int]:
         """Counts since start: applied, duplicates, rejected, retry, requests,
-        cache_published, compactions."""
+        cache_published, compactions, and the sequencer's rebases, rolled_back, reapplied,
+        widened (what event-time order cost)."""
+        seq = getattr(self.applier, "stats", {})
         return {**self.processor.stats, **self._counts,
+                **{k: seq[k] for k in ("rebases", "rolled_back", "reapplied", "widened")
+                   if k in seq},
                 "cache_published": self.cache.published if self.cache is not None else 0}
 
     # --- paho callbacks: never block here --------------------------------------------------
@@ -167,6 +175,7 @@ class Bridge:
                                   properties=props)
         self.client.loop_start()
         self._stopping.clear()
+        self.reads.start()
         targets = [self._tx_worker, self._req_worker]
         if self.cache is not None or self.compact_interval_s:
             targets.append(self._housekeeper)
@@ -183,6 +192,7 @@ class Bridge:
         for t in self._threads:
             t.join(10)
         self._threads.clear()
+        self.reads.stop()
         self.link.stopping = True
         with contextlib.suppress(Exception):
             props = None
@@ -289,6 +299,8 @@ class Bridge:
             if topic is None:
                 log.warning("request on %s names a response topic not its device's: dropped",
                             item.topic)
+                continue
+            if self.reads.offer(item, topic):
                 continue
             with self._ils_lock:
                 body = handle_request(self.ils, item, self.prefix)
