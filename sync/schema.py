@@ -258,7 +258,9 @@ def utc_now() -> dt.datetime:
 
 def format_time(t: dt.datetime) -> str:
     """RFC 3339 in UTC with milliseconds, e.g. ``2026-01-02T03:04:05.678Z``."""
-    return t.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    if t.tzinfo is not dt.UTC:  # (a time in UTC already, the usual case, is not converted)
+        t = t.astimezone(dt.UTC)
+    return t.isoformat(timespec="milliseconds")[:-6] + "Z"  # "+00:00" → "Z"
 
 
 def parse_time(s: str) -> dt.datetime:

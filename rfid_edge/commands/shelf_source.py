@@ -19,11 +19,15 @@ if TYPE_CHECKING:
     from inventory_scanner.shelflist import ShelfItem
     from sync.device import DeviceSettings
 
-__all__ = ["CACHE_DIR", "CentreLookup", "add_option", "from_centre", "split_range"]
+__all__ = ["CACHE_DIR", "FIRST_PAGE_TIMEOUT_S", "PAGE_TIMEOUT_S", "CentreLookup", "add_option", "from_centre", "split_range"]
 
 #: the cached lists' folder, under ``[device] data_dir``
 CACHE_DIR = "shelf-lists"
-#: seconds to wait for each page (the first waits while the centre selects the range)
+#: seconds to wait for the first page: a centre that is up selects a branch's range in a few
+#: seconds or answers "busy" at once; no answer by then (the broker up, the centre down) falls
+#: back to the cached copy without keeping the staff waiting
+FIRST_PAGE_TIMEOUT_S = 10.0
+#: seconds to wait for each next page, once the centre has answered
 PAGE_TIMEOUT_S = 30.0
 
 
@@ -65,7 +69,8 @@ def from_centre(args: argparse.Namespace, settings: InventorySettings,
     try:
         if not online.start().online:  # no link at all: do not wait a page's time for it
             raise Offline("not connected to the centre")
-        rows, digest = fetch(online, query, timeout_s=PAGE_TIMEOUT_S)
+        rows, digest = fetch(online, query, timeout_s=PAGE_TIMEOUT_S,
+                             first_timeout_s=FIRST_PAGE_TIMEOUT_S)
     except Offline as exc:
         cached = cache.load(key)
         if cached is None:

@@ -11,8 +11,11 @@ every member de-duplicates against the one ledger (:mod:`sync.centre.ledger`).
   :class:`~sync.centre.batch.BatchProcessor` (validate, de-duplicate, apply through the
   :mod:`applier <sync.centre.apply>`, record, answer), then publishes the replies on their
   Response Topics with their Correlation Data. A second worker answers online requests
-  (:mod:`sync.centre.requests`) so they never wait behind a backlog.
-* A housekeeping thread publishes the offline cache (:mod:`sync.centre.cache`) and every
+  (:mod:`sync.centre.requests`) so they never wait behind a backlog; the ones that read much
+  (shelf lists) go on to a third, bounded, on a database connection of its own
+  (:mod:`sync.centre.reads`), so no device's request holds the ILS lock for long.
+* A housekeeping thread publishes the offline cache (:mod:`sync.centre.cache`, built on that
+  read connection too) and every
   ``compact_interval_s`` compacts the applier's journal to ``undo_horizon_s`` back.
 """
 
@@ -39,6 +42,7 @@ from sync.centre.batch import BatchProcessor, Incoming
 from sync.centre.cache import CachePublisher, default_builder
 from sync.centre.inorder import InOrderApplier
 from sync.centre.ledger import Ledger
+from sync.centre.reads import HeavyReads
 from sync.centre.requests import answer_request, handle_request, response_topic
 from sync.ils.base import ILSAdapter
 from sync.linkstate import LinkReporter
@@ -90,10 +94,13 @@ class Bridge:
         self._threads: list[threading.Thread] = []
         self.connected = threading.Event()
         self._counts = {"requests": 0, "compactions": 0}
-        builder = cache_builder or (default_builder(self.ils) if cache_interval_s else None)
+        self.reads = HeavyReads(self.ils, self._ils_lock, self._publish, prefix=prefix)
+        builder = cache_builder or (default_builder(self.ils, read=self.reads.reader.read)
+                                    if cache_interval_s else None)
         self.cache = (CachePublisher(builder, interval_s=cache_interval_s,
                                      min_interval_s=cache_min_interval_s, prefix=prefix,
-                                     lock=self._ils_lock) if builder is not None else None)
+                                     lock=self._ils_lock if cache_builder else None)
+                      if builder is not None else None)
         self.processor = BatchProcessor(self.applier, ledger, prefix=prefix, lock=self._ils_lock,
                                         on_cache_change=self.poke_cache)
         self.compact_interval_s = compact_interval_s
@@ -171,6 +178,7 @@ class Bridge:
                                   properties=props)
         self.client.loop_start()
         self._stopping.clear()
+        self.reads.start()
         targets = [self._tx_worker, self._req_worker]
         if self.cache is not None or self.compact_interval_s:
             targets.append(self._housekeeper)
@@ -187,6 +195,7 @@ class Bridge:
         for t in self._threads:
             t.join(10)
         self._threads.clear()
+        self.reads.stop()
         self.link.stopping = True
         with contextlib.suppress(Exception):
             props = None
@@ -293,6 +302,8 @@ class Bridge:
             if topic is None:
                 log.warning("request on %s names a response topic not its device's: dropped",
                             item.topic)
+                continue
+            if self.reads.offer(item, topic):
                 continue
             with self._ils_lock:
                 body = handle_request(self.ils, item, self.prefix)

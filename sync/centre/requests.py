@@ -6,6 +6,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import orjson
+
 from sync import schema, shelf_pages, topics
 from sync.centre import shelf_list
 from sync.centre.batch import Incoming, correlation_text
@@ -31,6 +33,31 @@ def answer_request(ils: ILSAdapter, req: dict[str, Any]) -> dict[str, Any]:
         return schema.to_json(ils.authorise_renew(a["patron_id"], a["item_id"],
                                                   branch=req.get("branch", "")))
     return schema.to_json(ils.account(a["patron_id"]))
+
+
+def op_of(item: Incoming) -> str | None:
+    """The ``op`` a request message names, unchecked (to route it; it is validated where it
+    is answered), or None."""
+    try:
+        body = orjson.loads(item.body)
+    except orjson.JSONDecodeError:
+        return None
+    op = body.get("op") if isinstance(body, dict) else None
+    return op if isinstance(op, str) else None
+
+
+def refusal(item: Incoming, reason: str) -> dict[str, Any]:
+    """An ``ok: false`` response to a request not answered (the edge falls back as when the
+    centre is offline)."""
+    try:
+        body = orjson.loads(item.body)
+        request_id = body.get("request_id") if isinstance(body, dict) else None
+    except orjson.JSONDecodeError:
+        request_id = None
+    if not isinstance(request_id, str):
+        request_id = correlation_text(item.correlation)
+    return {"v": schema.VERSION, "request_id": request_id and request_id[:64], "ok": False, "error": reason,
+            "server_time": schema.format_time(schema.utc_now())}
 
 
 def response_topic(item: Incoming, prefix: str = topics.PREFIX) -> str | None:

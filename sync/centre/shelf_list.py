@@ -5,10 +5,18 @@ The rows are the reference ILS's export (:func:`sync.ils.reference.inventory.she
 same as ``rfid-edge central shelf-list`` writes). A snapshot is kept a few minutes by its
 digest, so the pages of one fetch all come from one list even while loans change it; a cursor
 naming a snapshot that is gone and no longer current is refused, and the edge starts again.
+
+A snapshot's rows are read in one read transaction (:func:`consistent_read`: SQLite WAL gives
+it a snapshot, PostgreSQL ``REPEATABLE READ``), so a list is one moment of the catalogue even
+when loans commit while it is read; the bridge reads them on a connection of its own
+(:mod:`sync.centre.reads`), never under the lock circulation waits for. A first page asked for
+again within ``reuse_s`` of the last build of the same list gets that snapshot again: many
+handhelds starting one branch at once cost one build.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import threading
 import time
@@ -21,7 +29,10 @@ import orjson
 from sync.errors import SchemaError
 from sync.shelf_pages import PAGE_BYTES, ShelfListPage, ShelfListQuery, row_bytes
 
-__all__ = ["ShelfSnapshots", "answer", "select"]
+__all__ = ["ShelfSnapshots", "answer", "consistent_read", "select"]
+
+#: what a list is, whatever the page (:meth:`ShelfListQuery.key`)
+Key = tuple[str, str | None, str | None, str | None, str]
 
 
 def select(rows: Iterable[dict[str, Any]], *, location: str | None = None,
@@ -45,23 +56,45 @@ def select(rows: Iterable[dict[str, Any]], *, location: str | None = None,
 
 class ShelfSnapshots:
     """Recent snapshots by digest (at most ``keep``, each for ``ttl_s``); thread-safe. Rows are
-    kept encoded (a 200,000-item branch is ~30 MB so, several times that as dicts)."""
+    kept encoded (a 200,000-item branch is ~30 MB so, several times that as dicts).
 
-    def __init__(self, *, keep: int = 4, ttl_s: float = 300.0) -> None:
-        self.keep, self.ttl_s = keep, ttl_s
+    :param reuse_s: a first page of a list built less than this ago gets that build (0: never).
+    """
+
+    def __init__(self, *, keep: int = 4, ttl_s: float = 300.0, reuse_s: float = 0.0) -> None:
+        self.keep, self.ttl_s, self.reuse_s = keep, ttl_s, reuse_s
         self._lock = threading.Lock()
         self._by_digest: OrderedDict[str, tuple[float, list[bytes]]] = OrderedDict()
+        self._last: dict[Key, tuple[float, str]] = {}
+        #: snapshots built (not reused): what the requests cost
+        self.built = 0
 
-    def put(self, rows: Iterable[dict[str, Any]]) -> tuple[str, list[bytes]]:
-        """Keep ``rows``; their digest and encodings."""
+    def put(self, rows: Iterable[dict[str, Any]], key: Key | None = None
+            ) -> tuple[str, list[bytes]]:
+        """Keep ``rows`` (the list ``key`` names, if given); their digest and encodings."""
         encoded = [row_bytes(row) for row in rows]
         name = hashlib.sha256(b"".join(b + b"\n" for b in encoded)).hexdigest()
+        now = time.monotonic()
         with self._lock:
-            self._by_digest[name] = (time.monotonic(), encoded)
+            self.built += 1
+            self._by_digest[name] = (now, encoded)
             self._by_digest.move_to_end(name)
             while len(self._by_digest) > self.keep:
                 self._by_digest.popitem(last=False)
+            if key is not None:
+                self._last[key] = (now, name)
+                for k in [k for k, v in self._last.items() if v[1] not in self._by_digest]:
+                    del self._last[k]
         return name, encoded
+
+    def recent(self, key: Key) -> tuple[str, list[bytes]] | None:
+        """The snapshot of ``key`` built less than ``reuse_s`` ago, if any."""
+        with self._lock:
+            last = self._last.get(key)
+            if last is None or time.monotonic() - last[0] >= self.reuse_s:
+                return None
+            found = self._by_digest.get(last[1])
+            return None if found is None else (last[1], found[1])
 
     def get(self, name: str) -> list[bytes] | None:
         with self._lock:
@@ -73,7 +106,25 @@ class ShelfSnapshots:
 
 
 #: the bridge's snapshots (one process, one centre)
-SNAPSHOTS = ShelfSnapshots()
+SNAPSHOTS = ShelfSnapshots(reuse_s=5.0)
+
+
+@contextlib.contextmanager
+def consistent_read(ils: Any) -> Iterator[None]:
+    """One read transaction on ``ils``'s database around the reads inside (SQLite: the WAL
+    snapshot of its first read; PostgreSQL: ``REPEATABLE READ, READ ONLY``); inside a
+    transaction already open, that one's."""
+    store = getattr(ils, "store", None)
+    if store is None:
+        yield
+        return
+    with store.lock:
+        db = store.db
+        fresh = not db.in_transaction
+        with db.atomic():
+            if fresh and db.dialect == "postgresql":
+                db.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield
 
 
 def _current(ils: Any, query: ShelfListQuery) -> list[dict[str, Any]]:
@@ -81,27 +132,30 @@ def _current(ils: Any, query: ShelfListQuery) -> list[dict[str, Any]]:
         raise SchemaError("this centre's ILS cannot list shelves (the reference ILS can)")
     from sync.ils.reference import inventory
 
-    return list(select(inventory.shelf_rows(ils, query.branch), location=query.location,
-                       range_from=query.range_from, range_to=query.range_to,
-                       scheme=query.scheme))
+    with consistent_read(ils):
+        rows = inventory.shelf_rows(ils, query.branch)
+    return list(select(rows, location=query.location, range_from=query.range_from,
+                       range_to=query.range_to, scheme=query.scheme))
 
 
-def answer(ils: Any, query: ShelfListQuery, snapshots: ShelfSnapshots = SNAPSHOTS
+def answer(ils: Any, query: ShelfListQuery, snapshots: ShelfSnapshots | None = None
            ) -> ShelfListPage:
     """One page of the list ``query`` names: at most ``query.limit`` rows and
     :data:`~sync.shelf_pages.PAGE_BYTES` of them (at least one row, whatever its size).
 
     :raises SchemaError: a cursor of a snapshot that is gone and differs from the list now.
     """
+    snapshots = SNAPSHOTS if snapshots is None else snapshots
     offset = 0
     if query.cursor is None:
-        name, rows = snapshots.put(_current(ils, query))
+        name, rows = snapshots.recent(query.key()) or snapshots.put(_current(ils, query),
+                                                                    query.key())
     else:
         name, at = query.cursor.split(":")
         offset = int(at)
         found = snapshots.get(name)
         if found is None:
-            now, found = snapshots.put(_current(ils, query))
+            now, found = snapshots.put(_current(ils, query), query.key())
             if now != name:
                 raise SchemaError("shelf list changed since the first page: start again")
         rows = found

@@ -10,6 +10,7 @@ estimate). Keys are fixed when a transaction is journalled.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,30 +50,61 @@ class ClockSkew:
     def skew(self, device_id: str, boot_id: str) -> Skew:
         if device_id in self._reported:
             return Skew(correction_s=self._reported[device_id], source="reported")
+        return Skew(correction_s=self._correction(device_id, boot_id), source="arrival")
+
+    def _correction(self, device_id: str, boot_id: str) -> float:
+        """:meth:`skew`'s seconds alone (no object built: called per transaction)."""
+        reported = self._reported.get(device_id)
+        if reported is not None:
+            return reported
         bound = self._bound.get((device_id, boot_id), 0.0)
-        if bound < -self.tolerance_s:
-            return Skew(correction_s=bound, source="arrival")
-        return Skew(correction_s=0.0, source="arrival")
+        return bound if bound < -self.tolerance_s else 0.0
 
     def correct(self, device_id: str, boot_id: str, wall: dt.datetime) -> dt.datetime:
-        return wall + dt.timedelta(seconds=self.skew(device_id, boot_id).correction_s)
+        return wall + dt.timedelta(seconds=self._correction(device_id, boot_id))
 
     def keyed(self, msg: dict[str, Any], received: float) -> tuple[str, dict[str, Any]]:
         """Observe one arriving transaction and return its order key and the message as the ILS
         should see it (its wall time corrected, when the device's clock is known to be off)."""
-        wall = schema.parse_time(msg["wall_time"])
+        text = msg["wall_time"]
+        wall = schema.parse_time(text)
         device, boot = msg.get("device_id", ""), msg.get("boot_id", "")
-        self.observe(device, boot, wall, received)
-        corrected = self.correct(device, boot, wall)
-        if corrected != wall:
-            msg = {**msg, "wall_time": schema.format_time(corrected)}
-        return order_key(msg, corrected), msg
+        bound = received - wall.timestamp()  # (observe(), inline)
+        if bound < self._bound.get((device, boot), _INF):
+            self._bound[(device, boot)] = bound
+        correction = self._correction(device, boot)
+        if correction:
+            corrected = wall + dt.timedelta(seconds=correction)
+            if corrected != wall:
+                msg = {**msg, "wall_time": schema.format_time(corrected)}
+                return order_key(msg, corrected), msg
+        return _key(_stamp(text, wall), msg), msg
+
+
+_INF = float("inf")
+
+#: a wall time as the edges write it (:func:`sync.schema.format_time`): its order-key stamp is
+#: its own text, no datetime arithmetic needed
+_CANONICAL = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", re.ASCII)
+
+
+def _stamp(text: str, when: dt.datetime) -> str:
+    """The key's time part (``%Y-%m-%dT%H:%M:%S.%f`` in UTC) of ``when``, whose text is
+    ``text``."""
+    if _CANONICAL.fullmatch(text):
+        return text[:23] + "000"
+    return when.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
+
+
+def _key(stamp: str, msg: dict[str, Any]) -> str:
+    get = msg.get
+    return (f"{stamp}|{get('device_id', '')}|{get('boot_id', '')}|"
+            f"{int(get('mono_ns', 0)):020d}|{int(get('seq', 0)):012d}|{msg['txn_id']}")
 
 
 def order_key(msg: dict[str, Any], corrected: dt.datetime | None = None) -> str:
     """The sortable key of one transaction message (fixed width, compares as text)."""
-    when = (corrected or schema.parse_time(msg["wall_time"])).astimezone(dt.UTC)
-    stamp = when.replace(tzinfo=None).isoformat(timespec="microseconds")  # %Y-%m-%dT%H:%M:%S.%f
-    return (f"{stamp}|{msg.get('device_id', '')}|"
-            f"{msg.get('boot_id', '')}|{int(msg.get('mono_ns', 0)):020d}|"
-            f"{int(msg.get('seq', 0)):012d}|{msg['txn_id']}")
+    if corrected is None:
+        text = msg["wall_time"]
+        return _key(_stamp(text, schema.parse_time(text)), msg)
+    return _key(_stamp("", corrected), msg)

@@ -41,9 +41,10 @@ WRITE_LOCK = 0x7266_6964_0001
 #: mid-batch (stopped, partitioned) releases the write lock the other bridges wait for
 IDLE_IN_TRANSACTION_S = 60
 
-#: libpq settings a connection string may override: give up connecting after 10 s, and notice
-#: a server that vanished without closing the connection (TCP keepalives)
-_CONNECT_DEFAULTS = {"connect_timeout": 10, "keepalives": 1, "keepalives_idle": 15,
+#: libpq settings a connection string may override: give up on a host after 3 s (a dead
+#: primary of a multi-host string must not hold up finding the promoted one), and notice a
+#: server that vanished without closing the connection (TCP keepalives)
+_CONNECT_DEFAULTS = {"connect_timeout": 3, "keepalives": 1, "keepalives_idle": 15,
                      "keepalives_interval": 5, "keepalives_count": 3}
 
 #: errors that mean "not now": the server, the connection or the transaction's luck

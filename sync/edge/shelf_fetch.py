@@ -6,6 +6,11 @@ of one fetch from one snapshot. When the list changed while paging and the centr
 has the snapshot, the fetch starts again (a few times at most). A page that is not one, or an
 assembled list that is not the centre's (count, order, digest), is a :class:`ShelfListError`;
 no answer is :class:`sync.errors.Offline`, as for every online request.
+
+Two timeouts: until the centre has answered once, a page waits ``first_timeout_s`` (short: a
+centre that is up answers a first page within seconds, or says it is busy; with the broker up
+and the centre down nothing answers, and the caller should fall back to its cached copy soon);
+once it has answered, each next page may wait ``timeout_s``.
 """
 
 from __future__ import annotations
@@ -31,20 +36,24 @@ class PageSource(Protocol):
 
 
 def fetch(online: PageSource, query: ShelfListQuery, *, timeout_s: float = 30.0,
-          attempts: int = 3,
+          first_timeout_s: float | None = None, attempts: int = 3,
           on_page: Callable[[ShelfListPage], Any] | None = None) -> tuple[list[dict[str, Any]], str]:
     """The rows of the list ``query`` names and their digest, verified whole.
 
-    :param timeout_s: per page (the first one waits for the centre to select the range).
+    :param timeout_s: per page once the centre has answered one.
+    :param first_timeout_s: for the first page, until the centre has answered (default
+        ``timeout_s``).
     :raises Offline: the centre did not answer; :raises ShelfListError: it answered, but not
         a whole list.
     """
+    wait = timeout_s if first_timeout_s is None else first_timeout_s
     for attempt in range(attempts):
         pages: list[ShelfListPage] = []
         page_query = query.first()
         try:
             while True:
-                page = online.shelf_list_page(page_query, timeout_s=timeout_s)
+                page = online.shelf_list_page(page_query, timeout_s=wait)
+                wait = timeout_s  # the centre answers: the next pages may take their time
                 pages.append(page)
                 if on_page is not None:
                     on_page(page)

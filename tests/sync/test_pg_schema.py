@@ -114,3 +114,18 @@ def test_a_bridge_frozen_mid_batch_releases_the_write_lock(
     assert sorted(r[0] for r in other.execute("SELECT v FROM t")) == ["other", "retried"]
     frozen.close()
     other.close()
+
+
+def test_a_multi_host_string_skips_a_dead_server(pg_dsn: str) -> None:
+    """libpq tries the hosts in turn: the first refuses (nothing listens there), the second
+    accepts writes, and the centre runs on it."""
+    rest = pg_dsn.split("@", 1)[1]
+    multi = (f"postgresql://postgres@127.0.0.1:1,{rest.split('/', 1)[0]}/{rest.split('/', 1)[1]}"
+             "?target_session_attrs=read-write")
+    with ReferenceILS(multi) as ils:
+        ils.db.executescript("CREATE TABLE probe (v TEXT)")
+        with ils.batch():
+            ils.db.execute("INSERT INTO probe VALUES (?)", ("written",))
+    conn = open_db(pg_dsn)
+    assert [r[0] for r in conn.execute("SELECT v FROM probe")] == ["written"]
+    conn.close()

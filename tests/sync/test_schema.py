@@ -163,3 +163,13 @@ def test_loads_raises_only_schema_errors(data: bytes) -> None:
         schema.loads(data)
     except SchemaError as exc:
         assert exc.reason.startswith("not JSON")
+
+
+@given(st.datetimes(min_value=dt.datetime(1900, 1, 2), max_value=dt.datetime(8999, 12, 30),
+                    timezones=st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=8)),
+                                               dt.timezone(dt.timedelta(hours=-5, minutes=-30))])))
+def test_format_time_writes_utc_with_milliseconds(t: dt.datetime) -> None:
+    text = schema.format_time(t)
+    assert text == t.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.") + (
+        f"{t.microsecond // 1000:03d}Z")
+    assert schema.parse_time(text) == t.replace(microsecond=t.microsecond // 1000 * 1000)

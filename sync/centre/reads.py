@@ -1,0 +1,171 @@
+"""Online requests that read much — a branch's shelf list (``shelf_list``) — answered apart
+from circulation.
+
+Why
+---
+The first page of a 200,000-item branch selects, sorts and encodes for seconds. Answered like
+the other requests it held the bridge's ILS lock all that time, and every kiosk's checkout
+waited: one handheld could stall the centre for everybody. No device may make the centre
+stall or answer for another device.
+
+Theory of operation
+-------------------
+* :meth:`HeavyReads.offer` takes the requests :data:`HEAVY_OPS` names off the request worker
+  (it peeks at ``op`` only; the answer validates the message as every request's does).
+* One worker answers them, one at a time, on a connection of its own to the ILS's database
+  (:class:`ReadConnection`; a snapshot is one read transaction there,
+  :func:`~sync.centre.shelf_list.consistent_read`). SQLite WAL lets it read while the
+  transaction worker writes; PostgreSQL too (``REPEATABLE READ``). Neither the ILS lock nor
+  the transaction worker is ever held by such a read. An ILS in memory (tests, throwaway use)
+  has no second connection: it is read under the ILS lock, as before.
+* The work is bounded: at most ``max_queued`` requests wait (all devices together) and at
+  most ``per_device`` of one device; a request beyond either is answered at once with
+  ``ok: false`` "busy" (the handheld uses its cached copy, as offline). With snapshots kept a
+  few minutes and a first page reusing a build seconds old
+  (:class:`~sync.centre.shelf_list.ShelfSnapshots`), many handhelds cost one worker's time.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import logging
+import queue
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+from sync import shelf_pages, topics
+from sync.centre.batch import Incoming
+from sync.centre.requests import handle_request, op_of, refusal
+from sync.centre.shelf_list import consistent_read
+
+__all__ = ["HEAVY_OPS", "HeavyReads", "ReadConnection"]
+
+log = logging.getLogger(__name__)
+
+#: the requests answered by the heavy-read worker
+HEAVY_OPS = frozenset({shelf_pages.OP})
+
+Publish = Callable[[str, dict[str, Any], bytes | None], None]
+T = TypeVar("T")
+
+
+def _target(ils: Any) -> str | None:
+    """The database ``ils`` reads (a SQLite file or a DSN), or None when no second connection
+    can reach it (in memory, or no reference ILS)."""
+    db = getattr(getattr(ils, "store", None), "db", None)
+    target = getattr(db, "dsn", None) or getattr(db, "path", None)
+    return None if target in (None, "", ":memory:") else str(target)
+
+
+class ReadConnection:
+    """A reference ILS of its own on the bridge ILS's database, opened at first use (the
+    database may be down when the bridge starts) and reused; only for reading. Threads share
+    it through its store's lock (the heavy-read worker, the offline cache's builder).
+
+    :param lock: the bridge's ILS lock, taken only when there is no second connection.
+    """
+
+    def __init__(self, ils: Any, lock: Any) -> None:
+        self.ils, self.lock = ils, lock
+        self.target = _target(ils)
+        self._own: Any = None
+        self._opening = threading.Lock()
+
+    @contextlib.contextmanager
+    def view(self) -> Iterator[Any]:
+        """The ILS to read from while inside."""
+        if self.target is None:
+            with self.lock:
+                yield self.ils
+            return
+        with self._opening:
+            if self._own is None:
+                from sync.ils.reference import ReferenceILS
+
+                self._own = ReferenceILS(self.target, durable=False)
+            own = self._own
+        yield own
+
+    def read(self, fn: Callable[[Any], T]) -> T:
+        """``fn(ils)`` in one read transaction (one moment of the database)."""
+        with self.view() as ils, consistent_read(ils):
+            return fn(ils)
+
+    def close(self) -> None:
+        with self._opening:
+            if self._own is not None:
+                self._own.close()
+                self._own = None
+
+
+class HeavyReads:
+    """The heavy-read worker and its bounded queue (one per bridge).
+
+    :param publish: ``(response topic, body, correlation)``: the bridge's publish.
+    """
+
+    def __init__(self, ils: Any, lock: Any, publish: Publish, *, prefix: str = topics.PREFIX,
+                 max_queued: int = 4, per_device: int = 1) -> None:
+        self.reader = ReadConnection(ils, lock)
+        self.publish = publish
+        self.prefix = prefix
+        self.max_queued, self.per_device = max_queued, per_device
+        self._queue: queue.Queue[tuple[Incoming, str, str] | None] = queue.Queue()
+        self._mutex = threading.Lock()
+        self._waiting: collections.Counter[str] = collections.Counter()
+        self._thread: threading.Thread | None = None
+        #: counts since start: answered, refused (busy)
+        self.stats = {"answered": 0, "refused": 0}
+
+    def offer(self, item: Incoming, topic: str) -> bool:
+        """Take ``item`` if it is a heavy read (queued, or refused as busy); False if it is
+        not one (the caller answers it)."""
+        if op_of(item) not in HEAVY_OPS:
+            return False
+        where = topics.device_of(item.topic, self.prefix)
+        device = where[1] if where is not None else ""
+        with self._mutex:
+            busy = (sum(self._waiting.values()) >= self.max_queued
+                    or self._waiting[device] >= self.per_device)
+            if not busy:
+                self._waiting[device] += 1
+                self._queue.put((item, topic, device))
+        if busy:
+            self.stats["refused"] += 1
+            log.info("heavy request of %s refused: busy", device)
+            self.publish(topic, refusal(item, "centre busy with other shelf lists: try again "
+                                        "later"), item.correlation)
+        return True
+
+    def start(self) -> HeavyReads:
+        self._thread = threading.Thread(target=self._worker, name="bridge-heavy-reads",
+                                        daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join(30)
+            self._thread = None
+        self.reader.close()
+
+    def _worker(self) -> None:
+        while (got := self._queue.get()) is not None:
+            item, topic, device = got
+            try:
+                with self.reader.view() as ils:
+                    body = handle_request(ils, item, self.prefix)
+            except Exception as exc:  # the database cannot be opened: the edge falls back
+                log.warning("heavy request failed: %s", exc)
+                self.reader.close()
+                body = refusal(item, f"{type(exc).__name__}: {exc}"[:300])
+            finally:
+                with self._mutex:
+                    self._waiting[device] -= 1
+                    if not self._waiting[device]:
+                        del self._waiting[device]
+            self.stats["answered"] += 1
+            self.publish(topic, body, item.correlation)
