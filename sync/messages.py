@@ -282,7 +282,8 @@ class InventorySeen(Payload):
     CHECKS: ClassVar[Mapping[str, Check]] = {
         "item_id": fields.identifier, "location": fields.identifier, "uid": _uid,
         "shelf_order_ok": fields.boolean, "pass_id": fields.identifier,
-        "range_from": _text(64), "range_to": _text(64)}
+        "range_from": _text(64), "range_to": _text(64),
+        "scheme": _choices("ccl", "dewey", "lc"), "author_number": _choices("decimal", "integer")}
     item_id: str
     location: str
     uid: str | None = None
@@ -291,6 +292,10 @@ class InventorySeen(Payload):
     pass_id: str | None = None
     range_from: str | None = None
     range_to: str | None = None
+    #: how the range's bounds and the library's call numbers are read (absent: ``ccl``,
+    #: ``decimal``, as before the sweep said)
+    scheme: Literal["ccl", "dewey", "lc"] | None = None
+    author_number: Literal["decimal", "integer"] | None = None
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
