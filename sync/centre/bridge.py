@@ -14,7 +14,8 @@ every member de-duplicates against the one ledger (:mod:`sync.centre.ledger`).
   (:mod:`sync.centre.requests`) so they never wait behind a backlog; the ones that read much
   (shelf lists) go on to a third, bounded, on a database connection of its own
   (:mod:`sync.centre.reads`), so no device's request holds the ILS lock for long.
-* A housekeeping thread publishes the offline cache (:mod:`sync.centre.cache`) and every
+* A housekeeping thread publishes the offline cache (:mod:`sync.centre.cache`, built on that
+  read connection too) and every
   ``compact_interval_s`` compacts the applier's journal to ``undo_horizon_s`` back.
 """
 
@@ -93,13 +94,15 @@ class Bridge:
         self._threads: list[threading.Thread] = []
         self.connected = threading.Event()
         self._counts = {"requests": 0, "compactions": 0}
-        builder = cache_builder or (default_builder(self.ils) if cache_interval_s else None)
+        self.reads = HeavyReads(self.ils, self._ils_lock, self._publish, prefix=prefix)
+        builder = cache_builder or (default_builder(self.ils, read=self.reads.reader.read)
+                                    if cache_interval_s else None)
         self.cache = (CachePublisher(builder, interval_s=cache_interval_s,
                                      min_interval_s=cache_min_interval_s, prefix=prefix,
-                                     lock=self._ils_lock) if builder is not None else None)
+                                     lock=self._ils_lock if cache_builder else None)
+                      if builder is not None else None)
         self.processor = BatchProcessor(self.applier, ledger, prefix=prefix, lock=self._ils_lock,
                                         on_cache_change=self.poke_cache)
-        self.reads = HeavyReads(self.ils, self._ils_lock, self._publish, prefix=prefix)
         self.compact_interval_s = compact_interval_s
         self.undo_horizon_s = undo_horizon_s
         self._stopping = threading.Event()

@@ -19,11 +19,19 @@ log = logging.getLogger(__name__)
 Builder = Callable[[], dict[str, dict[str, Any]]]
 
 
-def default_builder(ils: ILSAdapter) -> Builder | None:
+def default_builder(ils: ILSAdapter,
+                    read: Callable[[Callable[[Any], Any]], Any] | None = None) -> Builder | None:
     """The cache builder for ``ils``, or None when it cannot list blocked patrons and trapped
-    holds (SIP2 cannot)."""
+    holds (SIP2 cannot).
+
+    :param read: runs a function of an ILS on a read connection of its own
+        (:meth:`sync.centre.reads.ReadConnection.read`): the build scans every patron, and
+        must not hold the lock circulation waits for.
+    """
     if not ils.supports_offline_cache:
         return None
+    if read is not None:
+        return lambda: read(offline_cache.build)
     return lambda: offline_cache.build(ils)
 
 

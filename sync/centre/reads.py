@@ -33,11 +33,12 @@ import logging
 import queue
 import threading
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 from sync import shelf_pages, topics
 from sync.centre.batch import Incoming
 from sync.centre.requests import handle_request, op_of, refusal
+from sync.centre.shelf_list import consistent_read
 
 __all__ = ["HEAVY_OPS", "HeavyReads", "ReadConnection"]
 
@@ -47,6 +48,7 @@ log = logging.getLogger(__name__)
 HEAVY_OPS = frozenset({shelf_pages.OP})
 
 Publish = Callable[[str, dict[str, Any], bytes | None], None]
+T = TypeVar("T")
 
 
 def _target(ils: Any) -> str | None:
@@ -59,7 +61,8 @@ def _target(ils: Any) -> str | None:
 
 class ReadConnection:
     """A reference ILS of its own on the bridge ILS's database, opened at first use (the
-    database may be down when the bridge starts) and reused; only for reading.
+    database may be down when the bridge starts) and reused; only for reading. Threads share
+    it through its store's lock (the heavy-read worker, the offline cache's builder).
 
     :param lock: the bridge's ILS lock, taken only when there is no second connection.
     """
@@ -68,6 +71,7 @@ class ReadConnection:
         self.ils, self.lock = ils, lock
         self.target = _target(ils)
         self._own: Any = None
+        self._opening = threading.Lock()
 
     @contextlib.contextmanager
     def view(self) -> Iterator[Any]:
@@ -76,16 +80,24 @@ class ReadConnection:
             with self.lock:
                 yield self.ils
             return
-        if self._own is None:
-            from sync.ils.reference import ReferenceILS
+        with self._opening:
+            if self._own is None:
+                from sync.ils.reference import ReferenceILS
 
-            self._own = ReferenceILS(self.target, durable=False)
-        yield self._own
+                self._own = ReferenceILS(self.target, durable=False)
+            own = self._own
+        yield own
+
+    def read(self, fn: Callable[[Any], T]) -> T:
+        """``fn(ils)`` in one read transaction (one moment of the database)."""
+        with self.view() as ils, consistent_read(ils):
+            return fn(ils)
 
     def close(self) -> None:
-        if self._own is not None:
-            self._own.close()
-            self._own = None
+        with self._opening:
+            if self._own is not None:
+                self._own.close()
+                self._own = None
 
 
 class HeavyReads:

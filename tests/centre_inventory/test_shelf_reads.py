@@ -150,3 +150,28 @@ def test_shelf_lists_beyond_the_bound_are_answered_busy_at_once(
     # the first build is reused by the first pages asked for within seconds of it
     assert gate.threads == ["bridge-heavy-reads"]
     assert json.loads(json.dumps(bridge.reads.stats)) == {"answered": 4, "refused": 3}
+
+
+def test_the_offline_cache_is_built_on_the_read_connection_not_under_the_ils_lock(
+        ils_path: Path, centre_db: Any, broker: Broker) -> None:
+    from sync.edge import offline_cache
+
+    with ReferenceILS(ils_path, today=lambda: TODAY) as ils:
+        bridge = Bridge(ils, Ledger(centre_db.target("ledger")), port=broker.port,
+                        cache_interval_s=3600).start()
+        try:
+            assert bridge.connected.wait(10)
+            cache = bridge.cache
+            assert cache is not None and bridge.cache_builder is not None
+            wait_until(lambda: cache.published == 1, what="the cache published at start")
+            with bridge._ils_lock:  # circulation holds the lock: the cache is built meanwhile
+                t = threading.Thread(target=cache.publish, args=(bridge.client,))
+                t.start()
+                t.join(30)
+                assert not t.is_alive() and cache.published == 2
+            built = [bridge.cache_builder()]
+            whole = offline_cache.build(ils)
+        finally:
+            bridge.stop()
+    assert len(built[0]["blocked"]["hashes"]) == len(whole["blocked"]["hashes"]) > 0
+    assert built[0]["holds"]["items"] == whole["holds"]["items"]
