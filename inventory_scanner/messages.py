@@ -6,8 +6,9 @@ the next sweep where to look first. The handheld enqueues them all at once
 (``Outbox.enqueue_many``), after the report, so a sweep is one durable batch.
 
 Passes: each range the sweep covered is one inventory pass at the centre (``pass_id``,
-``range_from`` ≤ call number < ``range_to``), and an item seen counts in the pass of the range
-its call number falls in. The centre records an item missing after a number of passes of its
+``range_from`` ≤ call number < ``range_to``, compared as the sweep's call-number ``scheme`` and
+``author_number`` rule read them, which the message names too), and an item seen counts in the
+pass of the range its call number falls in. The centre records an item missing after a number of passes of its
 range without it, so the bounds must be the same text from sweep to sweep: they are the
 shelf markers' first call numbers (each range runs to the next marker's; the last to the
 sweep's own upper bound, or open), or, without markers, the sweep's target range. A sweep
@@ -37,6 +38,9 @@ class SweptRange:
     range_from: str | None
     range_to: str | None
     label: str | None = None
+    #: how the bounds read (the centre compares its call numbers with them the same way)
+    scheme: Scheme = "ccl"
+    author_number: AuthorNumber = "decimal"
 
 
 class PassPlan:
@@ -83,12 +87,12 @@ def pass_plan(report: dict[str, Any], call_number: Callable[[str], str | None], 
             if starts and starts[-1] == k:
                 continue  # two markers at one call number: one range
             upper = marked[i + 1][1] if i + 1 < len(marked) else range_to
-            ranges.append(SweptRange(new_id(), start, upper, label))
+            ranges.append(SweptRange(new_id(), start, upper, label, scheme, author_number))
             starts.append(k)
         if range_from is not None and key(range_from) < starts[0]:
             starts[0] = key(range_from)  # books before the first marker count in its pass
     elif range_from is not None or range_to is not None:
-        ranges.append(SweptRange(new_id(), range_from, range_to))
+        ranges.append(SweptRange(new_id(), range_from, range_to, None, scheme, author_number))
         starts.append(key(range_from) if range_from else "")
     high = key(range_to) if range_to else None
     return PassPlan(ranges, starts, high, key, call_number)
@@ -117,5 +121,7 @@ def seen_messages(report: dict[str, Any], items: dict[str, tuple[str, str | None
             pass_id=swept.pass_id if swept else None,
             range_from=swept.range_from if swept else None,
             range_to=swept.range_to if swept else None,
+            scheme=swept.scheme if swept else None,
+            author_number=swept.author_number if swept else None,
         ))
     return messages

@@ -37,6 +37,8 @@ LATEST = dt.datetime(9001, 1, 1, tzinfo=dt.UTC)
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.ASCII)
 # RFC 3339 §5.6 date-time (the wire writes ``Z`` and milliseconds, but reads any offset)
 _TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?(Z|[+-]\d\d:\d\d)", re.ASCII)
+#: the spelling every edge writes (:func:`sync.schema.format_time`): UTC, milliseconds
+_UTC_MS = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", re.ASCII)
 _DATE = re.compile(r"\d{4}-\d\d-\d\d", re.ASCII)
 _AMOUNT = re.compile(r"\d{1,9}(\.\d{1,2})?", re.ASCII)
 
@@ -132,6 +134,11 @@ def amount_text(value: Decimal) -> str:
 def timestamp(name: str, value: Any) -> dt.datetime:
     """An instant with its UTC offset: an aware :class:`~datetime.datetime` or its RFC 3339
     text. A month 13, an hour 24 or an offset of ``+48:00`` is refused here, not at the centre."""
+    if type(value) is str and _UTC_MS.fullmatch(value) and "1900" <= value < "9001":
+        try:  # the edges' own spelling, in range: only the calendar is left to check
+            return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            pass  # (the general path words the refusal)
     if type(value) is str:
         if not _TIME.fullmatch(value):
             raise SchemaError(f"{name}: must be an RFC 3339 time such as "

@@ -282,7 +282,8 @@ class InventorySeen(Payload):
     CHECKS: ClassVar[Mapping[str, Check]] = {
         "item_id": fields.identifier, "location": fields.identifier, "uid": _uid,
         "shelf_order_ok": fields.boolean, "pass_id": fields.identifier,
-        "range_from": _text(64), "range_to": _text(64)}
+        "range_from": _text(64), "range_to": _text(64),
+        "scheme": _choices("ccl", "dewey", "lc"), "author_number": _choices("decimal", "integer")}
     item_id: str
     location: str
     uid: str | None = None
@@ -291,6 +292,10 @@ class InventorySeen(Payload):
     pass_id: str | None = None
     range_from: str | None = None
     range_to: str | None = None
+    #: how the range's bounds and the library's call numbers are read (absent: ``ccl``,
+    #: ``decimal``, as before the sweep said)
+    scheme: Literal["ccl", "dewey", "lc"] | None = None
+    author_number: Literal["decimal", "integer"] | None = None
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -417,17 +422,19 @@ class Transaction:
                 "payload": self.payload.to_wire()}
 
     @classmethod
-    def from_wire(cls, obj: Any) -> Transaction:
+    def from_wire(cls, obj: Any, *, parsed: bool = False) -> Transaction:
         """Check a parsed message against the wire schema, then build it typed.
 
         The same checks as the constructor's, but each rule once: what the schema has just
         checked is not checked again (the centre builds every transaction of every backlog).
 
+        :param parsed: ``obj`` is what :func:`sync.schema.loads` made of bytes (orjson refuses
+            lone surrogates, so every string in it encodes: that check is skipped).
         :raises SchemaError: naming the first offending field; never anything else.
         """
         schema.validate("transaction", obj)
-        if not _encodable(obj):  # a lone surrogate the schema let through: the constructors
-            return cls._constructed(obj)  # name its field
+        if not parsed and not _encodable(obj):  # a lone surrogate the schema let through:
+            return cls._constructed(obj)  # the constructors name its field
         payload = _payload_checked(obj["type"], obj["payload"])
         values = {"txn_id": obj["txn_id"], "device_id": obj["device_id"], "seq": obj["seq"],
                   "wall_time": obj["wall_time"], "mono_ns": obj["mono_ns"],
@@ -451,11 +458,11 @@ _ENVELOPE_WIRE_CHECKS = tuple((name, check) for name, check in Transaction._CHEC
                               if check not in _SCHEMA_ALSO)
 
 
-def from_wire(obj: Any) -> Transaction:
+def from_wire(obj: Any, *, parsed: bool = False) -> Transaction:
     """:meth:`Transaction.from_wire` (for the centre: one call per arriving element)."""
-    return Transaction.from_wire(obj)
+    return Transaction.from_wire(obj, parsed=parsed)
 
 
 def decode(data: bytes) -> Transaction:
     """Parse JSON bytes and build the transaction; raises :class:`SchemaError` only."""
-    return Transaction.from_wire(schema.loads(data))
+    return Transaction.from_wire(schema.loads(data), parsed=True)

@@ -101,7 +101,8 @@ def apply_transaction(ils: ILSAdapter, msg: dict[str, Any]) -> Result | None:
         ils.inventory_seen(p["item_id"], location=p["location"], branch=msg["branch"],
                            event_time=schema.parse_time(msg["wall_time"]), txn_id=msg["txn_id"],
                            pass_id=p.get("pass_id"), range_from=p.get("range_from"),
-                           range_to=p.get("range_to"))
+                           range_to=p.get("range_to"), scheme=p.get("scheme", "ccl"),
+                           author_number=p.get("author_number", "decimal"))
         return None
     if kind not in schema.CIRCULATION_TYPES:  # station events, other stock: never applied
         return None

@@ -228,7 +228,8 @@ class BatchProcessor:
         slots.append([None] * len(elements))
         for k, (msg, raw) in enumerate(zip(elements, raws, strict=True)):
             try:
-                messages.from_wire(msg)  # the schema, then every field typed and checked
+                # the schema, then every field typed and checked (msg is from schema.loads)
+                messages.from_wire(msg, parsed=True)
                 if where is None or where[1] != msg["device_id"]:
                     raise SchemaError(f"device_id {msg['device_id']!r} does not match the topic")
             except SchemaError as exc:

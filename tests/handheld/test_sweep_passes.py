@@ -33,7 +33,8 @@ def test_each_marker_range_is_a_pass_up_to_the_next_marker_and_the_sweeps_end() 
     seen = {i: ("A1", None) for i in ("A", "C", "E")}
     wire = {m.item_id: m.to_wire() for m in seen_messages(_report(), seen, "MAIN", plan)}
     assert wire["C"] == {"item_id": "C", "location": "A1", "shelf_order_ok": True, "pass_id": "p2",
-                         "range_from": "100 2080", "range_to": "101"}
+                         "range_from": "100 2080", "range_to": "101", "scheme": "ccl",
+                         "author_number": "decimal"}
     assert wire["E"] == {"item_id": "E", "location": "A1", "shelf_order_ok": False}
 
 

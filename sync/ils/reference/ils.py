@@ -24,7 +24,7 @@ import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from sync import schema
 from sync.db import Connection
@@ -49,6 +49,9 @@ from sync.ils.reference.rules import MESSAGES, Rules, cents, money
 from sync.ils.reference.schema import migrations
 from sync.ils.reference.store import Store
 from sync.ils.undo import UndoLogILS
+
+if TYPE_CHECKING:
+    from inventory_scanner.callnumbers import AuthorNumber, Scheme
 
 log = logging.getLogger(__name__)
 R = TypeVar("R", bound=Result)
@@ -144,8 +147,10 @@ class ReferenceILS(UndoLogILS):
     def inventory_seen(self, item_id: str, *, location: str, branch: str,
                        event_time: dt.datetime, txn_id: str | None = None,
                        pass_id: str | None = None, range_from: str | None = None,
-                       range_to: str | None = None) -> str:
-        """One ``inventory_seen`` sighting as one operation (:mod:`.inventory`); what it did."""
+                       range_to: str | None = None, scheme: Scheme = "ccl",
+                       author_number: AuthorNumber = "decimal") -> str:
+        """One ``inventory_seen`` sighting as one operation (:mod:`.inventory`); what it did.
+        ``scheme`` and ``author_number``: how a pass's range and the call numbers are read."""
         store = self.store
         with store.lock:
             if store.caller_rolls_back and not pass_id:  # the hot path under the sequencer
@@ -157,7 +162,8 @@ class ReferenceILS(UndoLogILS):
                     inventory.count_pass(self, pass_id, branch=branch, location=location,
                                          range_from=range_from, range_to=range_to,
                                          event_time=event_time, item_id=item_id,
-                                         missing_after=self.inventory_missing_after)
+                                         missing_after=self.inventory_missing_after,
+                                         scheme=scheme, author_number=author_number)
                 return inventory.item_seen(self, item_id, location=location, branch=branch,
                                            event_time=event_time, txn_id=txn_id,
                                            checkin_on_shelf=self.inventory_checkin_on_shelf)

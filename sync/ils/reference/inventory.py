@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sync import schema
 
 if TYPE_CHECKING:
+    from inventory_scanner.callnumbers import AuthorNumber, Scheme
     from sync.ils.reference.ils import ReferenceILS
 
 __all__ = ["FOUND_STATUSES", "count_pass", "item_seen", "notes", "passes", "shelf_rows"]
@@ -97,17 +98,21 @@ def shelf_rows(ils: ReferenceILS, branch: str | None = None) -> list[dict[str, A
 
 def count_pass(ils: ReferenceILS, pass_id: str, *, branch: str, location: str,
                range_from: str | None, range_to: str | None, event_time: dt.datetime,
-               item_id: str, missing_after: int) -> None:
+               item_id: str, missing_after: int, scheme: Scheme = "ccl",
+               author_number: AuthorNumber = "decimal") -> None:
     """Count ``item_id`` in pass ``pass_id``. A pass's first sighting closes the passes before
     it over the same branch and range: an available item of the range that none of the last
-    ``missing_after`` of them saw is recorded missing (the count kept on the new pass)."""
+    ``missing_after`` of them saw is recorded missing (the count kept on the new pass). The
+    range and the items' call numbers are compared as ``scheme`` and ``author_number`` read
+    them (:func:`inventory_scanner.callnumbers.parse`: the sweep's own rules)."""
     store = ils.store
     row = store.one("SELECT * FROM inventory_passes WHERE id=?", pass_id)
     if row is None:
         store.insert("inventory_passes", {
             "id": pass_id, "branch": branch, "location": location, "range_from": range_from,
             "range_to": range_to, "started": schema.format_time(event_time)})
-        marked = _mark_missing(ils, pass_id, branch, range_from, range_to, missing_after)
+        marked = _mark_missing(ils, pass_id, branch, range_from, range_to, missing_after,
+                               scheme, author_number)
         row = store.one("SELECT * FROM inventory_passes WHERE id=?", pass_id)
         if marked:
             store.update("inventory_passes", pass_id, {"marked_missing": marked}, old=row)
@@ -119,8 +124,12 @@ def count_pass(ils: ReferenceILS, pass_id: str, *, branch: str, location: str,
 
 
 def _mark_missing(ils: ReferenceILS, new_pass: str, branch: str, range_from: str | None,
-                  range_to: str | None, missing_after: int) -> int:
+                  range_to: str | None, missing_after: int, scheme: Scheme,
+                  author_number: AuthorNumber) -> int:
     from inventory_scanner.callnumbers import parse
+
+    def key(text: str) -> str:
+        return parse(text, scheme, author_number).key
 
     store = ils.store
     before = store.all("SELECT id FROM inventory_passes WHERE branch=? AND range_from IS NOT"
@@ -133,15 +142,15 @@ def _mark_missing(ils: ReferenceILS, new_pass: str, branch: str, range_from: str
     seen = {r["item_id"] for r in store.all(
         f"SELECT item_id FROM inventory_pass_items WHERE pass_id IN ({', '.join('?' * len(ids))})",
         *ids)}
-    lo = parse(range_from).key if range_from else None
-    hi = parse(range_to).key if range_to else None
+    lo = key(range_from) if range_from else None
+    hi = key(range_to) if range_to else None
     marked = 0
     for it in store.all("SELECT id, call_number, status FROM items WHERE home_branch=?"
                         " AND status='available'", branch):
         if it["id"] in seen:
             continue
-        key = parse(it["call_number"] or "").key
-        if (lo is None or key >= lo) and (hi is None or key < hi):
+        at = key(it["call_number"] or "")
+        if (lo is None or at >= lo) and (hi is None or at < hi):
             store.update("items", it["id"], {"status": "missing"}, old=it)
             marked += 1
     return marked
