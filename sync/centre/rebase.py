@@ -387,9 +387,10 @@ class RebasingApplier:
             # an item's story may now start from another holder: that patron is affected
             # from the item's earliest change on (looked up again only after a roll-back)
             widened = False
+            stale = [e for e in loans if e not in holders or chosen]
+            found = self.ils.borrowers(e[2:] for e in stale) if stale else {}
+            holders.update((e, found.get(e[2:])) for e in stale)
             for e in loans:
-                if e not in holders or chosen:
-                    holders[e] = self.ils.borrower(e[2:])
                 holder, key = holders[e], dirty.get(e, TOP)
                 if holder and key < dirty.get("p:" + holder, TOP):
                     dirty["p:" + holder] = key

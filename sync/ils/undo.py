@@ -50,3 +50,9 @@ class UndoLogILS(ILSAdapter):
     @abc.abstractmethod
     def borrower(self, item_id: str) -> str | None:
         """The patron the item is on loan to now (the sequencer's rebase closure needs it)."""
+
+    def borrowers(self, item_ids: Iterable[str]) -> dict[str, str]:
+        """:meth:`borrower` of many items (those on loan only); an adapter answers in one
+        query where it can (a rebase closure asks for every item of a batch)."""
+        found = {item: self.borrower(item) for item in item_ids}
+        return {item: patron for item, patron in found.items() if patron}

@@ -129,6 +129,17 @@ class ReferenceILS(UndoLogILS):
                                         " AND returned IS NULL", (item_id,)).fetchone()
         return row[0] if row else None
 
+    def borrowers(self, item_ids: Iterable[str]) -> dict[str, str]:
+        """:meth:`borrower` of many items in one query per 500 (items on loan only)."""
+        items, out = list(item_ids), {}
+        with self.store.lock:
+            for k in range(0, len(items), 500):
+                chunk = items[k:k + 500]
+                out.update(self.store.db.execute(
+                    f"SELECT item_id, patron_id FROM loans WHERE returned IS NULL"
+                    f" AND item_id IN ({','.join('?' * len(chunk))})", chunk).fetchall())
+        return out
+
     # --- stock: tag UIDs --------------------------------------------------------------------
     def tag_programmed(self, item_id: str, uid: str, *, model: str, event_time: dt.datetime,
                        txn_id: str | None = None) -> None:
