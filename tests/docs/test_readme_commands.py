@@ -93,6 +93,8 @@ TABLE: dict[str, tuple[str, str]] = {
     "rfid-edge bench sync --database postgresql --bridges 1 --devices 50 --count 165000 --json":
         (HELP, "165,000 transactions: minutes"),
     "rfid-edge bench failover --json": (HELP, "a 3,000-transaction failover: beyond the budget"),
+    "rfid-edge bench sync --database postgresql --bridges 4 --items 50000 --patrons 10000"
+    " --count 20000 --json": (HELP, "seeding 60,000 records and a 20,000-transaction drain"),
     "rfid-edge reader ports": (RUN, ""),
     "rfid-edge reader scan URL --read": (HELP, "placeholder URL: a real reader"),
     "rfid-edge kiosk --config /etc/rfid-edge/kiosk.toml": (HELP, "/etc/rfid-edge, real readers"),
