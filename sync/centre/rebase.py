@@ -51,6 +51,10 @@ from sync.ils.undo import UndoLogILS
 log = logging.getLogger(__name__)
 
 
+#: transaction types whose outcome depends on, and changes, who holds the item
+_HOLDER_TYPES = frozenset({"checkout", "hold_pickup", "checkin"})
+
+
 class _Widen(Exception):
     """A targeted rebase cannot stay within its closure: rebase everything instead."""
 
@@ -92,7 +96,7 @@ class RebasingApplier:
         self.skew = skew or ClockSkew()
         self.targeted = targeted
         self.stats = {"applied": 0, "rebases": 0, "reapplied": 0, "late": 0, "rolled_back": 0,
-                      "widened": 0}
+                      "widened": 0, "late_alone": 0}
         self.conn = ils.db
         with ils.lock:
             self.journal = Journal(self.conn)
@@ -201,20 +205,21 @@ class RebasingApplier:
                 out.update(self._apply_in_order(fresh, fresh_ids, horizon, received,
                                                 journal="insert"))
                 return out
-            self.conn.executemany(
-                "INSERT INTO seq_journal (txn_id, okey, type, message, journalled_at, jid)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                [(m["txn_id"], k, m["type"], message_text(m), received,
-                  self._jids[m["txn_id"]]) for k, m in fresh])
             # nothing below the horizon can be undone any more: a late arrival older than it
             # is applied after those (and reported as applied after newer transactions)
             cut = max(earliest, horizon or "")
             if self.targeted:
                 self.conn.execute("SAVEPOINT seq_rebase")
                 try:
-                    watch = self._roll_back_affected(fresh, cut)
-                    out.update(self._apply_in_order(self._pending(), fresh_ids, horizon,
-                                                    received, watch=watch))
+                    watch, undone = self._roll_back_affected(fresh, cut)
+                    if undone:
+                        self._journal_pending(fresh, received)
+                        out.update(self._apply_in_order(self._pending(), fresh_ids, horizon,
+                                                        received, watch=watch))
+                    else:  # late, but nothing applied after it is affected: apply it alone
+                        self.stats["late_alone"] += 1
+                        out.update(self._apply_in_order(fresh, fresh_ids, horizon, received,
+                                                        watch=watch, journal="insert"))
                 except _Widen:  # a transaction reached past the closure: rebase it all
                     self.conn.execute("ROLLBACK TO seq_rebase")
                     self.conn.execute("RELEASE seq_rebase")
@@ -222,9 +227,18 @@ class RebasingApplier:
                 else:
                     self.conn.execute("RELEASE seq_rebase")
                     return out
+            self._journal_pending(fresh, received)
             self._roll_back(self._after(cut))
             out.update(self._apply_in_order(self._pending(), fresh_ids, horizon, received))
         return out
+
+    def _journal_pending(self, fresh: list[tuple[str, dict[str, Any]]], received: float) -> None:
+        """Journal the fresh transactions as not applied (a rebase applies them from there)."""
+        self.conn.executemany(
+            "INSERT INTO seq_journal (txn_id, okey, type, message, journalled_at, jid)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [(m["txn_id"], k, m["type"], message_text(m), received,
+              self._jids[m["txn_id"]]) for k, m in fresh])
 
     def _pending(self) -> list[tuple[str, dict[str, Any]]]:
         """The journalled transactions not applied now, in key order (their journal ids noted;
@@ -323,34 +337,43 @@ class RebasingApplier:
             out.append("i:" + item)
         if patron:
             out.append("p:" + patron)
-        if holder and item and msg["type"] in ("checkout", "hold_pickup", "checkin"):
+        if holder and item and msg["type"] in _HOLDER_TYPES:
             current = self.ils.borrower(item)
             if current and current != patron:
                 out.append("p:" + current)
         return out
 
-    def _roll_back_affected(self, fresh: list[tuple[str, dict[str, Any]]], cut: str) -> _Watch:
+    def _roll_back_affected(self, fresh: list[tuple[str, dict[str, Any]]],
+                            cut: str) -> tuple[_Watch, bool]:
         """Undo only the applied transactions after ``cut`` that the fresh ones can affect:
         those sharing an item or patron with a fresh one or with one undone before them in key
-        order (closed transitively), plus the current holders of every item concerned.
-        Returns what the re-application must stay within.
+        order (closed transitively), plus the current holders of the items whose loans are
+        re-applied (a checkout, hold pickup or checkin among the fresh or undone ones). Returns
+        what the re-application must stay within, and whether anything was undone.
+
+        A holder the closure misses costs speed, not correctness: the watch sees the
+        re-applied transaction touch it and the rebase widens.
 
         :raises _Widen: when an applied transaction's entities are not known (journalled
             before they were recorded)."""
         dirty: dict[str, str] = {}  # entity -> the earliest key at which it may change
+        loans: set[str] = set()  # items whose loans are re-applied: their holders matter
         for key, msg in fresh:
             for e in self._entities(msg, holder=False):
                 if key < dirty.get(e, TOP):
                     dirty[e] = key
-        rows = self.conn.execute("SELECT txn_id, okey, touch FROM seq_journal WHERE applied=1"
-                                 " AND okey > ? ORDER BY okey", (cut,)).fetchall()
-        if any(touch is None for _, _, touch in rows):
+            if msg["type"] in _HOLDER_TYPES and msg["payload"].get("item_id"):
+                loans.add("i:" + msg["payload"]["item_id"])
+        rows = self.conn.execute("SELECT txn_id, okey, touch, type FROM seq_journal"
+                                 " WHERE applied=1 AND okey > ? ORDER BY okey", (cut,)).fetchall()
+        if any(touch is None for _, _, touch, _ in rows):
             raise _Widen
-        touches = [(t, k, touch.split()) for t, k, touch in rows]
+        touches = [(t, k, touch.split(), kind in _HOLDER_TYPES) for t, k, touch, kind in rows]
         undone: set[str] = set()
+        holders: dict[str, str | None] = {}  # item entity -> its holder, as last looked up
         while True:
             chosen = []
-            for txn_id, okey, ents in touches:
+            for txn_id, okey, ents, lends in touches:
                 if txn_id in undone or not any(dirty.get(e, TOP) < okey for e in ents):
                     continue
                 chosen.append(txn_id)
@@ -358,25 +381,27 @@ class RebasingApplier:
                 for e in ents:
                     if okey < dirty.get(e, TOP):
                         dirty[e] = okey
+                if lends:
+                    loans.update(e for e in ents if e.startswith("i:"))
             self._roll_back(chosen)
             # an item's story may now start from another holder: that patron is affected
-            # from the item's earliest change on
+            # from the item's earliest change on (looked up again only after a roll-back)
             widened = False
-            for e, key in list(dirty.items()):
-                if not e.startswith("i:"):
-                    continue
-                holder = self.ils.borrower(e[2:])
+            for e in loans:
+                if e not in holders or chosen:
+                    holders[e] = self.ils.borrower(e[2:])
+                holder, key = holders[e], dirty.get(e, TOP)
                 if holder and key < dirty.get("p:" + holder, TOP):
                     dirty["p:" + holder] = key
                     widened = True
             if not widened:
                 break
         last: dict[str, str] = {}  # entity -> newest key of the transactions left applied
-        for txn_id, okey, ents in touches:
+        for txn_id, okey, ents, _ in touches:
             if txn_id not in undone:
                 for e in ents:
                     last[e] = okey  # rows come in key order
-        return _Watch(last)
+        return _Watch(last), bool(undone)
 
     def _after(self, key: str) -> list[str]:
         return [r[0] for r in self.conn.execute(

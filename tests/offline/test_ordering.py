@@ -163,6 +163,7 @@ def test_targeted_rebase_leaves_unrelated_transactions_alone(template: Path,
     seq.apply_many(msgs)
     seq.apply_many([late])
     assert seq.stats["rolled_back"] == 0  # nothing after 11:40 touches I5 or P3
+    assert seq.stats["late_alone"] == 1  # so it was applied alone, never journalled as pending
     assert (scenario.snapshot(ils), seq.conflicts.txn_rules()) == _in_order(
         template, tmp_path / "oracle.db", [*msgs, late])
     full = sequencer_for(ReferenceILS(scenario.copy_db(template, tmp_path / "full.db")),
