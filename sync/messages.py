@@ -41,7 +41,8 @@ from sync.errors import SchemaError
 
 __all__ = ["PAYLOAD_TYPES", "Checkin", "Checkout", "Failure", "FeePaid", "HoldPickup",
            "InventorySeen", "Payload", "Rating", "Renew", "SessionEnd", "SessionStart",
-           "TagProgrammed", "Transaction", "decode", "from_wire", "payload_from_wire"]
+           "TagProgrammed", "Transaction", "check_wire", "decode", "from_wire",
+           "payload_from_wire"]
 
 Check = Callable[[str, Any], Any]
 _T = TypeVar("_T")
@@ -461,6 +462,25 @@ _ENVELOPE_WIRE_CHECKS = tuple((name, check) for name, check in Transaction._CHEC
 def from_wire(obj: Any, *, parsed: bool = False) -> Transaction:
     """:meth:`Transaction.from_wire` (for the centre: one call per arriving element)."""
     return Transaction.from_wire(obj, parsed=parsed)
+
+
+def check_wire(obj: Any, *, parsed: bool = False) -> None:
+    """:func:`from_wire`'s checks, in its order and with its answers, without building the
+    typed message (the centre keeps working on the dict: one call per arriving element).
+
+    :raises SchemaError: as :func:`from_wire` would, naming the same field.
+    """
+    schema.validate("transaction", obj)
+    if not parsed and not _encodable(obj):
+        Transaction._constructed(obj)  # the constructors name the field of a lone surrogate
+        return
+    data = obj["payload"]
+    for name, label, check in _wire_plan(obj["type"])[2]:
+        value = data.get(name)
+        if value is not None:
+            check(label, value)
+    for name, check in _ENVELOPE_WIRE_CHECKS:
+        check(name, obj[name])
 
 
 def decode(data: bytes) -> Transaction:

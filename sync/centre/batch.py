@@ -228,8 +228,9 @@ class BatchProcessor:
         slots.append([None] * len(elements))
         for k, (msg, raw) in enumerate(zip(elements, raws, strict=True)):
             try:
-                # the schema, then every field typed and checked (msg is from schema.loads)
-                messages.from_wire(msg, parsed=True)
+                # the schema, then every field checked as the typed message would be (msg is
+                # from schema.loads; the dict goes on, so nothing is built)
+                messages.check_wire(msg, parsed=True)
                 if where is None or where[1] != msg["device_id"]:
                     raise SchemaError(f"device_id {msg['device_id']!r} does not match the topic")
             except SchemaError as exc:
@@ -258,6 +259,8 @@ class BatchProcessor:
             letters: list[tuple] = []
             try:
                 with self.lock, self.applier.transaction():
+                    if self.ledger.shared:  # another bridge may have taken some since _decide
+                        group = self._taken_meanwhile(group, replies, batch, dead, now)
                     applied = self.applier.apply([e.msg for e in group], received=now)
                     new_rows = self._answer(group, applied, answers, batch, letters, now,
                                             server_time)
@@ -307,6 +310,32 @@ class BatchProcessor:
                 dead += letters
             poison.clear()
         return replies, rows
+
+    def _taken_meanwhile(self, group: list[_Element], replies: dict[str, dict[str, Any]],
+                         batch: list[Incoming], dead: list[tuple],
+                         now: float) -> list[_Element]:
+        """Inside the write transaction: the elements another bridge on the same database
+        recorded after :meth:`_decide` read the ledger (a device resent them through another
+        bridge while the first was still applying them) are answered with the stored reply, as
+        any duplicate, and left out; the rest is returned. Without this a non-circulation
+        transaction (a sighting, a rating), which no journal remembers, would apply twice."""
+        taken = self.ledger.replies([e.txn_id for e in group])
+        if not taken:
+            return group
+        for e in group:
+            if e.txn_id not in taken:
+                continue
+            device, text = taken[e.txn_id]
+            if device != e.msg["device_id"]:
+                reason = "txn_id already used by another device"
+                dead.append((now, batch[e.n].topic, e.txn_id, reason, e.raw))
+                replies[e.txn_id] = {**reply(e.txn_id, "rejected", reason=reason),
+                                     "duplicate": True}
+                self.stats["rejected"] += 1
+            else:
+                replies[e.txn_id] = {**schema.loads(text.encode()), "duplicate": True}
+                self.stats["duplicates"] += 1
+        return [e for e in group if e.txn_id not in taken]
 
     def _answer(self, group: list[_Element], applied: Applied,
                 replies: dict[str, dict[str, Any]], batch: list[Incoming], dead: list[tuple],

@@ -1,6 +1,7 @@
-"""Building from the wire skips the checks the JSON schema has just made (the centre builds every
+"""Building from the wire skips the checks the JSON schema has just made (the centre checks every
 arriving transaction): it must answer exactly as the constructors do — the same message, or
-SchemaError naming the same field — for every field of every kind and any value."""
+SchemaError naming the same field — for every field of every kind and any value; and
+``check_wire`` (the same checks, nothing built) must pass or refuse exactly as they do."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 from sync import schema
 from sync.errors import SchemaError
-from sync.messages import PAYLOAD_TYPES, Transaction
+from sync.messages import PAYLOAD_TYPES, Transaction, check_wire
 from tests.sync.conftest import tx_message
 from tests.sync.test_messages import _JSON, _mutated
 from tests.sync.test_schema import VALID
@@ -54,7 +55,23 @@ def _answer(build: Any, obj: Any) -> tuple[str, Any]:
 
 
 def _same(obj: Any) -> None:
-    assert _answer(Transaction.from_wire, obj) == _answer(_by_constructors, obj), obj
+    """from_wire answers as the constructors do, and check_wire passes or refuses as both."""
+    expected = _answer(_by_constructors, obj)
+    assert _answer(Transaction.from_wire, obj) == expected, obj
+    assert _checked(obj) == _verdict(expected), obj
+
+
+def _verdict(answer: tuple[str, Any]) -> tuple[str, str | None]:
+    return answer[0], answer[1] if answer[0] == "refused" else None
+
+
+def _checked(obj: Any, parsed: bool = False) -> tuple[str, str | None]:
+    """check_wire's answer: ("built", None) when it passes, else the refusal's reason."""
+    try:
+        check_wire(obj, parsed=parsed)
+    except SchemaError as exc:
+        return "refused", exc.reason
+    return "built", None
 
 
 def test_payload_fields_are_the_schemas() -> None:
@@ -98,6 +115,8 @@ def test_a_message_parsed_from_bytes_skips_no_answer() -> None:
                 except (SchemaError, UnicodeEncodeError):
                     continue  # no bytes carry it (a lone surrogate): never parsed
                 seen += 1
+                expected = _answer(_by_constructors, obj)
                 assert _answer(lambda o: Transaction.from_wire(o, parsed=True), obj) == \
-                    _answer(_by_constructors, obj), obj
+                    expected, obj
+                assert _checked(obj, parsed=True) == _verdict(expected), obj
     assert seen > 500

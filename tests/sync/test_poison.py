@@ -282,3 +282,38 @@ def test_an_error_nobody_is_named_for_is_found_one_transaction_at_a_time(
     conn = ils.adapter.db.conn  # type: ignore[attr-defined]
     assert conn.execute("SELECT count(*) FROM seq_journal").fetchone()[0] == 50
     assert bridge.ledger.count() == 51  # the rejection is recorded: a resend gets it again
+
+
+def test_a_resend_another_bridge_recorded_meanwhile_is_a_duplicate_not_applied_again(
+        tmp_path: Path, ils_path: Path, demo: seed.DemoData, centre_db: CentreDB) -> None:
+    """A device resends through bridge B what bridge A is still applying (its broker went away
+    before A's reply got out): B read the ledger before A committed. B must answer from A's
+    record inside its own write transaction — a sighting, which no journal remembers, would
+    otherwise be applied twice (two notes for staff) and counted twice."""
+    cfg = _config(tmp_path, centre_db)
+    (a_ils, a), (b_ils, b) = [(ils, service.open_bridge(cfg, ils))
+                              for ils in (service.open_ils(cfg), service.open_ils(cfg))]
+    on_loan = demo.loans[0][1]
+    seen = tx_message("inventory_seen", {"item_id": on_loan, "location": "TPML-MAIN-3F-A12"})
+    read_ledger = b.processor.ledger.replies
+
+    def a_commits_first(txn_ids: list[str]) -> dict[str, tuple[str, str]]:
+        before = read_ledger(txn_ids)  # B's read, before A's commit
+        (_, first), = a.process([_envelope([seen])])
+        assert first["replies"][0]["status"] == "applied"
+        b.processor.ledger.replies = read_ledger  # type: ignore[method-assign]
+        return before
+
+    b.processor.ledger.replies = a_commits_first  # type: ignore[method-assign]
+    try:
+        (_, second), = b.process([_envelope([seen])])
+        assert second["replies"][0]["status"] == "applied"
+        assert second["replies"][0]["duplicate"] is True
+        assert (a.stats["applied"], b.stats["applied"], b.stats["duplicates"]) == (1, 0, 1)
+        notes = a_ils.adapter.db.execute(  # type: ignore[attr-defined]
+            "SELECT count(*) FROM inventory_notes WHERE item_id=?", (on_loan,)).fetchone()[0]
+        assert notes == 1
+    finally:
+        for ils, bridge in ((a_ils, a), (b_ils, b)):
+            bridge.ledger.close()
+            ils.close()
