@@ -317,3 +317,20 @@ def test_a_resend_another_bridge_recorded_meanwhile_is_a_duplicate_not_applied_a
         for ils, bridge in ((a_ils, a), (b_ils, b)):
             bridge.ledger.close()
             ils.close()
+
+
+def test_a_nul_in_the_branch_is_answered_and_recorded_on_either_back_end(
+        production: tuple[Applier, Bridge], demo: seed.DemoData) -> None:
+    """The schema lets a NUL through inside an id; PostgreSQL text cannot hold one. The
+    transaction is still answered (applied on SQLite, rejected on PostgreSQL) and the ledger
+    records it, instead of the ledger's insert raising out of the batch (hypothesis found it)."""
+    _, bridge = production
+    odd = tx_message("checkin", {"item_id": demo.items[0].item_id}, seq=1, offline=True)
+    odd["branch"] = "\x00"
+    good = _checkins(demo, 3)[1:]
+    (_, envelope), = bridge.process([_envelope([odd, *good])])
+    statuses = [r["status"] for r in envelope["replies"]]
+    assert statuses[0] in {"applied", "rejected"} and statuses[1:] == ["applied", "applied"]
+    assert bridge.ledger.count() + len(bridge.ledger.dead_letters()) >= 3
+    (_, again), = bridge.process([_envelope([odd])])
+    assert again["replies"][0]["status"] == statuses[0]
