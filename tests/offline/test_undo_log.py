@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 from sync import schema
 from sync.centre.ordering import sequencer_for
 from sync.db import open_db
-from sync.db.sqltext import pg_literal
+from sync.db.sqltext import pg_literal, sqlite_literal
 from sync.ils import seed
-from sync.ils.reference import ReferenceILS, sql_literal
+from sync.ils.reference import ReferenceILS
 from tests.centredb import CentreDB
 
 TODAY = dt.date(2026, 3, 2)
@@ -105,7 +105,7 @@ _VALUES = (st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1)
 @example(1.7976931348623157e308)
 def test_sql_literals_read_back_as_their_values(value: Any) -> None:
     with sqlite3.connect(":memory:") as conn:
-        got = conn.execute(f"SELECT {sql_literal(value)}").fetchone()[0]
+        got = conn.execute(f"SELECT {sqlite_literal(value)}").fetchone()[0]
     want = int(value) if isinstance(value, bool) else value  # SQLite has no booleans
     assert got == want and type(got) is type(want)
 

@@ -5,6 +5,6 @@ file, write transactions and the undo log), :mod:`.rules` (loan rules, blocks, h
 from sync.ils.reference.ils import ReferenceILS
 from sync.ils.reference.pins import check_pin, hash_pin
 from sync.ils.reference.rules import MESSAGES
-from sync.ils.reference.store import Store, sql_literal
+from sync.ils.reference.store import Store
 
-__all__ = ["MESSAGES", "ReferenceILS", "Store", "check_pin", "hash_pin", "sql_literal"]
+__all__ = ["MESSAGES", "ReferenceILS", "Store", "check_pin", "hash_pin"]

@@ -19,51 +19,13 @@ Theory of operation
 from __future__ import annotations
 
 import contextlib
-import math
 import os
 import threading
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from sync.db import Connection, open_db
-from sync.db.sqltext import pg_literal
-
-
-def sql_literal(value: Any) -> str:
-    """``value`` as an SQL literal that reads back as the same value (as SQLite's ``quote()``
-    writes it): the undo log is SQL text, run again only if the transaction is rolled back."""
-    if value is None:
-        return "NULL"
-    if isinstance(value, bool | int):
-        return str(int(value))
-    if isinstance(value, float):
-        return _real_literal(value) if math.isfinite(value) else (
-            "NULL" if value != value else f"{'-' if value < 0 else ''}9e999")
-    if isinstance(value, bytes | bytearray | memoryview):
-        return f"X'{bytes(value).hex()}'"
-    text = str(value)
-    if "\x00" in text:  # a NUL cannot be in SQL text: spell it as UTF-8 bytes
-        return f"CAST(X'{text.encode('utf-8', 'surrogatepass').hex()}' AS TEXT)"
-    return "'" + text.replace("'", "''") + "'"
-
-
-#: the largest power of two an SQLite integer literal holds exactly (scaling steps)
-_STEP = 2**62
-
-
-def _real_literal(value: float) -> str:
-    """A finite float as an exact SQLite expression: the text SQLite 3.40 parses is not always
-    rounded correctly (about 1 in 300 random doubles, most below 1e-290, came back as a
-    neighbour), so write it as its 53-bit integer mantissa scaled by powers of two, which is
-    exact at every step (every intermediate lies between the mantissa and the value)."""
-    if value.is_integer() and abs(value) < 2**53:
-        return f"CAST({int(value)} AS REAL)"
-    fraction, exponent = math.frexp(value)
-    mantissa, shift = int(fraction * 2**53), exponent - 53
-    op = " * " if shift > 0 else " / "
-    steps, rest = divmod(abs(shift), 62)
-    return (f"(CAST({mantissa} AS REAL)" + f"{op}{_STEP}" * steps
-            + (f"{op}{2**rest}" if rest else "") + ")")
+from sync.db.sqltext import pg_literal, sqlite_literal
 
 
 class Store:
@@ -77,7 +39,7 @@ class Store:
     def __init__(self, path: str | os.PathLike[str], *, durable: bool = True) -> None:
         self.db: Connection = open_db(path, durable=durable, foreign_keys=True)
         #: the undo log's literals, in the database's dialect
-        self.literal = sql_literal if self.db.dialect == "sqlite" else pg_literal
+        self.literal = sqlite_literal if self.db.dialect == "sqlite" else pg_literal
         #: serialises every use of the connection (re-entrant: operations nest)
         self.lock = threading.RLock()
         #: set by :meth:`all_or_nothing`: operations skip their own savepoint
