@@ -171,7 +171,9 @@ class BatchProcessor:
         """De-duplicate, apply, record: every valid element's slot filled.
 
         :raises ILSUnavailable: the ledger's database cannot be reached."""
-        stored = self.ledger.replies([e.txn_id for e in valid])
+        # a ledger in the ILS's database is read inside the write transaction instead
+        # (:meth:`_taken_meanwhile`), where another bridge's commits are seen too
+        stored = {} if self.ledger.shared else self.ledger.replies([e.txn_id for e in valid])
         first: dict[str, _Element] = {}
         for e in list(valid):
             owner = (stored[e.txn_id][0] if e.txn_id in stored
@@ -314,11 +316,13 @@ class BatchProcessor:
     def _taken_meanwhile(self, group: list[_Element], replies: dict[str, dict[str, Any]],
                          batch: list[Incoming], dead: list[tuple],
                          now: float) -> list[_Element]:
-        """Inside the write transaction: the elements another bridge on the same database
-        recorded after :meth:`_decide` read the ledger (a device resent them through another
-        bridge while the first was still applying them) are answered with the stored reply, as
-        any duplicate, and left out; the rest is returned. Without this a non-circulation
-        transaction (a sighting, a rating), which no journal remembers, would apply twice."""
+        """Inside the write transaction, de-duplication against a ledger in the ILS's database:
+        the elements already recorded — by this bridge earlier, or by another bridge on the
+        same database that committed them while this batch waited for the lock (a device
+        resent them elsewhere) — are answered with the stored reply as duplicates (another
+        device's id: rejected) and left out; the rest is returned. Read any earlier, a
+        non-circulation transaction (a sighting, a rating), which no journal remembers, would
+        apply twice."""
         taken = self.ledger.replies([e.txn_id for e in group])
         if not taken:
             return group
@@ -329,8 +333,7 @@ class BatchProcessor:
             if device != e.msg["device_id"]:
                 reason = "txn_id already used by another device"
                 dead.append((now, batch[e.n].topic, e.txn_id, reason, e.raw))
-                replies[e.txn_id] = {**reply(e.txn_id, "rejected", reason=reason),
-                                     "duplicate": True}
+                replies[e.txn_id] = reply(e.txn_id, "rejected", reason=reason)
                 self.stats["rejected"] += 1
             else:
                 replies[e.txn_id] = {**schema.loads(text.encode()), "duplicate": True}

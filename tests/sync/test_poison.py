@@ -287,24 +287,22 @@ def test_an_error_nobody_is_named_for_is_found_one_transaction_at_a_time(
 def test_a_resend_another_bridge_recorded_meanwhile_is_a_duplicate_not_applied_again(
         tmp_path: Path, ils_path: Path, demo: seed.DemoData, centre_db: CentreDB) -> None:
     """A device resends through bridge B what bridge A is still applying (its broker went away
-    before A's reply got out): B read the ledger before A committed. B must answer from A's
-    record inside its own write transaction — a sighting, which no journal remembers, would
+    before A's reply got out): A commits while B's batch waits for the lock. B must answer
+    from A's record, read inside its own write transaction — a sighting, which no journal remembers, would
     otherwise be applied twice (two notes for staff) and counted twice."""
     cfg = _config(tmp_path, centre_db)
     (a_ils, a), (b_ils, b) = [(ils, service.open_bridge(cfg, ils))
                               for ils in (service.open_ils(cfg), service.open_ils(cfg))]
     on_loan = demo.loans[0][1]
     seen = tx_message("inventory_seen", {"item_id": on_loan, "location": "TPML-MAIN-3F-A12"})
-    read_ledger = b.processor.ledger.replies
+    apply = b.processor._apply
 
-    def a_commits_first(txn_ids: list[str]) -> dict[str, tuple[str, str]]:
-        before = read_ledger(txn_ids)  # B's read, before A's commit
+    def a_commits_first(*args: Any) -> Any:  # B has decided; A commits before B's lock
         (_, first), = a.process([_envelope([seen])])
         assert first["replies"][0]["status"] == "applied"
-        b.processor.ledger.replies = read_ledger  # type: ignore[method-assign]
-        return before
+        return apply(*args)
 
-    b.processor.ledger.replies = a_commits_first  # type: ignore[method-assign]
+    b.processor._apply = a_commits_first  # type: ignore[method-assign]
     try:
         (_, second), = b.process([_envelope([seen])])
         assert second["replies"][0]["status"] == "applied"
