@@ -145,7 +145,7 @@ class Station:
                                   max_age_s=k.offline_max_age_s)
         self._stack.callback(self.cache.conn.close)
         self.feed = CacheFeed(self.cache, endpoints=service.endpoints(cfg),
-                              prefix=s["topic_prefix"], client_id=f"edge-{dev['id']}-cache",
+                              prefix=s["topic_prefix"], device_id=dev["id"],
                               configure=_client_security(cfg)).start()
         self._stack.callback(self.feed.close)
 
