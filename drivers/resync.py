@@ -8,8 +8,8 @@ O(bytes × frame length): a stream of ``02`` bytes each claiming 8 KiB stalled t
 
 :class:`FrameBuffer` answers in amortised O(1) per byte received: each position is looked at
 once, when its length field is buffered; a plausible start is filed under the offset where its
-frame would end (a heap) and CRC-checked once, in O(log length) (:class:`~drivers.crc.SpanCrc`), when
-that offset arrives. The decoders keep their own resync rules; this only answers their questions.
+frame would end (a heap) and CRC-checked once, in O(log length) (:class:`~drivers.crc.SpanCrc`),
+when that offset arrives. The decoders keep their own resync rules; this only answers their questions.
 Positions are relative to the buffer's first byte, as the decoders see it.
 """
 
@@ -27,8 +27,8 @@ class FrameBuffer:
     """Bytes received and not yet taken, with the lookups a resynchronising decoder needs.
 
     :param starts: the start-of-frame byte values.
-    :param frame_size: the whole frame's size (at least 3) for a 16-bit big-endian length field
-        (the two bytes after the start byte), or 0 when that length is impossible.
+    :param frame_size: the whole frame's size for a 16-bit big-endian length field (the two bytes
+        after the start byte), or 0 when that length is impossible.
     :param crc: a fresh :class:`SpanCrc` of the framing's variant.
     :param crc_from: offset within the frame where the CRC's coverage starts; it ends at the
         last two bytes, which hold the CRC.
@@ -82,9 +82,6 @@ class FrameBuffer:
 
     def __bytes__(self) -> bytes:
         return bytes(self._buf)
-
-    def __getitem__(self, i: int) -> int:
-        return self._buf[i]
 
     def slice(self, start: int, end: int) -> bytes:
         return bytes(self._buf[start:end])
