@@ -2,8 +2,9 @@
 
 A firmware (FEIG ISC, 3M 810, …) is a pure object: bytes from the host in, replies out, each
 reply carrying the air time the reader spent on it. This module is the only I/O: a thread reads
-the pty master, feeds the firmware, waits out the air time (realistic mode) and writes the reply
-paced at the line's baud rate. The driver under test opens the stable ``port`` path (a symlink to
+the pty master, feeds the firmware the host's bytes as fast as the line carries them, waits out
+the air time (realistic mode) and writes the reply paced at the line's baud rate — a request costs
+its wire time as a reply does, so a long write command is as slow as it is on a real cable. The driver under test opens the stable ``port`` path (a symlink to
 the current pty slave) with pyserial exactly as it would open ``/dev/ttyUSB0``; unplugging
 removes the symlink and hangs up the pty, replugging makes a new pty behind the same path.
 
@@ -80,7 +81,7 @@ class PtyServer:
         self.realistic = realistic
         self.faults = Faults()
         self.air_total_s = 0.0
-        self.line_total_s = 0.0  # time the replies spend on the wire at ``baud`` (8N1)
+        self.line_total_s = 0.0  # time requests and replies spend on the wire at ``baud`` (8N1)
         self._on_air = on_air
         self._master: int | None = None
         self._slave: int | None = None
@@ -183,10 +184,27 @@ class PtyServer:
                 continue
             if not data:
                 continue
+            self._receive(master, data)
+
+    def _receive(self, master: int, data: bytes) -> None:
+        """Feed the firmware ``data`` as the line delivers it: in realistic mode in ~2 ms
+        slices, each when its last byte would have crossed the wire (the host wrote it all at
+        once; a real UART hands the reader one byte per 10 bit times)."""
+        per_byte = 10 / self.baud
+        self.line_total_s += len(data) * per_byte
+        slice_bytes = max(1, int(0.002 / per_byte)) if self.realistic else len(data)
+        due = time.monotonic()
+        for i in range(0, len(data), slice_bytes):
+            part = data[i:i + slice_bytes]
+            if self.realistic:
+                due += len(part) * per_byte
+                pause = due - time.monotonic()
+                if pause > 0:
+                    time.sleep(pause)
             try:
-                replies = self.firmware.receive(data)
+                replies = self.firmware.receive(part)
             except Exception:  # a firmware bug must not kill the simulated reader
-                log.exception("firmware failed on %s", data.hex())
+                log.exception("firmware failed on %s", part.hex())
                 continue
             for reply in replies:
                 self._send(master, reply)

@@ -43,13 +43,18 @@ class JournalItem:
 
 
 class BatchJournal:
-    """One batch's journal file; every change is committed (``synchronous=FULL``) at once."""
+    """One batch's journal file. Every change is committed at once; only :meth:`writing` waits
+    for the disk (``synchronous=FULL``), because only its record must outlive a power cut: the
+    others (queue, ``done`` marks) survive a crash of the program, and losing them to a power
+    cut costs a re-check, never a second write — a tag still marked ``writing`` is read before
+    it is written. One disk flush per tag instead of three; the flush also carries the commits
+    before it (the WAL is written in order)."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = str(path)
         self.conn = sqlite3.connect(self.path, isolation_level=None)
         self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA synchronous=FULL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.executescript(_SCHEMA)
 
     def close(self) -> None:
@@ -112,12 +117,17 @@ class BatchJournal:
         return dict(self.conn.execute("SELECT uid, state FROM tags WHERE item_id=?", (item_id,)))
 
     def writing(self, uid: str, item_id: str, part: int, image: bytes) -> None:
-        """Record, before the first write command, that ``uid`` gets ``image``."""
-        self.conn.execute("INSERT INTO tags (uid, item_id, part, image, updated) VALUES"
-                          " (?, ?, ?, ?, ?) ON CONFLICT(uid) DO UPDATE SET item_id=excluded.item_id,"
-                          " part=excluded.part, image=excluded.image, state='writing',"
-                          " updated=excluded.updated",
-                          (uid, item_id, part, image.hex().upper(), time.time()))
+        """Record, before the first write command, that ``uid`` gets ``image`` — on the disk
+        when this returns."""
+        self.conn.execute("PRAGMA synchronous=FULL")
+        try:
+            self.conn.execute("INSERT INTO tags (uid, item_id, part, image, updated) VALUES"
+                              " (?, ?, ?, ?, ?) ON CONFLICT(uid) DO UPDATE SET"
+                              " item_id=excluded.item_id, part=excluded.part, image=excluded.image,"
+                              " state='writing', updated=excluded.updated",
+                              (uid, item_id, part, image.hex().upper(), time.time()))
+        finally:
+            self.conn.execute("PRAGMA synchronous=NORMAL")
 
     def tag_done(self, uid: str) -> None:
         self.conn.execute("UPDATE tags SET state='done', updated=? WHERE uid=?",
