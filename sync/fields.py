@@ -31,7 +31,7 @@ from drivers.idchars import CONTROL, CONTROL_PATTERN, first_control
 from sync.errors import SchemaError
 
 __all__ = ["CONTROL", "CONTROL_PATTERN", "INT64_MAX", "amount", "amount_text", "boolean", "choice",
-           "date", "identifier", "integer", "no_control", "number", "pattern", "show", "text", "timestamp", "uuid_text"]
+           "date", "identifier", "integer", "is_identifier", "no_control", "number", "pattern", "show", "text", "timestamp", "uuid_text"]
 
 INT64_MAX = 2**63 - 1
 EARLIEST = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
@@ -64,6 +64,16 @@ def identifier(name: str, value: Any) -> str:
     """An id on the wire (device, branch, patron, item, …): 1–64 characters, none of them a
     control character (:func:`no_control`)."""
     return no_control(name, text(name, value, min_length=1, max_length=64))
+
+
+def is_identifier(value: Any) -> bool:
+    """Can ``value`` go on the wire as an id (:func:`identifier`)? For the edges, which take ids
+    from cards, tags and the ILS's answers and must turn one the wire refuses away early."""
+    try:
+        identifier("id", value)
+    except SchemaError:
+        return False
+    return True
 
 
 def no_control(name: str, value: str) -> str:

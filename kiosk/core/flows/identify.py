@@ -21,7 +21,6 @@ from kiosk.core.ports import CardEvent
 from kiosk.core.session import Trigger
 from sync import fields
 from sync import messages as M
-from sync.errors import SchemaError
 from sync.results import Loan, PatronStatus
 from sync.schema import mask
 
@@ -73,13 +72,11 @@ def _wire_id(patron_id: str) -> bool:
     """Can ``patron_id`` go on the wire? Every card source and the wedge hand the core one, and
     one with a control character (card data written badly, a code percent-encoding a NUL) or
     over 64 characters would be refused when the session's first transaction is built."""
-    try:
-        fields.identifier("patron_id", patron_id)
-    except SchemaError:
-        log.info("a card's patron id cannot go on the wire (%s)",
-                 first_control(patron_id) or f"{len(patron_id)} characters")
-        return False
-    return True
+    if fields.is_identifier(patron_id):
+        return True
+    log.info("a card's patron id cannot go on the wire (%s)",
+             first_control(patron_id) or f"{len(patron_id)} characters")
+    return False
 
 
 def enter_pin(ctx: Context, pin: str) -> None:

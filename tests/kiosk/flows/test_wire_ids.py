@@ -10,7 +10,8 @@ import pytest
 from kiosk.core import commands as C
 from kiosk.core import events as E
 from kiosk.core.ports import CardEvent
-from tests.kiosk.flows.fakes import PATRON, Harness
+from sync.results import Hold, Loan
+from tests.kiosk.flows.fakes import DUE, PATRON, Harness
 
 R = E.RowStatus
 S = E.State
@@ -59,3 +60,25 @@ def test_a_returned_tag_with_a_control_character_is_not_checked_in() -> None:
                       message="the tag's item id: must hold no control character, not "
                               "'3100000001\\n' (U+000A at 10)") in events
     assert [p["item_id"] for t, p, _ in h.outbox.rows if t == "checkin"] == ["3100000002"]
+
+
+def test_an_ils_loan_or_hold_whose_id_cannot_go_on_the_wire_is_shown_never_acted_on() -> None:
+    """An ILS answering with an item id holding a control character (its own data, or a SIP2
+    field it filled badly): the account still shows the loan, and renewing it is refused as a
+    loan that cannot be renewed instead of failing the session on the Renew it would build."""
+    h = Harness()
+    h.centre.loans[PATRON] = [Loan(item_id="3100\x000009", title="Rain", due_date=DUE),
+                              Loan(item_id="3100000010", title="Sun", due_date=DUE)]
+    h.centre.holds[PATRON] = [Hold(item_id="3100\t0011", title="Snow", pickup_branch="",
+                                   ready=True)]
+    h.card()
+    shown = h.submit(C.ShowAccount())
+    assert [r.item_id for e in shown if isinstance(e, E.AccountShown) for r in e.loans] == [
+        "3100\x000009", "3100000010"]
+    outcomes = [e for e in h.submit(C.RenewItems()) if isinstance(e, E.ItemOutcome)]
+    assert [(o.item_id, o.result, o.reason) for o in outcomes] == [
+        ("3100\x000009", E.ItemResult.REFUSED, "not_renewable"),
+        ("3100000010", E.ItemResult.DONE, None)]
+    assert [p["item_id"] for t, p, _ in h.outbox.rows if t == "renew"] == ["3100000010"]
+    assert h.ctx.session is None or "3100\t0011" not in h.ctx.session.holds_ready
+    assert h.machine.state is not S.OUT_OF_ORDER
