@@ -18,8 +18,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from drivers.crc import crc16_mcrf4xx
+from drivers.crc import SpanCrc, crc16_mcrf4xx
 from drivers.errors import FrameError, LocalProtocolError
+from drivers.resync import FrameBuffer
 
 STX = 0x02
 BROADCAST = 0xFF
@@ -123,6 +124,9 @@ def _check_whole(frame: bytes, minimum: int) -> None:
 class FrameDecoder:
     """Incremental decoder for one direction of the line.
 
+    Amortised O(1) work per byte received, whatever the noise (:class:`~drivers.resync.FrameBuffer`
+    finds the later whole frames the resync rule asks for without re-scanning).
+
     :param responses: decode reader replies (:class:`Response`); ``False`` for host requests
         (:class:`Request`), as the emulator's tests use it.
     """
@@ -130,73 +134,56 @@ class FrameDecoder:
     def __init__(self, *, responses: bool = True) -> None:
         self._responses = responses
         self._min = MIN_RESPONSE if responses else MIN_REQUEST
-        self._buf = bytearray()
+        self._buf = FrameBuffer(starts=bytes([STX]), frame_size=self._frame_size, crc=SpanCrc.mcrf4xx(),
+                                crc_from=0, crc_order="little")
         self.skipped = 0  # garbage bytes dropped while resynchronising
+
+    def _frame_size(self, length: int) -> int:
+        return length if self._min <= length <= MAX_FRAME else 0
 
     def reset(self) -> None:
         self._buf.clear()
 
     def feed(self, data: bytes) -> None:
-        self._buf += data
+        self._buf.feed(data)
 
     @property
     def pending(self) -> bytes:
         return bytes(self._buf)
 
-    def _candidate(self, start: int) -> tuple[str, int]:
-        """Classify the bytes at ``start``: ("frame", n), ("short", 0) or ("bad", n)."""
-        buf = self._buf
-        if buf[start] != STX:
-            return "bad", 1
-        if len(buf) - start < 3:
-            return "short", 0
-        n = int.from_bytes(buf[start + 1:start + 3], "big")
-        if not self._min <= n <= MAX_FRAME:
-            return "bad", 1
-        if len(buf) - start < n:
-            return "short", 0
-        return ("frame", n) if crc_ok(bytes(buf[start:start + n])) else ("bad", n)
-
-    def _later_frame(self, start: int) -> int | None:
-        """Offset of a later ``02`` that starts a whole, valid frame already buffered."""
-        pos = start + 1
-        while (pos := self._buf.find(STX, pos)) != -1:
-            if self._candidate(pos)[0] == "frame":
-                return pos
-            pos += 1
-        return None
-
     def next_frame(self) -> Request | Response | None:
         """The next whole frame, or ``None`` until more bytes arrive.
 
+        Resync: garbage before an ``02`` is skipped; an ``02`` that is not a whole good frame gives
+        way to any later ``02`` that already is one; failing that, an impossible length costs its
+        ``02``, an incomplete frame is awaited, and a whole one with a bad CRC is dropped.
+
         :raises FrameError: a whole frame with a bad CRC was dropped (and nothing valid follows).
         """
-        while self._buf:
-            start = self._buf.find(STX)
+        buf = self._buf
+        while len(buf):
+            start = buf.find_start()
             if start < 0:
-                self.skipped += len(self._buf)
-                self._buf.clear()
-                return None
+                start = len(buf)
             if start:
                 self.skipped += start
-                del self._buf[:start]
-            kind, n = self._candidate(0)
-            if kind == "frame":
-                frame = bytes(self._buf[:n])
-                del self._buf[:n]
+                buf.drop(start)
+                continue
+            n = buf.size_at(0)  # None: length not here yet; 0: impossible
+            if n and n <= len(buf) and buf.crc_good(0, n):
+                frame = buf.take(n)
                 return decode_response(frame) if self._responses else decode_request(frame)
-            later = self._later_frame(0)
+            later = buf.later_good(0)
             if later is not None:  # the 02 here was noise: a real frame follows
                 self.skipped += later
-                del self._buf[:later]
+                buf.drop(later)
                 continue
-            if kind == "short":
+            if n is None or n > len(buf):  # incomplete: wait for more
                 return None
-            if n == 1:  # an 02 with an impossible length: noise
+            if not n:  # an 02 with an impossible length: noise
                 self.skipped += 1
-                del self._buf[:1]
+                buf.drop(1)
                 continue
-            bad = bytes(self._buf[:n])
-            del self._buf[:n]
+            bad = buf.take(n)
             raise FrameError(f"bad CRC in ISC frame {bad.hex(' ')}")
         return None

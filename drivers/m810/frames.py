@@ -30,8 +30,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from drivers.crc import crc16_genibus
+from drivers.crc import SpanCrc, crc16_genibus
 from drivers.errors import FrameError, LocalProtocolError
+from drivers.resync import FrameBuffer
 
 log = logging.getLogger(__name__)
 
@@ -100,24 +101,32 @@ def decode_frame(data: bytes) -> Frame:
     return Frame(body=data[3:-2], sof=data[0])
 
 
+def _frame_size(length: int) -> int:
+    """SOF, the length field, then ``length`` bytes; 0 for a length no frame has."""
+    return 3 + length if MIN_LENGTH <= length <= MAX_LENGTH else 0
+
+
 class FrameDecoder:
     """Incremental decoder (h11 style): :meth:`feed` bytes, then :meth:`next_frame` until ``None``.
 
     Never raises on any input except :class:`FrameError` from :meth:`next_frame`, which reports
     a whole frame discarded for a bad CRC (so a caller can resend at once instead of waiting out
     a timeout). The bad bytes are already dropped when it raises; calling again goes on.
+    Amortised O(1) work per byte received, whatever the noise (:class:`~drivers.resync.FrameBuffer`
+    finds the later whole frames the resync rule asks for without re-scanning).
 
     :ivar discarded: bytes skipped so far (noise, bad frames).
     :ivar crc_errors: whole candidate frames dropped for a bad CRC.
     """
 
     def __init__(self) -> None:
-        self._buf = bytearray()
+        self._buf = FrameBuffer(starts=bytes(SOFS), frame_size=_frame_size, crc=SpanCrc.genibus(),
+                                crc_from=1, crc_order="big")
         self.discarded = 0
         self.crc_errors = 0
 
     def feed(self, data: bytes) -> None:
-        self._buf += data
+        self._buf.feed(data)
 
     def reset(self) -> None:
         """Forget buffered bytes (before a new request)."""
@@ -127,32 +136,16 @@ class FrameDecoder:
     def buffered(self) -> int:
         return len(self._buf)
 
-    def _candidate(self, pos: int) -> tuple[str, int]:
-        """Classify the SOF at ``pos``: ("bad" | "partial" | "crc" | "ok", frame end)."""
-        buf = self._buf
-        if len(buf) < pos + 3:
-            return "partial", 0
-        length = int.from_bytes(buf[pos + 1:pos + 3], "big")
-        if not MIN_LENGTH <= length <= MAX_LENGTH:
-            return "bad", 0
-        end = pos + 3 + length
-        if len(buf) < end:
-            return "partial", end
-        crc_ok = crc16_genibus(bytes(buf[pos + 1:end - 2])) == int.from_bytes(buf[end - 2:end], "big")
-        return ("ok" if crc_ok else "crc"), end
-
-    def _next_sof(self, start: int) -> int:
-        buf = self._buf
-        for i in range(start, len(buf)):
-            if buf[i] in SOFS:
-                return i
-        return -1
-
     def _drop(self, n: int) -> None:
         if n > 0:
-            log.debug("discarding %s", bytes(self._buf[:n]).hex(" ").upper())
+            if log.isEnabledFor(logging.DEBUG):
+                log.debug("discarding %s", self._buf.slice(0, n).hex(" ").upper())
             self.discarded += n
-            del self._buf[:n]
+            self._buf.drop(n)
+
+    def _take(self, size: int) -> Frame:
+        frame = self._buf.take(size)
+        return Frame(body=frame[3:-2], sof=frame[0])
 
     def next_frame(self) -> Frame | None:
         """The next whole frame, or ``None`` if more bytes are needed.
@@ -160,38 +153,31 @@ class FrameDecoder:
         :raises FrameError: a whole frame with a bad CRC was dropped and nothing else is
             buffered (a partial frame after it is awaited instead).
         """
+        buf = self._buf
         crc_failed = False
         while True:
-            first = self._next_sof(0)
+            first = buf.find_start()
+            self._drop(len(buf) if first < 0 else first)
             if first < 0:
-                self._drop(len(self._buf))
                 break
-            self._drop(first)
-            kind, end = self._candidate(0)
-            if kind == "ok":
-                frame = Frame(body=bytes(self._buf[3:end - 2]), sof=self._buf[0])
-                del self._buf[:end]
-                return frame
-            if kind == "bad":
+            size = buf.size_at(0)  # None: length not here yet; 0: impossible
+            if size == 0:
                 self._drop(1)
                 continue
-            if kind == "crc":
+            if size is not None and size <= len(buf):
+                if buf.crc_good(0, size):
+                    return self._take(size)
                 self.crc_errors += 1
                 crc_failed = True
                 self._drop(1)
                 continue
             # partial: a later SOF holding a whole good frame means this one was cut short
-            later = self._next_sof(1)
-            while later >= 0:
-                lkind, lend = self._candidate(later)
-                if lkind == "ok":
-                    self._drop(later)
-                    frame = Frame(body=bytes(self._buf[3:lend - 2]), sof=self._buf[0])
-                    del self._buf[:lend]
-                    return frame
-                later = self._next_sof(later + 1)
+            later = buf.later_good(0)
+            if later is not None:
+                self._drop(later)
+                return self._take(buf.size_at(0) or 0)
             break
-        if crc_failed and not self._buf:
+        if crc_failed and not len(buf):
             raise FrameError("3M 810 frame with a bad CRC discarded")
         return None
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from drivers.tags import Item, TagDataError, encode
+from drivers.tags import Item, TagDataError, encode, iso28560_2
 
 __all__ = ["Assignment", "PartPlan", "Refusal", "SeenTag", "assign", "plan_item"]
 
@@ -22,7 +22,8 @@ WRITE_MODELS = ("iso28560-3", "iso28560-2", "3m")
 
 @dataclass(frozen=True, kw_only=True)
 class PartPlan:
-    """One part's tag image: ``item`` as it will read back, ``image`` the bytes to write."""
+    """One part's tag image: ``item`` as it will read back, ``image`` the bytes to write,
+    ``dsfid`` the DSFID the model prescribes (None: the model leaves it alone)."""
 
     item_id: str
     part: int
@@ -30,6 +31,13 @@ class PartPlan:
     model: str
     item: Item
     image: bytes
+    dsfid: int | None = None
+
+
+#: the DSFID each model writes: ISO 28560-2 memory is ISO/IEC 15962-encoded, and a 15962 decoder
+#: reads its access method and data format from the DSFID (``06``); ISO 28560-3 is told by its
+#: content (Danish-model tags mostly keep ``00``) and 3M's model has none
+MODEL_DSFID: dict[str, int | None] = {"iso28560-2": iso28560_2.DSFID, "iso28560-3": None, "3m": None}
 
 
 def plan_item(item_id: str, *, model: str = "iso28560-3", owner: str | None = None,
@@ -58,7 +66,7 @@ def plan_item(item_id: str, *, model: str = "iso28560-3", owner: str | None = No
                     type_of_usage=None if legacy else type_of_usage,
                     shelf_location=shelf_location)
         out.append(PartPlan(item_id=item_id, part=part, parts=parts, model=model, item=item,
-                            image=encode(item)))
+                            image=encode(item), dsfid=MODEL_DSFID[model]))
     return out
 
 

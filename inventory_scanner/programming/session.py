@@ -1,7 +1,8 @@
 """Programming one item's tag(s), sans-I/O (h11 style): results in, commands out.
 
 For each assigned tag, in part order: write the image → read it back → compare → write the
-AFI → (lock the AFI and blocks, when asked and the reader can) → done. The image is read back
+DSFID (only where the model prescribes one and the reader can) → write the AFI → (lock the AFI
+and blocks, when asked and the reader can) → done. The image is read back
 because a multi-block write can be cut short between blocks; a Write AFI is one command the tag
 answers only after programming it (an error flag otherwise), so its answer is its verification. A
 read-back that differs or fails (the tag left the pad mid-write, the write was cut short) is
@@ -22,7 +23,7 @@ from inventory_scanner.programming.plan import Assignment, PartPlan, SeenTag
 
 __all__ = ["AfiRead", "Command", "Failed", "ItemResult", "ItemSession", "LockAfi", "LockBlocks",
            "Note", "Ok", "ReadAfi", "ReadBack", "ReadBackData", "TagResult", "WriteAfi",
-           "WriteImage"]
+           "WriteDsfid", "WriteImage"]
 
 
 # --- commands (out) --------------------------------------------------------------------------
@@ -47,7 +48,17 @@ class WriteAfi:
 
 
 @dataclass(frozen=True, kw_only=True)
+class WriteDsfid:
+    """Write the DSFID (answered only once programmed, like a Write AFI: its answer verifies it)."""
+
+    uid: str
+    dsfid: int
+
+
+@dataclass(frozen=True, kw_only=True)
 class ReadAfi:
+    """Read the AFI (and the DSFID) back: on resume, what a tag already holds."""
+
     uid: str
 
 
@@ -65,7 +76,7 @@ class LockAfi:
     uid: str
 
 
-Command = WriteImage | ReadBack | WriteAfi | ReadAfi | LockBlocks | LockAfi
+Command = WriteImage | ReadBack | WriteDsfid | WriteAfi | ReadAfi | LockBlocks | LockAfi
 
 
 # --- events (in) -----------------------------------------------------------------------------
@@ -94,8 +105,11 @@ class ReadBackData:
 
 @dataclass(frozen=True, kw_only=True)
 class AfiRead:
+    """The tag's AFI and, when it reports one, its DSFID."""
+
     uid: str
     afi: int
+    dsfid: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -112,7 +126,7 @@ Event = Ok | ReadBackData | AfiRead | Failed
 @dataclass(frozen=True, kw_only=True)
 class Note:
     """A progress line: ``kind`` one of ``writing``, ``rewrite``, ``verified``, ``resumed``,
-    ``afi``, ``locked``."""
+    ``dsfid``, ``afi``, ``locked``."""
 
     kind: str
     uid: str
@@ -143,7 +157,7 @@ class ItemResult:
 
 
 _MESSAGES = {
-    Why.LOCKED: "its blocks or AFI are locked: this tag cannot be reprogrammed; use a new tag",
+    Why.LOCKED: "its blocks, DSFID or AFI are locked: this tag cannot be reprogrammed; use a new tag",
     Why.PROTECTED: "its AFI/EAS is password protected: unlock it or use a new tag",
     Why.GONE: "the tag left the pad: place it again",
     Why.UNSUPPORTED: "this reader cannot do that",
@@ -154,6 +168,7 @@ class _Step(enum.Enum):
     CHECK = "check"  # resumed: read what is on the tag first
     WRITE = "write"
     VERIFY = "verify"
+    DSFID = "dsfid"
     AFI = "afi"
     AFI_CHECK = "afi_check"
     LOCK_BLOCKS = "lock_blocks"
@@ -172,6 +187,8 @@ class _Tag:
     writes: int = 0
     locked: bool = False
     afi_writes: int = 0
+    dsfid_writes: int = 0
+    afi_ok: bool = False  # resumed: the AFI read back was right already
 
 
 @dataclass
@@ -180,6 +197,8 @@ class ItemSession:
 
     :param afi: the AFI to set (the item's status: :class:`drivers.tags.marker.MarkerSettings`).
     :param lock: lock the written blocks and the AFI for good (only where ``can_lock_*``).
+    :param can_write_dsfid: the reader writes DSFIDs; a part whose model prescribes one
+        (:attr:`PartPlan.dsfid`) gets it written after the verified image.
     :param attempts: writes per tag before it is given up (a lifted tag is written again).
     :param resumed: UIDs the batch journal says were being written: read before writing.
     :param memory_size: the tag's user memory in bytes per UID, for re-tags: the image is
@@ -191,6 +210,7 @@ class ItemSession:
     lock: bool = False
     can_lock_blocks: bool = False
     can_lock_afi: bool = False
+    can_write_dsfid: bool = False
     attempts: int = 3
     resumed: frozenset[str] = frozenset()
     memory_size: dict[str, int] = field(default_factory=dict)
@@ -232,7 +252,7 @@ class ItemSession:
             if event.data[:len(tag.image)] == tag.image:
                 self._note("resumed" if step is _Step.CHECK else "verified", tag,
                            "already written before the restart" if step is _Step.CHECK else "")
-                tag.step = _Step.AFI_CHECK if step is _Step.CHECK else _Step.AFI
+                tag.step = _Step.AFI_CHECK if step is _Step.CHECK else self._after_verify(tag)
             elif step is _Step.CHECK:
                 tag.step = _Step.WRITE
             else:
@@ -240,13 +260,24 @@ class ItemSession:
         elif step is _Step.WRITE:
             tag.writes += 1
             tag.step = _Step.VERIFY
+        elif step is _Step.DSFID:  # answered only once programmed, as a Write AFI is
+            tag.dsfid_writes += 1
+            self._note("dsfid", tag, f"{tag.plan.dsfid:02X}")
+            if tag.afi_ok:
+                self._note("afi", tag, f"{self.afi:02X}")
+                tag.step = self._after_afi()
+            else:
+                tag.step = _Step.AFI
         elif step is _Step.AFI:  # the tag answers a Write AFI only once it is programmed
             tag.afi_writes += 1
             self._note("afi", tag, f"{self.afi:02X}")
             tag.step = self._after_afi()
         elif step is _Step.AFI_CHECK:
             assert isinstance(event, AfiRead)
-            if event.afi != self.afi:
+            if self._wants_dsfid(tag) and event.dsfid != tag.plan.dsfid:
+                tag.afi_ok = event.afi == self.afi
+                tag.step = _Step.DSFID
+            elif event.afi != self.afi:
                 if tag.afi_writes >= self.attempts:
                     return self._fail(tag, "afi", f"the AFI reads {event.afi:02X}, not {self.afi:02X}")
                 tag.step = _Step.AFI
@@ -263,6 +294,12 @@ class ItemSession:
         return self._command()
 
     # -- internals ----------------------------------------------------------------------------
+    def _wants_dsfid(self, tag: _Tag) -> bool:
+        return tag.plan.dsfid is not None and self.can_write_dsfid
+
+    def _after_verify(self, tag: _Tag) -> _Step:
+        return _Step.DSFID if self._wants_dsfid(tag) else _Step.AFI
+
     def _after_afi(self) -> _Step:
         if not self.lock:
             return _Step.DONE
@@ -285,6 +322,9 @@ class ItemSession:
                 return WriteImage(uid=uid, image=tag.image)
             if tag.step is _Step.VERIFY:
                 return ReadBack(uid=uid, size=len(tag.image))
+            if tag.step is _Step.DSFID:
+                assert tag.plan.dsfid is not None
+                return WriteDsfid(uid=uid, dsfid=tag.plan.dsfid)
             if tag.step is _Step.AFI:
                 return WriteAfi(uid=uid, afi=self.afi)
             if tag.step is _Step.AFI_CHECK:
@@ -317,6 +357,10 @@ class ItemSession:
         if step is _Step.AFI_CHECK and event.why is Why.GONE and tag.afi_writes < self.attempts:
             tag.step = _Step.AFI
             return self._command()
+        if step is _Step.DSFID and event.why is Why.GONE:
+            tag.dsfid_writes += 1
+            if tag.dsfid_writes < self.attempts:  # put back: write it again
+                return self._command()
         return self._fail(tag, event.why.value, f"{_MESSAGES.get(event.why, event.detail)}"
                                                  + (f" ({event.detail})" if event.detail else ""))
 

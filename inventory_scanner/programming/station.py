@@ -204,6 +204,7 @@ class Station:
             decision, afi=self.marker.afi(on_loan=on_loan), lock=self.settings.lock,
             can_lock_afi=self.reader.supports(Capability.LOCK_AFI),
             can_lock_blocks=self.reader.supports(Capability.LOCK_BLOCKS),
+            can_write_dsfid=self.reader.supports(Capability.WRITE_DSFID),
             attempts=self.settings.attempts, resumed=resumed, memory_size=sizes)
         self._run(session, journal)
         result = session.result
@@ -271,14 +272,17 @@ class Station:
                 return s.Ok(uid=uid)
             if isinstance(command, s.ReadBack):
                 return s.ReadBackData(uid=uid, data=r.read_blocks(uid, 0, (command.size + 3) // 4))
+            if isinstance(command, s.WriteDsfid):
+                r.write_dsfid(uid, command.dsfid)
+                return s.Ok(uid=uid)
             if isinstance(command, s.WriteAfi):
                 r.write_afi(uid, command.afi)
                 return s.Ok(uid=uid)
             if isinstance(command, s.ReadAfi):
-                afi = r.system_info(uid).afi
-                if afi is None:
+                info = r.system_info(uid)
+                if info.afi is None:
                     return s.Failed(uid=uid, why=s.Why.ERROR, detail="the tag does not report its AFI")
-                return s.AfiRead(uid=uid, afi=afi)
+                return s.AfiRead(uid=uid, afi=info.afi, dsfid=info.dsfid)
             if isinstance(command, s.LockAfi):
                 r.lock_afi(uid)
                 return s.Ok(uid=uid)

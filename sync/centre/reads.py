@@ -12,12 +12,13 @@ Theory of operation
 -------------------
 * :meth:`HeavyReads.offer` takes the requests :data:`HEAVY_OPS` names off the request worker
   (it peeks at ``op`` only; the answer validates the message as every request's does).
-* One worker answers them, one at a time, on a connection of its own to the ILS's database
-  (:class:`ReadConnection`; a snapshot is one read transaction there,
+* One worker answers them, one at a time, on a connection of its own to the ILS's database:
+  the ILS's read-only twin (:meth:`~sync.ils.base.ILSAdapter.read_only_twin`, held by
+  :class:`ReadConnection`; a snapshot is one read transaction there,
   :func:`~sync.centre.shelf_list.consistent_read`). SQLite WAL lets it read while the
   transaction worker writes; PostgreSQL too (``REPEATABLE READ``). Neither the ILS lock nor
-  the transaction worker is ever held by such a read. An ILS in memory (tests, throwaway use)
-  has no second connection: it is read under the ILS lock, as before.
+  the transaction worker is ever held by such a read. An ILS without a twin (one in memory,
+  SIP2) is read under the ILS lock, as before.
 * The work is bounded: at most ``max_queued`` requests wait (all devices together) and at
   most ``per_device`` of one device; a request beyond either is answered at once with
   ``ok: false`` "busy" (the handheld uses its cached copy, as offline). With snapshots kept a
@@ -39,6 +40,7 @@ from sync import shelf_pages, topics
 from sync.centre.batch import Incoming
 from sync.centre.requests import handle_request, op_of, refusal
 from sync.centre.shelf_list import consistent_read
+from sync.ils.base import ILSAdapter
 
 __all__ = ["HEAVY_OPS", "HeavyReads", "ReadConnection"]
 
@@ -51,53 +53,56 @@ Publish = Callable[[str, dict[str, Any], bytes | None], None]
 T = TypeVar("T")
 
 
-def _target(ils: Any) -> str | None:
-    """The database ``ils`` reads (a SQLite file or a DSN), or None when no second connection
-    can reach it (in memory, or no reference ILS)."""
-    db = getattr(getattr(ils, "store", None), "db", None)
-    target = getattr(db, "dsn", None) or getattr(db, "path", None)
-    return None if target in (None, "", ":memory:") else str(target)
-
-
 class ReadConnection:
-    """A reference ILS of its own on the bridge ILS's database, opened at first use (the
-    database may be down when the bridge starts) and reused; only for reading. Threads share
-    it through its store's lock (the heavy-read worker, the offline cache's builder).
+    """The bridge ILS's read-only twin (:meth:`~sync.ils.base.ILSAdapter.read_only_twin`),
+    asked for at first use (the database may be down when the bridge starts; a failure is
+    asked again at the next use) and reused; only for reading. Threads share it through its
+    own locking (the heavy-read worker, the offline cache's builder). An ILS without a twin is
+    read under ``lock``.
 
-    :param lock: the bridge's ILS lock, taken only when there is no second connection.
+    :param lock: the bridge's ILS lock, taken only when there is no twin.
     """
 
-    def __init__(self, ils: Any, lock: Any) -> None:
+    def __init__(self, ils: ILSAdapter, lock: contextlib.AbstractContextManager[Any]) -> None:
         self.ils, self.lock = ils, lock
-        self.target = _target(ils)
-        self._own: Any = None
+        self._twin: ILSAdapter | None = None
+        self._asked = False
         self._opening = threading.Lock()
 
+    @property
+    def twin(self) -> ILSAdapter | None:
+        """The second connection in use (None before first use, or when there is none)."""
+        return self._twin
+
+    def _reader(self) -> ILSAdapter | None:
+        with self._opening:
+            if not self._asked:
+                self._twin = self.ils.read_only_twin()  # raising: asked again next time
+                self._asked = True
+            return self._twin
+
     @contextlib.contextmanager
-    def view(self) -> Iterator[Any]:
+    def view(self) -> Iterator[ILSAdapter]:
         """The ILS to read from while inside."""
-        if self.target is None:
+        twin = self._reader()
+        if twin is None:
             with self.lock:
                 yield self.ils
             return
-        with self._opening:
-            if self._own is None:
-                from sync.ils.reference import ReferenceILS
+        yield twin
 
-                self._own = ReferenceILS(self.target, durable=False)
-            own = self._own
-        yield own
-
-    def read(self, fn: Callable[[Any], T]) -> T:
+    def read(self, fn: Callable[[ILSAdapter], T]) -> T:
         """``fn(ils)`` in one read transaction (one moment of the database)."""
         with self.view() as ils, consistent_read(ils):
             return fn(ils)
 
     def close(self) -> None:
+        """Close the twin; the next use asks for a new one (after a failed read: the database
+        may have gone and come back)."""
         with self._opening:
-            if self._own is not None:
-                self._own.close()
-                self._own = None
+            if self._twin is not None:
+                self._twin.close()
+            self._twin, self._asked = None, False
 
 
 class HeavyReads:
@@ -106,7 +111,8 @@ class HeavyReads:
     :param publish: ``(response topic, body, correlation)``: the bridge's publish.
     """
 
-    def __init__(self, ils: Any, lock: Any, publish: Publish, *, prefix: str = topics.PREFIX,
+    def __init__(self, ils: ILSAdapter, lock: contextlib.AbstractContextManager[Any],
+                 publish: Publish, *, prefix: str = topics.PREFIX,
                  max_queued: int = 4, per_device: int = 1) -> None:
         self.reader = ReadConnection(ils, lock)
         self.publish = publish

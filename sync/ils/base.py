@@ -173,6 +173,16 @@ class ILSAdapter(abc.ABC):
         succeeds or fails on its own."""
         return contextlib.nullcontext()
 
+    def read_only_twin(self) -> ILSAdapter | None:
+        """This ILS on a second connection to the same database, for heavy reads (shelf lists,
+        the offline cache) that must neither wait for this adapter's writes nor hold them up;
+        or None when it cannot open one (a database in memory, SIP2): the caller then reads
+        through this adapter under its own lock. The caller only reads from it and closes it.
+
+        :raises Exception: the database cannot be reached now (the caller asks again later).
+        """
+        return None
+
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release connections; the default has none."""
 

@@ -119,7 +119,8 @@ def test_checkouts_are_answered_while_a_shelf_list_is_built(
     # one moment of the catalogue: the snapshot was read before the checkout committed
     assert {r["item_id"]: r["status"] for r in page.rows}[first] == "available"
     assert gate.threads == ["bridge-heavy-reads"]
-    assert bridge.reads.reader.target is not None  # read on a connection of its own
+    twin = bridge.reads.reader.twin
+    assert twin is not None and twin is not bridge.ils  # read on a connection of its own
     assert bridge.stats["applied"] == 1 and bridge.stats["requests"] == 3
 
 

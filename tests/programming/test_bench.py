@@ -14,7 +14,15 @@ def test_bench_program_figures() -> None:
     assert figures["items_per_min"] > 0
     # the reader time splits into the floor, the AFI writes and finding and checking the tags
     assert figures["afi_s"] > 0 and figures["find_and_check_s"] > 0
-    parts = figures["floor_s"] + figures["afi_s"] + figures["find_and_check_s"]
+    parts = figures["floor_s"] + figures["afi_s"] + figures["dsfid_s"] + figures["find_and_check_s"]
     assert abs(parts - figures["station_air_s"]) < 1e-3
     assert figures["floor_with_afi_s"] == round(figures["floor_s"] + figures["afi_s"], 4)
     assert 1.0 <= figures["ratio_with_afi"] < figures["ratio"]
+    assert figures["dsfid_s"] == 0  # ISO 28560-3 (the default) leaves the DSFID alone
+
+
+def test_bench_program_counts_the_iso28560_2_dsfid_write_apart() -> None:
+    figures = program.run(["--items", "2", "--rounds", "1", "--model", "iso28560-2"])
+    assert figures["dsfid_s"] > 0 and figures["find_and_check_s"] > 0
+    parts = figures["floor_s"] + figures["afi_s"] + figures["dsfid_s"] + figures["find_and_check_s"]
+    assert abs(parts - figures["station_air_s"]) < 1e-3

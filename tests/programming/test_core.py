@@ -81,8 +81,8 @@ def test_tag_of_another_batch_item_refused_even_confirmed() -> None:
     assert isinstance(got, Refusal) and got.reason == "batch_tag"
 
 
-def _session(parts: int = 1, **kw: object) -> s.ItemSession:
-    plans = plan_item("A1", parts=parts)
+def _session(parts: int = 1, model: str = "iso28560-3", **kw: object) -> s.ItemSession:
+    plans = plan_item("A1", parts=parts, model=model)
     tags = [SeenTag(uid=u, item=BLANK) for u in (UID1, UID2, UID3)[:parts]]
     got = assign(plans, tags)
     assert isinstance(got, Assignment)
@@ -170,3 +170,67 @@ def test_session_two_parts_one_after_the_other() -> None:
     writes = [c.uid for c in cmds if isinstance(c, s.WriteImage)]
     assert writes == [UID1, UID2]
     assert sess.result is not None and [t.part for t in sess.result.tags] == [1, 2]
+
+
+def test_plan_names_the_dsfid_only_iso28560_2_prescribes() -> None:
+    assert [plan_item("A1", model=m)[0].dsfid for m in ("iso28560-2", "iso28560-3", "3m")] == \
+        [0x06, None, None]
+
+
+def test_session_writes_the_iso28560_2_dsfid_after_the_image_verifies() -> None:
+    sess = _session(model="iso28560-2", can_write_dsfid=True)
+    image = sess.assignment.pairs[0][0].image
+    assert sess.start() == s.WriteImage(uid=UID1, image=image)
+    sess.feed(s.Ok(uid=UID1))
+    assert sess.feed(s.ReadBackData(uid=UID1, data=image)) == s.WriteDsfid(uid=UID1, dsfid=0x06)
+    assert sess.feed(s.Ok(uid=UID1)) == s.WriteAfi(uid=UID1, afi=0x07)
+    assert sess.feed(s.Ok(uid=UID1)) is None
+    assert sess.result is not None and sess.result.status == "done"
+    assert [n.kind for n in sess.notes] == ["writing", "verified", "dsfid", "afi"]
+
+
+def test_session_without_a_dsfid_writer_or_for_other_models_writes_none() -> None:
+    for sess in (_session(model="iso28560-2"), _session(model="iso28560-3", can_write_dsfid=True)):
+        image = sess.assignment.pairs[0][0].image
+        sess.start()
+        sess.feed(s.Ok(uid=UID1))
+        assert sess.feed(s.ReadBackData(uid=UID1, data=image)) == s.WriteAfi(uid=UID1, afi=0x07)
+
+
+def test_session_resumed_tag_gets_only_what_it_lacks() -> None:
+    """After a crash the image is there: the DSFID is written when it is not yet right, and the
+    AFI only when it is not either."""
+    sess = _session(model="iso28560-2", can_write_dsfid=True, resumed=frozenset({UID1}))
+    image = sess.assignment.pairs[0][0].image
+    sess.start()
+    assert sess.feed(s.ReadBackData(uid=UID1, data=image)) == s.ReadAfi(uid=UID1)
+    assert sess.feed(s.AfiRead(uid=UID1, afi=0x07, dsfid=0x00)) == s.WriteDsfid(uid=UID1, dsfid=6)
+    assert sess.feed(s.Ok(uid=UID1)) is None  # the AFI was right already
+    assert [n.kind for n in sess.notes] == ["resumed", "dsfid", "afi"]
+
+    sess = _session(model="iso28560-2", can_write_dsfid=True, resumed=frozenset({UID1}))
+    sess.start()
+    sess.feed(s.ReadBackData(uid=UID1, data=image))
+    assert sess.feed(s.AfiRead(uid=UID1, afi=0x00, dsfid=0x06)) == s.WriteAfi(uid=UID1, afi=0x07)
+    assert sess.feed(s.Ok(uid=UID1)) is None
+    assert sess.result is not None and sess.result.status == "done"
+
+
+def test_session_dsfid_write_retried_when_the_tag_left_and_refused_when_locked() -> None:
+    sess = _session(model="iso28560-2", can_write_dsfid=True, attempts=2)
+    image = sess.assignment.pairs[0][0].image
+    sess.start()
+    sess.feed(s.Ok(uid=UID1))
+    sess.feed(s.ReadBackData(uid=UID1, data=image))
+    gone = s.Failed(uid=UID1, why=s.Why.GONE)
+    assert sess.feed(gone) == s.WriteDsfid(uid=UID1, dsfid=0x06)  # put back: again
+    assert sess.feed(gone) is None  # two attempts spent
+    assert sess.result is not None and sess.result.status == "failed"
+
+    sess = _session(model="iso28560-2", can_write_dsfid=True)
+    sess.start()
+    sess.feed(s.Ok(uid=UID1))
+    sess.feed(s.ReadBackData(uid=UID1, data=image))
+    assert sess.feed(s.Failed(uid=UID1, why=s.Why.LOCKED, detail="DSFID locked")) is None
+    assert sess.result is not None and sess.result.reason == "locked"
+    assert "DSFID" in (sess.result.message or "")

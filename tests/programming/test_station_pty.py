@@ -29,7 +29,11 @@ def test_blank_tag_programmed_and_verified(sim: RunningReader, make_station: Cal
     assert (item.parts_in_item, item.part_number) == (1, 1)
     assert item.owner_library == (None if model == "3m" else "TW-TPML")
     assert tag.afi == 0x07
-    assert [e["event"] for e in events] == ["writing", "verified", "afi", "item"]
+    # ISO 28560-2 memory is ISO/IEC 15962-encoded: its DSFID (06) is written after the image
+    # verifies; the other models leave the factory DSFID alone
+    dsfid = ["dsfid"] if model == "iso28560-2" else []
+    assert [e["event"] for e in events] == ["writing", "verified", *dsfid, "afi", "item"]
+    assert tag.dsfid == (0x06 if model == "iso28560-2" else 0x00)
     assert events[-1]["tags"][0]["uid"] == tag.uid_hex
 
 

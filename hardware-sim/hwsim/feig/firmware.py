@@ -2,7 +2,8 @@
 
 Written from the protocol facts (PROTOCOLS.md, FEIG ISC manuals) independently of
 :mod:`drivers.feig`, so a driver bug cannot hide behind an emulator sharing its code: it has its
-own frame parser and only shares the CRC functions (pinned by their check values).
+own frame parser and only shares the CRC functions (pinned by their check values; the span CRC
+against them).
 
 ISO host commands become real ISO 15693 air frames sent through the :class:`~hwsim.field.Field`
 (``E0…`` UIDs go on air LSB first); every reply carries the air time those frames cost
@@ -27,7 +28,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from drivers.crc import append_crc_iso15693, crc16_mcrf4xx
+from drivers.crc import SpanCrc, append_crc_iso15693, crc16_mcrf4xx
 from hwsim.field import Field
 from hwsim.iso15693.anticollision import run_inventory
 from hwsim.iso15693.timing import AirTiming
@@ -84,6 +85,7 @@ class FeigFirmware:
         self.identity = identity or Identity()
         self.config = {(eeprom, n): bytes(14) for eeprom in (False, True) for n in range(64)}
         self._buf = bytearray()
+        self._crc = SpanCrc.mcrf4xx()  # kept in step with _buf
         self._more: list[bytes] = []
         self.requests = 0
         self.inter_byte_timeout_s = inter_byte_timeout_s
@@ -97,9 +99,11 @@ class FeigFirmware:
         if self._buf and now - self._last_rx > self.inter_byte_timeout_s:
             log.debug("dropping %d bytes of a partial frame (inter-byte timeout)", len(self._buf))
             self._buf.clear()
+            self._crc.clear()
             self.dropped_partial += 1
         self._last_rx = now
         self._buf += data
+        self._crc.extend(data)
         replies = []
         while True:
             frame = self._next_frame()
@@ -108,26 +112,36 @@ class FeigFirmware:
             replies.append(self._answer(frame))
 
     def _next_frame(self) -> bytes | None:
+        """The next whole frame with a good CRC; noise and bad frames cost one byte each.
+
+        The CRC of a candidate comes from :class:`~drivers.crc.SpanCrc` in O(log n), not
+        recomputed over its length, so noise claiming long frames stays O(1) per byte.
+        """
         buf = self._buf
         while buf:
             if buf[0] != 0x02:
-                del buf[0]
+                skip = buf.find(0x02)
+                self._drop(len(buf) if skip < 0 else skip)
                 continue
             if len(buf) < 3:
                 return None
             n = int.from_bytes(buf[1:3], "big")
             if n < 7 or n > 0x2000:
-                del buf[0]
+                self._drop(1)
                 continue
             if len(buf) < n:
                 return None
-            frame = bytes(buf[:n])
-            if crc16_mcrf4xx(frame[:-2]) != int.from_bytes(frame[-2:], "little"):
-                del buf[0]  # a real reader stays silent on a bad CRC; resync on the next 02
+            if self._crc.of(0, n - 2) != int.from_bytes(buf[n - 2:n], "little"):
+                self._drop(1)  # a real reader stays silent on a bad CRC; resync on the next 02
                 continue
-            del buf[:n]
+            frame = bytes(buf[:n])
+            self._drop(n)
             return frame
         return None
+
+    def _drop(self, n: int) -> None:
+        del self._buf[:n]
+        self._crc.drop(n)
 
     def _frame(self, command: int, status: int, data: bytes = b"") -> bytes:
         body = bytes([self.address, command, status]) + data

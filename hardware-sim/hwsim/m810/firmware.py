@@ -33,11 +33,12 @@ version probe is answered with the reply it expects (its meaning is not document
 
 from __future__ import annotations
 
+import heapq
 import logging
 from collections.abc import Callable
 from typing import Any
 
-from drivers.crc import append_crc_iso15693, check_crc_iso15693, crc16_genibus
+from drivers.crc import SpanCrc, append_crc_iso15693, check_crc_iso15693, crc16_genibus
 from hwsim.field import Field
 from hwsim.iso15693.anticollision import run_inventory
 from hwsim.iso15693.timing import AirTiming
@@ -47,6 +48,7 @@ log = logging.getLogger(__name__)
 
 SOF_OPERATION = 0xD6
 SOF_SETUP = 0xD5
+SOFS = (SOF_OPERATION, SOF_SETUP)
 MAX_LENGTH = 1024
 
 ADDRESSED = 0x22  # high data rate + address flag
@@ -94,6 +96,11 @@ class M810Firmware:
         self.field = field
         self.timing = timing or AirTiming(realistic=False)
         self._buf = bytearray()
+        self._crc = SpanCrc.genibus()  # kept in step with _buf
+        self._offset = 0  # bytes consumed before _buf[0]
+        self._looked = 0  # offsets below this have been looked at as later frame starts
+        self._ending: list[tuple[int, int]] = []  # heap: (end, start) of plausible later frames
+        self._whole: list[int] = []  # heap: starts of whole later frames with a good CRC
         self.commands = 0
         self._handlers: dict[int, Callable[[bytes], tuple[int, bytes]]] = {
             0xFE: self._inventory,
@@ -117,6 +124,7 @@ class M810Firmware:
     # -- framing -----------------------------------------------------------------------------------
     def receive(self, data: bytes) -> list[Reply]:
         self._buf += data
+        self._crc.extend(data)
         replies = []
         for sof, body in self._frames():
             self.commands += 1
@@ -131,7 +139,7 @@ class M810Firmware:
         out: list[tuple[int, bytes]] = []
         i = 0
         while i < len(buf):
-            if buf[i] not in (SOF_OPERATION, SOF_SETUP):
+            if buf[i] not in SOFS:
                 i += 1
                 continue
             if len(buf) < i + 3:
@@ -143,30 +151,57 @@ class M810Firmware:
             end = i + 3 + length
             if len(buf) < end:
                 # incomplete: keep waiting unless a later SOF already holds a whole good frame
-                j = self._later_whole(i + 1)
+                j = self._later_whole(i)
                 if j is None:
                     break
                 i = j
                 continue
-            if crc16_genibus(bytes(buf[i + 1:end - 2])) != int.from_bytes(buf[end - 2:end], "big"):
+            if not self._crc_ok(i, end):
                 log.debug("host frame with bad CRC dropped: %s", bytes(buf[i:end]).hex())
                 i += 1
                 continue
             out.append((buf[i], bytes(buf[i + 3:end - 2])))
             i = end
-        del buf[:i]
+        self._consume(i)
         return out
 
-    def _later_whole(self, start: int) -> int | None:
-        buf = self._buf
-        for j in range(start, len(buf)):
-            if buf[j] not in (SOF_OPERATION, SOF_SETUP) or len(buf) < j + 3:
-                continue
-            length = int.from_bytes(buf[j + 1:j + 3], "big")
-            end = j + 3 + length
-            if 3 <= length <= MAX_LENGTH and len(buf) >= end and crc16_genibus(bytes(buf[j + 1:end - 2])) == int.from_bytes(buf[end - 2:end], "big"):
-                return j
-        return None
+    def _crc_ok(self, i: int, end: int) -> bool:
+        return self._crc.of(i + 1, end - 2) == int.from_bytes(self._buf[end - 2:end], "big")
+
+    def _consume(self, n: int) -> None:
+        del self._buf[:n]
+        self._crc.drop(n)
+        self._offset += n
+        if not self._buf:  # nothing noted about dropped bytes can matter any more
+            self._looked = self._offset
+            self._ending.clear()
+            self._whole.clear()
+
+    def _later_whole(self, i: int) -> int | None:
+        """The first SOF after ``i`` that already holds a whole frame with a good CRC, or ``None``.
+
+        Looking afresh on every byte of a long partial frame was quadratic; instead each position
+        is looked at once (``_looked``), a plausible frame queued by where it ends (``_ending``)
+        and CRC-checked once when that many bytes are here. Offsets are counted from the first
+        byte received; ``i`` only moves forward.
+        """
+        buf, base = self._buf, self._offset
+        head = base + i
+        j = max(self._looked, head + 1) - base
+        while j + 3 <= len(buf):
+            if buf[j] in SOFS:
+                length = int.from_bytes(buf[j + 1:j + 3], "big")
+                if 3 <= length <= MAX_LENGTH:
+                    heapq.heappush(self._ending, (base + j + 3 + length, base + j))
+            j += 1
+        self._looked = max(self._looked, base + j)
+        while self._ending and self._ending[0][0] <= base + len(buf):
+            end, start = heapq.heappop(self._ending)
+            if start > head and self._crc_ok(start - base, end - base):
+                heapq.heappush(self._whole, start)
+        while self._whole and self._whole[0] <= head:
+            heapq.heappop(self._whole)
+        return self._whole[0] - base if self._whole else None
 
     def _answer(self, sof: int, body: bytes) -> Reply | None:
         self._air = 0.0

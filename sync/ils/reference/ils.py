@@ -73,6 +73,7 @@ class ReferenceILS(UndoLogILS):
                  inventory_checkin_on_shelf: bool = False,
                  inventory_missing_after: int = 2) -> None:
         self.store = Store(path, durable=durable)
+        self._path = path
         self.rules = Rules(self.store)
         self._today = today or dt.date.today
         #: ``[central] inventory_checkin_on_shelf``: an item on loan seen on a shelf is returned
@@ -95,6 +96,15 @@ class ReferenceILS(UndoLogILS):
     def reload_rules(self) -> None:
         """Forget the cached patron types, item types and loan rules (after staff edit them)."""
         self.rules.reload()
+
+    def read_only_twin(self) -> ReferenceILS | None:
+        """This ILS on a connection of its own to the same SQLite file or PostgreSQL database
+        (not durable: it only reads); None in memory, which no second connection reaches."""
+        if str(self._path) in ("", ":memory:"):
+            return None
+        return ReferenceILS(self._path, today=self._today, durable=False,
+                            inventory_checkin_on_shelf=self.inventory_checkin_on_shelf,
+                            inventory_missing_after=self.inventory_missing_after)
 
     def close(self) -> None:
         self.store.close()
