@@ -6,6 +6,8 @@ schema other implementations share — each naming the field — and the schema 
 from __future__ import annotations
 
 import dataclasses
+import threading
+import time
 import unicodedata
 from decimal import Decimal
 from typing import Any
@@ -16,6 +18,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from sync import fields, messages, schema
+from sync.broker import Broker
 from sync.device import DeviceSettings
 from sync.errors import SchemaError
 from sync.messages import Checkin, Checkout, FeePaid, InventorySeen, TagProgrammed, Transaction
@@ -155,3 +158,36 @@ def test_a_configured_branch_that_is_no_wire_id_is_refused_at_start(branch: str)
     with pytest.raises(ValidationError, match=r"branch"):
         DeviceSettings.from_section({"branch": branch})
     assert DeviceSettings.from_section({"branch": "TPML MAIN"}).branch == "TPML MAIN"
+
+
+def test_the_broker_delivers_no_topic_with_a_c0_or_c1_control(broker: Broker) -> None:
+    """The centre records a dead letter's topic as it arrived: it relies on mosquitto refusing
+    a topic with a control character (MQTT forbids U+0000; mosquitto C0 and C1 too), so no NUL
+    can reach the ledger's topic column."""
+    import paho.mqtt.client as mqtt
+
+    got: list[str] = []
+    subscribed = threading.Event()
+    sub = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
+    sub.on_message = lambda c, u, m: got.append(m.topic)
+    sub.on_subscribe = lambda *a: subscribed.set()
+    sub.connect("127.0.0.1", broker.port)
+    sub.loop_start()
+    try:
+        sub.subscribe("rfid/#", qos=1)
+        assert subscribed.wait(10)
+        for topic in ("rfid/v1/tx/k\x00x", "rfid/v1/tx/k\x01", "rfid/v1/tx/k\x85",
+                      "rfid/v1/tx/ok"):
+            pub = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
+            pub.connect("127.0.0.1", broker.port)
+            pub.loop_start()
+            pub.publish(topic, b"{}", qos=0).wait_for_publish(5)  # written to the socket
+            pub.disconnect()
+            pub.loop_stop()
+        deadline = time.monotonic() + 10
+        while "rfid/v1/tx/ok" not in got and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        sub.disconnect()
+        sub.loop_stop()
+    assert got == ["rfid/v1/tx/ok"]  # in order: the controlled ones would have come first
