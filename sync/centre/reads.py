@@ -15,7 +15,7 @@ Theory of operation
 * One worker answers them, one at a time, on a connection of its own to the ILS's database:
   the ILS's read-only twin (:meth:`~sync.ils.base.ILSAdapter.read_only_twin`, held by
   :class:`ReadConnection`; a snapshot is one read transaction there,
-  :func:`~sync.centre.shelf_list.consistent_read`). SQLite WAL lets it read while the
+  :meth:`~sync.ils.base.ILSAdapter.read_transaction`). SQLite WAL lets it read while the
   transaction worker writes; PostgreSQL too (``REPEATABLE READ``). Neither the ILS lock nor
   the transaction worker is ever held by such a read. An ILS without a twin (one in memory,
   SIP2) is read under the ILS lock, as before.
@@ -39,7 +39,6 @@ from typing import Any, TypeVar
 from sync import shelf_pages, topics
 from sync.centre.batch import Incoming
 from sync.centre.requests import handle_request, op_of, refusal
-from sync.centre.shelf_list import consistent_read
 from sync.ils.base import ILSAdapter
 
 __all__ = ["HEAVY_OPS", "HeavyReads", "ReadConnection"]
@@ -93,7 +92,7 @@ class ReadConnection:
 
     def read(self, fn: Callable[[ILSAdapter], T]) -> T:
         """``fn(ils)`` in one read transaction (one moment of the database)."""
-        with self.view() as ils, consistent_read(ils):
+        with self.view() as ils, ils.read_transaction():
             return fn(ils)
 
     def close(self) -> None:
