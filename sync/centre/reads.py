@@ -34,12 +34,15 @@ import logging
 import queue
 import threading
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sync import shelf_pages, topics
 from sync.centre.batch import Incoming
 from sync.centre.requests import handle_request, op_of, refusal
 from sync.ils.base import ILSAdapter
+
+if TYPE_CHECKING:
+    from sync.db.lease import Lease
 
 __all__ = ["HEAVY_OPS", "HeavyReads", "ReadConnection"]
 
@@ -56,8 +59,8 @@ class ReadConnection:
     """The bridge ILS's read-only twin (:meth:`~sync.ils.base.ILSAdapter.read_only_twin`),
     asked for at first use (the database may be down when the bridge starts; a failure is
     asked again at the next use) and reused; only for reading. Threads share it through its
-    own locking (the heavy-read worker, the offline cache's builder). An ILS without a twin is
-    read under ``lock``.
+    own locking (the heavy-read worker, the offline cache's builder and its lease). An ILS
+    without a twin is read under ``lock``.
 
     :param lock: the bridge's ILS lock, taken only when there is no twin.
     """
@@ -67,6 +70,7 @@ class ReadConnection:
         self._twin: ILSAdapter | None = None
         self._asked = False
         self._opening = threading.Lock()
+        self._leases: dict[str, Lease | None] = {}
 
     @property
     def twin(self) -> ILSAdapter | None:
@@ -75,10 +79,28 @@ class ReadConnection:
 
     def _reader(self) -> ILSAdapter | None:
         with self._opening:
-            if not self._asked:
-                self._twin = self.ils.read_only_twin()  # raising: asked again next time
-                self._asked = True
-            return self._twin
+            return self._open()
+
+    def _open(self) -> ILSAdapter | None:
+        if not self._asked:
+            self._twin = self.ils.read_only_twin()  # raising: asked again next time
+            self._asked = True
+        return self._twin
+
+    def lease(self, name: str) -> Lease | None:
+        """The lease ``name`` (:meth:`~sync.ils.base.ILSAdapter.lease`) held on this
+        connection, so that it goes with it (:meth:`close`, a dead session); None without a
+        twin (in memory, SIP2: no other bridge shares the database).
+
+        :raises Exception: the database cannot be reached now.
+        """
+        with self._opening:
+            twin = self._open()
+            if twin is None:
+                return None
+            if name not in self._leases:
+                self._leases[name] = twin.lease(name)
+            return self._leases[name]
 
     @contextlib.contextmanager
     def view(self) -> Iterator[ILSAdapter]:
@@ -99,6 +121,11 @@ class ReadConnection:
         """Close the twin; the next use asks for a new one (after a failed read: the database
         may have gone and come back)."""
         with self._opening:
+            for lease in self._leases.values():
+                if lease is not None:
+                    with contextlib.suppress(Exception):  # a lost session let go already
+                        lease.close()
+            self._leases.clear()
             if self._twin is not None:
                 self._twin.close()
             self._twin, self._asked = None, False

@@ -35,7 +35,6 @@ from pathlib import Path
 from typing import Any
 
 from sync.db.base import Connection, DatabaseUnavailable
-from sync.db.migrate import Migrations
 
 __all__ = ["KEYS", "Lease", "open_lease"]
 
@@ -43,13 +42,10 @@ __all__ = ["KEYS", "Lease", "open_lease"]
 #: 0x7266_6964_0001, the migrations' 0x7266_6964_0002)
 KEYS: dict[str, int] = {"offline_cache": 0x7266_6964_0003}
 
-migrations = Migrations("leases")
-
-
-@migrations()
-def m001_lease_requests(db: Connection) -> None:
-    db.executescript("CREATE TABLE lease_requests (name TEXT PRIMARY KEY,"
-                     " wanted INTEGER NOT NULL DEFAULT 0)")
+#: made by the first lease opened, in a write transaction (bridges starting together on a new
+#: database wait for each other there instead of racing through a migration)
+_TABLE = ("CREATE TABLE IF NOT EXISTS lease_requests (name TEXT PRIMARY KEY,"
+          " wanted BIGINT NOT NULL DEFAULT 0)")
 
 
 class Lease(abc.ABC):
@@ -65,8 +61,8 @@ class Lease(abc.ABC):
         #: as the last :meth:`hold` found it
         self.held = False
         self._closed = False
-        with self.lock:
-            migrations.apply(db)
+        with self.lock, db.write():
+            db.execute(_TABLE)
 
     def hold(self) -> bool:
         """Take the lease if it is free, keep it if it is ours: True while this holds it.
