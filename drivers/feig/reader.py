@@ -111,10 +111,10 @@ class FeigReader(Reader):
             return NoTransponder(f"tag {uid} not in the field" if uid else text, uid)
         if reply.status == 0x95:
             code = reply.data[0] if reply.data else None
-            cls = TagLocked if code in _LOCKED else TagCommandError
-            if cls is TagLocked:
-                return TagLocked(f"{text}: locked (ISO error {code:02X})", uid)
-            return TagCommandError(f"{text} (ISO error {code})", uid, code)
+            where = f" at block {reply.data[1]}" if len(reply.data) >= 2 else ""  # DB-ADR-E
+            if code in _LOCKED:
+                return TagLocked(f"{text}: locked{where} (ISO error {code:02X})", uid)
+            return TagCommandError(f"{text}{where} (ISO error {code})", uid, code)
         if reply.status == 0x03:
             where = f" at block {reply.data[-1]}" if reply.data else ""
             return TagError(f"{text}{where}", uid)

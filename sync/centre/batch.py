@@ -36,7 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sync import messages, schema, topics
+from sync import fields, messages, schema, topics
 from sync.centre.apply import Applied, Applier, ApplyError
 from sync.centre.ledger import Ledger
 from sync.errors import ILSUnavailable, SchemaError
@@ -107,13 +107,19 @@ def changes_cache(kind: str, result: Result | None) -> bool:
     return False
 
 
-def correlation_text(correlation: bytes | None) -> str | None:
+def correlation_text(correlation: bytes | str | None) -> str | None:
+    """What names a message in a dead letter and an answer: its text, or the hex of its bytes
+    when they are not text without control characters (correlation data is any bytes, and a
+    hostile ``txn_id`` any string; the ledger's text columns take neither a NUL nor a CR)."""
     if correlation is None:
         return None
+    if isinstance(correlation, str):
+        correlation = correlation.encode(errors="surrogatepass")
     try:
-        return correlation.decode()[:64]
+        text = correlation.decode()
     except UnicodeDecodeError:
         return correlation.hex()[:64]
+    return correlation.hex()[:64] if fields.CONTROL.search(text) else text[:64]
 
 
 def _failure(exc: BaseException) -> str:
@@ -238,7 +244,7 @@ class BatchProcessor:
             except SchemaError as exc:
                 txn_id = msg.get("txn_id") if isinstance(msg, dict) else None
                 txn_id = txn_id if isinstance(txn_id, str) and is_batch else corr
-                dead.append((now, item.topic, txn_id, exc.reason, raw))
+                dead.append((now, item.topic, correlation_text(txn_id), exc.reason, raw))
                 slots[n][k] = reply(txn_id, "rejected", reason=exc.reason)
                 self.stats["rejected"] += 1
                 continue

@@ -91,7 +91,7 @@ def test_lock_blocks_then_a_write_is_refused_as_locked(feig: FeigReader,
     with pytest.raises(WriteVerifyError) as caught:
         feig.write_blocks(tag.uid_hex, 8, b"ZZZZ")
     assert isinstance(caught.value.__cause__, TagLocked)
-    assert "locked" in str(caught.value.__cause__)
+    assert "locked at block 8" in str(caught.value.__cause__)
     with pytest.raises(TagLocked):
         feig.lock_blocks(tag.uid_hex, 8, 1)  # locked already (ISO error 11)
     assert tag.read_memory()[:4] == bytes([1, 2, 3, 4])

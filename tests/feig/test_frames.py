@@ -155,3 +155,32 @@ def test_block_order_reversed_on_the_wire() -> None:
     blocks = c.parse_read_multiple_blocks(bytes.fromhex("02 04 00 04030201 01 08070605"))
     assert blocks.data == bytes.fromhex("0102030405060708")
     assert blocks.security == b"\x00\x01"
+
+
+#: a write to a tag whose block 0 is locked, captured on a FEIG ID ISC.LR1002 (ST community
+#: forum, 2023): inventory request, its two-tag reply, a Write Multiple Blocks of 8 four-byte
+#: blocks (each block's bytes reversed on the wire), and the refusal: ISO error 12, DB-ADR-E 00
+LR1002_INVENTORY = bytes.fromhex("020009FFB00100" "1843")
+LR1002_INVENTORY_REPLY = bytes.fromhex(
+    "02001D00B00002" "0300E002510002564AA4" "0300E002230018892B09" "E300")
+LR1002_WRITE = bytes.fromhex(
+    "020034FFB02401" "E002510002564AA4" "000804" "04030201" "70600005" "0BA09080" "0F0E0D0C"
+    "13121110" "00161514" "00000000" "00000000" "1818")
+LR1002_LOCKED = bytes.fromhex("02000A00B0951200" "9429")
+
+
+def test_requests_and_replies_match_a_real_lr1002_capture() -> None:
+    from drivers.errors import TagLocked
+    from drivers.feig.reader import FeigReader
+
+    assert c.inventory_request().encode() == LR1002_INVENTORY
+    reply = decode_response(LR1002_INVENTORY_REPLY)
+    assert [r.uid for r in c.parse_inventory(reply.data)] == ["E002510002564AA4",
+                                                              "E002230018892B09"]
+    blocks = bytes.fromhex("01020304" "05006070" "8090A00B" "0C0D0E0F" "10111213" "14151600"
+                           "00000000" "00000000")
+    assert c.write_multiple_blocks_request("E002510002564AA4", 0, blocks).encode() == LR1002_WRITE
+    refusal = decode_response(LR1002_LOCKED)
+    assert (refusal.status, refusal.data) == (0x95, bytes([0x12, 0x00]))
+    error = FeigReader._error(FeigReader.__new__(FeigReader), refusal, "E002510002564AA4")
+    assert isinstance(error, TagLocked) and "locked at block 0" in str(error)

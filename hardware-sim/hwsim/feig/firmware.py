@@ -245,9 +245,10 @@ class FeigFirmware:
                 try:
                     self._air_call(uid, 0x21, bytes([first + i]) + chunk, writes=1)
                 except _Status as st:
-                    if i == 0:
+                    if i == 0 and st.status == NO_TRANSPONDER:
                         raise
-                    # some blocks were written: report where it stopped (DB-ADR-E)
+                    # report where it stopped (DB-ADR-E), after the ISO error if any; blocks
+                    # before it were written
                     raise _Status(WRITE_ERROR if st.status == NO_TRANSPONDER else st.status, st.data + bytes([first + i])) from None
             return b""
         simple = {0x02: 0, 0x25: 0, 0x26: 0, 0x27: 1, 0x28: 0, 0x29: 1, 0x2A: 0, 0x2B: 0}
