@@ -46,7 +46,7 @@ from sync.centre.reads import HeavyReads
 from sync.centre.requests import answer_request, handle_request, response_topic
 from sync.ils.base import ILSAdapter
 from sync.linkstate import LinkReporter
-from sync.mqtt import check_receive_maximum
+from sync.mqtt import check_receive_maximum, low_latency
 
 __all__ = ["Bridge", "Incoming", "Ledger", "answer_request", "apply_transaction"]
 
@@ -106,8 +106,8 @@ class Bridge:
         self.compact_interval_s = compact_interval_s
         self.undo_horizon_s = undo_horizon_s
         self._stopping = threading.Event()
-        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=self.client_id,
-                                  protocol=mqtt.MQTTv5)
+        self.client = low_latency(mqtt.Client(mqtt.CallbackAPIVersion.VERSION2,
+                                              client_id=self.client_id, protocol=mqtt.MQTTv5))
         self.client.max_inflight_messages_set(max_inflight_messages)  # ≤ broker's Receive Max
         self.client.max_queued_messages_set(0)
         self.client.reconnect_delay_set(*self.RECONNECT_DELAY)
