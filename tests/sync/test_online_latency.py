@@ -14,14 +14,21 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from sync.broker import Broker, BrokerConfig
-from sync.centre.bridge import Bridge
+from sync.centre.bridge import Bridge, Ledger
 from sync.edge.cache_feed import CacheFeed
 from sync.edge.client import OnlineClient
 from sync.edge.offline_cache import OfflineCache
 from sync.edge.outbox import Outbox
 from sync.edge.uplink import Uplink
+from sync.errors import Offline
+from sync.ils import seed
+from sync.ils.reference import ReferenceILS
 from sync.mqtt import low_latency
+from sync.results import ItemStatus
+from tests.sync.conftest import TODAY, event_time
 
 
 def _no_delay(client: object) -> bool:
@@ -91,3 +98,74 @@ def test_low_latency_ignores_a_socket_without_tcp() -> None:
 def test_the_brokers_the_project_starts_turn_nagle_off(tmp_path: Path) -> None:
     assert "set_tcp_nodelay true" in BrokerConfig().render(1883, tmp_path).splitlines()
     assert "set_tcp_nodelay false" in BrokerConfig(tcp_nodelay=False).render(1883, tmp_path)
+
+
+# --- a drain's batch holds the ILS lock for up to a few hundred milliseconds; requests do not
+# wait for it: they are answered on a read-only twin of their own, from what was committed ----
+
+def test_a_request_is_answered_while_a_batch_holds_the_ils_lock(
+        bridge: Bridge, broker: Broker, demo: seed.DemoData) -> None:
+    item = demo.available_items()[0]
+    with OnlineClient(device_id="kiosk-01", branch="TPML-MAIN", port=broker.port,
+                      timeout_s=5) as online, bridge._ils_lock:  # a batch is being applied
+        assert online.item_info(item.item_id).status is ItemStatus.AVAILABLE
+        assert online.patron_status(demo.good_patrons()[0].patron_id).valid
+    assert bridge.request_reader.twin is not None
+    assert bridge.stats["requests"] == 2
+
+
+def test_a_request_sees_what_was_committed_not_a_batch_in_progress(
+        bridge: Bridge, broker: Broker, ils: ReferenceILS, demo: seed.DemoData) -> None:
+    patron, item = demo.good_patrons()[0], demo.available_items()[0]
+    with OnlineClient(device_id="kiosk-01", branch="TPML-MAIN", port=broker.port,
+                      timeout_s=5) as online:
+        with bridge._ils_lock, ils.batch():  # applied inside the batch, not yet committed
+            ils.checkout(patron.patron_id, item.item_id, branch="TPML-MAIN",
+                         event_time=event_time())
+            assert online.item_info(item.item_id).status is ItemStatus.AVAILABLE
+        # committed (the batch's replies go out only after this): every later request sees it
+        info = online.item_info(item.item_id)
+        assert info.status is ItemStatus.ON_LOAN and info.due_date is not None
+        assert any(loan.item_id == item.item_id
+                   for loan in online.account(patron.patron_id).loans)
+
+
+def test_an_ils_without_a_twin_is_asked_under_its_lock(broker: Broker, tmp_path: Path,
+                                                       demo: seed.DemoData) -> None:
+    with ReferenceILS(":memory:", today=lambda: TODAY) as memory:
+        seed.seed(memory, demo, pin_cost=2**4)
+        bridge = Bridge(memory, Ledger(tmp_path / "ledger.db"), port=broker.port).start()
+        try:
+            assert bridge.connected.wait(10)
+            item = demo.available_items()[0]
+            with OnlineClient(device_id="kiosk-01", branch="TPML-MAIN", port=broker.port,
+                              timeout_s=5) as online:
+                assert online.item_info(item.item_id).title == item.title
+                # nothing else reaches that database: the request waits for the lock
+                with bridge._ils_lock, pytest.raises(Offline, match="no answer"):
+                    online.request("item_info", {"item_id": item.item_id}, timeout_s=0.5)
+                assert online.item_info(item.item_id).title == item.title
+        finally:
+            bridge.stop()
+    assert bridge.request_reader.twin is None
+
+
+def test_a_twin_that_cannot_be_opened_is_a_refusal_and_asked_again(
+        bridge: Bridge, broker: Broker, ils: ReferenceILS, demo: seed.DemoData,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    item = demo.available_items()[0]
+    opened = ils.read_only_twin
+    failures = iter([OSError("database unreachable")])
+
+    def twin() -> ReferenceILS | None:
+        for exc in failures:
+            raise exc
+        return opened()
+
+    monkeypatch.setattr(ils, "read_only_twin", twin)
+    with OnlineClient(device_id="kiosk-01", branch="TPML-MAIN", port=broker.port,
+                      timeout_s=5) as online:
+        with pytest.raises(Offline, match="could not answer: OSError: database unreachable"):
+            online.item_info(item.item_id)
+        assert online.item_info(item.item_id).title == item.title  # opened at the next one
+    assert bridge.request_reader.twin is not None
