@@ -8,8 +8,8 @@ O(bytes × frame length): a stream of ``02`` bytes each claiming 8 KiB stalled t
 
 :class:`FrameBuffer` answers in amortised O(1) per byte received: each position is looked at
 once, when its length field is buffered; a plausible start is filed under the offset where its
-frame would end and CRC-checked once, in O(log length) (:class:`~drivers.crc.SpanCrc`), when
-that offset arrives. The decoders keep their own resync rules; this only answers their questions.
+frame would end (a heap) and CRC-checked once, in O(log length) (:class:`~drivers.crc.SpanCrc`),
+when that offset arrives. The decoders keep their own resync rules; this only answers their questions.
 Positions are relative to the buffer's first byte, as the decoders see it.
 """
 
@@ -27,8 +27,8 @@ class FrameBuffer:
     """Bytes received and not yet taken, with the lookups a resynchronising decoder needs.
 
     :param starts: the start-of-frame byte values.
-    :param frame_size: the whole frame's size (at least 3) for a 16-bit big-endian length field
-        (the two bytes after the start byte), or 0 when that length is impossible.
+    :param frame_size: the whole frame's size for a 16-bit big-endian length field (the two bytes
+        after the start byte), or 0 when that length is impossible.
     :param crc: a fresh :class:`SpanCrc` of the framing's variant.
     :param crc_from: offset within the frame where the CRC's coverage starts; it ends at the
         last two bytes, which hold the CRC.
@@ -48,8 +48,7 @@ class FrameBuffer:
     def _reset_index(self, base: int) -> None:
         self._base = base  # stream offset of the buffer's first byte
         self._scanned = base  # stream offsets below this are filed (or known not to start a frame)
-        self._due_up_to = base  # frame ends up to this offset have been checked
-        self._due: dict[int, list[int]] = {}  # frame end -> starts of the plausible frames ending there
+        self._due: list[tuple[int, int]] = []  # heap: (end, start) of plausible frames not yet whole
         self._good: list[int] = []  # heap: starts of whole frames with a good CRC
 
     # -- the buffer --------------------------------------------------------------------------------
@@ -83,9 +82,6 @@ class FrameBuffer:
 
     def __bytes__(self) -> bytes:
         return bytes(self._buf)
-
-    def __getitem__(self, i: int) -> int:
-        return self._buf[i]
 
     def slice(self, start: int, end: int) -> bytes:
         return bytes(self._buf[start:end])
@@ -126,16 +122,15 @@ class FrameBuffer:
         stop = len(self._buf) - 2  # a start needs its two length bytes
         while (pos := self.find_start(pos, stop)) >= 0:
             size = self.size_at(pos)
-            if size:  # ends after everything checked so far: pos >= the last stop, size >= 3
-                self._due.setdefault(base + pos + size, []).append(base + pos)
+            if size:
+                heapq.heappush(self._due, (base + pos + size, base + pos))
             pos += 1
         self._scanned = max(self._scanned, base + stop)
 
     def _check_due(self, head: int) -> None:
         """CRC-check, once, every filed frame that has become whole; keep the good ones."""
-        end_now = self._base + len(self._buf)
-        for end in range(self._due_up_to + 1, end_now + 1):
-            for start in self._due.pop(end, ()):
-                if start > head and self.crc_good(start - self._base, end - start):
-                    heapq.heappush(self._good, start)
-        self._due_up_to = max(self._due_up_to, end_now)
+        due, end_now = self._due, self._base + len(self._buf)
+        while due and due[0][0] <= end_now:
+            end, start = heapq.heappop(due)
+            if start > head and self.crc_good(start - self._base, end - start):
+                heapq.heappush(self._good, start)

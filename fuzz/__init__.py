@@ -28,6 +28,7 @@ TARGETS: dict[str, str] = {
     "ndef": "NDEF messages and Type 2 TLVs (drivers.tags.ndef)",
     "feig_frames": "FEIG ISC frames, whole and streamed (drivers.feig.frames)",
     "m810_frames": "3M 810 frames, whole and streamed (drivers.m810.frames)",
+    "sim_frames": "the reader emulators' own host-frame parsers (hwsim.feig, hwsim.m810)",
     "pcsc_apdu": "PC/SC response APDUs, transparent exchanges, ATRs (drivers.pcsc.apdu)",
     "pcsc_patron": "patron identification over any card's answers (drivers.pcsc.patron.identify)",
     "sip2_codec": "SIP2 frames and the frame buffer (sync.ils.sip2 decode/FrameBuffer)",

@@ -19,7 +19,7 @@ import atheris
 from fuzz import TARGETS
 
 #: packages whose code is instrumented for coverage
-INSTRUMENTED = ("drivers", "sync", "inventory_scanner", "ndef")
+INSTRUMENTED = ("drivers", "sync", "inventory_scanner", "ndef", "hwsim")
 
 
 def load(name: str) -> ModuleType:

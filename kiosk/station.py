@@ -42,6 +42,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from drivers.pcsc.settings import PcscSettings
 from kiosk.core import KioskCore
 from kiosk.core import events as E
 from kiosk.settings import KioskSettings, StationSettings
@@ -68,6 +69,10 @@ class Station:
         self.listeners = tuple(listeners)
         self.connect_wait_s = connect_wait_s
         self.settings = StationSettings.from_config(config)
+        #: the ``[pcsc]`` section, typed (owned by :mod:`drivers.pcsc`)
+        self.pcsc = PcscSettings.from_section(config.get("pcsc"))
+        #: the PC/SC patron-card reader: ``kiosk.card_url``, else ``[pcsc] reader``
+        self.card_url = self.settings.kiosk.card_url or self.pcsc.reader
         self.uplink_mode = self.settings.kiosk.uplink
         self._stack = contextlib.ExitStack()
         self._lock = threading.Lock()
@@ -140,7 +145,7 @@ class Station:
                                   max_age_s=k.offline_max_age_s)
         self._stack.callback(self.cache.conn.close)
         self.feed = CacheFeed(self.cache, endpoints=service.endpoints(cfg),
-                              prefix=s["topic_prefix"], client_id=f"edge-{dev['id']}-cache",
+                              prefix=s["topic_prefix"], device_id=dev["id"],
                               configure=_client_security(cfg)).start()
         self._stack.callback(self.feed.close)
 
@@ -152,7 +157,7 @@ class Station:
         self._stack.callback(self.reader.close)
         self.pad = ReaderPad(self.reader, url=url,
                              miss_rounds=k.pad_miss_rounds, quiet_known=k.pad_quiet_known)
-        self.cards = _card_sources(cfg)
+        self.cards = _card_sources(cfg, self.card_url)
         self.printer = _printer(k)
         self.core = KioskCore(self.settings, centre=self.online, outbox=self.outbox,
                               offline=CachedRules(self.cache, branch=dev["branch"]),
@@ -201,13 +206,13 @@ def build_station(config: dict[str, Any], *,
                            " simulator has so far (rfid-edge kiosk without --config)")
     if str(k.get("uplink", "thread")) not in UPLINK_MODES:
         raise StationError(f"kiosk.uplink must be one of {', '.join(UPLINK_MODES)}")
-    if not (str(k.get("card_url") or "") or str(config.get("pcsc", {}).get("reader") or "")
-            or str(k.get("wedge", {}).get("url") or "")):
-        raise StationError("no patron card source: set kiosk.card_url or kiosk.wedge.url")
     try:
-        return Station(config, listeners=listeners, connect_wait_s=connect_wait_s)
+        built = Station(config, listeners=listeners, connect_wait_s=connect_wait_s)
     except ValidationError as exc:
         raise StationError(f"the config: {exc}") from exc
+    if not (built.card_url or built.settings.kiosk.wedge.url):
+        raise StationError("no patron card source: set kiosk.card_url or kiosk.wedge.url")
+    return built
 
 
 def _open_reader(url: str) -> Any:
@@ -216,14 +221,13 @@ def _open_reader(url: str) -> Any:
     return open_reader(url)
 
 
-def _card_sources(config: dict[str, Any]) -> Any:
-    """PC/SC cards (``kiosk.card_url``, else ``pcsc.reader``; ``"none"`` for none) and the
+def _card_sources(config: dict[str, Any], card_url: str) -> Any:
+    """PC/SC cards on ``card_url`` (:attr:`Station.card_url`; ``"none"`` for none) and the
     barcode wedge (``kiosk.wedge.url``), as one card port."""
     from kiosk.adapters import MultiCards, PcscCards
 
     k = config["kiosk"]
     sources: list[Any] = []
-    card_url = str(k.get("card_url") or config.get("pcsc", {}).get("reader") or "")
     if card_url and card_url != "none":
         sources.append(PcscCards.from_config(config))
     wedge = dict(k.get("wedge", {}))

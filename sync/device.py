@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from sync import fields
 
 __all__ = ["DeviceSettings"]
 
@@ -21,7 +23,9 @@ class DeviceSettings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str = Field("kiosk-01", min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-    branch: str = Field("TPML-MAIN", min_length=1)
+    #: on every transaction: a wire id (no control character), refused here, not per message
+    branch: Annotated[str, AfterValidator(lambda v: fields.identifier("branch", v))] = Field(
+        "TPML-MAIN", min_length=1)
     library_isil: str = Field("TW-TPML", min_length=1)
     #: relative paths in other sections are taken from here
     data_dir: str = "var"

@@ -13,7 +13,9 @@ Bounds, and why:
   reads 1970, and the centre can add horizons and skew corrections without overflowing;
 * an amount is a positive decimal with at most nine digits before the point and two after
   (the wire pattern), finite;
-* text is valid Unicode that encodes to UTF-8 (no lone surrogates) and fits its length.
+* text is valid Unicode that encodes to UTF-8 (no lone surrogates) and fits its length;
+* an id holds no control character (:mod:`drivers.idchars`: Cc and U+2028/2029), so no end of
+  the system special-cases one.
 """
 
 from __future__ import annotations
@@ -25,10 +27,11 @@ from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
 
+from drivers.idchars import CONTROL, CONTROL_PATTERN, first_control
 from sync.errors import SchemaError
 
-__all__ = ["INT64_MAX", "amount", "amount_text", "boolean", "choice", "date", "identifier", "integer",
-           "number", "pattern", "show", "text", "timestamp", "uuid_text"]
+__all__ = ["CONTROL", "CONTROL_PATTERN", "INT64_MAX", "amount", "amount_text", "boolean", "choice",
+           "date", "identifier", "integer", "is_identifier", "no_control", "number", "pattern", "show", "text", "timestamp", "uuid_text"]
 
 INT64_MAX = 2**63 - 1
 EARLIEST = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
@@ -58,8 +61,35 @@ def text(name: str, value: Any, *, max_length: int, min_length: int = 0) -> str:
 
 
 def identifier(name: str, value: Any) -> str:
-    """An id on the wire (device, branch, patron, item, …): 1–64 characters."""
-    return text(name, value, min_length=1, max_length=64)
+    """An id on the wire (device, branch, patron, item, …): 1–64 characters, none of them a
+    control character (:func:`no_control`)."""
+    return no_control(name, text(name, value, min_length=1, max_length=64))
+
+
+def is_identifier(value: Any) -> bool:
+    """Can ``value`` go on the wire as an id (:func:`identifier`)? For the edges, which take ids
+    from cards, tags and the ILS's answers and must turn one the wire refuses away early."""
+    try:
+        identifier("id", value)
+    except SchemaError:
+        return False
+    return True
+
+
+def no_control(name: str, value: str) -> str:
+    """``value`` if it holds no control character (:mod:`drivers.idchars`). An id is a key
+    that the ILS, the ledger (PostgreSQL text cannot hold a NUL), logs and screens all take as
+    it is; a NUL, a CR/LF or a terminal's CSI (U+009B) in one is a damaged tag, a scanner's line
+    end or a hostile device, never a real id, so it is refused where the id is made.
+
+    Leading and trailing spaces are not refused, nor trimmed: a space is printable, an ILS's
+    ids are its own and are compared as given, and trimming here would make two ids one; the
+    edges trim what a person or a scanner typed before it becomes an id.
+    """
+    where = first_control(value)
+    if where is not None:
+        raise SchemaError(f"{name}: must hold no control character, not {show(value)} ({where})")
+    return value
 
 
 def pattern(name: str, value: Any, regex: re.Pattern[str], what: str) -> str:

@@ -31,6 +31,7 @@ import jsonschema_rs
 import orjson
 
 from drivers.privacy import mask  # noqa: F401 - the one masking rule, as sync.schema.mask
+from sync import fields
 from sync.errors import SchemaError
 
 VERSION = 1
@@ -45,7 +46,10 @@ REQUEST_OPS = ("patron_status", "item_info", "checkout_auth", "account", "renew_
 #: payload fields holding patron identifiers: stripped from applied rows, masked in logs
 PATRON_FIELDS = ("patron_id",)
 
-_ID = {"type": "string", "minLength": 1, "maxLength": 64}
+#: no control character in an id (sync.fields.CONTROL); "not" a search, not "^[^…]*$", since
+#: Python's "$" (the reference implementation's) also matches before a final newline
+_NO_CONTROL = {"pattern": fields.CONTROL_PATTERN}
+_ID = {"type": "string", "minLength": 1, "maxLength": 64, "not": _NO_CONTROL}
 _UUID = {"type": "string", "pattern": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"}
 _TIME = {"type": "string", "pattern": r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?(Z|[+-]\d\d:\d\d)$"}
 _DATE = {"type": "string", "pattern": r"^\d{4}-\d\d-\d\d$"}
@@ -189,6 +193,8 @@ class _Validator:
         if error is None:  # the two implementations disagree: trust the stricter one
             raise SchemaError(f"{where}: {fallback}"[:300])
         path = ".".join(str(p) for p in error.absolute_path)
+        if error.validator == "not" and error.validator_value == _NO_CONTROL:
+            fields.no_control(f"{where}.{path}" if path else where, error.instance)  # its words
         raise SchemaError(f"{where}.{path}: {error.message}"[:300] if path
                           else f"{where}: {error.message}"[:300])
 

@@ -103,12 +103,20 @@ def crc_ok(frame: bytes) -> bool:
 def decode_request(frame: bytes) -> Request:
     """One whole request frame. :raises FrameError: not a valid request frame."""
     _check_whole(frame, MIN_REQUEST)
-    return Request(address=frame[3], command=frame[4], data=bytes(frame[5:-2]))
+    return _request(frame)
 
 
 def decode_response(frame: bytes) -> Response:
     """One whole reply frame. :raises FrameError: not a valid reply frame."""
     _check_whole(frame, MIN_RESPONSE)
+    return _response(frame)
+
+
+def _request(frame: bytes) -> Request:
+    return Request(address=frame[3], command=frame[4], data=bytes(frame[5:-2]))
+
+
+def _response(frame: bytes) -> Response:
     return Response(address=frame[3], command=frame[4], status=frame[5], data=bytes(frame[6:-2]))
 
 
@@ -171,8 +179,8 @@ class FrameDecoder:
                 continue
             n = buf.size_at(0)  # None: length not here yet; 0: impossible
             if n and n <= len(buf) and buf.crc_good(0, n):
-                frame = buf.take(n)
-                return decode_response(frame) if self._responses else decode_request(frame)
+                frame = buf.take(n)  # checked whole: no second CRC pass
+                return _response(frame) if self._responses else _request(frame)
             later = buf.later_good(0)
             if later is not None:  # the 02 here was noise: a real frame follows
                 self.skipped += later

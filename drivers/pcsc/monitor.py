@@ -118,11 +118,16 @@ class CardMonitor(_EventSource):
         return self
 
     def stop(self) -> None:
+        """Stop the thread within milliseconds. A cancel only ends a wait already begun, and the
+        thread may be between two waits (handling an event), so it is repeated until the thread
+        ends; one lost cancel would cost a whole ``poll_ms``."""
         self._stop.set()
-        ctx = self._ctx
-        if ctx is not None:
-            scard.SCardCancel(ctx)
-        self._thread.join(timeout=5)
+        deadline = time.monotonic() + 5
+        while self._thread.is_alive() and time.monotonic() < deadline:
+            ctx = self._ctx
+            if ctx is not None:
+                scard.SCardCancel(ctx)
+            self._thread.join(timeout=0.02)
 
 
     # -- the loop --------------------------------------------------------------------------------

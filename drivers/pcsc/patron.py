@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from drivers.errors import TagCommandError, TagError, TagLocked
+from drivers.idchars import first_control
 from drivers.pcsc import apdu
 from drivers.pcsc.apdu import CardKind, CardRemoved, StatusWordError
 from drivers.privacy import mask  # the one masking rule (exported here for older callers)
@@ -134,6 +135,8 @@ class PatronId:
     def __post_init__(self) -> None:
         if not self.value:
             raise ValueError("a patron identifier cannot be empty")
+        if (where := first_control(self.value)) is not None:  # card data written badly
+            raise ValueError(f"a patron identifier cannot hold a control character ({where})")
         if self.source not in SOURCES:
             raise ValueError(f"unknown source {self.source!r}")
 

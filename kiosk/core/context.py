@@ -29,6 +29,7 @@ from kiosk.core.ports import (
 )
 from kiosk.core.session import TransitionError, Trigger, transition
 from kiosk.settings import StationSettings
+from sync import fields
 from sync.errors import Offline
 from sync.messages import Payload
 from sync.results import Account, Hold
@@ -106,8 +107,10 @@ class Session:
         self.loans = {loan.item_id: loan.due_date for loan in account.loans}
         self.titles.update({loan.item_id: loan.title for loan in account.loans if loan.title})
         self.titles.update({h.item_id: h.title for h in account.holds if h.item_id and h.title})
-        self.not_renewable = {loan.item_id for loan in account.loans if not loan.renewable}
-        ready = [h for h in account.holds if h.ready and h.item_id]
+        # an ILS's id the wire cannot carry (a control character) is shown, never acted on
+        self.not_renewable = {loan.item_id for loan in account.loans
+                              if not loan.renewable or not fields.is_identifier(loan.item_id)}
+        ready = [h for h in account.holds if h.ready and fields.is_identifier(h.item_id)]
         self.holds_ready = {h.item_id: h for h in ready
                             if h.item_id and (not branch or h.pickup_branch == branch)}
         self.holds_elsewhere = {h.item_id: h for h in ready

@@ -271,8 +271,7 @@ class SimStation:
         self._stack.callback(self.cache.close)
         self.offline = CachedRules(self.cache, branch=dev.branch)
         if self.mqtt:
-            feed = CacheFeed(self.cache, port=self.broker.port,
-                             client_id=f"{dev.id}-cache").start()
+            feed = CacheFeed(self.cache, port=self.broker.port, device_id=dev.id).start()
             self._stack.callback(feed.close)
         self.publish_cache()
         self.card_port = self._card_port()

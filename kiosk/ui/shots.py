@@ -53,11 +53,17 @@ def visible_texts(window: QWidget) -> list[tuple[QWidget, str]]:
 
 
 def ink(image: QImage, step: int = 3) -> tuple[float, int]:
-    """(share of sampled pixels not of the dominant colour, number of distinct colours)."""
+    """(share of sampled pixels not of the dominant colour, number of distinct colours).
+
+    Counted a row slice at a time over the ARGB32 words, which are exactly what
+    ``QImage.pixel`` returns (one call per pixel cost ~0.1 s per screenshot)."""
+    argb = image.convertToFormat(QImage.Format.Format_ARGB32)
+    width, height, stride = argb.width(), argb.height(), argb.bytesPerLine() // 4
     counts: Counter[int] = Counter()
-    for y in range(0, image.height(), step):
-        for x in range(0, image.width(), step):
-            counts[image.pixel(x, y)] += 1
+    if width and height:
+        words = memoryview(argb.constBits()).cast("I")  # native-endian 0xAARRGGBB
+        for y in range(0, height, step):
+            counts.update(words[y * stride:y * stride + width:step])
     total = sum(counts.values()) or 1
     dominant = counts.most_common(1)[0][1] if counts else 0
     return 1 - dominant / total, len(counts)

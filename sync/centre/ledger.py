@@ -45,14 +45,6 @@ def m002_lean_ledger(db: Connection) -> None:
                      " DROP INDEX IF EXISTS processed_type_time;")
 
 
-def _without_nul(rows: list[tuple]) -> list[tuple]:
-    """``rows`` with every NUL in their texts replaced by U+FFFD: PostgreSQL text cannot hold
-    one, and a transaction rejected for carrying one (in its branch, say) must still be
-    recorded and answered. The ``message`` column keeps it JSON-escaped, so nothing is lost."""
-    return [tuple(v.replace("\x00", "\ufffd") if type(v) is str and "\x00" in v else v
-                  for v in row) for row in rows]
-
-
 class Ledger:
     """Processed transactions and dead letters.
 
@@ -99,8 +91,6 @@ class Ledger:
         transaction when the ledger is :meth:`inside` the ILS and one is open, else in a commit
         of its own."""
         joined = self.shared and self.db.in_transaction
-        if self.db.dialect == "postgresql":
-            rows, dead = _without_nul(rows), _without_nul(dead)
         with self._lock, (contextlib.nullcontext() if joined else self.db.write()):
             self.db.executemany(
                 "INSERT INTO processed (txn_id, device_id, seq, type, branch,"

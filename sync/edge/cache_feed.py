@@ -25,19 +25,24 @@ class CacheFeed:
     ``<prefix>/cache/#`` parts the centre publishes (a kiosk that connects gets the latest at
     once) and stores each as it comes.
 
+    :param device_id: the device's identity; the client id is ``edge-<device_id>-cache``, one
+        per device as the broker's client-id rule wants (``sync/plugin/rfid_clientid.c``: beside
+        the uplink's ``edge-<id>`` and the online client's ``edge-<id>-online-…``). A shared id
+        would have each kiosk's feed knock another's off the broker.
     :param endpoints: brokers to fail over between (default: ``host:port`` alone).
     """
 
-    def __init__(self, cache: OfflineCache, *, host: str = "127.0.0.1", port: int = 1883,
-                 prefix: str = "rfid/v1", client_id: str = "kiosk-cache",
+    def __init__(self, cache: OfflineCache, *, device_id: str, host: str = "127.0.0.1",
+                 port: int = 1883, prefix: str = "rfid/v1",
                  configure: Callable[[Any], Any] | None = None,
                  endpoints: Sequence[Endpoint] | None = None) -> None:
         import paho.mqtt.client as mqtt
 
         self.cache = cache
         self.topic = f"{prefix}/cache/#"
+        self.client_id = f"edge-{device_id}-cache"
         self.client = low_latency(mqtt.Client(mqtt.CallbackAPIVersion.VERSION2,
-                                              client_id=client_id, protocol=mqtt.MQTTv5))
+                                              client_id=self.client_id, protocol=mqtt.MQTTv5))
         if configure is not None:  # TLS and credentials, as for the uplink
             configure(self.client)
         self.client.on_connect = self._on_connect

@@ -122,6 +122,22 @@ def test_patron_id_in_plain_and_qr_codes():
     assert patron_id_from_code("https://lib.example/") is None
 
 
+@pytest.mark.parametrize("code", [
+    "urn:x-library:patron:2300%000042", "urn:x-library:patron:23%1B[2J", "urn:x-library:patron:%C2%9B1",
+    "https://lib.example/card?patron=23%0000042", "https://lib.example/card?patron=23%E2%80%A8x",
+])
+def test_a_code_whose_patron_id_holds_a_control_character_carries_none(code):
+    """A percent-encoded NUL, ESC, CSI or line separator is no card number: the kiosk says
+    "not a library card" instead of starting a session whose transactions the wire refuses."""
+    assert patron_id_from_code(code) is None
+
+
+def test_line_ends_around_a_code_are_trimmed_not_carried():
+    assert patron_id_from_code("2300000000042\r\n") == "2300000000042"
+    assert patron_id_from_code("urn:x-library:patron:A123%0D%0A") == "A123"
+    assert patron_id_from_code("https://lib.example/card?patron=%0AA123%0D") == "A123"
+
+
 def test_a_url_that_does_not_parse_carries_no_patron_id():
     """Found by fuzz/targets/wedge.py: urlsplit raised ValueError out of the scanner's listener."""
     assert patron_id_from_code("https://[x/?patron=1") is None

@@ -6,40 +6,21 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from drivers.registry import open_reader
-from hwsim.shelf import start_shelf_reader
 from inventory_scanner.shelflist import ShelfList, read_csv
 from inventory_scanner.sweep.find import FindSession
-from inventory_scanner.sweep.ui.window import SweepWindow
 from inventory_scanner.sweep.ui.work import find_work
 
 
-def test_find_mode_on_the_screen_announces_the_wanted_item(qtbot: Any) -> None:
-    reader = start_shelf_reader({"name": "find-screen", "walks": 0, "shelf": {"ranges": 1, "items_per_range": 16,
-                                                                             "seed": 6, "hard_share": 0.0}},
-                                realistic=False)
-    assert reader.layout is not None and reader.clock is not None
+def test_find_mode_on_the_screen_announces_the_wanted_item(shelf_screen: Any) -> None:
+    screen = shelf_screen("find-screen", {"ranges": 1, "items_per_range": 16, "seed": 6,
+                                          "hard_share": 0.0})
+    reader = screen.reader
     rows = {r["item_id"]: r for r in reader.layout.rows}
     wanted = [b for b in reader.layout.books if b.kind == "item" and b.problem is None][4]
     pull = ShelfList.from_rows(read_csv(io.StringIO(
         f"item_id,call_number,uid\n{wanted.item_id},{rows[wanted.item_id]['call_number']},{wanted.tag.uid_hex}\n")))
-    driver = open_reader(reader.describe()["url"])
-    work = find_work(driver, FindSession(pull), duration_s=60.0, clock=reader.clock.now)
-
-    def walk_then_find(emit: Any) -> dict[str, Any]:
-        reader.walk_all()
-        return work(emit)
-
-    window = SweepWindow(title="holds", language="en", find=True)
-    qtbot.addWidget(window)
-    try:
-        window.start(walk_then_find)
-        qtbot.waitUntil(lambda: window.done, timeout=120_000)
-    finally:
-        if window._thread is not None:
-            window._thread.join(10.0)
-        driver.close()
-        reader.stop()
+    work = find_work(screen.driver, FindSession(pull), duration_s=60.0, clock=reader.clock.now)
+    window = screen.run(work, title="holds", language="en", find=True)
     assert window.error is None and window.report is not None and window.report["event"] == "summary"
     assert any(line.startswith("Found: ") and wanted.item_id in line for line in window.problem_lines())
     assert window.status.text() == "Find finished"

@@ -11,8 +11,6 @@ from typing import Any
 import pytest
 from PySide6.QtGui import QImage
 
-from drivers.registry import open_reader
-from hwsim.shelf import start_shelf_reader
 from inventory_scanner.shelflist import ShelfList, read_csv
 from inventory_scanner.sweep import SweepSession
 from inventory_scanner.sweep.ui.window import SweepWindow
@@ -21,37 +19,23 @@ from inventory_scanner.sweep.ui.work import sweep_work
 SHELF = {"ranges": 2, "items_per_range": 16, "seed": 5, "hard_share": 0.0}
 
 
-def _sweep_on_screen(qtbot: Any, language: str) -> tuple[SweepWindow, Any]:
-    reader = start_shelf_reader({"name": f"screen-{language}", "walks": 0, "shelf": SHELF}, realistic=False)
-    assert reader.layout is not None and reader.clock is not None
-    shelf = ShelfList.from_rows(read_csv(io.StringIO(reader.layout.shelf_list_csv())))
-    session = SweepSession(shelf, library_isil=reader.layout.settings.library_isil)
-    driver = open_reader(reader.describe()["url"])
-    work = sweep_work(driver, session, passes=1, idle_s=1.5, wait_s=30.0, clock=reader.clock.now)
-
-    def walk_then_sweep(emit: Any) -> dict[str, Any]:
-        reader.walk_all()
-        return work(emit)
-
-    window = SweepWindow(title="2F", language=language)
-    qtbot.addWidget(window)
-    window.show()
-    try:
-        window.start(walk_then_sweep)
-        qtbot.waitUntil(lambda: window.done, timeout=120_000)
-    finally:
-        if window._thread is not None:
-            window._thread.join(10.0)
-        driver.close()
-        reader.stop()
+def _sweep_on_screen(shelf_screen: Any, language: str) -> tuple[SweepWindow, Any]:
+    screen = shelf_screen(f"screen-{language}", SHELF)
+    layout = screen.reader.layout
+    shelf = ShelfList.from_rows(read_csv(io.StringIO(layout.shelf_list_csv())))
+    session = SweepSession(shelf, library_isil=layout.settings.library_isil)
+    work = sweep_work(screen.driver, session, passes=1, idle_s=1.5, wait_s=30.0,
+                      clock=screen.reader.clock.now)
+    window = screen.run(work, show=True, title="2F", language=language)
     assert window.error is None, window.error
-    return window, reader.layout
+    return window, layout
 
 
 @pytest.mark.parametrize("language", ["zh_TW", "en"])
-def test_the_screen_shows_the_planted_problems_and_the_final_counts(qtbot: Any, tmp_path: Path,
+def test_the_screen_shows_the_planted_problems_and_the_final_counts(shelf_screen: Any,
+                                                                    tmp_path: Path,
                                                                     language: str) -> None:
-    window, layout = _sweep_on_screen(qtbot, language)
+    window, layout = _sweep_on_screen(shelf_screen, language)
     planted = layout.planted
     lines = window.problem_lines()
     word = {"zh_TW": "錯架", "en": "Misplaced"}[language]
@@ -69,8 +53,8 @@ def test_the_screen_shows_the_planted_problems_and_the_final_counts(qtbot: Any, 
         assert (bar.value(), bar.maximum()) == (entry["found"], max(entry["expected"], entry["found"], 1))
 
 
-def test_screenshots_at_both_sizes_differ_by_language(qtbot: Any, tmp_path: Path) -> None:
-    window, _ = _sweep_on_screen(qtbot, "zh_TW")
+def test_screenshots_at_both_sizes_differ_by_language(shelf_screen: Any, tmp_path: Path) -> None:
+    window, _ = _sweep_on_screen(shelf_screen, "zh_TW")
     shots: dict[tuple[str, str], QImage] = {}
     for language in ("zh_TW", "en"):
         window.set_language(language)

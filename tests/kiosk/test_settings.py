@@ -56,3 +56,30 @@ def test_build_station_names_a_wrong_kiosk_key() -> None:
                                                         "idle_timeout_s": "soon"}})
     with pytest.raises(StationError, match="idle_timeout_s"):
         build_station(config)
+
+
+@pytest.mark.parametrize("pcsc, key", [
+    ({"reader": 5}, "reader"),
+    ({"readers": "pcsc://ACS*"}, "readers"),  # a typo is refused, not ignored
+])
+def test_build_station_names_a_wrong_pcsc_key(pcsc: dict, key: str) -> None:
+    """The station reads ``[pcsc]`` through :class:`drivers.pcsc.settings.PcscSettings`, so a
+    wrong key fails when the station is built, named, and not when the card reader opens."""
+    from kiosk.station import StationError, build_station
+
+    config = config_mod.load(None, overrides={"kiosk": {"pad_url": "feig:///dev/null",
+                                                        "card_url": ""}, "pcsc": pcsc})
+    with pytest.raises(StationError, match=f"PcscSettings\\n{key}\\n"):
+        build_station(config)
+
+
+def test_the_card_reader_falls_back_to_the_pcsc_reader() -> None:
+    from kiosk.station import build_station
+
+    def station(**kiosk: str) -> object:
+        return build_station(config_mod.load(None, overrides={
+            "kiosk": {"pad_url": "feig:///dev/null", **kiosk},
+            "pcsc": {"reader": "pcsc://ACS ACR1552*"}}))
+
+    assert station(card_url="").card_url == "pcsc://ACS ACR1552*"
+    assert station(card_url="pcsc://Other*").card_url == "pcsc://Other*"

@@ -87,7 +87,7 @@ def test_seed_stats_and_dead_letters_on_postgres(pg_dsn: str, tmp_path: Path) ->
     assert not (tmp_path / "central").exists()  # nothing went to SQLite files
     again = _cli(tmp_path, "seed", database=dsn)
     assert again.returncode != 0 and "--force" in again.stderr and "secret" not in again.stderr
-    forced = _cli(tmp_path, "seed", "--force", "--items", "30", database=dsn)
+    forced = _cli(tmp_path, "seed", "--force", "--items", "30", "--patrons", "8", database=dsn)
     assert forced.returncode == 0
     items = json.loads(forced.stdout)["items"]
     assert items < out["items"]  # replaced, not added to

@@ -15,7 +15,8 @@ def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_stats_on_a_seeded_centre_that_never_ran(tmp_path: Path) -> None:
-    seeded = _run("central", "seed", cwd=tmp_path)
+    # a small seed: each patron's PIN is hashed with scrypt (~45 ms), 200 of them by default
+    seeded = _run("central", "seed", "--items", "40", "--patrons", "8", cwd=tmp_path)
     assert seeded.returncode == 0, seeded.stderr
     stats = _run("central", "stats", "--csv", "stats.csv", cwd=tmp_path)
     assert stats.returncode == 0, stats.stderr

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from drivers.errors import TagError
 from drivers.pcsc.apdu import CardRemoved
 from drivers.pcsc.patron import (
+    CardUnreadable,
     IdentifyOptions,
     NotAPatronCard,
     PatronId,
@@ -172,3 +173,16 @@ def test_options_from_pcsc_settings() -> None:
     assert IdentifyOptions.from_settings(PcscSettings()) == IdentifyOptions()
     with pytest.raises(pydantic.ValidationError, match="readr"):
         IdentifyOptions.from_config({"readr": "pcsc://x"})
+
+
+@pytest.mark.parametrize("card", [
+    lambda: Type2Tag(patron_id="A12\x003456"),
+    lambda: Type4Tag(patron_id="A123\r\n456"),
+    lambda: patron_vicinity_tag("B12\x1b3456"),
+])
+def test_a_patron_id_with_a_control_character_is_an_unreadable_card(card):
+    """Card data written badly: a clear error at the reader, never an id the wire refuses."""
+    with pytest.raises(CardUnreadable, match=r"cannot hold a control character \(U\+00"):
+        ident(card())
+    with pytest.raises(ValueError, match="control character"):
+        PatronId(value="A1\u2028", source="ndef", uid="04A1B2C3", technology="iso14443a")

@@ -83,8 +83,10 @@ class Probe:
         return self.connack
 
     def close(self) -> None:
-        self.client.loop_stop()
+        # disconnect first: it wakes the network loop at once, which loop_stop() then joins
+        # (the other way round, loop_stop() waits out the loop's one-second select)
         self.client.disconnect()
+        self.client.loop_stop()
 
 
 def broker_ca(broker: Broker) -> Path:

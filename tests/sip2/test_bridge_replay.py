@@ -29,8 +29,12 @@ from sync.ils.sip2_adapter import SIP2Adapter
 from tests.centredb import CentreDB
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def broker() -> Iterator[Broker]:
+    """A mosquitto of this test's own. Each test's bridge has a client id of its own and keeps
+    its session (and its place in the shared subscription) when it stops: on a broker shared by
+    the module, every earlier bridge's session would take its turn of the devices' messages,
+    each such message answered only after the uplink's reply timeout and a resend."""
     with Broker() as b:
         yield b
 

@@ -192,7 +192,7 @@ def test_online_requests_and_the_cache_feed_fail_over(tmp_path: Path, ils_path: 
                           timeout_s=5.0)
     cache = OfflineCache(tmp_path / "edge" / "cache.db")
     got = threading.Event()
-    feed = CacheFeed(cache, endpoints=ends, client_id="edge-kiosk-01-cache")
+    feed = CacheFeed(cache, endpoints=ends, device_id="kiosk-01")
     stored = feed._on_message
     feed.client.on_message = lambda *args: (stored(*args), got.set())
     item = demo.available_items()[0].item_id

@@ -19,11 +19,13 @@ from tests.sync.test_messages import _JSON, _mutated
 from tests.sync.test_schema import VALID
 
 #: near misses of every rule a field has (lengths either side of 16, 64 and 500, case, patterns,
-#: integers that are floats, impossible dates and times, a lone surrogate, non-strings)
+#: integers that are floats, impossible dates and times, a lone surrogate, control characters,
+#: non-strings)
 VALUES: tuple[Any, ...] = (
     None, "", " ", "0", "-1", "0.00", "30", "12.50", "5.001", "1e3", "NaN", 0, -1, 1, 5, 6, 255,
     256, 2.0, 1.5, 2**63 - 1, 2**63, True, False, [], {}, {"a": 1}, "x" * 16, "x" * 17,
-    "x" * 64, "x" * 65, "x" * 500, "x" * 501, "\x00", "😀" * 64, "😀" * 65, "\ud800",
+    "x" * 64, "x" * 65, "x" * 500, "x" * 501, "\x00", "a\x00b", "x\n", "\x85", "\u2028",
+    "😀" * 64, "😀" * 65, "\ud800",
     "a\ud800b", "2026-02-30", "2026-03-02", "2026-3-2", "2026-13-01T00:00:00Z",
     "2026-03-02T24:00:00Z", "2026-03-02T10:00:00+48:00", "0001-01-01T00:00:00+01:00",
     "2026-03-02T10:00:00Z", "2026-03-02T10:00:00.123456+05:30", "2026-03-02T10:00:00z",

@@ -50,8 +50,7 @@ def test_every_link_client_turns_nagle_off(bridge: Bridge, broker: Broker, outbo
                                            tmp_path: Path) -> None:
     outbox.enqueue("rating", {"score": 4})
     uplink = Uplink(outbox, port=broker.port)
-    feed = CacheFeed(OfflineCache(tmp_path / "cache.db"), port=broker.port,
-                     client_id="edge-kiosk-01-cache")
+    feed = CacheFeed(OfflineCache(tmp_path / "cache.db"), device_id="kiosk-01", port=broker.port)
     try:
         with OnlineClient(device_id="kiosk-01", branch="TPML-MAIN", port=broker.port,
                           timeout_s=5) as online:

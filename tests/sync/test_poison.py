@@ -319,16 +319,54 @@ def test_a_resend_another_bridge_recorded_meanwhile_is_a_duplicate_not_applied_a
 
 def test_a_nul_in_the_branch_is_answered_and_recorded_on_either_back_end(
         production: tuple[Applier, Bridge], demo: seed.DemoData) -> None:
-    """The schema lets a NUL through inside an id; PostgreSQL text cannot hold one. The
-    transaction is still answered (applied on SQLite, rejected on PostgreSQL) and the ledger
-    records it, instead of the ledger's insert raising out of the batch (hypothesis found it)."""
+    """An id holding a NUL (PostgreSQL text cannot hold one) from an old or hostile device is
+    refused by the schema, with its reason, dead-lettered and answered on either back end, and
+    the rest of its envelope is applied; the ledger never sees the NUL (hypothesis found it)."""
     _, bridge = production
     odd = tx_message("checkin", {"item_id": demo.items[0].item_id}, seq=1, offline=True)
     odd["branch"] = "\x00"
     good = _checkins(demo, 3)[1:]
     (_, envelope), = bridge.process([_envelope([odd, *good])])
     statuses = [r["status"] for r in envelope["replies"]]
-    assert statuses[0] in {"applied", "rejected"} and statuses[1:] == ["applied", "applied"]
-    assert bridge.ledger.count() + len(bridge.ledger.dead_letters()) >= 3
+    assert statuses == ["rejected", "applied", "applied"]
+    reason = envelope["replies"][0]["reason"]
+    assert reason == ("transaction.branch: must hold no control character, not '\\x00' "
+                      "(U+0000 at 0)")
+    assert bridge.ledger.count() == 2  # not processed: a fixed resend can still be applied
+    (letter,) = bridge.ledger.dead_letters()
+    assert (letter["correlation"], letter["reason"]) == (odd["txn_id"], reason)
     (_, again), = bridge.process([_envelope([odd])])
-    assert again["replies"][0]["status"] == statuses[0]
+    assert again["replies"][0]["status"] == "rejected" and again["replies"][0]["reason"] == reason
+
+
+@pytest.mark.parametrize("hostile", ["device_id", "payload.item_id", "txn_id", "correlation"])
+def test_a_control_character_anywhere_the_ledger_records_is_refused_not_raised(
+        production: tuple[Applier, Bridge], demo: seed.DemoData, hostile: str) -> None:
+    """A NUL or CR where the ledger would record text (an id, a batch element's txn_id, the
+    correlation data of a single message) never reaches a ledger column: the message is
+    refused with its reason and its dead letter is recorded (the correlation as hex)."""
+    _, bridge = production
+    odd = tx_message("checkin", {"item_id": demo.items[0].item_id}, seq=1, offline=True)
+    good = _checkins(demo, 2)[1:]
+    if hostile == "correlation":  # one message alone: it is named by its correlation data
+        odd["seq"] = 0  # (refused for that)
+        incoming = Incoming(topic=topics.tx("kiosk-01"), body=json.dumps(odd).encode(),
+                            response_topic="r", correlation=b"c\x00\r")
+        (_, answer), = bridge.process([incoming])
+        assert answer["status"] == "rejected" and answer["txn_id"] == "63000d"
+        assert bridge.ledger.dead_letters()[0]["correlation"] == "63000d"
+        return
+    if hostile.startswith("payload."):
+        odd["payload"]["item_id"] = "\r\n" + odd["payload"]["item_id"]
+    else:
+        odd[hostile] = odd[hostile] + "\x00"
+    (_, envelope), = bridge.process([_envelope([odd, *good])])
+    first, second = envelope["replies"]
+    assert (first["status"], second["status"]) == ("rejected", "applied")
+    assert hostile.removeprefix("payload.") in first["reason"]
+    assert first["txn_id"] == odd["txn_id"]  # the device is answered with what it sent
+    (letter,) = bridge.ledger.dead_letters()
+    assert letter["reason"] == first["reason"]
+    assert letter["correlation"] == (odd["txn_id"].encode().hex()[:64] if hostile == "txn_id"
+                                     else odd["txn_id"])
+    assert bridge.ledger.count() == 1

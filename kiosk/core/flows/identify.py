@@ -8,8 +8,10 @@ A staff card asks for the staff PIN instead (:mod:`kiosk.core.flows.staff`).
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
+from drivers.idchars import first_control
 from kiosk.core import events as E
 from kiosk.core.context import NOT_EXTENDED, STALE_WORDS
 from kiosk.core.flows.lifecycle import drop_session, end, new_session
@@ -17,6 +19,7 @@ from kiosk.core.flows.stack import enter_main, hold_rows
 from kiosk.core.flows.staff import login
 from kiosk.core.ports import CardEvent
 from kiosk.core.session import Trigger
+from sync import fields
 from sync import messages as M
 from sync.results import Loan, PatronStatus
 from sync.schema import mask
@@ -25,6 +28,8 @@ if TYPE_CHECKING:
     from kiosk.core.context import Context, Session
 
 __all__ = ["authenticate", "card_event", "enter_pin", "show_account"]
+
+log = logging.getLogger(__name__)
 
 S = E.State
 KNOWN_BLOCKS = frozenset({E.Refusal.BLOCKED, E.Refusal.EXPIRED, E.Refusal.FEES,
@@ -41,7 +46,7 @@ def card_event(ctx: Context, ev: CardEvent) -> None:
             end(ctx, E.EndReason.CARD_REMOVED)
         return
     ctx.activity()
-    if ev.patron_id is None:
+    if ev.patron_id is None or not _wire_id(ev.patron_id):
         ctx.emit(E.PatronRefused(reason=E.Refusal.CARD_UNREADABLE,
                                  message=ev.error or "The card could not be read."))
         return
@@ -61,6 +66,17 @@ def card_event(ctx: Context, ev: CardEvent) -> None:
         ctx.emit(E.PinRequested(attempts_left=s.pin_attempts))
         return
     authenticate(ctx, s, None)
+
+
+def _wire_id(patron_id: str) -> bool:
+    """Can ``patron_id`` go on the wire? Every card source and the wedge hand the core one, and
+    one with a control character (card data written badly, a code percent-encoding a NUL) or
+    over 64 characters would be refused when the session's first transaction is built."""
+    if fields.is_identifier(patron_id):
+        return True
+    log.info("a card's patron id cannot go on the wire (%s)",
+             first_control(patron_id) or f"{len(patron_id)} characters")
+    return False
 
 
 def enter_pin(ctx: Context, pin: str) -> None:

@@ -21,6 +21,8 @@ from kiosk.core.flows.marker import retry_security
 from kiosk.core.flows.returns import checkin
 from kiosk.core.ports import PAD_ERRORS, PadEvent
 from kiosk.core.session import Trigger
+from sync import fields
+from sync.errors import SchemaError
 from sync.results import Hold, ItemInfo, ItemStatus, Outcome
 
 if TYPE_CHECKING:
@@ -117,6 +119,11 @@ def _read(ctx: Context, row: Row) -> None:
         return
     if item.is_blank or not item.primary_item_id:
         row.status = R.BLANK
+        return
+    try:  # a control character (a damaged tag) or 65 characters: no id the wire can carry
+        fields.identifier("the tag's item id", item.primary_item_id)
+    except SchemaError as exc:
+        row.status, row.message = R.UNREADABLE, exc.reason
         return
     row.item_id = item.primary_item_id
     row.title = tag_title(item)
