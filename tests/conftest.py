@@ -49,3 +49,30 @@ def pcsc_reader(pcscd):
             time.sleep(0.25)
     yield reader
     reader.stop()
+
+
+# --- parallel runs (pytest-xdist, `make test` runs two workers with --dist loadgroup) ----------
+# The machine has one pcscd and two vpcd slots. Each worker's session would claim a slot for its
+# ``pcsc_reader``, leaving none for a test that serves a reader of its own (``sim up --demo``,
+# ``kiosk run``, ``bench card``), and a test that unplugs readers or restarts pcscd would pull
+# them from under the other worker. So every test that may touch pcscd or vpcd runs in one
+# group, on one worker, one after another as before; the rest is shared out.
+VPCD_AREAS = ("pcsc", "kiosk", "ui", "docs", "sim", "cli")
+VPCD_FILES = ("hwsim/test_pcscd_users.py", "programming/test_pcsc_pad.py")
+VPCD_FIXTURES = frozenset({"pcscd", "pcsc_reader", "sim_reader", "pad", "watcher"})
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "xdist_group(name): run on one pytest-xdist worker")
+
+
+def _touches_vpcd(item: pytest.Item) -> bool:
+    where = item.path.relative_to(item.config.rootpath / "tests").as_posix()
+    return (where.split("/", 1)[0] in VPCD_AREAS or where in VPCD_FILES
+            or not VPCD_FIXTURES.isdisjoint(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if _touches_vpcd(item):
+            item.add_marker(pytest.mark.xdist_group("vpcd"))
