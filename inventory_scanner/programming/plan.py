@@ -13,6 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from drivers.tags import Item, TagDataError, encode, iso28560_2
+from sync import fields
+from sync.errors import SchemaError
 
 __all__ = ["Assignment", "PartPlan", "Refusal", "SeenTag", "assign", "plan_item"]
 
@@ -56,6 +58,10 @@ def plan_item(item_id: str, *, model: str = "iso28560-3", owner: str | None = No
         raise TagDataError(f"parts must be a positive number, not {parts!r}")
     if not item_id or not item_id.strip():
         raise TagDataError("the item id is empty")
+    try:  # the tag's record goes to the centre: an id the wire refuses is not written either
+        fields.identifier("item id", item_id)
+    except SchemaError as exc:
+        raise TagDataError(str(exc)) from None
     legacy = model == "3m"
     if shelf_location is not None and model != "iso28560-2":
         raise TagDataError(f"{model} has no shelf location element")

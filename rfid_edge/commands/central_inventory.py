@@ -79,13 +79,13 @@ def _passes(args: argparse.Namespace) -> int:
 
 
 def _shelf_list(args: argparse.Namespace) -> int:
-    from sync.centre.shelf_list import consistent_read, select
-    from sync.ils.reference import ReferenceILS, inventory
+    from sync.centre.shelf_list import select
+    from sync.ils.reference import ReferenceILS
 
     path = _reference_path(args, "shelf-list")
     low, high = parse_range(args.range)
-    with ReferenceILS(path) as ils, consistent_read(ils):  # one moment, as the pages are
-        rows = inventory.shelf_rows(ils, args.branch)
+    with ReferenceILS(path) as ils, ils.read_transaction():  # one moment, as the pages are
+        rows = ils.shelf_rows(args.branch)
     out = sys.stdout
     # the same selection as the pages a handheld fetches over the link (sync.centre.shelf_list)
     for row in select(rows, location=args.location or None, range_from=low, range_to=high,

@@ -46,6 +46,9 @@ class Applied:
     failed: dict[str, Exception] = field(default_factory=dict)
     #: results already converted to JSON (the reply carries them)
     json: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: transactions found applied already (by an earlier call, or another bridge on the same
+    #: database): their ``results`` are the journal's, and the reply says duplicate
+    repeats: set[str] = field(default_factory=set)
 
 
 class Applier(Protocol):

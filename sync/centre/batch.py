@@ -11,7 +11,15 @@ Theory of operation
 * De-duplicate against the ledger, keyed on (device, ``txn_id``): a known one gets its stored
   reply again (``duplicate: true``); a repeat inside the batch gets the reply of its first copy.
   Another device's ``txn_id`` is rejected (issue 19 finding 6: the stored reply names a patron
-  and a title; only the device that sent the transaction gets it back).
+  and a title; only the device that sent the transaction gets it back). The ledger is read as
+  late as can be, so a resend another bridge on the same database recorded meanwhile is seen:
+  inside the write transaction when it lives in the ILS's database, else under this bridge's
+  lock just before the applier, whose journal (read again under the writers' lock) answers what
+  is taken after that; a transaction the applier finds applied already is answered as a
+  duplicate with the journal's result.
+* A key another writer took (the journal's or the ledger's primary key) never raises out of a
+  batch: an all-or-nothing batch that meets one is applied once more, and the re-check inside
+  the write transaction answers the taken transaction as a duplicate.
 * Apply the new ones through the :class:`~sync.centre.apply.Applier` inside its transaction,
   and (with the ledger inside the ILS's database) record them in the same commit.
 * Isolation: a transaction that makes the applier raise is rejected and dead-lettered alone;
@@ -39,6 +47,7 @@ from typing import Any
 from sync import fields, messages, schema, topics
 from sync.centre.apply import Applied, Applier, ApplyError
 from sync.centre.ledger import Ledger
+from sync.db import is_key_conflict
 from sync.errors import ILSUnavailable, SchemaError
 from sync.ils.base import CheckinResult, Outcome, Result, SortDestination
 
@@ -177,30 +186,25 @@ class BatchProcessor:
         """De-duplicate, apply, record: every valid element's slot filled.
 
         :raises ILSUnavailable: the ledger's database cannot be reached."""
-        # a ledger in the ILS's database is read inside the write transaction instead
-        # (:meth:`_taken_meanwhile`), where another bridge's commits are seen too
-        stored = {} if self.ledger.shared else self.ledger.replies([e.txn_id for e in valid])
+        # the ledger is read as late as can be instead (:meth:`_taken_meanwhile`): a ledger in
+        # the ILS's database inside the write transaction, one of its own under this bridge's
+        # lock, so that another bridge's commits meanwhile are seen
         first: dict[str, _Element] = {}
         for e in list(valid):
-            owner = (stored[e.txn_id][0] if e.txn_id in stored
-                     else first[e.txn_id].msg["device_id"] if e.txn_id in first else None)
+            owner = first[e.txn_id].msg["device_id"] if e.txn_id in first else None
             if owner is not None and owner != e.msg["device_id"]:
                 valid.remove(e)
                 reason = "txn_id already used by another device"
                 dead.append((now, batch[e.n].topic, e.txn_id, reason, e.raw))
                 slots[e.n][e.k] = reply(e.txn_id, "rejected", reason=reason)
                 self.stats["rejected"] += 1
-            elif e.txn_id not in stored:
+            else:
                 first.setdefault(e.txn_id, e)
         replies, rows = self._apply(list(first.values()), batch, dead, now, server_time)
         if not self.ledger.shared:  # a crash before this is covered by the applier's memory
             self.ledger.record(rows, dead)
         for e in valid:
-            if e.txn_id in stored:
-                slots[e.n][e.k] = {**schema.loads(stored[e.txn_id][1].encode()),
-                                   "duplicate": True}
-                self.stats["duplicates"] += 1
-            elif first[e.txn_id] is e:
+            if first[e.txn_id] is e:
                 slots[e.n][e.k] = replies[e.txn_id]
             else:
                 slots[e.n][e.k] = {**replies[e.txn_id], "duplicate": True}
@@ -260,21 +264,27 @@ class BatchProcessor:
         replies: dict[str, dict[str, Any]] = {}
         rows: list[tuple] = []
         poison: dict[str, BaseException] = {}  # to reject in the next attempt that succeeds
+        conflicted: set[frozenset[str]] = set()  # groups tried again after a key conflict
         groups = [todo]  # (an empty one still records the dead letters)
         while groups:
             group = [e for e in groups.pop(0) if e.txn_id not in poison]
             answers: dict[str, dict[str, Any]] = {}
             letters: list[tuple] = []
             try:
-                with self.lock, self.applier.transaction():
-                    if self.ledger.shared:  # another bridge may have taken some since _decide
+                with self.lock:
+                    # another bridge may have taken some since _decide (its own ledger is read
+                    # outside the ILS's write transaction, whose lock it does not need)
+                    if not self.ledger.shared:
                         group = self._taken_meanwhile(group, replies, batch, dead, now)
-                    applied = self.applier.apply([e.msg for e in group], received=now)
-                    new_rows = self._answer(group, applied, answers, batch, letters, now,
-                                            server_time)
-                    new_rows += self._reject(poison, todo, answers, batch, letters, now)
-                    if self.ledger.shared:  # the same commit as the ILS's changes
-                        self.ledger.record(new_rows, dead + letters)
+                    with self.applier.transaction():
+                        if self.ledger.shared:
+                            group = self._taken_meanwhile(group, replies, batch, dead, now)
+                        applied = self.applier.apply([e.msg for e in group], received=now)
+                        new_rows = self._answer(group, applied, answers, batch, letters, now,
+                                                server_time)
+                        new_rows += self._reject(poison, todo, answers, batch, letters, now)
+                        if self.ledger.shared:  # the same commit as the ILS's changes
+                            self.ledger.record(new_rows, dead + letters)
             except ApplyError as exc:
                 if exc.txn_id not in {e.txn_id for e in group}:
                     raise  # a journalled transaction, not one of ours: nothing to leave out
@@ -294,6 +304,16 @@ class BatchProcessor:
             except sqlite3.OperationalError:  # the database, not a transaction: resend later
                 raise
             except Exception as exc:
+                if (group and self.applier.atomic and is_key_conflict(exc)
+                        and frozenset(e.txn_id for e in group) not in conflicted):
+                    # a journal or ledger key another writer took (outside the lock): nothing
+                    # of the group remains; once more, and the re-check inside the write
+                    # transaction answers what was taken as duplicates
+                    log.warning("batch of %d met a key taken meanwhile (%s); applying it again",
+                                len(group), exc)
+                    conflicted.add(frozenset(e.txn_id for e in group))
+                    groups.insert(0, group)
+                    continue
                 if not group or not self.applier.atomic:
                     # even the rejections cannot be recorded, or what reached the ILS cannot be
                     # told apart: the batch fails and the edge resends it
@@ -310,7 +330,8 @@ class BatchProcessor:
             replies.update(answers)
             rows += new_rows
             for answer in answers.values():
-                self.stats[{"applied": "applied", "rejected": "rejected"}.get(
+                self.stats["duplicates" if answer.get("duplicate") else {
+                    "applied": "applied", "rejected": "rejected"}.get(
                     answer["status"], "retry")] += 1
             if self.ledger.shared:
                 dead.clear()
@@ -322,12 +343,13 @@ class BatchProcessor:
     def _taken_meanwhile(self, group: list[_Element], replies: dict[str, dict[str, Any]],
                          batch: list[Incoming], dead: list[tuple],
                          now: float) -> list[_Element]:
-        """Inside the write transaction, de-duplication against a ledger in the ILS's database:
-        the elements already recorded — by this bridge earlier, or by another bridge on the
-        same database that committed them while this batch waited for the lock (a device
-        resent them elsewhere) — are answered with the stored reply as duplicates (another
-        device's id: rejected) and left out; the rest is returned. Read any earlier, a
-        non-circulation transaction (a sighting, a rating), which no journal remembers, would
+        """De-duplication against the ledger, as late as can be (a ledger in the ILS's database:
+        inside the write transaction; one of its own: under this bridge's lock, just before the
+        applier): the elements already recorded — by this bridge earlier, or by another bridge
+        on the same database that committed them while this batch waited for the lock (a
+        device resent them elsewhere) — are answered with the stored reply as duplicates
+        (another device's id: rejected) and left out; the rest is returned. Read any earlier,
+        a non-circulation transaction (a sighting, a rating), which no journal remembers, would
         apply twice."""
         taken = self.ledger.replies([e.txn_id for e in group])
         if not taken:
@@ -367,6 +389,10 @@ class BatchProcessor:
                     continue
                 answer = reply(txn_id, "applied", result, server_time=server_time,
                                result_data=applied.json.get(txn_id))
+                if txn_id in applied.repeats:  # applied before (another bridge, say)
+                    rows.append(self._row(e, answer, now))  # (kept if the ledger lacks it)
+                    replies[txn_id] = {**answer, "duplicate": True}
+                    continue
                 if changes_cache(e.msg["type"], result):
                     self.on_cache_change()
             replies[txn_id] = answer

@@ -15,7 +15,8 @@ every member de-duplicates against the one ledger (:mod:`sync.centre.ledger`).
   (shelf lists) go on to a third, bounded, on a database connection of its own
   (:mod:`sync.centre.reads`), so no device's request holds the ILS lock for long.
 * A housekeeping thread publishes the offline cache (:mod:`sync.centre.cache`, built on that
-  read connection too) and every
+  read connection too; of several bridges on one database, only the one holding the cache's
+  lease builds it) and every
   ``compact_interval_s`` compacts the applier's journal to ``undo_horizon_s`` back.
 """
 
@@ -30,7 +31,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.packettypes import PacketTypes
@@ -39,6 +40,7 @@ from paho.mqtt.properties import Properties
 from sync import schema, topics
 from sync.centre.apply import Applier, apply_transaction
 from sync.centre.batch import BatchProcessor, Incoming
+from sync.centre.cache import LEASE as CACHE_LEASE
 from sync.centre.cache import CachePublisher, default_builder
 from sync.centre.inorder import InOrderApplier
 from sync.centre.ledger import Ledger
@@ -47,6 +49,9 @@ from sync.centre.requests import answer_request, handle_request, response_topic
 from sync.ils.base import ILSAdapter
 from sync.linkstate import LinkReporter
 from sync.mqtt import check_receive_maximum
+
+if TYPE_CHECKING:
+    from sync.db.lease import Lease
 
 __all__ = ["Bridge", "Incoming", "Ledger", "answer_request", "apply_transaction"]
 
@@ -99,7 +104,8 @@ class Bridge:
                                     if cache_interval_s else None)
         self.cache = (CachePublisher(builder, interval_s=cache_interval_s,
                                      min_interval_s=cache_min_interval_s, prefix=prefix,
-                                     lock=self._ils_lock if cache_builder else None)
+                                     lock=self._ils_lock if cache_builder else None,
+                                     lease=None if cache_builder else self._cache_lease)
                       if builder is not None else None)
         self.processor = BatchProcessor(self.applier, ledger, prefix=prefix, lock=self._ils_lock,
                                         on_cache_change=self.poke_cache)
@@ -148,7 +154,9 @@ class Bridge:
                       properties: Any = None) -> None:
         if mid == self._sub_mid:
             self.connected.set()  # connected *and* subscribed: messages now reach us
-            self.poke_cache()
+            # publish again if this bridge builds the cache: a restarted broker may have lost it
+            if self.cache is not None:
+                self.cache.poke(changed=False)
 
     def _on_disconnect(self, client: mqtt.Client, userdata: Any, flags: Any, rc: Any,
                        properties: Any = None) -> None:
@@ -228,6 +236,11 @@ class Bridge:
         blocked a patron in the ILS; the bridge's own batches do this by themselves)."""
         if self.cache is not None:
             self.cache.poke()
+
+    def _cache_lease(self) -> Lease | None:
+        """The lease of the bridge that builds the offline cache, held on the read connection
+        it is built on (:mod:`sync.centre.cache`)."""
+        return self.reads.reader.lease(CACHE_LEASE)
 
     def publish_cache(self) -> bool:
         """Build the offline cache from the ILS and publish it retained now; False when there

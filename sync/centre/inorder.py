@@ -4,17 +4,46 @@ undo log).
 Two modes:
 
 * journalled (production): every circulation transaction is journalled
-  (:mod:`sync.centre.journal`) in the conflict store's database and committed as soon as the ILS
-  has it, so a bridge restart neither re-applies nor forgets what reached the ILS. A batch is
-  applied in order-key order (:mod:`sync.centre.skew`); a transaction older than one applied
-  before is applied anyway and reported as a ``late_arrival`` conflict (an ILS we cannot roll
-  back cannot be rebased over). Refused offline replays are reported as conflicts too.
+  (:mod:`sync.centre.journal`) in the conflict store's database, so a bridge restart neither
+  re-applies nor forgets what reached the ILS. A batch is applied in order-key order
+  (:mod:`sync.centre.skew`); a transaction older than one applied before is applied anyway and
+  reported as a ``late_arrival`` conflict (an ILS we cannot roll back cannot be rebased over).
+  Refused offline replays are reported as conflicts too.
 * direct (``journal=False``): each transaction straight through the adapter in the order it
   came, relying on the adapter's own ``txn_id`` memory (the reference ILS's ``applied_txns``)
   and the bridge's ledger.
 
 Each transaction succeeds or fails on its own: the exception that stopped one is reported in
 :attr:`~sync.centre.apply.Applied.failed` and the others go on.
+
+Several bridges on one database (journalled mode)
+-------------------------------------------------
+A call to the ILS (a SIP2 checkout: several round trips to the ACS, each up to its timeout) is
+outside any database transaction, and holding the writers' lock across it would make every
+bridge wait for the slowest ACS answer. So each transaction takes two short write transactions
+under the lock every writer of the database takes (:meth:`~sync.db.base.Connection.write`:
+SQLite ``BEGIN IMMEDIATE``, PostgreSQL ``pg_advisory_xact_lock``), and none across the call:
+
+1. the *claim*: inside the write transaction the journal is read again, and the transaction
+   journalled as sent (``applied=0``) when nobody has it. Found applied, it is a repeat,
+   answered with the journal's result (the bridge replies "duplicate"); found claimed by
+   another bridge, that bridge may still be waiting for the ILS, so this one answers "retry"
+   (:class:`InFlight`) and the device's next resend gets the result. Never a second call.
+2. the call to the ILS, with no database lock held;
+3. the *record*: the claim becomes the applied row with its result and conflict note in one
+   commit — as soon as the ILS has it, as before.
+
+Before several bridges shared a database the journal had only step 3: nothing was written
+before the call, and a crash between the call and the commit left nothing, so the resend was
+applied afresh (the SIP2 adapter reads the ILS first and finds a replay that was made). The
+claim keeps that: a call that failed or answered "retry later" gives its claim back (nothing can
+be assumed applied; the resend is applied afresh), and a bridge that dies between 1 and 3
+leaves a claim, "sent, answer unknown", which is taken over and applied afresh as soon as its
+claimant is known to be gone — an applier's own claims at once (its record failed, the
+database away), a dead process's on the same machine at once (a restarted bridge,
+:mod:`sync.centre.claimant`), anyone else's once it is :attr:`InOrderApplier.claim_lease_s` old
+(no ILS call lasts that long). A claimant that was only frozen past the lease finds the row
+applied when it records, answers the duplicate, and says so in the log.
 """
 
 from __future__ import annotations
@@ -28,6 +57,7 @@ from typing import Any
 
 from sync import schema
 from sync.centre.apply import Applied, apply_transaction
+from sync.centre.claimant import Claimant
 from sync.centre.conflicts import ConflictStore
 from sync.centre.journal import Journal, cutoff_key, message_text, result_json
 from sync.centre.skew import ClockSkew
@@ -36,6 +66,17 @@ from sync.ils.base import ILSAdapter, Outcome, Result
 
 log = logging.getLogger(__name__)
 
+#: how old another bridge's claim must be before this one takes it over (seconds): longer than
+#: any one transaction's calls to the ILS can last (SIP2: a few messages, each at most its
+#: timeout, resends and one reconnect), short enough that a transaction whose bridge died
+#: mid-call is applied minutes later, when its device resends it
+CLAIM_LEASE_S = 300.0
+
+
+class InFlight(ILSUnavailable):
+    """Another bridge has sent this transaction to the ILS and not recorded the answer yet:
+    the bridge answers "retry", and the device's resend gets that answer."""
+
 
 class InOrderApplier:
     """Apply through ``ils`` in arrival order.
@@ -43,14 +84,22 @@ class InOrderApplier:
     :param conflicts: where broken rules go (journalled mode; default an in-memory store —
         production passes one on disk). The journal lives in its database.
     :param journal: False for the direct mode (no journal, no conflicts, no clock model).
+    :param claim_lease_s: how old another bridge's claim must be to be taken over
+        (:data:`CLAIM_LEASE_S`; see the module docstring).
     """
 
     rebases = False
     atomic = False
 
     def __init__(self, ils: ILSAdapter, *, conflicts: ConflictStore | None = None,
-                 skew: ClockSkew | None = None, journal: bool = True) -> None:
+                 skew: ClockSkew | None = None, journal: bool = True,
+                 claim_lease_s: float = CLAIM_LEASE_S) -> None:
         self.adapter = self.ils = ils
+        self.claim_lease_s = claim_lease_s
+        self.claimant = Claimant()
+        #: claims this applier made and has not settled (its record or release failed): it
+        #: knows they are not in flight, and takes them back at once
+        self._mine: set[str] = set()
         self.skew = skew or ClockSkew()
         self.stats = {"applied": 0, "rebases": 0, "reapplied": 0, "late": 0, "rolled_back": 0,
                       "widened": 0}
@@ -108,8 +157,9 @@ class InOrderApplier:
                 self._call(msg, out)
                 continue
             ordered[txn_id] = msg
-        for txn_id, (kind, text) in self.journal.journalled(list(ordered)).items():
-            out.results[txn_id] = self.journal.load_result(kind, text)  # a repeat
+        # applied rows never change: those are answered without the writers' lock
+        for txn_id, (kind, text) in self.journal.journalled(list(ordered), applied=True).items():
+            self._repeat(txn_id, kind, text, out)
         fresh: list[tuple[str, dict[str, Any]]] = []
         for txn_id, msg in ordered.items():
             if txn_id in out.results:
@@ -121,11 +171,14 @@ class InOrderApplier:
         if fresh and self._newest is not None and min(k for k, _ in fresh) < self._newest:
             self.stats["late"] += 1
         for key, msg in sorted(fresh, key=lambda f: f[0]):
+            if not self._claim(key, msg, out):
+                continue
             result = self._call(msg, out)
             if msg["txn_id"] in out.failed or (
                     result is not None and result.outcome is Outcome.RETRY_LATER):
-                continue  # not journalled: the resend is applied afresh
-            self._journal(key, msg, result, received)
+                self._release(msg["txn_id"])  # not decided: the resend is applied afresh
+                continue
+            self._record(key, msg, result, received, out)
         return out
 
     def _call(self, msg: dict[str, Any], out: Applied) -> Result | None:
@@ -144,36 +197,108 @@ class InOrderApplier:
         out.results[txn_id] = result
         return result
 
-    def _journal(self, key: str, msg: dict[str, Any], result: Result | None,
-                 received: float) -> None:
-        """Journal and note one transaction the ILS has now, committed at once: never apply it
-        twice."""
+    def _repeat(self, txn_id: str, kind: str, text: str | None, out: Applied) -> None:
+        """Answer ``txn_id`` with the result the journal keeps (applied before)."""
+        assert self.journal is not None
+        out.results[txn_id] = self.journal.load_result(kind, text)
+        out.repeats.add(txn_id)
+        if text is not None:
+            self.results[txn_id] = schema.loads(text.encode())
+
+    def _claim(self, key: str, msg: dict[str, Any], out: Applied) -> bool:
+        """Journal ``msg`` as sent to the ILS, inside a write transaction that reads the journal
+        again first (another bridge's commits included); True when this applier may call the
+        ILS. Otherwise ``out`` has the answer: the journal's result (a repeat), or
+        :class:`InFlight`."""
+        assert self.journal is not None
+        txn_id = msg["txn_id"]
+        conn = self.journal.conn
+        now = time.time()
+        with conn.write():
+            row = conn.execute("SELECT applied, type, result, journalled_at, claimant"
+                               " FROM seq_journal WHERE txn_id=?", (txn_id,)).fetchone()
+            if row is None:
+                taken = conn.execute(
+                    "INSERT INTO seq_journal (txn_id, okey, type, message, applied,"
+                    " journalled_at, claimant) VALUES (?, ?, ?, ?, 0, ?, ?) ON CONFLICT DO"
+                    " NOTHING", (txn_id, key, msg["type"], message_text(msg), now,
+                                 self.claimant.name)).rowcount == 1
+                if not taken:  # (no writer holds the lock and a key: nothing else can)
+                    out.failed[txn_id] = InFlight("txn_id or order key taken in the journal")
+                    return False
+            elif row[0]:
+                self._repeat(txn_id, row[1], row[2], out)
+                return False
+            elif (txn_id in self._mine or self.claimant.gone(row[4])
+                    or row[3] <= now - self.claim_lease_s):
+                if txn_id not in self._mine:
+                    log.warning("txn %s: taking over the claim of %s, %.0f s old (its bridge"
+                                " died waiting for the ILS)", txn_id, row[4], now - row[3])
+                conn.execute("UPDATE seq_journal SET journalled_at=?, claimant=?"
+                             " WHERE txn_id=?", (now, self.claimant.name, txn_id))
+            else:
+                out.failed[txn_id] = InFlight("being applied through another bridge")
+                return False
+        self._mine.add(txn_id)
+        return True
+
+    def _release(self, txn_id: str) -> None:
+        """Give back this applier's claim on a transaction the ILS did not decide."""
+        assert self.journal is not None
+        conn = self.journal.conn
+        with conn.write():
+            conn.execute("DELETE FROM seq_journal WHERE txn_id=? AND applied=0 AND claimant=?",
+                         (txn_id, self.claimant.name))
+        self._mine.discard(txn_id)
+
+    def _record(self, key: str, msg: dict[str, Any], result: Result | None, received: float,
+                out: Applied) -> None:
+        """Turn this applier's claim into the applied row with its result and conflict note,
+        committed at once: never apply it twice."""
         assert self.journal is not None and self.conflicts is not None
         txn_id = msg["txn_id"]
         late = self._newest is not None and key < self._newest
-        self._newest = max(self._newest or key, key)
         encoded = result_json(result)
         if encoded is not None:
             self.results[txn_id] = encoded[0]
+        values = (result.outcome.value if result else None, result.reason if result else None,
+                  None if encoded is None else encoded[1])
         conn = self.journal.conn
-        with conn.atomic():
-            conn.execute(
-                "INSERT INTO seq_journal (txn_id, okey, type, message, applied, outcome,"
-                " reason, result, journalled_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)",
-                (txn_id, key, msg["type"], message_text(msg),
-                 result.outcome.value if result else None, result.reason if result else None,
-                 None if encoded is None else encoded[1], received))
-            self.conflicts.note(msg, result, late=late)
+        with conn.write():
+            done = conn.execute(
+                "UPDATE seq_journal SET applied=1, outcome=?, reason=?, result=?"
+                " WHERE txn_id=? AND applied=0", (*values, txn_id)).rowcount == 1
+            if not done:  # the claim was taken over (this bridge outlived its lease)
+                done = conn.execute(
+                    "INSERT INTO seq_journal (txn_id, okey, type, message, applied, outcome,"
+                    " reason, result, journalled_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)"
+                    " ON CONFLICT DO NOTHING",
+                    (txn_id, key, msg["type"], message_text(msg), *values, received)
+                ).rowcount == 1
+            if done:
+                self.conflicts.note(msg, result, late=late)
+            else:
+                kind, text = conn.execute("SELECT type, result FROM seq_journal"
+                                          " WHERE txn_id=?", (txn_id,)).fetchone()
+        self._mine.discard(txn_id)
+        if not done:  # another bridge applied it after this one's lease ran out
+            log.error("txn %s was applied through two bridges: this one waited for the ILS"
+                      " longer than the claim lease (%.0f s)", txn_id, self.claim_lease_s)
+            self.results.pop(txn_id, None)
+            self._repeat(txn_id, kind, text, out)
+            return
+        self._newest = max(self._newest or key, key)
         self.stats["applied"] += 1
 
     def compact(self, before: dt.datetime) -> int:
-        """Forget journal rows older than ``before`` (all but the newest applied)."""
+        """Forget journal rows older than ``before`` (all but the newest applied; claims are
+        kept: their answer is not known yet)."""
         if self.journal is None:
             return 0
         conn = self.journal.conn
-        with conn.atomic():
+        with conn.write():
             self.journal.raise_horizon(cutoff_key(before))
             return conn.execute(
-                "DELETE FROM seq_journal WHERE okey < ? AND okey < (SELECT okey"
+                "DELETE FROM seq_journal WHERE applied=1 AND okey < ? AND okey < (SELECT okey"
                 " FROM seq_journal WHERE applied=1 ORDER BY okey DESC LIMIT 1)",
                 (cutoff_key(before),)).rowcount

@@ -4,7 +4,8 @@ each applied transaction.
 
 Tables: ``seq_journal`` (one row per transaction), ``seq_undo`` (inverse SQL by journal id),
 ``seq_meta`` (the compaction horizon). Over the reference ILS they live in the ILS's own
-database and commit with its changes; over other adapters in the conflict store's database.
+database and commit with its changes; over other adapters in the conflict store's database,
+where a row not applied yet is a claim (:mod:`sync.centre.inorder`) naming its ``claimant``.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ _TABLES = """
 CREATE TABLE IF NOT EXISTS seq_journal (txn_id TEXT PRIMARY KEY, okey TEXT NOT NULL UNIQUE,
     type TEXT NOT NULL, message TEXT NOT NULL, applied INTEGER NOT NULL DEFAULT 0,
     outcome TEXT, reason TEXT, result TEXT, journalled_at REAL NOT NULL, touch TEXT,
-    jid INTEGER);
+    jid INTEGER, claimant TEXT);
 CREATE TABLE IF NOT EXISTS seq_undo (id INTEGER PRIMARY KEY, txn_id TEXT NOT NULL,
     stmt TEXT NOT NULL, jid INTEGER);
 CREATE TABLE IF NOT EXISTS seq_ctx (one INTEGER PRIMARY KEY CHECK (one = 1), txn_id TEXT);
@@ -87,23 +88,31 @@ class Journal:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         conn.executescript(_TABLES)
-        for table, column in (("seq_journal", "touch"), ("seq_journal", "jid"),
-                              ("seq_undo", "jid")):  # journals made before them
+        for table, column, kind in (("seq_journal", "touch", "TEXT"),
+                                    ("seq_journal", "jid", "INTEGER"),
+                                    ("seq_undo", "jid", "INTEGER"),
+                                    ("seq_journal", "claimant", "TEXT")):  # made before them
             if column not in conn.columns(table):
-                conn.executescript(f"ALTER TABLE {table} ADD COLUMN {column} "
-                                   f"{'TEXT' if column == 'touch' else 'INTEGER'}")
+                try:
+                    conn.executescript(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+                except Exception:
+                    if column not in conn.columns(table):  # (else another bridge added it)
+                        raise
         conn.executescript(_INDEXES)
         conn.commit()
 
-    def journalled(self, txn_ids: list[str]) -> dict[str, tuple[str, str | None]]:
-        """``{txn_id: (type, result)}`` of those already in the journal."""
+    def journalled(self, txn_ids: list[str], *,
+                   applied: bool = False) -> dict[str, tuple[str, str | None]]:
+        """``{txn_id: (type, result)}`` of those already in the journal (``applied``: only
+        those applied now)."""
         out: dict[str, tuple[str, str | None]] = {}
+        only = " AND applied=1" if applied else ""
         for i in range(0, len(txn_ids), 500):
             chunk = txn_ids[i:i + 500]
             marks = ",".join("?" * len(chunk))
             for txn_id, kind, result in self.conn.execute(
-                    f"SELECT txn_id, type, result FROM seq_journal WHERE txn_id IN ({marks})",
-                    chunk):
+                    f"SELECT txn_id, type, result FROM seq_journal WHERE txn_id IN ({marks})"
+                    f"{only}", chunk):
                 out[txn_id] = (kind, result)
         return out
 

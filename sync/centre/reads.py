@@ -15,7 +15,7 @@ Theory of operation
 * One worker answers them, one at a time, on a connection of its own to the ILS's database:
   the ILS's read-only twin (:meth:`~sync.ils.base.ILSAdapter.read_only_twin`, held by
   :class:`ReadConnection`; a snapshot is one read transaction there,
-  :func:`~sync.centre.shelf_list.consistent_read`). SQLite WAL lets it read while the
+  :meth:`~sync.ils.base.ILSAdapter.read_transaction`). SQLite WAL lets it read while the
   transaction worker writes; PostgreSQL too (``REPEATABLE READ``). Neither the ILS lock nor
   the transaction worker is ever held by such a read. An ILS without a twin (one in memory,
   SIP2) is read under the ILS lock, as before.
@@ -34,13 +34,15 @@ import logging
 import queue
 import threading
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sync import shelf_pages, topics
 from sync.centre.batch import Incoming
 from sync.centre.requests import handle_request, op_of, refusal
-from sync.centre.shelf_list import consistent_read
 from sync.ils.base import ILSAdapter
+
+if TYPE_CHECKING:
+    from sync.db.lease import Lease
 
 __all__ = ["HEAVY_OPS", "HeavyReads", "ReadConnection"]
 
@@ -57,8 +59,8 @@ class ReadConnection:
     """The bridge ILS's read-only twin (:meth:`~sync.ils.base.ILSAdapter.read_only_twin`),
     asked for at first use (the database may be down when the bridge starts; a failure is
     asked again at the next use) and reused; only for reading. Threads share it through its
-    own locking (the heavy-read worker, the offline cache's builder). An ILS without a twin is
-    read under ``lock``.
+    own locking (the heavy-read worker, the offline cache's builder and its lease). An ILS
+    without a twin is read under ``lock``.
 
     :param lock: the bridge's ILS lock, taken only when there is no twin.
     """
@@ -68,6 +70,7 @@ class ReadConnection:
         self._twin: ILSAdapter | None = None
         self._asked = False
         self._opening = threading.Lock()
+        self._leases: dict[str, Lease | None] = {}
 
     @property
     def twin(self) -> ILSAdapter | None:
@@ -76,10 +79,28 @@ class ReadConnection:
 
     def _reader(self) -> ILSAdapter | None:
         with self._opening:
-            if not self._asked:
-                self._twin = self.ils.read_only_twin()  # raising: asked again next time
-                self._asked = True
-            return self._twin
+            return self._open()
+
+    def _open(self) -> ILSAdapter | None:
+        if not self._asked:
+            self._twin = self.ils.read_only_twin()  # raising: asked again next time
+            self._asked = True
+        return self._twin
+
+    def lease(self, name: str) -> Lease | None:
+        """The lease ``name`` (:meth:`~sync.ils.base.ILSAdapter.lease`) held on this
+        connection, so that it goes with it (:meth:`close`, a dead session); None without a
+        twin (in memory, SIP2: no other bridge shares the database).
+
+        :raises Exception: the database cannot be reached now.
+        """
+        with self._opening:
+            twin = self._open()
+            if twin is None:
+                return None
+            if name not in self._leases:
+                self._leases[name] = twin.lease(name)
+            return self._leases[name]
 
     @contextlib.contextmanager
     def view(self) -> Iterator[ILSAdapter]:
@@ -93,13 +114,18 @@ class ReadConnection:
 
     def read(self, fn: Callable[[ILSAdapter], T]) -> T:
         """``fn(ils)`` in one read transaction (one moment of the database)."""
-        with self.view() as ils, consistent_read(ils):
+        with self.view() as ils, ils.read_transaction():
             return fn(ils)
 
     def close(self) -> None:
         """Close the twin; the next use asks for a new one (after a failed read: the database
         may have gone and come back)."""
         with self._opening:
+            for lease in self._leases.values():
+                if lease is not None:
+                    with contextlib.suppress(Exception):  # a lost session let go already
+                        lease.close()
+            self._leases.clear()
             if self._twin is not None:
                 self._twin.close()
             self._twin, self._asked = None, False

@@ -105,6 +105,8 @@ class RebasingApplier:
         self._jids: dict[str, int] = {}
         #: the results of the current call as JSON dicts, by txn_id
         self.results: dict[str, dict[str, Any]] = {}
+        #: the transactions of the current call found applied already
+        self.repeats: set[str] = set()
 
     # --- the Applier interface -------------------------------------------------------------
     def transaction(self) -> contextlib.AbstractContextManager[object]:
@@ -113,7 +115,7 @@ class RebasingApplier:
     def apply(self, messages: Sequence[dict[str, Any]], *,
               received: float | None = None) -> Applied:
         results = self.apply_many(messages, received=received)
-        return Applied(results=results, json=dict(self.results))
+        return Applied(results=results, json=dict(self.results), repeats=set(self.repeats))
 
     def close(self) -> None:
         self.ils.close()
@@ -167,6 +169,7 @@ class RebasingApplier:
         """
         received = time.time() if received is None else received
         self.results.clear()
+        self.repeats.clear()
         out: dict[str, Result | None] = {}
         fresh: list[tuple[str, dict[str, Any]]] = []
         ordered: dict[str, dict[str, Any]] = {}
@@ -186,6 +189,7 @@ class RebasingApplier:
                 ordered[txn_id] = msg
             for txn_id, (kind, text) in self.journal.journalled(list(ordered)).items():
                 out[txn_id] = self.journal.load_result(kind, text)  # a repeat: current result
+                self.repeats.add(txn_id)
             for txn_id, msg in ordered.items():
                 if txn_id not in out:
                     try:

@@ -1,14 +1,16 @@
 """The centre's side of the shelf list over the link (:mod:`sync.shelf_pages`): select a
 branch's rows by location and call-number range, snapshot them, and answer one page at a time.
 
-The rows are the reference ILS's export (:func:`sync.ils.reference.inventory.shelf_rows`, the
-same as ``rfid-edge central shelf-list`` writes). A snapshot is kept a few minutes by its
-digest, so the pages of one fetch all come from one list even while loans change it; a cursor
-naming a snapshot that is gone and no longer current is refused, and the edge starts again.
+The rows are the ILS's export (:meth:`~sync.ils.base.ILSAdapter.shelf_rows`, where it
+``supports_shelf_list``: the reference ILS; the same as ``rfid-edge central shelf-list``
+writes). A snapshot is kept a few minutes by its digest, so the pages of one fetch all come
+from one list even while loans change it; a cursor naming a snapshot that is gone and no
+longer current is refused, and the edge starts again.
 
-A snapshot's rows are read in one read transaction (:func:`consistent_read`: SQLite WAL gives
-it a snapshot, PostgreSQL ``REPEATABLE READ``), so a list is one moment of the catalogue even
-when loans commit while it is read; the bridge reads them on a connection of its own
+A snapshot's rows are read in one read transaction
+(:meth:`~sync.ils.base.ILSAdapter.read_transaction`: SQLite WAL gives it a snapshot,
+PostgreSQL ``REPEATABLE READ``), so a list is one moment of the catalogue even when loans
+commit while it is read; the bridge reads them on a connection of its own
 (:mod:`sync.centre.reads`), never under the lock circulation waits for. A first page asked for
 again within ``reuse_s`` of the last build of the same list gets that snapshot again: many
 handhelds starting one branch at once cost one build.
@@ -16,7 +18,6 @@ handhelds starting one branch at once cost one build.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import threading
 import time
@@ -27,9 +28,10 @@ from typing import Any
 import orjson
 
 from sync.errors import SchemaError
+from sync.ils.base import ILSAdapter
 from sync.shelf_pages import PAGE_BYTES, ShelfListPage, ShelfListQuery, row_bytes
 
-__all__ = ["ShelfSnapshots", "answer", "consistent_read", "select"]
+__all__ = ["ShelfSnapshots", "answer", "select"]
 
 #: what a list is, whatever the page (:meth:`ShelfListQuery.key`)
 Key = tuple[str, str | None, str | None, str | None, str]
@@ -109,36 +111,16 @@ class ShelfSnapshots:
 SNAPSHOTS = ShelfSnapshots(reuse_s=5.0)
 
 
-@contextlib.contextmanager
-def consistent_read(ils: Any) -> Iterator[None]:
-    """One read transaction on ``ils``'s database around the reads inside (SQLite: the WAL
-    snapshot of its first read; PostgreSQL: ``REPEATABLE READ, READ ONLY``); inside a
-    transaction already open, that one's."""
-    store = getattr(ils, "store", None)
-    if store is None:
-        yield
-        return
-    with store.lock:
-        db = store.db
-        fresh = not db.in_transaction
-        with db.atomic():
-            if fresh and db.dialect == "postgresql":
-                db.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            yield
-
-
-def _current(ils: Any, query: ShelfListQuery) -> list[dict[str, Any]]:
-    if not hasattr(ils, "shelf_list"):  # the reference ILS's; SIP2 cannot list a branch
+def _current(ils: ILSAdapter, query: ShelfListQuery) -> list[dict[str, Any]]:
+    if not ils.supports_shelf_list:  # the reference ILS can; SIP2 cannot list a branch
         raise SchemaError("this centre's ILS cannot list shelves (the reference ILS can)")
-    from sync.ils.reference import inventory
-
-    with consistent_read(ils):
-        rows = inventory.shelf_rows(ils, query.branch)
+    with ils.read_transaction():
+        rows = ils.shelf_rows(query.branch)
     return list(select(rows, location=query.location, range_from=query.range_from,
                        range_to=query.range_to, scheme=query.scheme))
 
 
-def answer(ils: Any, query: ShelfListQuery, snapshots: ShelfSnapshots | None = None
+def answer(ils: ILSAdapter, query: ShelfListQuery, snapshots: ShelfSnapshots | None = None
            ) -> ShelfListPage:
     """One page of the list ``query`` names: at most ``query.limit`` rows and
     :data:`~sync.shelf_pages.PAGE_BYTES` of them (at least one row, whatever its size).

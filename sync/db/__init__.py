@@ -11,12 +11,13 @@ from sync.db.base import (
     Dialect,
     insert_rows,
     is_dsn,
+    is_key_conflict,
     shown,
 )
 from sync.db.migrate import Migrations
 
 __all__ = ["Connection", "DatabaseUnavailable", "Dialect", "Migrations", "insert_rows", "is_dsn",
-           "open_db", "shown"]
+           "is_key_conflict", "open_db", "shown"]
 
 
 def open_db(target: str | os.PathLike[str], *, durable: bool = True, cache_kib: int = 65536,

@@ -82,6 +82,19 @@ class Connection(Protocol):
     def columns(self, table: str) -> list[str]: ...
 
 
+#: SQLite's extended result codes for a PRIMARY KEY and a UNIQUE violation
+_SQLITE_KEY_CONFLICTS = (1555, 2067)
+
+
+def is_key_conflict(exc: BaseException) -> bool:
+    """Is ``exc`` an insert of a key another row holds (PRIMARY KEY or UNIQUE), on either
+    engine (SQLite's extended error code, PostgreSQL's SQLSTATE 23505)?"""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code in _SQLITE_KEY_CONFLICTS
+    return getattr(exc, "sqlstate", None) == "23505"
+
+
 def is_dsn(target: object) -> bool:
     """Is ``target`` a PostgreSQL connection string (``postgresql://…`` or ``postgres://…``)
     rather than a SQLite file?"""

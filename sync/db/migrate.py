@@ -1,15 +1,20 @@
 """Schema migrations on either engine: each named step runs once per database.
 
 SQLite keeps using :mod:`sqlite_utils` migrations (the ``_sqlite_migrations`` table files made
-before this layer already carry). PostgreSQL gets a table of its own, ``schema_migrations``,
+before this layer already carry), applied under an exclusive ``flock`` on a file beside the
+database (``<file>-migrations.lock``): sqlite-utils reads which steps are pending before its
+transactions, so two bridges starting at once on a new file both ran a step and one died. PostgreSQL gets a table of its own, ``schema_migrations``,
 filled under a transaction-level advisory lock, so several bridges starting at once apply each
 step once and none reads a half-made schema (PostgreSQL DDL is transactional).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable
+import fcntl
+import os
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from sync.db.base import Connection
@@ -51,7 +56,8 @@ class Migrations:
         lite = SqliteMigrations(self.name)
         for name, fn in self.steps:
             lite(name=name)(lambda _db, fn=fn: fn(conn))
-        lite.apply(Database(conn.conn))
+        with _sqlite_migrations_lock(conn.path):
+            lite.apply(Database(conn.conn))
 
     def _apply_postgres(self, conn: Any) -> None:
         with conn.write(lock=MIGRATION_LOCK):
@@ -67,3 +73,18 @@ class Migrations:
                 conn.execute("INSERT INTO schema_migrations (migration_set, name, applied_at)"
                              " VALUES (?, ?, ?)",
                              (self.name, name, str(dt.datetime.now(dt.UTC))))
+
+
+@contextlib.contextmanager
+def _sqlite_migrations_lock(path: str) -> Iterator[None]:
+    """Wait for, then hold, the migrations' lock of the SQLite file ``path`` (none in memory);
+    the kernel releases it with its descriptor, whatever ends the process."""
+    if path in ("", ":memory:"):
+        yield
+        return
+    fd = os.open(f"{path}-migrations.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)

@@ -26,7 +26,7 @@ import abc
 import contextlib
 import datetime as dt
 from decimal import Decimal
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sync.results import (  # re-exported: the result types lived here before sync/results.py
     Account,
@@ -43,6 +43,9 @@ from sync.results import (  # re-exported: the result types lived here before sy
     Result,
     SortDestination,
 )
+
+if TYPE_CHECKING:
+    from sync.db.lease import Lease
 
 __all__ = ["Account", "CheckinResult", "CheckoutResult", "FeePaidResult", "Hold", "ILSAdapter",
            "ItemInfo", "ItemStatus", "Loan", "Outcome", "PatronStatus", "RenewResult", "Result",
@@ -61,6 +64,8 @@ class ILSAdapter(abc.ABC):
     supports_undo_log: ClassVar[bool] = False
     #: blocked patrons and trapped holds can be listed for the kiosks' offline cache
     supports_offline_cache: ClassVar[bool] = False
+    #: a branch's items can be listed for inventory (:meth:`shelf_rows`)
+    supports_shelf_list: ClassVar[bool] = False
 
     # --- queries (online requests) -------------------------------------------------------
     @abc.abstractmethod
@@ -173,11 +178,33 @@ class ILSAdapter(abc.ABC):
         succeeds or fails on its own."""
         return contextlib.nullcontext()
 
+    def shelf_rows(self, branch: str | None = None) -> list[dict[str, Any]]:
+        """A branch's shelf list (all branches without ``branch``) in the edge's JSON-lines
+        columns, in call-number text order; only where :attr:`supports_shelf_list`."""
+        raise NotImplementedError(f"{type(self).__name__} cannot list shelves")
+
+    def read_transaction(self) -> contextlib.AbstractContextManager[None]:
+        """One read transaction around the reads made inside, so that they see one moment of
+        the database (or, inside an open transaction, that one). The default has none: each
+        answer of an ILS behind a protocol (SIP2) stands alone."""
+        return contextlib.nullcontext()
+
+    def lease(self, name: str) -> Lease | None:
+        """The lease ``name`` (:mod:`sync.db.lease`) among every process using this ILS's
+        database, held on this adapter's connection: one bridge of many does the job it names.
+        None when no other process shares the database (in memory) or there is none of ours
+        (SIP2): the caller is alone and does the job.
+
+        :raises Exception: the database cannot be reached now (the caller asks again later).
+        """
+        return None
+
     def read_only_twin(self) -> ILSAdapter | None:
         """This ILS on a second connection to the same database, for heavy reads (shelf lists,
         the offline cache) that must neither wait for this adapter's writes nor hold them up;
         or None when it cannot open one (a database in memory, SIP2): the caller then reads
-        through this adapter under its own lock. The caller only reads from it and closes it.
+        through this adapter under its own lock. The caller only reads from it (and holds its
+        leases on it, :meth:`lease`) and closes it.
 
         :raises Exception: the database cannot be reached now (the caller asks again later).
         """

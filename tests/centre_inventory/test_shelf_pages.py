@@ -22,6 +22,7 @@ from sync.edge.client import OnlineClient
 from sync.edge.shelf_fetch import ShelfListError, fetch
 from sync.errors import Offline, SchemaError
 from sync.ils.reference import ReferenceILS, catalogue
+from sync.ils.sip2_adapter import SIP2Adapter
 from sync.shelf_pages import PAGE_BYTES, ShelfListPage, ShelfListQuery, digest, verify
 from tests.sync.conftest import TODAY
 
@@ -162,11 +163,13 @@ def test_a_50000_item_range_travels_in_pages_under_the_brokers_packet_limit(
 
 
 def test_a_sip2_centre_says_it_cannot_list_shelves(ils_path: Path) -> None:
-    class NoShelves:
-        pass
-
-    with pytest.raises(SchemaError, match="cannot list shelves"):
-        shelf_list.answer(NoShelves(), ShelfListQuery(branch="TPML-MAIN"))
+    sip2 = SIP2Adapter()  # never connects: the port's flag answers before any read
+    try:
+        assert not sip2.supports_shelf_list and ReferenceILS.supports_shelf_list
+        with pytest.raises(SchemaError, match="cannot list shelves"):
+            shelf_list.answer(sip2, ShelfListQuery(branch="TPML-MAIN"))
+    finally:
+        sip2.close()
 
 
 def test_the_export_and_the_pages_select_the_same_rows(ils_path: Path, tmp_path: Path) -> None:

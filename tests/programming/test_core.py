@@ -32,6 +32,10 @@ def test_plan_refuses_what_does_not_fit() -> None:
         plan_item("1", parts=0)
     with pytest.raises(TagDataError):
         plan_item("1", model="blank")
+    # the tag's record goes to the centre as a wire id: one the wire refuses is not written
+    for bad in ("3123\x00400", "31234\n", "A\x85B", "x" * 65):
+        with pytest.raises(TagDataError, match="item id"):
+            plan_item(bad, model="iso28560-2")
 
 
 def test_assign_blank_tags_in_uid_order() -> None:

@@ -24,6 +24,7 @@ from kiosk.core import events as E
 from kiosk.core.context import Row, tag_title
 from kiosk.core.flows.lending import lend_item
 from kiosk.core.ports import DISPENSER_ERRORS, PAD_ERRORS, FastBookMechanism
+from sync import fields
 
 if TYPE_CHECKING:
     from kiosk.core.context import Context, Session
@@ -76,7 +77,7 @@ def catalogue(ctx: Context, s: Session) -> None:
     """The station's stock, with what this patron may take."""
     titles = []
     for slot in _mechanism(ctx).slots():
-        if slot.item_id is None:
+        if not fields.is_identifier(slot.item_id):  # empty, or no id the wire can carry
             continue
         info = ctx.ask(ctx.ports.centre.item_info, slot.item_id)
         title = (info.title if info is not None else None) or s.titles.get(slot.item_id)
@@ -92,7 +93,8 @@ def catalogue(ctx: Context, s: Session) -> None:
 def dispense_and_lend(ctx: Context, s: Session, item_ids: tuple[str, ...]) -> None:
     """Each selected item: check the pickup rules, dispense, verify by RFID, lend."""
     mechanism = _mechanism(ctx)
-    slots = {sl.item_id: sl for sl in mechanism.slots() if sl.item_id and sl.uid}
+    slots = {sl.item_id: sl for sl in mechanism.slots()
+             if sl.item_id and sl.uid and fields.is_identifier(sl.item_id)}
     today = dt.date.today()
     for item_id in item_ids:
         action = A.HOLD_PICKUP if item_id in s.holds_ready else A.DISPENSE

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from sync import schema
 from sync.db import Connection
+from sync.db.lease import Lease, open_lease
 from sync.ils.base import (
     Account,
     CheckinResult,
@@ -67,6 +68,7 @@ class ReferenceILS(UndoLogILS):
 
     supports_undo_log: ClassVar[bool] = True
     supports_offline_cache: ClassVar[bool] = True
+    supports_shelf_list: ClassVar[bool] = True
 
     def __init__(self, path: str | os.PathLike[str], *,
                  today: Callable[[], dt.date] | None = None, durable: bool = True,
@@ -105,6 +107,14 @@ class ReferenceILS(UndoLogILS):
         return ReferenceILS(self._path, today=self._today, durable=False,
                             inventory_checkin_on_shelf=self.inventory_checkin_on_shelf,
                             inventory_missing_after=self.inventory_missing_after)
+
+    def read_transaction(self) -> contextlib.AbstractContextManager[None]:
+        return self.store.read_transaction()
+
+    def lease(self, name: str) -> Lease | None:
+        """A flock beside the SQLite file, an advisory lock of this connection's PostgreSQL
+        session (:mod:`sync.db.lease`); None in memory."""
+        return open_lease(self.store.db, name, self.store.lock)
 
     def close(self) -> None:
         self.store.close()
@@ -218,6 +228,9 @@ class ReferenceILS(UndoLogILS):
                 row["uid"], row["uids"] = uids.split()[0], uids.split()
             out.append(row)
         return out
+
+    def shelf_rows(self, branch: str | None = None) -> list[dict[str, Any]]:
+        return inventory.shelf_rows(self, branch)
 
     def _idempotent(self, kind: str, txn_id: str | None, cls: type[R],
                     work: Callable[[], R]) -> R:

@@ -82,6 +82,18 @@ class Store:
             finally:
                 self.caller_rolls_back = before
 
+    @contextlib.contextmanager
+    def read_transaction(self) -> Iterator[None]:
+        """One read transaction under the lock (SQLite: the WAL snapshot of its first read;
+        PostgreSQL: ``REPEATABLE READ, READ ONLY``); inside an open transaction, that one."""
+        with self.lock:
+            db = self.db
+            fresh = not db.in_transaction
+            with db.atomic():
+                if fresh and db.dialect == "postgresql":
+                    db.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                yield
+
     # --- reads -----------------------------------------------------------------------------
     def one(self, sql: str, *args: Any) -> Any:
         """The first row as a read-only mapping that also indexes by position, or None."""

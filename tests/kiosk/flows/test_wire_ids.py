@@ -82,3 +82,20 @@ def test_an_ils_loan_or_hold_whose_id_cannot_go_on_the_wire_is_shown_never_acted
     assert [p["item_id"] for t, p, _ in h.outbox.rows if t == "renew"] == ["3100000010"]
     assert h.ctx.session is None or "3100\t0011" not in h.ctx.session.holds_ready
     assert h.machine.state is not S.OUT_OF_ORDER
+
+
+def test_a_fastbook_slot_whose_id_cannot_go_on_the_wire_is_not_offered_nor_dispensed() -> None:
+    """The dispenser's own record of a slot (loaded by staff from a damaged tag, say): the
+    catalogue leaves it out and a selection naming it is refused as not in the station."""
+    from tests.kiosk.flows.test_pickup import fastbook
+
+    h = fastbook(quota=None)
+    assert h.dispenser is not None
+    h.dispenser.load(2, "F2", "3100\x000008")
+    catalogue = h.card()[-1]
+    assert isinstance(catalogue, E.FastBookCatalogue)
+    assert [t.item_id for t in catalogue.titles] == ["3100000007"]
+    events = h.submit(C.FastBookSelect(item_ids=("3100\x000008",)))
+    assert E.ItemOutcome(item_id="3100\x000008", action=E.ItemAction.DISPENSE,
+                         result=E.ItemResult.REFUSED, reason="not_in_station") in events
+    assert "checkout" not in h.outbox.types() and h.machine.state is not S.OUT_OF_ORDER
