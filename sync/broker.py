@@ -53,6 +53,9 @@ class BrokerConfig:
     max_queued_messages: int = 1_000_000
     #: the largest MQTT packet accepted (0: no limit); a larger one disconnects its sender
     max_packet_size: int = 0
+    #: TCP_NODELAY on the clients' sockets: without it a PUBACK and the PUBLISH after it wait
+    #: for the client's delayed ACK (40 ms each way; :func:`sync.mqtt.low_latency`)
+    tcp_nodelay: bool = True
     listener_options: tuple[str, ...] = ()
     extra: tuple[str, ...] = field(default=())
 
@@ -65,6 +68,7 @@ class BrokerConfig:
             f"max_queued_messages {self.max_queued_messages}",
             "max_queued_bytes 0",
             *([f"max_packet_size {self.max_packet_size}"] if self.max_packet_size else []),
+            f"set_tcp_nodelay {'true' if self.tcp_nodelay else 'false'}",
             "log_type error",
             "log_type warning",
             "log_dest stderr",

@@ -11,9 +11,13 @@ every member de-duplicates against the one ledger (:mod:`sync.centre.ledger`).
   :class:`~sync.centre.batch.BatchProcessor` (validate, de-duplicate, apply through the
   :mod:`applier <sync.centre.apply>`, record, answer), then publishes the replies on their
   Response Topics with their Correlation Data. A second worker answers online requests
-  (:mod:`sync.centre.requests`) so they never wait behind a backlog; the ones that read much
-  (shelf lists) go on to a third, bounded, on a database connection of its own
-  (:mod:`sync.centre.reads`), so no device's request holds the ILS lock for long.
+  (:mod:`sync.centre.requests`) so they never wait behind a backlog: on a read-only twin of the
+  ILS of their own (:class:`~sync.centre.reads.ReadConnection`), each in one read transaction,
+  so a request sees what the last batch committed and never waits for the ILS lock a batch
+  holds while it applies (up to a few hundred milliseconds during a drain); an ILS without a
+  twin (in memory, SIP2) is asked under the lock. The requests that read much (shelf lists) go
+  on to a third worker, bounded, on a twin of its own (:mod:`sync.centre.reads`), so no
+  device's request holds the ILS lock or the other requests' twin for long.
 * A housekeeping thread publishes the offline cache (:mod:`sync.centre.cache`, built on that
   read connection too; of several bridges on one database, only the one holding the cache's
   lease builds it) and every
@@ -44,11 +48,11 @@ from sync.centre.cache import LEASE as CACHE_LEASE
 from sync.centre.cache import CachePublisher, default_builder
 from sync.centre.inorder import InOrderApplier
 from sync.centre.ledger import Ledger
-from sync.centre.reads import HeavyReads
-from sync.centre.requests import answer_request, handle_request, response_topic
+from sync.centre.reads import HeavyReads, ReadConnection
+from sync.centre.requests import answer_request, handle_request, refusal, response_topic
 from sync.ils.base import ILSAdapter
 from sync.linkstate import LinkReporter
-from sync.mqtt import check_receive_maximum
+from sync.mqtt import check_receive_maximum, low_latency
 
 if TYPE_CHECKING:
     from sync.db.lease import Lease
@@ -100,6 +104,8 @@ class Bridge:
         self.connected = threading.Event()
         self._counts = {"requests": 0, "compactions": 0}
         self.reads = HeavyReads(self.ils, self._ils_lock, self._publish, prefix=prefix)
+        #: the light requests' own twin: a shelf list holds the heavy reads' one for seconds
+        self.request_reader = ReadConnection(self.ils, self._ils_lock)
         builder = cache_builder or (default_builder(self.ils, read=self.reads.reader.read)
                                     if cache_interval_s else None)
         self.cache = (CachePublisher(builder, interval_s=cache_interval_s,
@@ -112,8 +118,8 @@ class Bridge:
         self.compact_interval_s = compact_interval_s
         self.undo_horizon_s = undo_horizon_s
         self._stopping = threading.Event()
-        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=self.client_id,
-                                  protocol=mqtt.MQTTv5)
+        self.client = low_latency(mqtt.Client(mqtt.CallbackAPIVersion.VERSION2,
+                                              client_id=self.client_id, protocol=mqtt.MQTTv5))
         self.client.max_inflight_messages_set(max_inflight_messages)  # ≤ broker's Receive Max
         self.client.max_queued_messages_set(0)
         self.client.reconnect_delay_set(*self.RECONNECT_DELAY)
@@ -204,6 +210,7 @@ class Bridge:
             t.join(10)
         self._threads.clear()
         self.reads.stop()
+        self.request_reader.close()
         self.link.stopping = True
         with contextlib.suppress(Exception):
             props = None
@@ -318,6 +325,16 @@ class Bridge:
                 continue
             if self.reads.offer(item, topic):
                 continue
-            with self._ils_lock:
-                body = handle_request(self.ils, item, self.prefix)
-            self._publish(topic, body, item.correlation)
+            self._publish(topic, self.answer(item), item.correlation)
+
+    def answer(self, item: Incoming) -> dict[str, Any]:
+        """The response to one light online request, read in one read transaction on the
+        requests' twin (the ILS under its lock when it has none). A request made after a
+        transaction's reply reached its kiosk sees that transaction: the batch commits before
+        it replies."""
+        try:
+            return self.request_reader.read(lambda ils: handle_request(ils, item, self.prefix))
+        except Exception as exc:  # the twin cannot be opened or read: reopened next time
+            log.warning("online request failed: %s", exc)
+            self.request_reader.close()
+            return refusal(item, f"{type(exc).__name__}: {exc}"[:300])

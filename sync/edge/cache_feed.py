@@ -15,6 +15,7 @@ from typing import Any
 from sync.edge.offline_cache import OfflineCache
 from sync.endpoints import Endpoint
 from sync.failover import Failover
+from sync.mqtt import low_latency
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +41,8 @@ class CacheFeed:
         self.cache = cache
         self.topic = f"{prefix}/cache/#"
         self.client_id = f"edge-{device_id}-cache"
-        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=self.client_id,
-                                  protocol=mqtt.MQTTv5)
+        self.client = low_latency(mqtt.Client(mqtt.CallbackAPIVersion.VERSION2,
+                                              client_id=self.client_id, protocol=mqtt.MQTTv5))
         if configure is not None:  # TLS and credentials, as for the uplink
             configure(self.client)
         self.client.on_connect = self._on_connect

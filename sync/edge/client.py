@@ -35,6 +35,7 @@ from sync import schema, shelf_pages, topics
 from sync.endpoints import Endpoint
 from sync.errors import Offline, SchemaError
 from sync.failover import Failover
+from sync.mqtt import low_latency
 from sync.results import Account, CheckoutResult, ItemInfo, PatronStatus, RenewResult
 from sync.shelf_pages import ShelfListPage, ShelfListQuery
 
@@ -70,9 +71,9 @@ class OnlineClient:
         self._lock = threading.Lock()
         self._ready = threading.Event()  # connected and subscribed
         self._sub_mid: int | None = None
-        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2,
-                                  client_id=f"edge-{device_id}-online-{secrets.token_hex(3)}",
-                                  protocol=mqtt.MQTTv5)
+        self.client = low_latency(mqtt.Client(
+            mqtt.CallbackAPIVersion.VERSION2,
+            client_id=f"edge-{device_id}-online-{secrets.token_hex(3)}", protocol=mqtt.MQTTv5))
         self.client.reconnect_delay_set(1, 10)
         self.client.on_connect = self._on_connect
         self.client.on_disconnect = self._on_disconnect

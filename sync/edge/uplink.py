@@ -43,7 +43,7 @@ from sync.edge.outbox import Outbox, Reply
 from sync.endpoints import Endpoint, Rotation, backoff_delay
 from sync.failover import Failover
 from sync.linkstate import LinkReporter
-from sync.mqtt import MAX_PACKET_SIZE, check_receive_maximum
+from sync.mqtt import MAX_PACKET_SIZE, check_receive_maximum, low_latency
 
 __all__ = ["Uplink", "backoff_delay"]  # backoff_delay lives in sync.endpoints
 
@@ -90,8 +90,8 @@ class Uplink:
         self.tx_topic = topics.tx(self.device_id, prefix)
         self.reply_topic = topics.reply(self.device_id, prefix)
         self.client_id = client_id or f"edge-{self.device_id}"
-        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=self.client_id,
-                                  protocol=mqtt.MQTTv5)
+        self.client = low_latency(mqtt.Client(mqtt.CallbackAPIVersion.VERSION2,
+                                              client_id=self.client_id, protocol=mqtt.MQTTv5))
         self.link = LinkReporter("uplink", self.client_id, host, port)
         # MQTT messages (each up to batch_max transactions) unacknowledged at once; must not
         # exceed the broker's Receive Maximum (mosquitto: max_inflight_messages, default 20)

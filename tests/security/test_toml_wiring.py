@@ -4,6 +4,7 @@ the offline cache through a TLS + ACL mosquitto, in password and certificate mod
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 import uuid
@@ -91,6 +92,8 @@ security_dir = "{fleet.root}"
         assert {outbox.get(r.txn_id).state.value for r in rows} == {"applied"}
         info = online.start().item_info("I2")
         assert info.outcome is Outcome.APPLIED and info.status.value == "on_loan"
+        for client in (online.client, uplink.client, bridge.client):  # Nagle off under TLS too
+            assert client.socket().getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
         feed.connect(broker.host, broker.port)
         feed.subscribe("rfid/v1/cache/#", qos=1)
         feed.loop_start()
