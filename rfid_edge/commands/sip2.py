@@ -1,11 +1,12 @@
 """`rfid-edge sip2`: a self-check emulator for trying a library's SIP2 service before going live.
 
 Each ACS response is printed as one JSON object line; failures are one line on stderr with a
-distinct exit code: 3 login refused, 4 timeout, 5 bad checksum/sequence, 6 cannot connect,
-7 other protocol error.
+distinct exit code: 3 login refused, 4 timeout (or an answer lost that the ILS could not
+settle), 5 bad checksum/sequence, 6 cannot connect, 7 other protocol error.
 
-A checkout whose answer is lost is resolved by asking the ILS whether the item is now charged
-to the patron, so nothing is sent twice. The ACS status may shorten ``--timeout``, never
+A checkout, renew or checkin whose answer is lost is settled by asking the ILS what it did
+(:mod:`sync.ils.sip2.lost`): answered as the ILS shows it when it was applied, sent once more
+only when it was not. The ACS status may shorten ``--timeout``, never
 lengthen it.
 
 Example: rfid-edge sip2 --host ils.example --port 6001 --user kiosk --password s3cret checkout P0001 B0001 [PIN]
@@ -69,6 +70,7 @@ def _json(message: Any) -> dict[str, Any]:
 
 def _run(args: argparse.Namespace) -> int:
     from sync.ils.sip2 import (
+        AnswerLost,
         LocalProtocolError,
         LoginRefused,
         SIP2ConnectionError,
@@ -113,7 +115,7 @@ def _run(args: argparse.Namespace) -> int:
                 emit(_json(client.renew(a[0], a[1], pin=a[2] if len(a) > 2 else None)))
     except LoginRefused as exc:
         raise CommandError(f"login refused: {exc}", 3) from exc
-    except SIP2Timeout as exc:
+    except (SIP2Timeout, AnswerLost) as exc:
         raise CommandError(f"timeout: {exc}", 4) from exc
     except VerificationError as exc:
         what = "bad checksum" if exc.reason == "checksum" else "bad sequence number"

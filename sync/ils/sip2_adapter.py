@@ -20,11 +20,12 @@ Classification of every answer (what the bridge's conflict report reads):
 * ``RETRY_LATER`` - no answer (timeout, hang-up, failed verification, login refused); nothing
   can be assumed applied.
 
-A checkout or renew whose answer was lost is settled by the client (it asks the ILS what
+A checkout, renew or checkin whose answer was lost is settled by the client (it asks the ILS what
 happened, :mod:`sync.ils.sip2.lost`). When even that fails, the answer is "retry later" and the
 adapter remembers the transaction id with what it read before: the device's resend of the same
 transaction is settled first (applied -> answered as applied; not applied -> sent), never sent
-blind, so a renewal is not consumed twice and a checkout is not turned into a rescan-renewal.
+blind, so a renewal is not consumed twice, a checkout is not turned into a rescan-renewal and
+a return is not refused "not checked out" by its own first try.
 
 Robustness: screen messages and fields may be missing or empty; an ACS status saying ``N`` is
 not trusted (some servers say so while they process requests); dates are parsed leniently;
@@ -503,7 +504,7 @@ class SIP2Adapter(ILSAdapter):
         def run(c: SIP2Client) -> CheckinResult:
             when = self._wire_time(event_time) if no_block else None
             r = c.checkin(item_id, location=branch, no_block=no_block, transaction_date=when,
-                          return_date=when)
+                          return_date=when, settle_first=self._pending(txn_id)[0])
             dest, dest_branch = sorting_instruction(r, branch, self.sort_bins)
             screen = _screen(r.screen_messages)
             title = (r.title_identifier or "").strip() or None
@@ -528,7 +529,8 @@ class SIP2Adapter(ILSAdapter):
                                  ii.title_identifier or None, was_on_loan=on_loan)
 
         return self._txn(run, lambda reason, why: CheckinResult(
-            outcome=Outcome.RETRY_LATER, reason=reason, screen_message=why, item_id=item_id))
+            outcome=Outcome.RETRY_LATER, reason=reason, screen_message=why, item_id=item_id),
+            txn_id)
 
     def renew(self, patron_id: str, item_id: str, *, branch: str, event_time: dt.datetime,
               no_block: bool = False, due_date: dt.date | None = None,

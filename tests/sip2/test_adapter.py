@@ -216,7 +216,10 @@ def test_no_answer_is_retry_later_and_queries_raise(make_acs, adapter_for) -> No
     ils = adapter_for(acs, min_timeout=0.1)
     out = ils.checkout("P0001", "B0001", branch="MAIN", event_time=NOW)
     assert out.outcome is Outcome.RETRY_LATER and out.reason == "ils_unavailable" and not out.ok
+    with acs.lock:  # on loan: a lost checkin is settled by a 17, which shows it still on loan
+        acs.items["B0001"].borrower = "P0001"
     assert ils.checkin("B0001", branch="MAIN", event_time=NOW).outcome is Outcome.RETRY_LATER
+    assert acs.received_codes().count("09") == 2  # sent once more, never answered
     with pytest.raises(ILSUnavailable):
         ils.patron_status("P0001")
 

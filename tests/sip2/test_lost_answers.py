@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from hwsim.sip2_server import LOAN_DAYS, Quirks, TestACS
-from sync.ils.base import Outcome
+from sync.ils.base import Outcome, SortDestination
 from sync.ils.sip2 import AnswerLost, RenewResponse, lost, parse_date
 from sync.ils.sip2_adapter import SIP2Adapter
 
@@ -136,6 +136,62 @@ def test_a_checkout_retried_without_a_lost_answer_is_sent_as_before(make_acs) ->
     assert not ils._unsettled
 
 
+@pytest.mark.parametrize("how", LOST)
+def test_a_checkin_whose_answer_is_lost_is_checked_in_once(make_acs, make_client,
+                                                           how: str) -> None:
+    acs = make_acs(quirks=Quirks(acs_timeout=5, corrupt=(("10", how),)))
+    _lend(acs, "P0001", "B0001")
+    out = make_client(acs, min_timeout=0.1).checkin("B0001")
+    assert out.ok and not out.alert and out.title_identifier == "三國演義"
+    codes = acs.received_codes()
+    assert codes.count("09") == 1 and "17" in codes[codes.index("09"):]
+    assert acs.loan_of("B0001")[0] is None
+
+
+def test_a_checkin_that_never_arrived_is_sent_once_more(make_acs, make_client) -> None:
+    acs = make_acs(quirks=Quirks(acs_timeout=5, corrupt=(("10", "unheard"),)))
+    _lend(acs, "P0001", "B0001")
+    out = make_client(acs, min_timeout=0.1).checkin("B0001")
+    assert out.ok and out.screen_messages  # the ACS's own answer to the second
+    assert acs.received_codes().count("09") == 2 and acs.loan_of("B0001")[0] is None
+
+
+@pytest.mark.parametrize(("item", "hold", "where", "branch"), [
+    ("B0001", None, SortDestination.RESHELVE, None),
+    ("B0004", None, SortDestination.TRANSIT, "EAST"),  # its home is EAST
+    ("B0002", "MAIN", SortDestination.HOLD_SHELF, "MAIN"),
+    ("B0003", "EAST", SortDestination.STAFF, None),  # a hold elsewhere: the 17 cannot say
+])
+def test_a_lost_checkin_answer_made_from_the_acs_sorts_the_item(
+        make_acs, item: str, hold: str | None, where: SortDestination,
+        branch: str | None) -> None:
+    acs = make_acs(quirks=Quirks(acs_timeout=5, corrupt=(("10", "lost"),)))
+    _lend(acs, "P0001", item)
+    if hold is not None:
+        with acs.lock:
+            acs.items[item].hold_for, acs.items[item].hold_branch = "P0002", hold
+    with _adapter(acs) as ils:
+        out = ils.checkin(item, branch="MAIN", event_time=WHEN, txn_id="t-4")
+    assert out.outcome is Outcome.APPLIED, out
+    assert (out.destination, out.destination_branch) == (where, branch)
+    assert acs.received_codes().count("09") == 1
+
+
+@pytest.mark.parametrize("how", LOST)
+def test_a_lost_checkin_the_acs_cannot_be_asked_about_is_settled_on_the_resend(
+        make_acs, how: str) -> None:
+    # before: the resend was refused "not checked out" and the device told the return failed
+    acs = make_acs(quirks=Quirks(acs_timeout=5, corrupt=(("10", how), ("18", how))))
+    _lend(acs, "P0001", "B0001")
+    with _adapter(acs, timeout=0.3, reconnects=0) as ils:
+        first = ils.checkin("B0001", branch="MAIN", event_time=WHEN, txn_id="t-5")
+        assert first.outcome is Outcome.RETRY_LATER
+        again = ils.checkin("B0001", branch="MAIN", event_time=WHEN, txn_id="t-5")
+    assert again.outcome is Outcome.APPLIED, again
+    assert again.destination is SortDestination.RESHELVE
+    assert acs.received_codes().count("09") == 1 and acs.loan_of("B0001")[0] is None
+
+
 @pytest.mark.parametrize(("code", "before", "after", "sends", "step"), [
     ("11", None, lost.Reading(True, "X"), 1, lost.Step.ANSWER),
     ("11", None, lost.Reading(False, ""), 1, lost.Step.SEND),
@@ -146,7 +202,13 @@ def test_a_checkout_retried_without_a_lost_answer_is_sent_as_before(make_acs) ->
     ("29", lost.Reading(None, "A"), lost.Reading(False, ""), 1, lost.Step.SEND),
     ("29", lost.Reading(None, "A"), lost.Reading(True, "A"), 2, lost.Step.GIVE_UP),
     ("29", None, lost.Reading(True, "B"), 1, lost.Step.GIVE_UP),  # no reading before it
-    ("09", None, lost.Reading(True, "B"), 1, lost.Step.GIVE_UP),  # not settled here
+    ("09", None, lost.Reading(None, "", "03"), 1, lost.Step.ANSWER),
+    ("09", None, lost.Reading(None, "", "08"), 1, lost.Step.ANSWER),
+    ("09", None, lost.Reading(None, "X", "04"), 1, lost.Step.SEND),
+    ("09", None, lost.Reading(None, "X", "04"), 2, lost.Step.GIVE_UP),
+    ("09", None, lost.Reading(None, "", "01"), 1, lost.Step.GIVE_UP),  # unknown to the ACS
+    ("09", None, None, 1, lost.Step.GIVE_UP),
+    ("15", None, lost.Reading(True, "B", "03"), 1, lost.Step.GIVE_UP),  # not settled here
 ])
 def test_the_decision(code: str, before: lost.Reading | None, after: lost.Reading | None,
                       sends: int, step: lost.Step) -> None:

@@ -1,4 +1,4 @@
-"""What the device is told when the answer to its renew or checkout is lost between the centre
+"""What the device is told when the answer to its renew, checkout or checkin is lost between the centre
 and the ACS, through a bridge as ``rfid-edge central run`` builds it (the test ACS over TCP,
 the centre's records in SQLite files and in PostgreSQL): the ACS applies it once, and the
 device's reply says what the ACS did (:mod:`sync.ils.sip2.lost`)."""
@@ -123,6 +123,21 @@ def test_a_lost_checkout_retried_is_not_a_rescan(make_bridge: Callable[[], Bridg
     assert (reply["status"], reply["outcome"]) == ("applied", "applied"), reply
     assert not reply["result"].get("renewal") and reply["result"]["due_date"]
     assert acs.received_codes().count("11") == 1 and _renewals(acs, "B0001") == 0
+
+
+@pytest.mark.parametrize("how", LOST)
+def test_a_lost_checkin_retried_is_answered_as_the_return_it_was(
+        make_bridge: Callable[[], Bridge], acs: TestACS, how: str) -> None:
+    # before: the resend was refused "not checked out", and the device told the return failed
+    bridge = make_bridge()
+    _lent(bridge, acs, "B0001")
+    acs.damage(("10", how), ("18", how))
+    msg = tx_message("checkin", {"item_id": "B0001"}, seq=2)
+    assert _send(bridge, msg)["status"] == "retry"
+    reply = _send(bridge, msg)
+    assert (reply["status"], reply["outcome"]) == ("applied", "applied"), reply
+    assert reply["result"]["destination"] == "transit"  # checked in at TPML-MAIN, home MAIN
+    assert acs.received_codes().count("09") == 1 and acs.loan_of("B0001")[0] is None
 
 
 def test_an_online_checkout_applied_again_after_a_crash_is_not_renewed(

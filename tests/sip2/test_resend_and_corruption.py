@@ -167,3 +167,14 @@ def test_a_checkout_answer_failing_every_resend_is_resolved_not_retried(make_acs
     codes = acs.received_codes()
     assert codes.count("11") == 1 and codes.count("97") == 3
     assert "63" in codes[codes.index("11"):]
+
+
+def test_cli_renew_never_answered_is_exit_4(make_acs) -> None:
+    acs = make_acs(quirks=Quirks(acs_timeout=5, silent_codes=("29",)))
+    with acs.lock:
+        acs.items["B0002"].borrower = "P0001"
+    r = _cli(acs, "renew", "P0001", "B0002")  # the warnings of settling it come first
+    last = r.stderr.strip().splitlines()[-1]
+    assert r.returncode == 4 and last.startswith("rfid-edge: timeout:"), r.stderr
+    assert "not applied after 2 sends" in last
+    assert acs.received_codes().count("29") == 2 and acs.items["B0002"].renewals == 0

@@ -4,11 +4,12 @@ taken from the ACS status, reconnect with re-login, and a small pool.
 Reconnect policy: a link found dead *before* a request is written (the ACS hung up while idle,
 as many do after a few minutes) is reopened and logged in again silently. A request that was
 written and then lost (timeout, hang-up) is retried on a new link only when it is a query
-(status, patron, item); a lost checkin raises, because the ACS may have applied it: the caller
-decides (the ILS adapter answers "retry later"). A lost checkout or renew is settled by asking
-the ILS on a fresh link (63 and 17) what it did (:mod:`sync.ils.sip2.lost` decides): applied ->
-answered from what the ILS shows; not applied -> sent once more; unknown (the ILS cannot be
-asked) -> :class:`AnswerLost`, carrying what the next try needs to settle before it sends.
+(status, patron, item). A lost checkout, renew or checkin is settled by asking the ILS on a
+fresh link (63 and 17) what it did (:mod:`sync.ils.sip2.lost` decides): applied -> answered
+from what the ILS shows; not applied -> sent once more; unknown (the ILS cannot be asked) ->
+:class:`AnswerLost`, carrying what the next try needs to settle before it sends. Any other
+lost request raises, because the ACS may have applied it: the caller decides (the ILS adapter
+answers "retry later").
 
 Timeouts: the configured ``timeout`` is a ceiling; the ACS status may only shorten it.
 """
@@ -414,7 +415,8 @@ class SIP2Client:
         return lost.Reading(charged=None, due=(ii.due_date or "").strip())
 
     def _settled(self, code: str, send: Callable[[], _Answer],
-                 made: Callable[[ItemInformationResponse], _Answer], patron: str, item: str,
+                 made: Callable[[ItemInformationResponse], _Answer], patron: str | None,
+                 item: str,
                  before: lost.Reading | None, settle_first: bool) -> _Answer:
         """``send()`` once, and once more only when the ACS shows a lost first one was not
         applied; a lost one that was is answered by ``made`` from what the ACS shows now."""
@@ -447,26 +449,53 @@ class SIP2Client:
                     sends += 1
                     why = str(exc)
 
-    def _after(self, patron: str, item: str
+    def _after(self, patron: str | None, item: str
                ) -> tuple[ItemInformationResponse | None, lost.Reading | None]:
-        """What the ACS shows now of ``item`` for ``patron`` (63 and 17 on a fresh link); no
-        reading when it cannot be asked."""
+        """What the ACS shows now of ``item`` (a 17) and whether it is ``patron``'s (a 63;
+        none without a patron), on a fresh link; no reading when it cannot be asked."""
         try:
-            pi = self.patron_information(patron, summary=make_summary("charged"))
+            charged = None
+            if patron is not None:
+                pi = self.patron_information(patron, summary=make_summary("charged"))
+                charged = item in pi.charged_items
             ii = self.item_information(item)
         except SIP2Error as exc:
             log.warning("cannot ask the ILS about a lost answer: %s", exc)
             return None, None
-        return ii, lost.Reading(charged=item in pi.charged_items,
-                                due=(ii.due_date or "").strip())
+        return ii, lost.Reading(charged=charged, due=(ii.due_date or "").strip(),
+                                status=ii.circulation_status.strip())
 
     def checkin(self, item: str, *, location: str | None = None, no_block: bool = False,
                 transaction_date: dt.datetime | None = None,
-                return_date: dt.datetime | None = None) -> CheckinResponse:
+                return_date: dt.datetime | None = None,
+                settle_first: bool = False) -> CheckinResponse:
+        """Checkin (09); a lost answer is settled by asking the ILS (a 17, :mod:`~.lost`).
+
+        :param settle_first: this checkin may have reached the ACS already.
+        :raises AnswerLost: sent, and the ACS could not say whether it was applied.
+        """
         kw: dict[str, Any] = {} if transaction_date is None else {"transaction_date": transaction_date}
-        return self._ask(CheckinRequest, CheckinResponse,
-            no_block=no_block, return_date=return_date,
-            current_location=location or self.location or "", item_identifier=item, **kw)
+
+        def send() -> CheckinResponse:
+            return self._ask(CheckinRequest, CheckinResponse,
+                no_block=no_block, return_date=return_date,
+                current_location=location or self.location or "", item_identifier=item, **kw)
+
+        def made(ii: ItemInformationResponse) -> CheckinResponse:
+            alert_type, dest = lost.returned(
+                ii.circulation_status.strip(),
+                (ii.hold_queue_length or "0").strip() not in ("", "0"),
+                (ii.destination_location or "").strip() or None,
+                (ii.permanent_location or "").strip() or None)
+            return CheckinResponse(
+                ok=True, resensitize=True, magnetic_media=None, alert=alert_type is not None,
+                transaction_date=dt.datetime.now().replace(microsecond=0),
+                institution_id=self.institution, item_identifier=item,
+                permanent_location=ii.permanent_location or "",
+                title_identifier=ii.title_identifier, media_type=ii.media_type,
+                call_number=ii.call_number, destination_location=dest, alert_type=alert_type)
+
+        return self._settled("09", send, made, None, item, None, settle_first)
 
     def renew(self, patron: str, item: str, *, pin: str | None = None, no_block: bool = False,
               transaction_date: dt.datetime | None = None,
