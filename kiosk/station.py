@@ -43,13 +43,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from drivers.pcsc.settings import PcscSettings
+from drivers.wedge.settings import WedgeSettings
 from kiosk.core import KioskCore
 from kiosk.core import events as E
 from kiosk.settings import KioskSettings, StationSettings
+from sync.edge.settings import SyncSettings
+from sync.mqtt import MqttSettings
 
 log = logging.getLogger(__name__)
-
-UPLINK_MODES = ("thread", "service")
 
 
 class StationError(Exception):
@@ -68,9 +69,14 @@ class Station:
         self.config = config
         self.listeners = tuple(listeners)
         self.connect_wait_s = connect_wait_s
+        #: ``[kiosk]``, ``[security]`` and ``[device]``, typed (what the core reads)
         self.settings = StationSettings.from_config(config)
         #: the ``[pcsc]`` section, typed (owned by :mod:`drivers.pcsc`)
         self.pcsc = PcscSettings.from_section(config.get("pcsc"))
+        #: the ``[sync]`` and ``[mqtt]`` sections, typed (owned by :mod:`sync`): checked here so
+        #: a wrong key is named when the station is built, not when it starts
+        self.sync = SyncSettings.from_section(config.get("sync"))
+        self.mqtt = MqttSettings.from_section(config.get("mqtt"))
         #: the PC/SC patron-card reader: ``kiosk.card_url``, else ``[pcsc] reader``
         self.card_url = self.settings.kiosk.card_url or self.pcsc.reader
         self.uplink_mode = self.settings.kiosk.uplink
@@ -124,9 +130,8 @@ class Station:
         from kiosk.adapters import CachedRules, ReaderPad
         from sync.edge import service
 
-        cfg, dev, s = self.config, self.config["device"], self.config["sync"]
-        k = self.settings.kiosk
-        Path(dev["data_dir"]).mkdir(parents=True, exist_ok=True)
+        cfg, dev, k = self.config, self.settings.device, self.settings.kiosk
+        Path(dev.data_dir).mkdir(parents=True, exist_ok=True)
         self.outbox = service.open_outbox(cfg)
         self._stack.callback(self.outbox.close)
         force_sync = None
@@ -145,7 +150,7 @@ class Station:
                                   max_age_s=k.offline_max_age_s)
         self._stack.callback(self.cache.conn.close)
         self.feed = CacheFeed(self.cache, endpoints=service.endpoints(cfg),
-                              prefix=s["topic_prefix"], device_id=dev["id"],
+                              prefix=self.sync.topic_prefix, device_id=dev.id,
                               configure=_client_security(cfg)).start()
         self._stack.callback(self.feed.close)
 
@@ -157,10 +162,10 @@ class Station:
         self._stack.callback(self.reader.close)
         self.pad = ReaderPad(self.reader, url=url,
                              miss_rounds=k.pad_miss_rounds, quiet_known=k.pad_quiet_known)
-        self.cards = _card_sources(cfg, self.card_url)
+        self.cards = _card_sources(k.wedge, self.card_url, self.pcsc)
         self.printer = _printer(k)
         self.core = KioskCore(self.settings, centre=self.online, outbox=self.outbox,
-                              offline=CachedRules(self.cache, branch=dev["branch"]),
+                              offline=CachedRules(self.cache, branch=dev.branch),
                               pad=self.pad, cards=self.cards, printer=self.printer,
                               force_sync=force_sync)
         for listener in self.listeners:
@@ -193,23 +198,19 @@ def build_station(config: dict[str, Any], *,
     :param listeners: core event listeners, subscribed before the core starts (so none is missed).
     :param connect_wait_s: how long :meth:`Station.start` waits for the broker (0: the core
         starts at once and works offline until the broker answers).
-    :raises StationError: a missing or contradictory setting.
+    :raises StationError: a missing or contradictory setting, or a key its section's model
+        refuses (unknown, misspelt or of the wrong type: named).
     """
-    k = config.get("kiosk", {})
-    if not str(k.get("pad_url") or ""):
-        raise StationError("kiosk.pad_url is not set (e.g. feig:///dev/ttyUSB0)")
-    station = str(k.get("station", "self_checkout"))
-    if station not in {t.value for t in E.StationType}:
-        raise StationError(f"kiosk.station {station!r} is not a station type")
-    if station == E.StationType.FASTBOOK.value:
-        raise StationError("kiosk.station = \"fastbook\" needs a dispenser driver, which only the"
-                           " simulator has so far (rfid-edge kiosk without --config)")
-    if str(k.get("uplink", "thread")) not in UPLINK_MODES:
-        raise StationError(f"kiosk.uplink must be one of {', '.join(UPLINK_MODES)}")
     try:
         built = Station(config, listeners=listeners, connect_wait_s=connect_wait_s)
     except ValidationError as exc:
         raise StationError(f"the config: {exc}") from exc
+    k = built.settings.kiosk
+    if not k.pad_url:
+        raise StationError("kiosk.pad_url is not set (e.g. feig:///dev/ttyUSB0)")
+    if k.station == E.StationType.FASTBOOK.value:
+        raise StationError("kiosk.station = \"fastbook\" needs a dispenser driver, which only the"
+                           " simulator has so far (rfid-edge kiosk without --config)")
     if not (built.card_url or built.settings.kiosk.wedge.url):
         raise StationError("no patron card source: set kiosk.card_url or kiosk.wedge.url")
     return built
@@ -221,23 +222,21 @@ def _open_reader(url: str) -> Any:
     return open_reader(url)
 
 
-def _card_sources(config: dict[str, Any], card_url: str) -> Any:
-    """PC/SC cards on ``card_url`` (:attr:`Station.card_url`; ``"none"`` for none) and the
-    barcode wedge (``kiosk.wedge.url``), as one card port."""
+def _card_sources(wedge: WedgeSettings, card_url: str, pcsc: PcscSettings) -> Any:
+    """PC/SC cards on ``card_url`` (:attr:`Station.card_url`; ``"none"`` for none) with the
+    ``[pcsc]`` options, and the barcode wedge (``kiosk.wedge.url``), as one card port."""
     from kiosk.adapters import MultiCards, PcscCards
 
-    k = config["kiosk"]
     sources: list[Any] = []
     if card_url and card_url != "none":
-        sources.append(PcscCards.from_config(config))
-    wedge = dict(k.get("wedge", {}))
-    if str(wedge.get("url") or ""):
+        sources.append(PcscCards.from_settings(card_url, pcsc))
+    if wedge.url:
         from kiosk.adapters import WedgeCards
 
         try:
-            sources.append(WedgeCards.from_config(wedge))
+            sources.append(WedgeCards.from_settings(wedge))
         except (OSError, ValueError) as exc:
-            raise StationError(f"kiosk.wedge.url {wedge['url']!r}: {exc}") from exc
+            raise StationError(f"kiosk.wedge.url {wedge.url!r}: {exc}") from exc
     if not sources:
         raise StationError("no patron card source: set kiosk.card_url or kiosk.wedge.url")
     return sources[0] if len(sources) == 1 else MultiCards(*sources)

@@ -131,7 +131,8 @@ class Quirks:
     #: damage the first answer of each listed code ("12"): (code, how), how one of
     #: "checksum" (wrong AZ), "garbled" (bytes changed, AZ kept), "truncated" (cut short, no
     #: trailer), "sequence" (wrong AY, right AZ), "lost" (applied, never sent), "hangup"
-    #: (applied, then the link closes); a 97 gets the undamaged answer
+    #: (applied, then the link closes), "unheard" (the request lost on its way in: not
+    #: applied, never answered); a 97 gets the undamaged answer
     corrupt: tuple[tuple[str, str], ...] = ()
 
 
@@ -258,7 +259,7 @@ class TestACS:
                     if frame.checksum_ok is False or self._take_resend():
                         sock.sendall(self._frame(RequestSCResend(), None, checked))
                         continue
-                    if msg.CODE in self.quirks.silent_codes:
+                    if msg.CODE in self.quirks.silent_codes or self._unheard(msg):
                         continue
                     if isinstance(msg, LoginRequest):
                         logged_in = self.users.get(msg.login_user_id) == msg.login_password
@@ -287,6 +288,15 @@ class TestACS:
         with self.lock:
             if self._resend_left > 0:
                 self._resend_left -= 1
+                return True
+        return False
+
+    def _unheard(self, msg: Message) -> bool:
+        """The first request whose answer :attr:`Quirks.corrupt` marks "unheard" never
+        arrived."""
+        with self.lock:
+            if msg.RESPONSE and self._damage.get(msg.RESPONSE) == "unheard":
+                del self._damage[msg.RESPONSE]
                 return True
         return False
 

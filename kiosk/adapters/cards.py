@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from drivers.wedge import (
     EvdevKeys,
@@ -24,6 +24,9 @@ from drivers.wedge import (
     patron_id_from_code,
 )
 from kiosk.core.ports import CardEvent, CardSource
+
+if TYPE_CHECKING:
+    from drivers.pcsc.settings import PcscSettings
 
 log = logging.getLogger(__name__)
 
@@ -56,13 +59,21 @@ class PcscCards:
         """From the device config: ``kiosk.card_url`` (else ``[pcsc] reader``) and the ``[pcsc]``
         identification options (:class:`drivers.pcsc.settings.PcscSettings`).
 
-        :raises pydantic.ValidationError: a ``[pcsc]`` key that is unknown or wrong.
+        :raises pydantic.ValidationError: a ``[pcsc]`` or ``[kiosk]`` key that is unknown or
+            wrong.
         """
-        from drivers.pcsc.patron import IdentifyOptions
         from drivers.pcsc.settings import PcscSettings
+        from kiosk.settings import KioskSettings
 
         settings = PcscSettings.from_section(config.get("pcsc"))
-        url = str(config.get("kiosk", {}).get("card_url") or settings.reader)
+        url = KioskSettings.from_section(config.get("kiosk")).card_url or settings.reader
+        return cls.from_settings(url, settings)
+
+    @classmethod
+    def from_settings(cls, url: str, settings: PcscSettings) -> PcscCards:
+        """On the reader ``url``, identifying cards by the typed ``[pcsc]`` options."""
+        from drivers.pcsc.patron import IdentifyOptions
+
         return cls(url, options=IdentifyOptions.from_settings(settings),
                    apdu_timeout=settings.apdu_timeout_s)
 
@@ -218,7 +229,14 @@ class WedgeCards:
 
         :raises ValueError: a wrong option or a URL that names no wedge transport.
         """
-        settings = WedgeSettings.from_section(section)
+        return cls.from_settings(WedgeSettings.from_section(section))
+
+    @classmethod
+    def from_settings(cls, settings: WedgeSettings) -> WedgeCards:
+        """From the typed ``[kiosk.wedge]`` section.
+
+        :raises ValueError: a URL that names no wedge transport.
+        """
         scanner = WedgeScanner.from_settings(settings)
         return cls(scanner.keys, assembler=scanner.assembler, accept_typed=settings.accept_typed)
 

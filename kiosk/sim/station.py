@@ -36,6 +36,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from drivers.pcsc.settings import PcscSettings
 from drivers.registry import open_reader
 from drivers.tags import Item, encode
 from hwsim.fastbook import FastBookSim
@@ -301,7 +302,7 @@ class SimStation:
         self._stack.callback(self.card_sim.remove)
         self.cards = hand
         url = f"pcsc://{self.card_sim.port}"
-        return PcscCards.from_config({**self.config, "kiosk": {**self.config["kiosk"], "card_url": url}})
+        return PcscCards.from_settings(url, PcscSettings.from_section(self.config.get("pcsc")))
 
     def _wedge(self) -> Any:
         """A pty standing in for the scanner's USB keyboard: the core reads its slave end."""
@@ -311,8 +312,8 @@ class SimStation:
         self._wedge_fd = master
         self._stack.callback(os.close, slave)
         self._stack.callback(os.close, master)
-        section = self.settings.kiosk.wedge.model_dump()
-        self.wedge_cards = WedgeCards.from_config({**section, "url": f"tty://{os.ttyname(slave)}"})
+        wedge = self.settings.kiosk.wedge.model_copy(update={"url": f"tty://{os.ttyname(slave)}"})
+        self.wedge_cards = WedgeCards.from_settings(wedge)
         return self.wedge_cards
 
     def scan_barcode(self, code: str, *, typed_gap_s: float | None = None) -> None:

@@ -76,8 +76,10 @@ def _require_display() -> None:
 
 def _device_config(args: argparse.Namespace) -> dict | None:
     """The device config when it names real readers (``kiosk.pad_url``), else None."""
-    config = load_config(args)
-    return config if str(config["kiosk"].get("pad_url") or "") else None
+    from kiosk.settings import KioskSettings
+
+    config = load_config(args)  # checked: every section as its owner's model reads it
+    return config if KioskSettings.from_section(config.get("kiosk")).pad_url else None
 
 
 def _run_device(args: argparse.Namespace, config: dict) -> int:
@@ -93,8 +95,8 @@ def _run_device(args: argparse.Namespace, config: dict) -> int:
     except StationError as exc:
         raise CommandError(str(exc)) from exc
     try:
-        k, brokers = config["kiosk"], station.feed.failover.endpoints
-        say(f"kiosk {config['device']['id']}: {k['station']}, pad {k['pad_url']}, cards "
+        s, brokers = station.settings, station.feed.failover.endpoints
+        say(f"kiosk {s.device.id}: {s.kiosk.station}, pad {s.kiosk.pad_url}, cards "
             f"{station.cards.url}, centre {', '.join(map(str, brokers))}"
             f" (uplink: {station.uplink_mode})")
         if not headless:

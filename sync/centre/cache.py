@@ -131,6 +131,8 @@ class CachePublisher:
     def _check_lease(self, source: Callable[[], Lease | None], connected: bool) -> None:
         """Take or keep the lease (let it go without a broker link); as the holder, a request
         from another bridge or the lease newly taken makes a publication due."""
+        if not (connected or self.leading):
+            return  # nothing to take or let go (and no database opened without a broker link)
         leading = False
         try:
             lease = source()

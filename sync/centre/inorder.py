@@ -20,30 +20,32 @@ Several bridges on one database (journalled mode)
 -------------------------------------------------
 A call to the ILS (a SIP2 checkout: several round trips to the ACS, each up to its timeout) is
 outside any database transaction, and holding the writers' lock across it would make every
-bridge wait for the slowest ACS answer. So each transaction takes two short write transactions
+bridge wait for the slowest ACS answer. So the journal is written in short write transactions
 under the lock every writer of the database takes (:meth:`~sync.db.base.Connection.write`:
-SQLite ``BEGIN IMMEDIATE``, PostgreSQL ``pg_advisory_xact_lock``), and none across the call:
+SQLite ``BEGIN IMMEDIATE``, PostgreSQL ``pg_advisory_xact_lock``), none across a call:
 
-1. the *claim*: inside the write transaction the journal is read again, and the transaction
-   journalled as sent (``applied=0``) when nobody has it. Found applied, it is a repeat,
-   answered with the journal's result (the bridge replies "duplicate"); found claimed by
-   another bridge, that bridge may still be waiting for the ILS, so this one answers "retry"
+1. the *claim*, one write transaction for the batch: the journal is read again inside it, and
+   each transaction nobody has is journalled as sent (``applied=0``). One found applied is a
+   repeat, answered with the journal's result (the bridge replies "duplicate"); one claimed by
+   another bridge may still be waiting for the ILS there, so this one answers "retry"
    (:class:`InFlight`) and the device's next resend gets the result. Never a second call.
-2. the call to the ILS, with no database lock held;
-3. the *record*: the claim becomes the applied row with its result and conflict note in one
-   commit — as soon as the ILS has it, as before.
+2. each call to the ILS in turn, with no database lock held;
+3. after each call its *record*: the claim becomes the applied row with its result and conflict
+   note in one commit — as soon as the ILS has it, as before (so a batch costs one commit more
+   than it did, not one per transaction).
 
 Before several bridges shared a database the journal had only step 3: nothing was written
 before the call, and a crash between the call and the commit left nothing, so the resend was
 applied afresh (the SIP2 adapter reads the ILS first and finds a replay that was made). The
-claim keeps that: a call that failed or answered "retry later" gives its claim back (nothing can
-be assumed applied; the resend is applied afresh), and a bridge that dies between 1 and 3
-leaves a claim, "sent, answer unknown", which is taken over and applied afresh as soon as its
-claimant is known to be gone — an applier's own claims at once (its record failed, the
-database away), a dead process's on the same machine at once (a restarted bridge,
-:mod:`sync.centre.claimant`), anyone else's once it is :attr:`InOrderApplier.claim_lease_s` old
-(no ILS call lasts that long). A claimant that was only frozen past the lease finds the row
-applied when it records, answers the duplicate, and says so in the log.
+claim keeps that. A call that failed or answered "retry later" gives its claim back (nothing can
+be assumed applied; the resend is applied afresh). A bridge that dies after 1 leaves its claims,
+"sent, answer unknown" (the ones of its batch not sent yet look the same), and they are taken
+over and applied afresh as soon as the claimant is known to be gone: an applier's own at once
+(its record failed with the database away; what it had not sent it gives back then), a dead
+process's on the same machine at once (a restarted bridge, :mod:`sync.centre.claimant`),
+anyone else's once :attr:`InOrderApplier.claim_lease_s` old (no ILS call lasts that long). A
+claimant that was only frozen past the lease finds the row applied when it records, answers the
+duplicate, and says so in the log.
 """
 
 from __future__ import annotations
@@ -170,15 +172,19 @@ class InOrderApplier:
                 out.failed[txn_id] = exc
         if fresh and self._newest is not None and min(k for k, _ in fresh) < self._newest:
             self.stats["late"] += 1
-        for key, msg in sorted(fresh, key=lambda f: f[0]):
-            if not self._claim(key, msg, out):
-                continue
-            result = self._call(msg, out)
-            if msg["txn_id"] in out.failed or (
-                    result is not None and result.outcome is Outcome.RETRY_LATER):
-                self._release(msg["txn_id"])  # not decided: the resend is applied afresh
-                continue
-            self._record(key, msg, result, received, out)
+        claimed = self._claim(sorted(fresh, key=lambda f: f[0]), out)
+        for n, (key, msg) in enumerate(claimed):
+            try:
+                result = self._call(msg, out)
+                if msg["txn_id"] in out.failed or (
+                        result is not None and result.outcome is Outcome.RETRY_LATER):
+                    self._release([msg["txn_id"]])  # not decided: the resend is applied afresh
+                    continue
+                self._record(key, msg, result, received, out)
+            except BaseException:  # (the database went away) the ones not sent are free
+                with contextlib.suppress(Exception):
+                    self._release([m["txn_id"] for _, m in claimed[n + 1:]])
+                raise
         return out
 
     def _call(self, msg: dict[str, Any], out: Applied) -> Result | None:
@@ -205,51 +211,80 @@ class InOrderApplier:
         if text is not None:
             self.results[txn_id] = schema.loads(text.encode())
 
-    def _claim(self, key: str, msg: dict[str, Any], out: Applied) -> bool:
-        """Journal ``msg`` as sent to the ILS, inside a write transaction that reads the journal
-        again first (another bridge's commits included); True when this applier may call the
-        ILS. Otherwise ``out`` has the answer: the journal's result (a repeat), or
-        :class:`InFlight`."""
+    def _claim(self, fresh: list[tuple[str, dict[str, Any]]],
+               out: Applied) -> list[tuple[str, dict[str, Any]]]:
+        """Journal the ``fresh`` transactions as sent to the ILS, in one write transaction that
+        reads the journal again first (another bridge's commits included); returns those this
+        applier may now call the ILS for. The others have their answer in ``out``: the
+        journal's result (a repeat), or :class:`InFlight`."""
         assert self.journal is not None
-        txn_id = msg["txn_id"]
         conn = self.journal.conn
         now = time.time()
+        claimed: list[tuple[str, dict[str, Any]]] = []
         with conn.write():
-            row = conn.execute("SELECT applied, type, result, journalled_at, claimant"
-                               " FROM seq_journal WHERE txn_id=?", (txn_id,)).fetchone()
-            if row is None:
-                taken = conn.execute(
+            rows = self._rows("applied, type, result, journalled_at, claimant",
+                              [m["txn_id"] for _, m in fresh])
+            new, again = [], []
+            for key, msg in fresh:
+                txn_id = msg["txn_id"]
+                row = rows.get(txn_id)
+                if row is None:
+                    new.append((key, msg))
+                elif row[1]:
+                    self._repeat(txn_id, row[2], row[3], out)
+                elif (txn_id in self._mine or self.claimant.gone(row[5])
+                        or row[4] <= now - self.claim_lease_s):
+                    if txn_id not in self._mine:
+                        log.warning("txn %s: taking over the claim of %s, %.0f s old (its"
+                                    " bridge died waiting for the ILS)", txn_id, row[5],
+                                    now - row[4])
+                    again.append((now, self.claimant.name, txn_id))
+                    claimed.append((key, msg))
+                else:
+                    out.failed[txn_id] = InFlight("being applied through another bridge")
+            if again:
+                conn.executemany("UPDATE seq_journal SET journalled_at=?, claimant=?"
+                                 " WHERE txn_id=?", again)
+            if new:
+                conn.executemany(
                     "INSERT INTO seq_journal (txn_id, okey, type, message, applied,"
-                    " journalled_at, claimant) VALUES (?, ?, ?, ?, 0, ?, ?) ON CONFLICT DO"
-                    " NOTHING", (txn_id, key, msg["type"], message_text(msg), now,
-                                 self.claimant.name)).rowcount == 1
-                if not taken:  # (no writer holds the lock and a key: nothing else can)
-                    out.failed[txn_id] = InFlight("txn_id or order key taken in the journal")
-                    return False
-            elif row[0]:
-                self._repeat(txn_id, row[1], row[2], out)
-                return False
-            elif (txn_id in self._mine or self.claimant.gone(row[4])
-                    or row[3] <= now - self.claim_lease_s):
-                if txn_id not in self._mine:
-                    log.warning("txn %s: taking over the claim of %s, %.0f s old (its bridge"
-                                " died waiting for the ILS)", txn_id, row[4], now - row[3])
-                conn.execute("UPDATE seq_journal SET journalled_at=?, claimant=?"
-                             " WHERE txn_id=?", (now, self.claimant.name, txn_id))
-            else:
-                out.failed[txn_id] = InFlight("being applied through another bridge")
-                return False
-        self._mine.add(txn_id)
-        return True
+                    " journalled_at, claimant) VALUES (?, ?, ?, ?, 0, ?, ?)"
+                    " ON CONFLICT DO NOTHING",
+                    [(m["txn_id"], k, m["type"], message_text(m), now, self.claimant.name)
+                     for k, m in new])
+                # every writer takes the lock, so all are in; should one not have, a key it
+                # took is answered "retry", never raised
+                ours = self._rows("claimant", [m["txn_id"] for _, m in new])
+                for key, msg in new:
+                    row = ours.get(msg["txn_id"])
+                    if row is not None and row[1] == self.claimant.name:
+                        claimed.append((key, msg))
+                    else:
+                        out.failed[msg["txn_id"]] = InFlight("taken in the journal meanwhile")
+        self._mine.update(m["txn_id"] for _, m in claimed)
+        return sorted(claimed, key=lambda f: f[0])
 
-    def _release(self, txn_id: str) -> None:
-        """Give back this applier's claim on a transaction the ILS did not decide."""
+    def _rows(self, columns: str, txn_ids: list[str]) -> dict[str, Any]:
+        """The journal's rows of ``txn_ids``, by id: ``(txn_id, *columns)``."""
         assert self.journal is not None
+        rows: dict[str, Any] = {}
+        for i in range(0, len(txn_ids), 500):
+            chunk = txn_ids[i:i + 500]
+            rows.update((r[0], r) for r in self.journal.conn.execute(
+                f"SELECT txn_id, {columns} FROM seq_journal"
+                f" WHERE txn_id IN ({','.join('?' * len(chunk))})", chunk))
+        return rows
+
+    def _release(self, txn_ids: list[str]) -> None:
+        """Give back this applier's claims on transactions the ILS did not decide."""
+        assert self.journal is not None
+        if not txn_ids:
+            return
         conn = self.journal.conn
         with conn.write():
-            conn.execute("DELETE FROM seq_journal WHERE txn_id=? AND applied=0 AND claimant=?",
-                         (txn_id, self.claimant.name))
-        self._mine.discard(txn_id)
+            conn.executemany("DELETE FROM seq_journal WHERE txn_id=? AND applied=0"
+                             " AND claimant=?", [(t, self.claimant.name) for t in txn_ids])
+        self._mine.difference_update(txn_ids)
 
     def _record(self, key: str, msg: dict[str, Any], result: Result | None, received: float,
                 out: Applied) -> None:

@@ -20,6 +20,12 @@ Classification of every answer (what the bridge's conflict report reads):
 * ``RETRY_LATER`` - no answer (timeout, hang-up, failed verification, login refused); nothing
   can be assumed applied.
 
+A checkout or renew whose answer was lost is settled by the client (it asks the ILS what
+happened, :mod:`sync.ils.sip2.lost`). When even that fails, the answer is "retry later" and the
+adapter remembers the transaction id with what it read before: the device's resend of the same
+transaction is settled first (applied -> answered as applied; not applied -> sent), never sent
+blind, so a renewal is not consumed twice and a checkout is not turned into a rescan-renewal.
+
 Robustness: screen messages and fields may be missing or empty; an ACS status saying ``N`` is
 not trusted (some servers say so while they process requests); dates are parsed leniently;
 servers that hang up (idle or after a failed login) are reconnected and logged in again.
@@ -29,6 +35,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -51,11 +59,13 @@ from sync.ils.base import (
     SortDestination,
 )
 from sync.ils.sip2 import (
+    AnswerLost,
     CheckinResponse,
     ItemInformationResponse,
     LocalProtocolError,
     PatronInformationResponse,
     SIP2Error,
+    lost,
     make_summary,
     parse_date,
 )
@@ -193,6 +203,9 @@ class SIP2Adapter(ILSAdapter):
         self.currency = currency
         self.sort_bins = sort_bins or {}
         self.pool = ClientPool(pool_size, **client_kwargs)
+        #: txn_id -> the reading before a checkout/renew whose answer was lost and not settled
+        self._unsettled: OrderedDict[str, lost.Reading | None] = OrderedDict()
+        self._unsettled_lock = threading.Lock()
 
     @classmethod
     def from_config(cls, section: Mapping[str, Any] | Sip2Settings) -> SIP2Adapter:
@@ -219,13 +232,42 @@ class SIP2Adapter(ILSAdapter):
                 raise
             raise ILSUnavailable(f"SIP2: {exc}") from exc
 
-    def _txn(self, fn: Callable[[SIP2Client], T], retry: Callable[[str, str], T]) -> T:
-        """As :meth:`_query`, but an unanswered transaction is a "retry later" result."""
+    def _txn(self, fn: Callable[[SIP2Client], T], retry: Callable[[str, str], T],
+             txn_id: str | None = None) -> T:
+        """As :meth:`_query`, but an unanswered transaction is a "retry later" result; one
+        whose answer was lost unsettled is remembered under ``txn_id`` (module docstring)."""
         try:
-            return self._query(fn)
+            result = self._query(fn)
         except ILSUnavailable as exc:
-            log.warning("SIP2 transaction not answered: %s", exc.__cause__)
-            return retry("ils_unavailable", str(exc.__cause__))
+            cause = exc.__cause__
+            log.warning("SIP2 transaction not answered: %s", cause)
+            if txn_id is not None and isinstance(cause, AnswerLost):
+                self._remember(txn_id, cause)
+            return retry("ils_unavailable", str(cause))
+        if txn_id is not None:
+            with self._unsettled_lock:
+                self._unsettled.pop(txn_id, None)
+        return result
+
+    #: unsettled transactions remembered at most (the oldest are forgotten first)
+    UNSETTLED_MAX = 10_000
+
+    def _remember(self, txn_id: str, lost_answer: AnswerLost) -> None:
+        before = lost_answer.before if isinstance(lost_answer.before, lost.Reading) else None
+        with self._unsettled_lock:
+            self._unsettled[txn_id] = before
+            self._unsettled.move_to_end(txn_id)
+            while len(self._unsettled) > self.UNSETTLED_MAX:
+                self._unsettled.popitem(last=False)
+
+    def _pending(self, txn_id: str | None) -> tuple[bool, lost.Reading | None]:
+        """(may have reached the ILS already, the reading before it) for ``txn_id``."""
+        if txn_id is None:
+            return False, None
+        with self._unsettled_lock:
+            if txn_id not in self._unsettled:
+                return False, None
+            return True, self._unsettled[txn_id]
 
     @staticmethod
     def _wire_time(when: dt.datetime) -> dt.datetime:
@@ -382,15 +424,18 @@ class SIP2Adapter(ILSAdapter):
     def checkout(self, patron_id: str, item_id: str, *, branch: str, event_time: dt.datetime,
                  no_block: bool = False, due_date: dt.date | None = None,
                  txn_id: str | None = None) -> CheckoutResult:
-        return self._lend(patron_id, item_id, event_time, no_block, due_date, pickup=False)
+        return self._lend(patron_id, item_id, event_time, no_block, due_date, pickup=False,
+                          txn_id=txn_id)
 
     def hold_pickup(self, patron_id: str, item_id: str, *, branch: str, event_time: dt.datetime,
                     no_block: bool = False, due_date: dt.date | None = None,
                     txn_id: str | None = None) -> CheckoutResult:
-        return self._lend(patron_id, item_id, event_time, no_block, due_date, pickup=True)
+        return self._lend(patron_id, item_id, event_time, no_block, due_date, pickup=True,
+                          txn_id=txn_id)
 
     def _lend(self, patron_id: str, item_id: str, event_time: dt.datetime, no_block: bool,
-              due_date: dt.date | None, *, pickup: bool) -> CheckoutResult:
+              due_date: dt.date | None, *, pickup: bool,
+              txn_id: str | None = None) -> CheckoutResult:
         def result(outcome: Outcome, reason: str | None = None, screen: str | None = None,
                    **kw: Any) -> CheckoutResult:
             return CheckoutResult(outcome=outcome, reason=reason, screen_message=screen,
@@ -411,7 +456,8 @@ class SIP2Adapter(ILSAdapter):
                 patron_id, item_id, renewal_policy=self.rescan == "renew" and not no_block,
                 no_block=no_block,
                 transaction_date=self._wire_time(event_time) if no_block else None,
-                nb_due_date=self._wire_due(due_date) if no_block else None)
+                nb_due_date=self._wire_due(due_date) if no_block else None,
+                settle_first=self._pending(txn_id)[0])
             screen = _screen(r.screen_messages)
             title = r.title_identifier.strip() or None
             if r.ok:
@@ -441,7 +487,8 @@ class SIP2Adapter(ILSAdapter):
             return result(Outcome.REFUSED, broken[0] if broken else "refused_by_ils", screen,
                           title=title)
 
-        return self._txn(run, lambda reason, why: result(Outcome.RETRY_LATER, reason, why))
+        return self._txn(run, lambda reason, why: result(Outcome.RETRY_LATER, reason, why),
+                         txn_id)
 
     def checkin(self, item_id: str, *, branch: str, event_time: dt.datetime,
                 no_block: bool = False, txn_id: str | None = None) -> CheckinResult:
@@ -480,9 +527,11 @@ class SIP2Adapter(ILSAdapter):
               txn_id: str | None = None) -> RenewResult:
         def run(c: SIP2Client) -> RenewResult:
             broken = self._rules(c, patron_id, item_id, renewal=True).broken if no_block else []
+            settle_first, before = self._pending(txn_id)
             r = c.renew(patron_id, item_id, no_block=no_block,
                         transaction_date=self._wire_time(event_time) if no_block else None,
-                        nb_due_date=self._wire_due(due_date) if no_block else None)
+                        nb_due_date=self._wire_due(due_date) if no_block else None,
+                        before=before, settle_first=settle_first)
             screen = _screen(r.screen_messages)
             if r.ok:
                 due = _date(r.due_date) or (due_date if no_block else None)
@@ -501,7 +550,7 @@ class SIP2Adapter(ILSAdapter):
 
         return self._txn(run, lambda reason, why: RenewResult(
             outcome=Outcome.RETRY_LATER, reason=reason, screen_message=why,
-            patron_id=patron_id, item_id=item_id))
+            patron_id=patron_id, item_id=item_id), txn_id)
 
     def fee_paid(self, patron_id: str, amount: Decimal, *, event_time: dt.datetime,
                  payment_type: str = "cash", fee_id: str | None = None,

@@ -83,3 +83,45 @@ def test_the_card_reader_falls_back_to_the_pcsc_reader() -> None:
 
     assert station(card_url="").card_url == "pcsc://ACS ACR1552*"
     assert station(card_url="pcsc://Other*").card_url == "pcsc://Other*"
+
+
+@pytest.mark.parametrize("kiosk, key", [
+    ({"pad_ulr": "feig:///dev/null"}, "pad_ulr"),  # a typo, not "pad_url is not set"
+    ({"pad_url": 5}, "pad_url"),
+    ({"pad_url": "feig:///dev/null", "station": 5}, "station"),
+    ({"pad_url": "feig:///dev/null", "uplink": "Service"}, "uplink"),
+])
+def test_build_station_reads_kiosk_keys_typed(kiosk: dict, key: str) -> None:
+    """``pad_url``, ``station`` and ``uplink`` are read from :class:`KioskSettings`, not the raw
+    table, so the key named is the one that is wrong."""
+    from kiosk.station import StationError, build_station
+
+    with pytest.raises(StationError, match=f"KioskSettings\\n{key}\\n"):
+        build_station(config_mod.load(None, overrides={"kiosk": kiosk}))
+
+
+@pytest.mark.parametrize("section, model, key", [
+    ({"sync": {"topic_prefx": "rfid/v2"}}, "SyncSettings", "topic_prefx"),
+    ({"sync": {"topic_prefix": 2}}, "SyncSettings", "topic_prefix"),
+    ({"mqtt": {"securty": "none"}}, "MqttSettings", "securty"),
+])
+def test_build_station_names_a_wrong_sync_or_mqtt_key(section: dict, model: str,
+                                                      key: str) -> None:
+    """The station reads ``[sync]`` (the feed's topic prefix) and secures its feed by ``[mqtt]``
+    through their owners' models when it is built, not when it starts."""
+    from kiosk.station import StationError, build_station
+
+    config = config_mod.load(None, overrides={"kiosk": {"pad_url": "feig:///dev/null"},
+                                              **section})
+    with pytest.raises(StationError, match=f"{model}\\n{key}\\n"):
+        build_station(config)
+
+
+def test_the_station_keeps_the_typed_sections() -> None:
+    from kiosk.station import build_station
+
+    station = build_station(config_mod.load(None, overrides={
+        "kiosk": {"pad_url": "feig:///dev/null", "station": "self_return", "uplink": "service"},
+        "sync": {"topic_prefix": "lib/x"}}))
+    assert station.settings.kiosk.station == "self_return" and station.uplink_mode == "service"
+    assert station.sync.topic_prefix == "lib/x" and station.mqtt.security == "none"

@@ -27,7 +27,7 @@ from rfid_edge import config as configuration
 from sync import schema, topics
 from sync.centre import service
 from sync.centre.bridge import Bridge, Incoming
-from sync.db import open_db
+from sync.db import DatabaseUnavailable, open_db
 from sync.errors import ILSUnavailable
 from tests.centredb import CentreDB
 from tests.sync.conftest import tx_message
@@ -267,3 +267,54 @@ def test_a_call_the_ils_did_not_answer_gives_its_claim_back(
     again = _send(b, msg)
     assert (again["status"], again["outcome"]) == ("applied", "applied")
     assert acs.received_codes().count("11") == 1
+
+
+def _envelope(msgs: list[dict[str, Any]]) -> Incoming:
+    body = ('{"v":1,"batch":[' + ",".join(schema.encode(m).decode() for m in msgs)
+            + "]}").encode()
+    return Incoming(topic=topics.tx(msgs[0]["device_id"]), body=body, response_topic=None,
+                    correlation=b"c")
+
+
+def _statuses(bridge: Bridge, msgs: list[dict[str, Any]]) -> list[tuple[str, bool]]:
+    (_, body), = bridge.process([_envelope(msgs)])
+    return [(r["status"], bool(r.get("duplicate"))) for r in body["replies"]]
+
+
+def test_a_batch_resent_through_another_bridge_mid_batch_is_sent_once(
+        bridges: tuple[Bridge, Bridge, str | Path], acs: TestACS) -> None:
+    """A claims its whole batch at once, then calls the ACS one transaction at a time: the
+    batch resent through B meanwhile is all "retry" (sent, or about to be), and once A has
+    recorded them all, duplicates."""
+    a, b, _ = bridges
+    msgs = [tx_message("checkout", {"patron_id": "P0001", "item_id": f"B000{k}"}, seq=k)
+            for k in (1, 2, 3)]
+    meanwhile: list[list[tuple[str, bool]]] = []
+    _at_the_acs(a, "checkout", lambda: meanwhile or meanwhile.append(_statuses(b, msgs)))
+    assert _statuses(a, msgs) == [("applied", False)] * 3
+    assert meanwhile == [[("retry", False)] * 3]
+    assert _statuses(b, msgs) == [("applied", True)] * 3
+    assert acs.received_codes().count("11") == 3
+
+
+def test_claims_not_sent_are_given_back_when_the_database_fails_mid_batch(
+        bridges: tuple[Bridge, Bridge, str | Path], acs: TestACS) -> None:
+    """A's record of its first transaction fails (the database away): the batch is answered
+    "retry"; what A had not sent yet is free at once for B, and the one A sent (answer not
+    recorded) A itself applies afresh on the resend, the ACS making it once."""
+    a, b, journal = bridges
+    msgs = [tx_message("checkout", {"patron_id": "P0001", "item_id": f"B000{k}"}, seq=k,
+                       offline=True) for k in (1, 2, 3)]
+    record = a.applier._record  # type: ignore[attr-defined]
+
+    def database_away(*args: Any) -> None:
+        a.applier._record = record  # type: ignore[attr-defined]
+        raise DatabaseUnavailable("database unavailable: server closed the connection")
+
+    a.applier._record = database_away  # type: ignore[attr-defined]
+    assert _statuses(a, msgs) == [("retry", False)] * 3
+    assert [_journal(journal, m["txn_id"]) for m in msgs] == [[(0, None)], [], []]
+    assert _statuses(b, msgs) == [("retry", False), ("applied", False), ("applied", False)]
+    assert _statuses(a, msgs) == [("applied", False), ("applied", True), ("applied", True)]
+    assert acs.received_codes().count("11") == 3
+    assert [_journal(journal, m["txn_id"]) for m in msgs] == [[(1, "applied")]] * 3

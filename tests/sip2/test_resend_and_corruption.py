@@ -12,6 +12,7 @@ import pytest
 
 from hwsim.sip2_server import Quirks, TestACS
 from sync.ils.sip2 import (
+    AnswerLost,
     CheckoutResponse,
     LoginRefused,
     SIP2ConnectionError,
@@ -75,13 +76,22 @@ def test_a_lost_checkout_answer_is_resolved_by_asking_the_ils(make_acs, make_cli
 
 
 def test_a_checkout_never_made_is_still_an_error_after_asking(make_acs, make_client) -> None:
+    # not applied, so sent once more (sync.ils.sip2.lost); never answered either: an error
     acs = make_acs(quirks=Quirks(acs_timeout=5, silent_codes=("11",)))
     client = make_client(acs, min_timeout=0.1)
-    with pytest.raises(SIP2Timeout):
+    with pytest.raises(AnswerLost):
         client.checkout("P0001", "B0001")
     codes = acs.received_codes()
-    assert codes.count("11") == 1 and "63" in codes[codes.index("11"):]
+    assert codes.count("11") == 2 and "63" in codes[codes.index("11"):]
     assert acs.loan_of("B0001")[0] is None
+
+
+def test_a_checkout_that_never_arrived_is_sent_once_more(make_acs, make_client) -> None:
+    acs = make_acs(quirks=Quirks(acs_timeout=5, corrupt=(("12", "unheard"),)))
+    client = make_client(acs, min_timeout=0.1)
+    out = client.checkout("P0001", "B0001")
+    assert out.ok and out.renewal_ok is False and out.title_identifier == "三國演義"
+    assert acs.received_codes().count("11") == 2 and acs.loan_of("B0001")[0] == "P0001"
 
 
 @pytest.mark.parametrize("code", ["94", "98"])

@@ -23,6 +23,8 @@ from rfid_edge.bench._fleet import Proc
 from sync import topics
 from sync.broker import Broker
 from sync.centre.bridge import Bridge, Ledger
+from sync.centre.cache import LEASE, CachePublisher
+from sync.db.lease import Lease
 from sync.ils.reference import ReferenceILS
 from tests.sync.conftest import TODAY, wait_until
 
@@ -66,6 +68,52 @@ def publications(broker: Broker) -> Iterator[Publications]:
     seen = Publications(broker.port)
     yield seen
     seen.close()
+
+
+# --- the publisher, tick by tick ---------------------------------------------------------------
+class _Client:
+    """A paho stand-in that counts what would be published."""
+
+    def __init__(self) -> None:
+        self.topics: list[str] = []
+
+    def publish(self, topic: str, payload: bytes, **kwargs: object) -> None:
+        self.topics.append(topic)
+
+
+def _publisher(lease: Lease | None) -> CachePublisher:
+    return CachePublisher(lambda: {"rules": {"v": 1}}, interval_s=5, min_interval_s=0,
+                          lease=lambda: lease, lease_check_s=1)
+
+
+def test_the_lease_decides_who_publishes_tick_by_tick(ils_path: Path) -> None:
+    with ReferenceILS(ils_path) as one, ReferenceILS(ils_path) as two:
+        leases = one.lease(LEASE), two.lease(LEASE)
+        a, b = _publisher(leases[0]), _publisher(leases[1])
+        ca, cb = _Client(), _Client()
+        t = 100.0
+        a.tick(t, ca, True)
+        b.tick(t, cb, True)  # due by its interval, but a holds the lease
+        assert (a.leading, b.leading, a.published, b.published) == (True, False, 1, 0)
+
+        b.poke()  # b's batch changed the cache: b asks the holder instead of publishing
+        b.tick(t + 0.2, cb, True)
+        a.tick(t + 0.5, ca, True)
+        assert (a.published, b.published) == (1, 0)
+        a.tick(t + 1.0, ca, True)  # a's next check sees the request
+        assert (a.published, b.published) == (2, 0)
+
+        b.tick(t + 6, cb, True)  # b's interval again: nothing
+        a.tick(t + 7, ca, False)  # a lost its broker: lets the lease go at once
+        assert not a.leading and b.published == 0
+        b.tick(t + 7.1, cb, True)  # b's next check takes it and publishes what may be missed
+        assert b.leading and b.published == 1
+        a.tick(t + 7.2, ca, True)  # a's link is back: it asks at once, and b holds
+        assert not a.leading and a.published == 2
+        assert len(ca.topics) == 2 and len(cb.topics) == 1
+        for lease in leases:
+            assert lease is not None
+            lease.close()
 
 
 # --- real bridge processes, SIGKILLed ---------------------------------------------------------

@@ -132,3 +132,24 @@ def test_central_run_on_an_empty_ils_says_to_seed_or_import(env: dict, broker: B
     line = next((x for x in err.splitlines() if "WARNING" in x), "")
     assert "no items and no patrons" in line
     assert "central seed" in line and "central import" in line
+
+
+def test_a_branch_code_the_sync_wire_refuses_is_refused_at_import(tmp_path: Path) -> None:
+    """Every transaction carries its branch code, and the wire takes 1–64 characters without a
+    control character (``sync.fields.identifier``): a code it refuses is a rejected row, named
+    by line and field, and the valid rows of the file are loaded all the same."""
+    longest = "B" * 64
+    rows = [{"line": 2, "code": "MAIN", "name": "總館"},
+            {"line": 3, "code": "EA\x00ST", "name": "東區"},
+            {"line": 4, "code": "B" * 65, "name": "太長"},
+            {"line": 5, "code": "WE\u009bST", "name": "西區"},  # a terminal's CSI (C1)
+            {"line": 6, "code": longest, "name": "最長"}]
+    with ReferenceILS(tmp_path / "ils.db") as ils:
+        report = catalogue.load_branches(ils, rows)
+        assert report.loaded == 2
+        assert [(r.line, r.id) for r in report.rejected] == [
+            (3, "EA\x00ST"), (4, "B" * 65), (5, "WE\u009bST")]
+        assert all(r.reason.startswith("branch code ") and "1–64" in r.reason
+                   for r in report.rejected)
+        assert "\x00" not in report.rejected[0].reason  # shown escaped, as the item ids are
+        assert catalogue.branch_names(ils) == {"MAIN": "總館", longest: "最長"}

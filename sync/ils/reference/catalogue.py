@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sync.db import insert_rows
+from sync.fields import is_identifier
 from sync.ils.reference.pins import hash_pin
 
 if TYPE_CHECKING:
@@ -72,16 +73,17 @@ def _load(ils: ReferenceILS, kind: str, table: str, rows: Iterable[Mapping[str, 
           check: Any, *, dry_run: bool) -> LoadReport:
     report = LoadReport(kind=kind, dry_run=dry_run)
     good: list[dict[str, Any]] = []
+    column = "code" if table == "branches" else "id"
     with ils.store.lock:
-        seen = _codes(ils, table, "code" if table == "branches" else "id")
+        seen = _codes(ils, table, column)
         for n, row in enumerate(rows, start=1):
             line = int(row.get("line") or n)
             try:
                 record = check(row)
             except ValueError as exc:
-                report.rejected.append(Rejected(line, str(exc), _text(row, "id")))
+                report.rejected.append(Rejected(line, str(exc), _text(row, column)))
                 continue
-            key = record["code" if table == "branches" else "id"]
+            key = record[column]
             if key in seen:
                 report.rejected.append(Rejected(line, f"{key!r} already exists", key))
                 continue
@@ -96,12 +98,17 @@ def _load(ils: ReferenceILS, kind: str, table: str, rows: Iterable[Mapping[str, 
 
 def load_branches(ils: ReferenceILS, rows: Iterable[Mapping[str, Any]], *,
                   dry_run: bool = False) -> LoadReport:
-    """Rows with ``code``, ``name`` and optionally ``isil`` (default: ``code``)."""
+    """Rows with ``code``, ``name`` and optionally ``isil`` (default: ``code``). Every
+    transaction carries its branch's code, so a code the sync wire refuses
+    (:func:`sync.fields.is_identifier`) is refused here, not by each device's first batch."""
 
     def check(row: Mapping[str, Any]) -> dict[str, Any]:
         code, name = _text(row, "code"), _text(row, "name")
         if not code:
             raise ValueError("no branch code")
+        if not is_identifier(code):
+            raise ValueError(f"branch code {code!r} is not 1–64 characters without a control"
+                             " character (the sync wire refuses it)")
         if not name:
             raise ValueError(f"branch {code!r} has no name")
         return {"code": code, "name": name, "isil": _text(row, "isil") or code}

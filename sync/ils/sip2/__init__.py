@@ -20,6 +20,7 @@ from sync.ils.sip2._codec import (
     encode,
 )
 from sync.ils.sip2._errors import (
+    AnswerLost,
     LocalProtocolError,
     LoginRefused,
     RemoteProtocolError,
@@ -42,7 +43,7 @@ from sync.ils.sip2._messages import __all__ as _message_names
 
 __all__ = [
     "ENCODINGS", "Frame", "FrameBuffer", "check_encoding", "checksum", "decode", "encode",
-    "LocalProtocolError", "LoginRefused", "RemoteProtocolError", "SIP2ConnectionError",
+    "AnswerLost", "LocalProtocolError", "LoginRefused", "RemoteProtocolError", "SIP2ConnectionError",
     "SIP2DecodeError", "SIP2Error", "SIP2Timeout", "VerificationError",
     "PATRON_STATUS_FLAGS", "format_date", "make_patron_status", "make_summary", "parse_date",
     "patron_status_words",

@@ -42,3 +42,15 @@ class SIP2ConnectionError(SIP2Error, ConnectionError):
 
 class SIP2Timeout(SIP2Error, TimeoutError):
     """The ACS did not answer within the timeout (our own, or the one its ACS status gave)."""
+
+
+class AnswerLost(SIP2Error):
+    """A checkout or renew reached the ACS and its answer was lost, and asking the ACS did not
+    settle whether it was applied (:mod:`sync.ils.sip2.lost`). The next try of the same
+    transaction must settle first, never send blind: ``code`` is the request, ``before`` what
+    the ACS showed of the item before it was sent (a :class:`~sync.ils.sip2.lost.Reading`)."""
+
+    def __init__(self, message: str, *, code: str, before: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.before = before

@@ -4,11 +4,11 @@ taken from the ACS status, reconnect with re-login, and a small pool.
 Reconnect policy: a link found dead *before* a request is written (the ACS hung up while idle,
 as many do after a few minutes) is reopened and logged in again silently. A request that was
 written and then lost (timeout, hang-up) is retried on a new link only when it is a query
-(status, patron, item); a lost checkin or renew raises, because the ACS may have applied it:
-the caller decides (the ILS adapter answers "retry later"). A lost checkout is first resolved
-by asking the ILS whether the item is now charged to the patron (63 and 17 on a fresh link):
-if it is, the checkout took effect and its answer is made from what the ILS shows; otherwise
-(or when the ILS cannot be asked) the original error is raised, and nothing was sent twice.
+(status, patron, item); a lost checkin raises, because the ACS may have applied it: the caller
+decides (the ILS adapter answers "retry later"). A lost checkout or renew is settled by asking
+the ILS on a fresh link (63 and 17) what it did (:mod:`sync.ils.sip2.lost` decides): applied ->
+answered from what the ILS shows; not applied -> sent once more; unknown (the ILS cannot be
+asked) -> :class:`AnswerLost`, carrying what the next try needs to settle before it sends.
 
 Timeouts: the configured ``timeout`` is a ceiling; the ACS status may only shorten it.
 """
@@ -25,10 +25,11 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from sync.ils.sip2 import lost
 from sync.ils.sip2._codec import check_encoding
 from sync.ils.sip2._connection import (
     NEED_DATA,
@@ -38,6 +39,7 @@ from sync.ils.sip2._connection import (
     Response,
 )
 from sync.ils.sip2._errors import (
+    AnswerLost,
     LocalProtocolError,
     LoginRefused,
     SIP2ConnectionError,
@@ -380,43 +382,83 @@ class SIP2Client:
                  renewal_policy: bool = False, no_block: bool = False,
                  transaction_date: dt.datetime | None = None,
                  nb_due_date: dt.datetime | None = None,
-                 fee_acknowledged: bool | None = None) -> CheckoutResponse:
-        """Checkout (11); a lost answer is resolved by asking the ILS (module docstring)."""
-        kw: dict[str, Any] = {} if transaction_date is None else {"transaction_date": transaction_date}
-        with self._lock:
-            try:
-                return self._ask(CheckoutRequest, CheckoutResponse,
-                    sc_renewal_policy=renewal_policy, no_block=no_block, nb_due_date=nb_due_date,
-                    patron_identifier=patron, item_identifier=item, patron_password=pin,
-                    fee_acknowledged=fee_acknowledged, **kw)
-            except (SIP2Timeout, SIP2ConnectionError, VerificationError) as exc:
-                if not self._written:
-                    raise
-                charged = self._charged_to(patron, item)
-                if charged is None:
-                    log.warning("checkout answer lost (%s); the ILS does not show %s charged"
-                                " to the patron: not applied", exc, item)
-                    raise
-                log.warning("checkout answer lost (%s); the ILS shows %s charged to the patron:"
-                            " applied", exc, item)
-                return CheckoutResponse(
-                    ok=True, renewal_ok=False, magnetic_media=None, desensitize=True,
-                    transaction_date=dt.datetime.now().replace(microsecond=0),
-                    institution_id=self.institution, patron_identifier=patron,
-                    item_identifier=item, title_identifier=charged.title_identifier,
-                    due_date=charged.due_date or "", media_type=charged.media_type)
+                 fee_acknowledged: bool | None = None,
+                 settle_first: bool = False) -> CheckoutResponse:
+        """Checkout (11); a lost answer is settled by asking the ILS (:mod:`~.lost`).
 
-    def _charged_to(self, patron: str, item: str) -> ItemInformationResponse | None:
-        """The item's information when the ILS shows it charged to ``patron`` now; None when
-        it does not, or cannot be asked."""
+        :param settle_first: this checkout may have reached the ACS already (an earlier try's
+            answer was lost): ask the ACS first, and send only when it was not applied.
+        :raises AnswerLost: sent, and the ACS could not say whether it was applied.
+        """
+        kw: dict[str, Any] = {} if transaction_date is None else {"transaction_date": transaction_date}
+
+        def send() -> CheckoutResponse:
+            return self._ask(CheckoutRequest, CheckoutResponse,
+                sc_renewal_policy=renewal_policy, no_block=no_block, nb_due_date=nb_due_date,
+                patron_identifier=patron, item_identifier=item, patron_password=pin,
+                fee_acknowledged=fee_acknowledged, **kw)
+
+        def made(ii: ItemInformationResponse) -> CheckoutResponse:
+            return CheckoutResponse(
+                ok=True, renewal_ok=False, magnetic_media=None, desensitize=True,
+                transaction_date=dt.datetime.now().replace(microsecond=0),
+                institution_id=self.institution, patron_identifier=patron,
+                item_identifier=item, title_identifier=ii.title_identifier,
+                due_date=ii.due_date or "", media_type=ii.media_type)
+
+        return self._settled("11", send, made, patron, item, None, settle_first)
+
+    def reading(self, item: str) -> lost.Reading:
+        """What the ACS shows of ``item`` now (a 17): the reading taken before a renew."""
+        ii = self.item_information(item)
+        return lost.Reading(charged=None, due=(ii.due_date or "").strip())
+
+    def _settled(self, code: str, send: Callable[[], _Answer],
+                 made: Callable[[ItemInformationResponse], _Answer], patron: str, item: str,
+                 before: lost.Reading | None, settle_first: bool) -> _Answer:
+        """``send()`` once, and once more only when the ACS shows a lost first one was not
+        applied; a lost one that was is answered by ``made`` from what the ACS shows now."""
+        with self._lock:
+            sends = 1 if settle_first else 0
+            why = "an earlier try's answer was lost"
+            while True:
+                if sends:
+                    ii, after = self._after(patron, item)
+                    step = lost.decide(code, before, after, sends)
+                    if step is lost.Step.ANSWER and ii is not None:
+                        log.warning("%s answer lost (%s); the ILS shows it applied", code, why)
+                        return made(ii)
+                    if step is lost.Step.GIVE_UP:
+                        log.warning("%s answer lost (%s); the ILS %s", code, why,
+                                    "cannot tell" if after is None else "shows it not applied")
+                        said = ("cannot say whether it was applied" if after is None else
+                                f"shows it not applied after {sends} sends")
+                        raise AnswerLost(f"the answer to {code} was lost ({why}) and the ILS"
+                                         f" {said}", code=code, before=before)
+                    log.warning("%s answer lost (%s); the ILS shows it not applied: sending"
+                                " once more", code, why)
+                try:
+                    return send()
+                except (SIP2Timeout, SIP2ConnectionError, VerificationError) as exc:
+                    if not self._written:
+                        if sends:  # not sent again; what the first did is still unknown
+                            raise AnswerLost(f"{code}: {exc}", code=code, before=before) from exc
+                        raise
+                    sends += 1
+                    why = str(exc)
+
+    def _after(self, patron: str, item: str
+               ) -> tuple[ItemInformationResponse | None, lost.Reading | None]:
+        """What the ACS shows now of ``item`` for ``patron`` (63 and 17 on a fresh link); no
+        reading when it cannot be asked."""
         try:
             pi = self.patron_information(patron, summary=make_summary("charged"))
-            if item not in pi.charged_items:
-                return None
-            return self.item_information(item)
+            ii = self.item_information(item)
         except SIP2Error as exc:
-            log.warning("cannot ask the ILS about a lost checkout: %s", exc)
-            return None
+            log.warning("cannot ask the ILS about a lost answer: %s", exc)
+            return None, None
+        return ii, lost.Reading(charged=item in pi.charged_items,
+                                due=(ii.due_date or "").strip())
 
     def checkin(self, item: str, *, location: str | None = None, no_block: bool = False,
                 transaction_date: dt.datetime | None = None,
@@ -428,11 +470,34 @@ class SIP2Client:
 
     def renew(self, patron: str, item: str, *, pin: str | None = None, no_block: bool = False,
               transaction_date: dt.datetime | None = None,
-              nb_due_date: dt.datetime | None = None) -> RenewResponse:
+              nb_due_date: dt.datetime | None = None, before: lost.Reading | None = None,
+              settle_first: bool = False) -> RenewResponse:
+        """Renew (29). The item's due date is read first (a 17, unless ``before`` is given),
+        so that a lost answer can be settled by asking the ILS (:mod:`~.lost`).
+
+        :param settle_first: this renew may have reached the ACS already (an earlier try's
+            answer was lost; ``before`` is what was read before that try).
+        :raises AnswerLost: sent, and the ACS could not say whether it was applied.
+        """
         kw: dict[str, Any] = {} if transaction_date is None else {"transaction_date": transaction_date}
-        return self._ask(RenewRequest, RenewResponse,
-            no_block=no_block, nb_due_date=nb_due_date, patron_identifier=patron,
-            patron_password=pin, item_identifier=item, **kw)
+
+        def send() -> RenewResponse:
+            return self._ask(RenewRequest, RenewResponse,
+                no_block=no_block, nb_due_date=nb_due_date, patron_identifier=patron,
+                patron_password=pin, item_identifier=item, **kw)
+
+        def made(ii: ItemInformationResponse) -> RenewResponse:
+            return RenewResponse(
+                ok=True, renewal_ok=True, magnetic_media=None, desensitize=True,
+                transaction_date=dt.datetime.now().replace(microsecond=0),
+                institution_id=self.institution, patron_identifier=patron,
+                item_identifier=item, title_identifier=ii.title_identifier,
+                due_date=ii.due_date or "", media_type=ii.media_type)
+
+        with self._lock:
+            if before is None and not settle_first:
+                before = self.reading(item)
+            return self._settled("29", send, made, patron, item, before, settle_first)
 
     def renew_all(self, patron: str, pin: str | None = None) -> RenewAllResponse:
         return self._ask(RenewAllRequest, RenewAllResponse,
