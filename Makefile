@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# pytest-xdist workers for `make test` (tests that touch pcscd/vpcd stay on one: tests/conftest.py)
+PYTEST_WORKERS ?= 2
 STAMP := $(VENV)/.installed
 
 .PHONY: test demo system venv lint clean fuzz
@@ -19,7 +21,7 @@ venv: system $(STAMP)
 
 test: venv
 	@$(BIN)/python -m compileall -q drivers kiosk sync inventory_scanner rfid_edge hardware-sim >/dev/null
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .

@@ -619,6 +619,12 @@ class TestACS:
             i = self.items[item_id]
             return i.borrower, i.due
 
+    def damage(self, *corrupt: tuple[str, str]) -> None:
+        """Damage the next answer of each listed code from now on, as :attr:`Quirks.corrupt`
+        does from the start (``("30", "lost")``)."""
+        with self.lock:
+            self._damage.update(corrupt)
+
     def received_codes(self) -> list[str]:
         with self.lock:
             return [m.CODE for m in self.received]

@@ -45,7 +45,9 @@ over and applied afresh as soon as the claimant is known to be gone: an applier'
 process's on the same machine at once (a restarted bridge, :mod:`sync.centre.claimant`),
 anyone else's once :attr:`InOrderApplier.claim_lease_s` old (no ILS call lasts that long). A
 claimant that was only frozen past the lease finds the row applied when it records, answers the
-duplicate, and says so in the log.
+duplicate, and says so in the log. A claim taken over is handed to the adapter's
+:meth:`~sync.ils.base.ILSAdapter.may_have_applied` first: the SIP2 adapter then asks the ACS
+before it sends (a second online checkout would be a rescan, which renews).
 """
 
 from __future__ import annotations
@@ -262,6 +264,8 @@ class InOrderApplier:
                     else:
                         out.failed[msg["txn_id"]] = InFlight("taken in the journal meanwhile")
         self._mine.update(m["txn_id"] for _, m in claimed)
+        for _, _, txn_id in again:  # sent before, answer unknown: the adapter settles it
+            self.ils.may_have_applied(txn_id)
         return sorted(claimed, key=lambda f: f[0])
 
     def _rows(self, columns: str, txn_ids: list[str]) -> dict[str, Any]:

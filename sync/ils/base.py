@@ -172,6 +172,12 @@ class ILSAdapter(abc.ABC):
         """Record that tag ``uid`` now carries ``item_id`` (a ``tag_programmed`` transaction);
         an adapter that cannot store UIDs (SIP2) ignores it."""
 
+    def may_have_applied(self, txn_id: str) -> None:  # noqa: B027 - optional hook
+        """The centre sent ``txn_id`` here before and never learnt the answer (its bridge
+        died, or its record failed), and is about to send it again. An adapter that remembers
+        ``txn_id`` itself needs nothing; one that cannot (SIP2) settles it with the ILS first
+        instead of applying it twice."""
+
     def batch(self) -> contextlib.AbstractContextManager[object]:
         """A scope in which the bridge applies many transactions; adapters that can commit them
         together (the reference ILS: one SQLite transaction) override it. Each call inside still

@@ -254,8 +254,16 @@ class SIP2Adapter(ILSAdapter):
 
     def _remember(self, txn_id: str, lost_answer: AnswerLost) -> None:
         before = lost_answer.before if isinstance(lost_answer.before, lost.Reading) else None
+        self._note(txn_id, before, replace=True)
+
+    def may_have_applied(self, txn_id: str) -> None:
+        """Settle ``txn_id`` with the ACS before sending it (nothing was read before it)."""
+        self._note(txn_id, None, replace=False)
+
+    def _note(self, txn_id: str, before: lost.Reading | None, *, replace: bool) -> None:
         with self._unsettled_lock:
-            self._unsettled[txn_id] = before
+            if replace or txn_id not in self._unsettled:
+                self._unsettled[txn_id] = before
             self._unsettled.move_to_end(txn_id)
             while len(self._unsettled) > self.UNSETTLED_MAX:
                 self._unsettled.popitem(last=False)
@@ -528,6 +536,8 @@ class SIP2Adapter(ILSAdapter):
         def run(c: SIP2Client) -> RenewResult:
             broken = self._rules(c, patron_id, item_id, renewal=True).broken if no_block else []
             settle_first, before = self._pending(txn_id)
+            if before is None:  # (after a crash) nothing tells a renewal made: send it
+                settle_first = False
             r = c.renew(patron_id, item_id, no_block=no_block,
                         transaction_date=self._wire_time(event_time) if no_block else None,
                         nb_due_date=self._wire_due(due_date) if no_block else None,
