@@ -1,13 +1,13 @@
 """What to do when the answer to a request that changes the ILS is lost (sans-I/O).
 
-A checkout (11), renew (29) or checkin (09) written to the ACS whose answer never came (a timeout, the link
-closed after sending, answers that kept failing verification) may or may not have been
-applied. Sending it again blind applies it twice when it was: a second renew consumes another
-renewal (or is refused "too many renewals" although the first succeeded), and a second checkout
-of an item the patron now has is a rescan, which the SC's renewal policy ``Y`` lets the ACS
-renew; a second checkin is refused "not checked out", and the device is told the return
-failed although it succeeded. So the shell (:class:`~sync.ils.sip2.client.SIP2Client`) reads the ACS before it
-resends, and this module decides from what it read:
+A checkout (11), renew (29) or checkin (09) written to the ACS whose answer never came (a
+timeout, the link closed after sending, answers that kept failing verification) may or may not
+have been applied. Sending it again blind applies it twice when it was: a second renew consumes
+another renewal (or is refused "too many renewals" although the first succeeded); a second
+checkout of an item the patron now has is a rescan, which the SC's renewal policy ``Y`` lets
+the ACS renew; a second checkin is refused "not checked out", and the device is told the return
+failed although it succeeded. So the shell (:class:`~sync.ils.sip2.client.SIP2Client`) reads
+the ACS before it resends, and this module decides from what it read:
 
 * checkout: applied when 63 (Patron Information) lists the item among the patron's charged
   items; not applied otherwise;
@@ -21,8 +21,8 @@ resends, and this module decides from what it read:
   hold shelf, transit to where the ACS names, staff for an item with holds queued.
 
 SIP2 2.00 carries no renewal count, so a renewal that leaves the due date where it was (an ACS
-that renews from today on the day of the loan) reads as not applied; the test ACS, like most
-ILSs, renews from the due date.
+that renews from today on the day of the loan) reads as not applied and is sent once more; the
+test ACS renews from the due date.
 
 A request is sent at most twice in all (:data:`MAX_SENDS`): once, and once more when the first
 was found not applied. Anything the ACS could not be asked about is left to the caller.
