@@ -400,14 +400,17 @@ class SIP2Client:
                 fee_acknowledged=fee_acknowledged, **kw)
 
         def made(ii: ItemInformationResponse) -> CheckoutResponse:
-            return CheckoutResponse(
-                ok=True, renewal_ok=False, magnetic_media=None, desensitize=True,
-                transaction_date=dt.datetime.now().replace(microsecond=0),
-                institution_id=self.institution, patron_identifier=patron,
-                item_identifier=item, title_identifier=ii.title_identifier,
-                due_date=ii.due_date or "", media_type=ii.media_type)
+            return CheckoutResponse(renewal_ok=False, **self._as_lent(ii, patron, item))
 
         return self._settled("11", send, made, patron, item, None, settle_first)
+
+    def _as_lent(self, ii: ItemInformationResponse, patron: str, item: str) -> dict[str, Any]:
+        """The fields of a 12 or 30 the ACS never delivered, as its 17 shows the loan now made."""
+        return {"ok": True, "magnetic_media": None, "desensitize": True,
+                "transaction_date": dt.datetime.now().replace(microsecond=0),
+                "institution_id": self.institution, "patron_identifier": patron,
+                "item_identifier": item, "title_identifier": ii.title_identifier,
+                "due_date": ii.due_date or "", "media_type": ii.media_type}
 
     def reading(self, item: str) -> lost.Reading:
         """What the ACS shows of ``item`` now (a 17): the reading taken before a renew."""
@@ -516,12 +519,7 @@ class SIP2Client:
                 patron_password=pin, item_identifier=item, **kw)
 
         def made(ii: ItemInformationResponse) -> RenewResponse:
-            return RenewResponse(
-                ok=True, renewal_ok=True, magnetic_media=None, desensitize=True,
-                transaction_date=dt.datetime.now().replace(microsecond=0),
-                institution_id=self.institution, patron_identifier=patron,
-                item_identifier=item, title_identifier=ii.title_identifier,
-                due_date=ii.due_date or "", media_type=ii.media_type)
+            return RenewResponse(renewal_ok=True, **self._as_lent(ii, patron, item))
 
         with self._lock:
             if before is None and not settle_first:
