@@ -31,7 +31,10 @@ class CentralSettings(BaseModel):
     topic_prefix: str = Field("rfid/v1", min_length=1)
     #: shared-subscription group of the bridges
     group: str = Field("central", min_length=1)
-    #: empty: ``bridge-<group>-<hostname>``; distinct for each bridge
+    #: empty: ``bridge-<group>-<hostname>-<pid>``, a session that ends when the bridge stops.
+    #: A configured id (distinct for each bridge) keeps its session for a week, so a restarted
+    #: bridge gets what the broker queued for it meanwhile; a bridge retired for good under
+    #: such an id holds its share of the group's messages until the devices resend them
     client_id: str = ""
     #: "reference" (the embedded reference ILS in ``ils_db``) or "sip2" (``sip2`` table)
     ils: Literal["reference", "sip2"] = "reference"
