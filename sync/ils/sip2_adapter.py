@@ -20,6 +20,12 @@ Classification of every answer (what the bridge's conflict report reads):
 * ``RETRY_LATER`` - no answer (timeout, hang-up, failed verification, login refused); nothing
   can be assumed applied.
 
+An identifier SIP2 cannot carry (``|``, a line break, a control character: the message refuses
+to be built, :class:`~sync.ils.sip2.InvalidFieldValue`) is a refusal of that one transaction or
+query, never sent: ``unknown_patron`` / ``unknown_item`` for the patron / item id (no ILS record
+can have it), ``invalid_field`` for any other field, the screen message naming the field.
+Retrying could not help, and one bad id must not stop a batch.
+
 A checkout, renew or checkin whose answer was lost is settled by the client (it asks the ILS what
 happened, :mod:`sync.ils.sip2.lost`). When even that fails, the answer is "retry later" and the
 adapter remembers the transaction id with what it read before: the device's resend of the same
@@ -62,6 +68,7 @@ from sync.ils.base import (
 from sync.ils.sip2 import (
     AnswerLost,
     CheckinResponse,
+    InvalidFieldValue,
     ItemInformationResponse,
     LocalProtocolError,
     PatronInformationResponse,
@@ -224,27 +231,35 @@ class SIP2Adapter(ILSAdapter):
         self.pool.close()
 
     # --- plumbing --------------------------------------------------------------------------
-    def _query(self, fn: Callable[[SIP2Client], T]) -> T:
+    def _query(self, fn: Callable[[SIP2Client], T],
+               refuse: Callable[[str, str], T] | None = None) -> T:
+        """``fn`` on a pooled client; no answer raises :class:`ILSUnavailable`. An identifier
+        SIP2 cannot carry is ``refuse(reason, why)``, never sent (:func:`_unsendable_reason`)."""
         try:
             with self.pool.client() as c:
                 return fn(c)
+        except InvalidFieldValue as exc:
+            if refuse is None:
+                raise
+            log.warning("SIP2 request refused before sending: %s", exc)
+            return refuse(_unsendable_reason(exc), str(exc))
         except (SIP2Error, OSError) as exc:
             if isinstance(exc, LocalProtocolError):
                 raise
             raise ILSUnavailable(f"SIP2: {exc}") from exc
 
-    def _txn(self, fn: Callable[[SIP2Client], T], retry: Callable[[str, str], T],
+    def _txn(self, fn: Callable[[SIP2Client], T], answer: Callable[[Outcome, str, str], T],
              txn_id: str | None = None) -> T:
         """As :meth:`_query`, but an unanswered transaction is a "retry later" result; one
         whose answer was lost unsettled is remembered under ``txn_id`` (module docstring)."""
         try:
-            result = self._query(fn)
+            result = self._query(fn, lambda reason, why: answer(Outcome.REFUSED, reason, why))
         except ILSUnavailable as exc:
             cause = exc.__cause__
             log.warning("SIP2 transaction not answered: %s", cause)
             if txn_id is not None and isinstance(cause, AnswerLost):
                 self._remember(txn_id, cause)
-            return retry("ils_unavailable", str(cause))
+            return answer(Outcome.RETRY_LATER, "ils_unavailable", str(cause))
         if txn_id is not None:
             with self._unsettled_lock:
                 self._unsettled.pop(txn_id, None)
@@ -346,7 +361,14 @@ class SIP2Adapter(ILSAdapter):
 
     # --- queries ---------------------------------------------------------------------------
     def patron_status(self, patron_id: str, *, pin: str | None = None) -> PatronStatus:
-        pi = self._query(lambda c: c.patron_information(patron_id, pin))
+        return self._query(
+            lambda c: self._patron_status(c.patron_information(patron_id, pin), patron_id, pin),
+            lambda reason, why: PatronStatus(outcome=Outcome.REFUSED, reason=reason,
+                                             screen_message=why, patron_id=patron_id,
+                                             valid=False))
+
+    def _patron_status(self, pi: PatronInformationResponse, patron_id: str,
+                       pin: str | None) -> PatronStatus:
         screen = _screen(pi.screen_messages)
         if not self._valid(pi):
             return PatronStatus(outcome=Outcome.REFUSED, reason="unknown_patron",
@@ -383,7 +405,9 @@ class SIP2Adapter(ILSAdapter):
             else None)
 
     def item_info(self, item_id: str) -> ItemInfo:
-        return self._item_info(self._query(lambda c: c.item_information(item_id)), item_id)
+        return self._query(lambda c: self._item_info(c.item_information(item_id), item_id),
+                           lambda reason, why: ItemInfo(outcome=Outcome.REFUSED, reason=reason,
+                                                        screen_message=why, item_id=item_id))
 
     def account(self, patron_id: str) -> Account:
         def read(c: SIP2Client) -> Account:
@@ -414,7 +438,8 @@ class SIP2Adapter(ILSAdapter):
                            holds=tuple(holds), fees_owed=_money(charged.fee_amount),
                            currency=(charged.currency_type or self.currency).strip()
                            or self.currency)
-        return self._query(read)
+        return self._query(read, lambda reason, why: Account(
+            outcome=Outcome.REFUSED, reason=reason, screen_message=why, patron_id=patron_id))
 
     def authorise_renew(self, patron_id: str, item_id: str, *, branch: str) -> RenewResult:
         """SIP2 has no dry run: the rules read from the patron and the item (blocks, not
@@ -427,7 +452,9 @@ class SIP2Adapter(ILSAdapter):
                                    screen_message=BLOCK_WORDS.get(broken[0].removeprefix(
                                        "patron_")), patron_id=patron_id, item_id=item_id)
             return RenewResult(outcome=Outcome.APPLIED, patron_id=patron_id, item_id=item_id)
-        return self._query(read)
+        return self._query(read, lambda reason, why: RenewResult(
+            outcome=Outcome.REFUSED, reason=reason, screen_message=why, patron_id=patron_id,
+            item_id=item_id))
 
     # --- transactions ----------------------------------------------------------------------
     def checkout(self, patron_id: str, item_id: str, *, branch: str, event_time: dt.datetime,
@@ -496,8 +523,7 @@ class SIP2Adapter(ILSAdapter):
             return result(Outcome.REFUSED, broken[0] if broken else "refused_by_ils", screen,
                           title=title)
 
-        return self._txn(run, lambda reason, why: result(Outcome.RETRY_LATER, reason, why),
-                         txn_id)
+        return self._txn(run, lambda outcome, reason, why: result(outcome, reason, why), txn_id)
 
     def checkin(self, item_id: str, *, branch: str, event_time: dt.datetime,
                 no_block: bool = False, txn_id: str | None = None) -> CheckinResult:
@@ -528,8 +554,8 @@ class SIP2Adapter(ILSAdapter):
                                  destination_branch=dest_branch, title=title or
                                  ii.title_identifier or None, was_on_loan=on_loan)
 
-        return self._txn(run, lambda reason, why: CheckinResult(
-            outcome=Outcome.RETRY_LATER, reason=reason, screen_message=why, item_id=item_id),
+        return self._txn(run, lambda outcome, reason, why: CheckinResult(
+            outcome=outcome, reason=reason, screen_message=why, item_id=item_id),
             txn_id)
 
     def renew(self, patron_id: str, item_id: str, *, branch: str, event_time: dt.datetime,
@@ -560,8 +586,8 @@ class SIP2Adapter(ILSAdapter):
                                reason=broken[0] if broken else "renewal_refused",
                                screen_message=screen, patron_id=patron_id, item_id=item_id)
 
-        return self._txn(run, lambda reason, why: RenewResult(
-            outcome=Outcome.RETRY_LATER, reason=reason, screen_message=why,
+        return self._txn(run, lambda outcome, reason, why: RenewResult(
+            outcome=outcome, reason=reason, screen_message=why,
             patron_id=patron_id, item_id=item_id), txn_id)
 
     def fee_paid(self, patron_id: str, amount: Decimal, *, event_time: dt.datetime,
@@ -581,9 +607,15 @@ class SIP2Adapter(ILSAdapter):
                                  patron_id=patron_id, amount=amount, currency=self.currency,
                                  fees_owed=owed)
 
-        return self._txn(run, lambda reason, why: FeePaidResult(
-            outcome=Outcome.RETRY_LATER, reason=reason, screen_message=why, patron_id=patron_id,
+        return self._txn(run, lambda outcome, reason, why: FeePaidResult(
+            outcome=outcome, reason=reason, screen_message=why, patron_id=patron_id,
             amount=amount, currency=self.currency))
+
+
+def _unsendable_reason(exc: InvalidFieldValue) -> str:
+    """The refusal reason for an identifier SIP2 cannot carry: no ILS record has such an id."""
+    return {"patron_identifier": "unknown_patron",
+            "item_identifier": "unknown_item"}.get(exc.field, "invalid_field")
 
 
 __all__ = ["BLOCKS", "CIRCULATION", "SIP2Adapter", "sorting_instruction"]

@@ -249,3 +249,34 @@ def test_from_config(acs) -> None:
         assert ils.item_info("B0002").title == "紅樓夢"
     finally:
         ils.close()
+
+
+def test_unsendable_identifier_is_a_refusal_of_that_transaction_never_sent(
+        acs, adapter_for) -> None:
+    ils = adapter_for(acs)
+    out = ils.checkout("P0001", "B00|01", branch="MAIN", event_time=NOW, txn_id="t1")
+    assert out.outcome is Outcome.REFUSED and out.reason == "unknown_item"
+    assert "item_identifier (AB)" in (out.screen_message or "")
+    back = ils.checkin("B00\r01", branch="MAIN", event_time=NOW, no_block=True)
+    assert back.outcome is Outcome.REFUSED and back.reason == "unknown_item"
+    renewed = ils.renew("P0|001", "B0001", branch="MAIN", event_time=NOW)
+    assert renewed.outcome is Outcome.REFUSED and renewed.reason == "unknown_patron"
+    paid = ils.fee_paid("P0002\x00", Decimal("1"), event_time=NOW)
+    assert paid.outcome is Outcome.REFUSED and paid.reason == "unknown_patron"
+    assert not any("|" in str(m) or "\x00" in str(m) for m in acs.received)
+    assert not any(getattr(m, "item_identifier", None) == "B0001" and m.CODE == "11"
+                   for m in acs.received)  # the id was never cleaned into another item
+    fine = ils.checkout("P0001", "B0001", branch="MAIN", event_time=NOW)
+    assert fine.outcome is Outcome.APPLIED  # the same link still serves the next one
+
+
+def test_unsendable_identifier_in_a_query_is_a_refusal(acs, adapter_for) -> None:
+    ils = adapter_for(acs)
+    status = ils.patron_status("P0|001", pin="1234")
+    assert status.outcome is Outcome.REFUSED and status.reason == "unknown_patron"
+    assert not status.valid and "patron_identifier (AA)" in (status.screen_message or "")
+    assert ils.item_info("B0001\n").reason == "unknown_item"
+    assert ils.account("P0001\x1b").reason == "unknown_patron"
+    renew = ils.authorise_renew("P0001", "B|0001", branch="MAIN")
+    assert renew.outcome is Outcome.REFUSED and renew.reason == "unknown_item"
+    assert ils.patron_status("P0001", pin="1234").outcome is Outcome.APPLIED

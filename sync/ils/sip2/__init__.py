@@ -21,6 +21,7 @@ from sync.ils.sip2._codec import (
 )
 from sync.ils.sip2._errors import (
     AnswerLost,
+    InvalidFieldValue,
     LocalProtocolError,
     LoginRefused,
     RemoteProtocolError,
@@ -43,7 +44,7 @@ from sync.ils.sip2._messages import __all__ as _message_names
 
 __all__ = [
     "ENCODINGS", "Frame", "FrameBuffer", "check_encoding", "checksum", "decode", "encode",
-    "AnswerLost", "LocalProtocolError", "LoginRefused", "RemoteProtocolError", "SIP2ConnectionError",
+    "AnswerLost", "InvalidFieldValue", "LocalProtocolError", "LoginRefused", "RemoteProtocolError", "SIP2ConnectionError",
     "SIP2DecodeError", "SIP2Error", "SIP2Timeout", "VerificationError",
     "PATRON_STATUS_FLAGS", "format_date", "make_patron_status", "make_summary", "parse_date",
     "patron_status_words",

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 from sync.ils.sip2._errors import LocalProtocolError, SIP2DecodeError
 from sync.ils.sip2._fields import clean_value, decode_fixed, decode_var, encode_fixed, encode_var
+from sync.ils.sip2._message import received
 from sync.ils.sip2._messages import MESSAGES, Message, UnknownMessage
 
 #: encodings seen on SIP2 links: cp850 (the old default), UTF-8, Big5 (Taiwan)
@@ -60,6 +61,8 @@ def encode(message: Message, *, encoding: str = "utf-8", sequence: int | None = 
     characters the encoding lacks instead of raising (what a server does with a cp850 link).
 
     :raises LocalProtocolError: a value cannot be written in ``encoding``, or a bad sequence.
+        (An identifier SIP2 cannot carry was refused already when the message was built:
+        :class:`InvalidFieldValue`; free text is cleaned here.)
     """
     if sequence is not None and not (isinstance(sequence, int) and 0 <= sequence <= 9):
         raise LocalProtocolError("sequence number must be 0..9")
@@ -161,7 +164,8 @@ def _decode(frame: bytes, encoding: str) -> Frame:
             kwargs[name] = decode_var(spec, val)
     for name, values in repeated.items():
         kwargs[name] = tuple(values)
-    message = cls(**kwargs, extra_fields=tuple(extra))
+    with received():
+        message = cls(**kwargs, extra_fields=tuple(extra))
     return Frame(message=message, sequence=sequence, checksum=value, checksum_ok=ok, raw=raw)
 
 

@@ -13,6 +13,20 @@ class LocalProtocolError(SIP2Error, ValueError):
     """We tried to build or send something SIP2 does not allow (our bug, not the ILS's)."""
 
 
+class InvalidFieldValue(LocalProtocolError):
+    """An identifier field holds a character SIP2 cannot carry (``|``, CR, any control).
+
+    Raised when the message is built, never silently cleaned: a changed patron or item id
+    would ask the ACS about someone or something else. ``field`` is the attribute name,
+    ``code`` the two-letter field ID; the value is not in the text (it may be a password).
+    """
+
+    def __init__(self, field: str, code: str, what: str) -> None:
+        super().__init__(f"{field} ({code}) contains {what}, which SIP2 cannot carry")
+        self.field = field
+        self.code = code
+
+
 class RemoteProtocolError(SIP2Error):
     """The ACS sent something we cannot use."""
 

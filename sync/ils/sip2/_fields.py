@@ -11,7 +11,10 @@ import dataclasses
 import datetime as dt
 import enum
 import re
+import unicodedata
 from typing import Any
+
+from sync.ils.sip2._errors import InvalidFieldValue
 
 #: SIP2 dates are 18 characters: YYYYMMDD, a 4-character zone (spaces = local, ``   Z`` = UTC),
 #: HHMMSS.
@@ -187,9 +190,44 @@ def check_fixed(name: str, spec: Fixed, value: Any) -> None:
 
 # --- variable fields --------------------------------------------------------------------------
 
+#: Field IDs of free text, shown to a person and never looked up: personal name (AE), screen
+#: message (AF), print line (AG), title (AJ), blocked card message (AL), library name (AM),
+#: home address (BD), hold patron name (DA). Cleaning these (:func:`clean_value`) changes
+#: only what is displayed; every other variable field is an identifier, a code or a secret.
+FREE_TEXT: frozenset[str] = frozenset({"AE", "AF", "AG", "AJ", "AL", "AM", "BD", "DA"})
+
+
+def _unsendable(value: str) -> str | None:
+    """What in ``value`` cannot go into an identifier field, in words; None when nothing."""
+    if "|" in value:
+        return "'|' (the field separator)"
+    if "\r" in value or "\n" in value:
+        return "a line break (the message terminator)"
+    bad = next((ch for ch in value if unicodedata.category(ch) == "Cc"), None)
+    return None if bad is None else f"the control character {bad!r}"
+
+
+def check_var(name: str, spec: Var, value: str) -> None:
+    """Reject an identifier value SIP2 cannot carry, at construction (h11 style).
+
+    SIP2 has no escape. Cleaning an identifier would send another patron or item id than the
+    device meant (a wrong checkout, or a refusal nobody understands); free text
+    (:data:`FREE_TEXT`) is cleaned on the way out instead, since a changed screen message or
+    title misleads nobody about which record is meant.
+
+    :raises InvalidFieldValue: naming the field.
+    """
+    if spec.code in FREE_TEXT:
+        return
+    what = _unsendable(value)
+    if what is not None:
+        raise InvalidFieldValue(name, spec.code, what)
+
+
 def clean_value(value: str) -> str:
-    """A variable field value as it may go on the wire: SIP2 has no escape, so ``|`` (the field
-    separator) is removed and line breaks (the terminator) become spaces."""
+    """A free-text value as it may go on the wire: SIP2 has no escape, so ``|`` (the field
+    separator) is removed and line breaks (the terminator) become spaces. Identifiers never
+    get here changed: :func:`check_var` refuses them when the message is built."""
     if "|" in value or "\r" in value or "\n" in value:
         value = value.replace("|", "").replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
     return value

@@ -4,8 +4,11 @@ are :mod:`sync.ils.sip2._messages`."""
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import dataclasses
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
 from sync.ils.sip2._fields import (
@@ -13,6 +16,7 @@ from sync.ils.sip2._fields import (
     Kind,
     Var,
     check_fixed,
+    check_var,
     patron_status_words,
 )
 
@@ -20,6 +24,20 @@ YN = Kind.YN
 
 #: message code -> class, filled by :func:`register`
 MESSAGES: dict[str, type[Message]] = {}
+
+#: True while :func:`~sync.ils.sip2._codec.decode` builds a message from received text
+_RECEIVED: contextvars.ContextVar[bool] = contextvars.ContextVar("sip2_received", default=False)
+
+
+@contextlib.contextmanager
+def received() -> Iterator[None]:
+    """Build messages from wire text: identifiers are kept as the peer sent them (lenient on
+    the way in; a received value cannot hold ``|`` or a line break anyway)."""
+    token = _RECEIVED.set(True)
+    try:
+        yield
+    finally:
+        _RECEIVED.reset(token)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -37,6 +55,7 @@ class Message:
     extra_fields: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
+        strict = not _RECEIVED.get()
         for name, spec in self.FIXED:
             check_fixed(name, spec, getattr(self, name))
         for name, vspec in self.VARIABLE:
@@ -44,6 +63,9 @@ class Message:
             if vspec.repeat:
                 if not isinstance(value, tuple) or not all(isinstance(v, str) for v in value):
                     raise TypeError(f"{name} must be a tuple of str")
+                if strict:
+                    for v in value:
+                        check_var(name, vspec, v)
             elif vspec.kind is YN:
                 if value is not None and not isinstance(value, bool):
                     raise TypeError(f"{name} must be a bool or None")
@@ -51,6 +73,8 @@ class Message:
                 raise ValueError(f"{name} ({vspec.code}) is required")
             elif value is not None and not isinstance(value, str):
                 raise TypeError(f"{name} must be a str")
+            elif value is not None and strict:
+                check_var(name, vspec, value)
         for item in self.extra_fields:
             if (not isinstance(item, tuple) or len(item) != 2 or not isinstance(item[0], str)
                     or len(item[0]) != 2 or not isinstance(item[1], str)):

@@ -41,6 +41,7 @@ from sync.ils.sip2._connection import (
 )
 from sync.ils.sip2._errors import (
     AnswerLost,
+    InvalidFieldValue,
     LocalProtocolError,
     LoginRefused,
     SIP2ConnectionError,
@@ -583,8 +584,9 @@ class ClientPool:
         c = self._take()
         try:
             yield c
-        except SIP2Error:
-            c.close()
+        except SIP2Error as exc:
+            if not isinstance(exc, InvalidFieldValue):  # refused before sending: link is fine
+                c.close()
             raise
         finally:
             self._idle.put(c)
