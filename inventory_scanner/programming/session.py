@@ -298,7 +298,12 @@ class ItemSession:
         return tag.plan.dsfid is not None and self.can_write_dsfid
 
     def _after_verify(self, tag: _Tag) -> _Step:
-        return _Step.DSFID if self._wants_dsfid(tag) else _Step.AFI
+        if self._wants_dsfid(tag):
+            return _Step.DSFID
+        if tag.plan.dsfid is not None:  # staff should know: other systems may misread the tag
+            self._note("dsfid", tag, f"not set: this reader cannot write the DSFID "
+                                     f"({tag.plan.model} expects {tag.plan.dsfid:02X})")
+        return _Step.AFI
 
     def _after_afi(self) -> _Step:
         if not self.lock:

@@ -199,6 +199,11 @@ def test_session_without_a_dsfid_writer_or_for_other_models_writes_none() -> Non
         sess.start()
         sess.feed(s.Ok(uid=UID1))
         assert sess.feed(s.ReadBackData(uid=UID1, data=image)) == s.WriteAfi(uid=UID1, afi=0x07)
+        # an ISO 28560-2 tag left without its DSFID is said (a 3M 810 cannot write one)
+        said = [n.detail for n in sess.notes if n.kind == "dsfid"]
+        model = sess.assignment.pairs[0][0].model
+        assert said == (["not set: this reader cannot write the DSFID (iso28560-2 expects 06)"]
+                        if model == "iso28560-2" else [])
 
 
 def test_session_resumed_tag_gets_only_what_it_lacks() -> None:

@@ -153,3 +153,43 @@ def test_a_branch_code_the_sync_wire_refuses_is_refused_at_import(tmp_path: Path
                    for r in report.rejected)
         assert "\x00" not in report.rejected[0].reason  # shown escaped, as the item ids are
         assert catalogue.branch_names(ils) == {"MAIN": "總館", longest: "最長"}
+
+
+def test_an_isil_or_owner_the_sync_wire_refuses_is_refused_at_import(tmp_path: Path) -> None:
+    """Item-info answers send an item's ``owner`` as a wire id (``sync.fields.identifier``), and
+    an item's owner defaults to its branch's ISIL (which defaults to the code): an ISIL or owner
+    the wire refuses is a rejected row naming its line and field, the valid rows load all the
+    same — instead of loading and failing every item-info answer for that item."""
+    branches = [{"line": 2, "code": "MAIN", "name": "總館", "isil": "TW-TPML"},
+                {"line": 3, "code": "EAST", "name": "東區", "isil": "TW\x00EAST"},
+                {"line": 4, "code": "WEST", "name": "西區", "isil": "I" * 65},
+                {"line": 5, "code": "NORTH", "name": "北區", "isil": "NO\u009bRTH"},
+                {"line": 6, "code": "SOUTH", "name": "南區"},  # the ISIL defaults to the code
+                {"line": 7, "code": "ISLE", "name": "離島", "isil": "I" * 64}]
+    items = [{"line": 2, "id": "A1", "title": "一", "home_branch": "MAIN"},
+             {"line": 3, "id": "A2", "title": "二", "home_branch": "MAIN", "owner": "OW\x07N"},
+             {"line": 4, "id": "A3", "title": "三", "home_branch": "MAIN", "owner": "O" * 65},
+             {"line": 5, "id": "A4", "title": "四", "home_branch": "MAIN", "owner": "O" * 64},
+             {"line": 6, "id": "A5", "title": "五", "home_branch": "OLD"},  # ISIL of an older db
+             {"line": 7, "id": "A6", "title": "六", "home_branch": "OLD", "owner": "TW-OLD"}]
+    with ReferenceILS(tmp_path / "ils.db") as ils:
+        report = catalogue.load_branches(ils, branches)
+        assert report.loaded == 3
+        assert [(r.line, r.id) for r in report.rejected] == [(3, "EAST"), (4, "WEST"), (5, "NORTH")]
+        assert all(r.reason.startswith(f"branch {r.id!r}: isil ") and "1–64" in r.reason
+                   for r in report.rejected)
+        assert "\x00" not in report.rejected[0].reason  # shown escaped
+        isils = {r["code"]: r["isil"] for r in ils.store.all("SELECT code, isil FROM branches")}
+        assert isils == {"MAIN": "TW-TPML", "SOUTH": "SOUTH", "ISLE": "I" * 64}
+
+        with ils.store.write() as db:  # a branch loaded before its ISIL was checked
+            db.execute("INSERT INTO branches (code, name, isil) VALUES ('OLD', '舊', 'TW\tOLD')")
+            db.execute("INSERT INTO item_types (code, name) VALUES ('BOOK', '圖書')")
+        report = catalogue.load_items(ils, items)
+        assert report.loaded == 3
+        assert [(r.line, r.id) for r in report.rejected] == [(3, "A2"), (4, "A3"), (6, "A5")]
+        assert all(r.reason.startswith("owner ") and "1–64" in r.reason for r in report.rejected)
+        assert "\x07" not in report.rejected[0].reason
+        assert "ISIL of branch 'OLD'" in report.rejected[2].reason
+        owners = {r["id"]: r["owner"] for r in ils.store.all("SELECT id, owner FROM items")}
+        assert owners == {"A1": "TW-TPML", "A4": "O" * 64, "A6": "TW-OLD"}

@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 __all__ = ["LoadReport", "Rejected", "branch_names", "counts", "load_branches", "load_items",
            "load_patrons"]
 
+#: why an id-like field is refused: what :func:`sync.fields.is_identifier` accepts
+_NOT_WIRE_ID = "is not 1–64 characters without a control character (the sync wire refuses it)"
+
 
 @dataclass(frozen=True)
 class Rejected:
@@ -100,18 +103,21 @@ def load_branches(ils: ReferenceILS, rows: Iterable[Mapping[str, Any]], *,
                   dry_run: bool = False) -> LoadReport:
     """Rows with ``code``, ``name`` and optionally ``isil`` (default: ``code``). Every
     transaction carries its branch's code, so a code the sync wire refuses
-    (:func:`sync.fields.is_identifier`) is refused here, not by each device's first batch."""
+    (:func:`sync.fields.is_identifier`) is refused here, not by each device's first batch; the
+    ISIL is every item's default ``owner``, which item-info answers send as a wire id too."""
 
     def check(row: Mapping[str, Any]) -> dict[str, Any]:
         code, name = _text(row, "code"), _text(row, "name")
         if not code:
             raise ValueError("no branch code")
         if not is_identifier(code):
-            raise ValueError(f"branch code {code!r} is not 1–64 characters without a control"
-                             " character (the sync wire refuses it)")
+            raise ValueError(f"branch code {code!r} {_NOT_WIRE_ID}")
         if not name:
             raise ValueError(f"branch {code!r} has no name")
-        return {"code": code, "name": name, "isil": _text(row, "isil") or code}
+        isil = _text(row, "isil") or code
+        if not is_identifier(isil):
+            raise ValueError(f"branch {code!r}: isil {isil!r} {_NOT_WIRE_ID}")
+        return {"code": code, "name": name, "isil": isil}
 
     return _load(ils, "branches", "branches", rows, check, dry_run=dry_run)
 
@@ -120,7 +126,8 @@ def load_items(ils: ReferenceILS, rows: Iterable[Mapping[str, Any]], *,
                dry_run: bool = False) -> LoadReport:
     """Rows with ``id``, ``title``, ``home_branch`` and optionally ``author``,
     ``call_number``, ``item_type`` (default ``BOOK``), ``owner`` (the branch's ISIL),
-    ``parts`` (default 1)."""
+    ``parts`` (default 1). Item-info answers send ``owner`` as a wire id
+    (:func:`sync.fields.identifier`), so an owner the wire refuses is refused here."""
     branches = {r["code"]: r["isil"] for r in ils.store.all("SELECT code, isil FROM branches")}
     types = _codes(ils, "item_types")
 
@@ -143,9 +150,14 @@ def load_items(ils: ReferenceILS, rows: Iterable[Mapping[str, Any]], *,
             raise ValueError(f"parts {_text(row, 'parts')!r} is not a number") from None
         if not 1 <= parts <= 255:
             raise ValueError(f"parts {parts} is not 1…255")
+        owner = _text(row, "owner")
+        if owner and not is_identifier(owner):
+            raise ValueError(f"owner {owner!r} {_NOT_WIRE_ID}")
+        if not owner and not is_identifier(owner := branches[branch]):
+            raise ValueError(f"owner {owner!r} (the ISIL of branch {branch!r}) {_NOT_WIRE_ID}")
         return {"id": item_id, "title": title, "author": _text(row, "author") or None,
                 "call_number": _text(row, "call_number") or None, "item_type": item_type,
-                "owner": _text(row, "owner") or branches[branch], "home_branch": branch,
+                "owner": owner, "home_branch": branch,
                 "current_branch": branch, "status": "available", "parts": parts}
 
     return _load(ils, "items", "items", rows, check, dry_run=dry_run)
