@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from drivers.crc import SpanCrc, append_crc_iso15693, crc16_mcrf4xx
+from drivers.resync import FrameBuffer
 from hwsim.field import Field
 from hwsim.iso15693.anticollision import run_inventory
 from hwsim.iso15693.timing import AirTiming
@@ -62,6 +63,11 @@ class _Status(Exception):
         self.status, self.data = status, data
 
 
+def _frame_size(length: int) -> int:
+    """An ISC frame's length field is its whole size, 7 to 8 KiB; 0 for any other."""
+    return length if 7 <= length <= 0x2000 else 0
+
+
 class FeigFirmware:
     """Emulated FEIG ISC reader.
 
@@ -84,8 +90,8 @@ class FeigFirmware:
         self.max_records = max_records
         self.identity = identity or Identity()
         self.config = {(eeprom, n): bytes(14) for eeprom in (False, True) for n in range(64)}
-        self._buf = bytearray()
-        self._crc = SpanCrc.mcrf4xx()  # kept in step with _buf
+        self._buf = FrameBuffer(starts=b"\x02", frame_size=_frame_size, crc=SpanCrc.mcrf4xx(), crc_from=0,
+                                crc_order="little")
         self._more: list[bytes] = []
         self.requests = 0
         self.inter_byte_timeout_s = inter_byte_timeout_s
@@ -99,11 +105,9 @@ class FeigFirmware:
         if self._buf and now - self._last_rx > self.inter_byte_timeout_s:
             log.debug("dropping %d bytes of a partial frame (inter-byte timeout)", len(self._buf))
             self._buf.clear()
-            self._crc.clear()
             self.dropped_partial += 1
         self._last_rx = now
-        self._buf += data
-        self._crc.extend(data)
+        self._buf.feed(data)
         replies = []
         while True:
             frame = self._next_frame()
@@ -114,34 +118,23 @@ class FeigFirmware:
     def _next_frame(self) -> bytes | None:
         """The next whole frame with a good CRC; noise and bad frames cost one byte each.
 
-        The CRC of a candidate comes from :class:`~drivers.crc.SpanCrc` in O(log n), not
+        The CRC of a candidate comes from :class:`~drivers.resync.FrameBuffer` in O(log n), not
         recomputed over its length, so noise claiming long frames stays O(1) per byte.
         """
         buf = self._buf
-        while buf:
-            if buf[0] != 0x02:
-                skip = buf.find(0x02)
-                self._drop(len(buf) if skip < 0 else skip)
+        while len(buf):
+            start = buf.find_start()
+            if start:  # garbage before the next 02, or no 02 at all (-1)
+                buf.drop(len(buf) if start < 0 else start)
                 continue
-            if len(buf) < 3:
+            n = buf.size_at(0)  # None: length not here yet; 0: impossible
+            if n is None or len(buf) < n:
                 return None
-            n = int.from_bytes(buf[1:3], "big")
-            if n < 7 or n > 0x2000:
-                self._drop(1)
+            if not n or not buf.crc_good(0, n):
+                buf.drop(1)  # a real reader stays silent on a bad CRC; resync on the next 02
                 continue
-            if len(buf) < n:
-                return None
-            if self._crc.of(0, n - 2) != int.from_bytes(buf[n - 2:n], "little"):
-                self._drop(1)  # a real reader stays silent on a bad CRC; resync on the next 02
-                continue
-            frame = bytes(buf[:n])
-            self._drop(n)
-            return frame
+            return buf.take(n)
         return None
-
-    def _drop(self, n: int) -> None:
-        del self._buf[:n]
-        self._crc.drop(n)
 
     def _frame(self, command: int, status: int, data: bytes = b"") -> bytes:
         body = bytes([self.address, command, status]) + data
