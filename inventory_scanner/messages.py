@@ -7,13 +7,13 @@ the next sweep where to look first. The handheld enqueues them all at once
 
 Passes: each range the sweep covered is one inventory pass at the centre (``pass_id``,
 ``range_from`` ≤ call number < ``range_to``, compared as the sweep's call-number ``scheme`` and
-``author_number`` rule read them, which the message names too), and an item seen counts in the
-pass of the range its call number falls in. The centre records an item missing after a number of passes of its
-range without it, so the bounds must be the same text from sweep to sweep: they are the
-shelf markers' first call numbers (each range runs to the next marker's; the last to the
-sweep's own upper bound, or open), or, without markers, the sweep's target range. A sweep
-with neither markers nor a target range says nothing of passes (nothing says what it
-covered, and a pass with no bounds would count the whole branch).
+``author_number`` rule read them, which the message names too), and an item seen counts in the pass
+of the range its call number falls in. The centre records an item missing after a number of passes
+of its range without it, so the bounds must be the same text from sweep to sweep: they are the
+shelf markers' first call numbers (each range runs to the next marker's; the last to the sweep's
+own upper bound, or open), or, without markers, the sweep's target range. A sweep with neither
+markers nor a target range says nothing of passes (nothing says what it covered, and a pass with no
+bounds would count the whole branch).
 """
 
 from __future__ import annotations

@@ -1,12 +1,13 @@
 """Serve a sans-I/O reader firmware on a real pseudo-terminal.
 
-A firmware (FEIG ISC, 3M 810, …) is a pure object: bytes from the host in, replies out, each
-reply carrying the air time the reader spent on it. This module is the only I/O: a thread reads
-the pty master, feeds the firmware the host's bytes as fast as the line carries them, waits out
-the air time (realistic mode) and writes the reply paced at the line's baud rate — a request costs
-its wire time as a reply does, so a long write command is as slow as it is on a real cable. The driver under test opens the stable ``port`` path (a symlink to
-the current pty slave) with pyserial exactly as it would open ``/dev/ttyUSB0``; unplugging
-removes the symlink and hangs up the pty, replugging makes a new pty behind the same path.
+A firmware (FEIG ISC, 3M 810, …) is a pure object: bytes from the host in, replies out, each reply
+carrying the air time the reader spent on it. This module is the only I/O: a thread reads the pty
+master, feeds the firmware the host's bytes as fast as the line carries them, waits out the air
+time (realistic mode) and writes the reply paced at the line's baud rate — a request costs its wire
+time as a reply does, so a long write command is as slow as it is on a real cable. The driver under
+test opens the stable ``port`` path (a symlink to the current pty slave) with pyserial exactly as
+it would open ``/dev/ttyUSB0``; unplugging removes the symlink and hangs up the pty, replugging
+makes a new pty behind the same path.
 
 Transport faults (dropped bytes, a corrupted CRC byte, delayed answers) are injected here, where
 a noisy cable would cause them, so every protocol gets them for free.

@@ -55,21 +55,6 @@ class PcscCards:
         self.failed = 0
 
     @classmethod
-    def from_config(cls, config: Mapping[str, Any]) -> PcscCards:
-        """From the device config: ``kiosk.card_url`` (else ``[pcsc] reader``) and the ``[pcsc]``
-        identification options (:class:`drivers.pcsc.settings.PcscSettings`).
-
-        :raises pydantic.ValidationError: a ``[pcsc]`` or ``[kiosk]`` key that is unknown or
-            wrong.
-        """
-        from drivers.pcsc.settings import PcscSettings
-        from kiosk.settings import KioskSettings
-
-        settings = PcscSettings.from_section(config.get("pcsc"))
-        url = KioskSettings.from_section(config.get("kiosk")).card_url or settings.reader
-        return cls.from_settings(url, settings)
-
-    @classmethod
     def from_settings(cls, url: str, settings: PcscSettings) -> PcscCards:
         """On the reader ``url``, identifying cards by the typed ``[pcsc]`` options."""
         from drivers.pcsc.patron import IdentifyOptions

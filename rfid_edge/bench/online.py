@@ -24,6 +24,16 @@ import time
 from pathlib import Path
 from typing import Any
 
+from rfid_edge.bench._backlog import (
+    Library,
+    add_library_options,
+    backlog,
+    backlog_payloads,
+    seeded_centre,
+    start_bridges,
+    stop_bridges,
+)
+
 DESCRIPTION = "online request round trip to a real bridge, idle and during a backlog drain"
 
 
@@ -99,25 +109,20 @@ def run(argv: list[str]) -> dict[str, Any]:
     p.add_argument("--requests", type=int, default=300, help="online requests on the idle system")
     p.add_argument("--backlog", type=int, default=30_000,
                    help="transactions drained while the loaded requests run (0: idle only)")
-    p.add_argument("--items", type=int, default=600, help="items in the seeded library")
-    p.add_argument("--patrons", type=int, default=60, help="patrons in the seeded library")
+    add_library_options(p)
     args = p.parse_args(argv)
 
-    from rfid_edge.bench.sync import _backlog, _centre, _payloads, _start_bridges, _stop_bridges
     from sync.broker import Broker
     from sync.edge.client import OnlineClient
-    from sync.edge.uplink import Uplink
-    from sync.ils import seed
 
     tmp = Path(tempfile.mkdtemp(prefix="rfid-edge-bench-online-"))
-    data = seed.demo_data(items=args.items, patrons=args.patrons)
-    items = [i.item_id for i in data.available_items()]
-    patrons = [p.patron_id for p in data.good_patrons()]
+    library = Library.seeded(args)
+    items, patrons = library.items, library.patrons
     figures: dict[str, Any] = {"requests": args.requests, "backlog": args.backlog}
     try:
-        with Broker() as broker, _centre(tmp, data, "sqlite"):
+        with Broker() as broker, seeded_centre(tmp, library.data, "sqlite"):
             figures.update(_summary("floor", _floor(broker.host, broker.port, args.requests)))
-            bridges = _start_bridges(tmp, broker.port, 1, "")
+            bridges = start_bridges(tmp, broker.port, 1, "")
             try:
                 with OnlineClient(device_id="kiosk-online", branch="TPML-MAIN",
                                   port=broker.port, timeout_s=10) as online:
@@ -126,11 +131,9 @@ def run(argv: list[str]) -> dict[str, Any]:
                     idle = [_ask(online, n, items, patrons) for n in range(args.requests)]
                     figures.update(_summary("idle", idle))
                     if args.backlog:
-                        figures.update(_loaded(tmp, broker.port, online, args.backlog,
-                                               _payloads(args.backlog, items, patrons),
-                                               items, patrons, _backlog, Uplink))
+                        figures.update(_loaded(tmp, broker.port, online, args.backlog, library))
             finally:
-                stats = _stop_bridges(bridges)
+                stats = stop_bridges(bridges)
         figures["bridge_requests"] = sum(s.get("requests", 0) for s in stats)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -139,12 +142,13 @@ def run(argv: list[str]) -> dict[str, Any]:
     return figures
 
 
-def _loaded(tmp: Path, port: int, online: Any, count: int, payloads: list[Any],
-            items: list[str], patrons: list[str], backlog: Any, uplink_type: Any
-            ) -> dict[str, Any]:
+def _loaded(tmp: Path, port: int, online: Any, count: int, library: Library) -> dict[str, Any]:
     """Online requests one after another while one kiosk's backlog drains to the same bridge."""
-    outboxes = backlog(tmp, payloads, 1)
-    uplink = uplink_type(outboxes[0], port=port, window=4000, batch_max=200,
+    from sync.edge.uplink import Uplink
+
+    items, patrons = library.items, library.patrons
+    outboxes = backlog(tmp, backlog_payloads(count, items, patrons), 1)
+    uplink = Uplink(outboxes[0], port=port, window=4000, batch_max=200,
                          reply_timeout_s=60, max_inflight_messages=20)
     rtts: list[float] = []
     start = time.perf_counter()

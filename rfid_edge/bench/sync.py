@@ -14,47 +14,27 @@ D`` spreads the backlog over D kiosks' outboxes, one uplink each (an outage's ba
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gc
 import json
-import os
 import shutil
-import signal
-import subprocess
-import sys
 import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from sync.messages import Payload
+from rfid_edge.bench._backlog import (
+    Library,
+    add_library_options,
+    backlog,
+    backlog_payloads,
+    seeded_centre,
+    start_bridges,
+    stop_bridges,
+)
 
 DESCRIPTION = "outbox enqueue rate and MQTT drain rate vs raw paho QoS 1 publishing"
-
-
-def _payloads(count: int, items: list[str], patrons: list[str]) -> list[Payload]:
-    """A kiosk-like mix: checkout/checkin pairs (each leaves no loan behind), inventory reads and
-    station events."""
-    from sync.messages import Checkin, Checkout, InventorySeen, Rating
-
-    out: list[Payload] = []
-    i = 0
-    while len(out) < count:
-        item, patron = items[i % len(items)], patrons[i % len(patrons)]
-        k = i % 5
-        if k in (0, 1):
-            out.append(Checkout(patron_id=patron, item_id=item))
-            out.append(Checkin(item_id=item))
-        elif k in (2, 3):
-            out.append(InventorySeen(item_id=item, location="TPML-MAIN-3F-A12"))
-        else:
-            out.append(Rating(score=1 + i % 5))
-        i += 1
-    return out[:count]
 
 
 def _raw_publish(host: str, port: int, bodies: list[bytes], window: int) -> float:
@@ -106,21 +86,17 @@ def run(argv: list[str]) -> dict[str, Any]:
     p.add_argument("--devices", type=int, default=1, help="outboxes the backlog is spread over")
     p.add_argument("--bridge-batch", type=int, default=500,
                    help="the bridges' [central] batch_size (transactions per ILS batch)")
-    p.add_argument("--items", type=int, default=600, help="items in the seeded library")
-    p.add_argument("--patrons", type=int, default=60, help="patrons in the seeded library")
+    add_library_options(p)
     args = p.parse_args(argv)
 
     from sync.broker import Broker
     from sync.edge.outbox import Outbox
     from sync.edge.uplink import Uplink
-    from sync.ils import seed
 
     tmp = Path(tempfile.mkdtemp(prefix="rfid-edge-bench-sync-"))
     figures: dict[str, Any] = {"count": args.count}
-    data = seed.demo_data(items=args.items, patrons=args.patrons)
-    items = [i.item_id for i in data.available_items()]
-    patrons = [p.patron_id for p in data.good_patrons()]
-    payloads = _payloads(args.count, items, patrons)
+    library = Library.seeded(args)
+    payloads = backlog_payloads(args.count, library.items, library.patrons)
 
     # 1. durable enqueue, one transaction per commit, as a kiosk does
     with Outbox(tmp / "enqueue.db", device_id="kiosk-bench", branch="TPML-MAIN") as ob:
@@ -131,14 +107,14 @@ def run(argv: list[str]) -> dict[str, Any]:
         figures["enqueue_per_s"] = round(n / (time.perf_counter() - start), 1)
 
     # 2. the backlog, committed in bulk (its creation is not what is measured)
-    outboxes = _backlog(tmp, payloads, args.devices)
+    outboxes = backlog(tmp, payloads, args.devices)
     bodies = [r.message for ob in outboxes for r in ob.unanswered(limit=len(payloads))]
     enqueued = {json.loads(b)["txn_id"] for b in bodies}
 
-    centre = _centre(tmp, data, args.database)
+    centre = seeded_centre(tmp, library.data, args.database)
     with Broker() as broker, centre as dsn:
         raw_before = _raw_publish(broker.host, broker.port, bodies, args.window)
-        bridges = _start_bridges(tmp, broker.port, args.bridges, dsn, args.bridge_batch)
+        bridges = start_bridges(tmp, broker.port, args.bridges, dsn, args.bridge_batch)
         try:
             window = max(args.batch, args.window // len(outboxes))
             uplinks = [Uplink(ob, host=broker.host, port=broker.port, window=window,
@@ -165,7 +141,7 @@ def run(argv: list[str]) -> dict[str, Any]:
             # (the machine is shared, so this keeps a quiet moment from flattering the ratio)
             raw_after = _raw_publish(broker.host, broker.port, bodies, args.window)
         finally:
-            stats = _stop_bridges(bridges)
+            stats = stop_bridges(bridges)
         if dsn:
             from rfid_edge.bench._pgcentre import ledger_check
 
@@ -194,90 +170,9 @@ def run(argv: list[str]) -> dict[str, Any]:
     if dsn:
         figures.update(database="postgresql", bridges=args.bridges, devices=len(outboxes),
                        drain_s=round(elapsed, 1))
-    figures.update(items=len(items), patrons=len(patrons))
+    figures.update(items=len(library.items), patrons=len(library.patrons))
     shutil.rmtree(tmp, ignore_errors=True)
     return figures
-
-
-def _backlog(tmp: Path, payloads: list[Payload], devices: int) -> list[Any]:
-    """The backlog in ``devices`` outboxes (one: ``outbox.db``, as always), committed in bulk in
-    rounds so the devices' clocks interleave; a checkout and its checkin stay on one device."""
-    from sync.edge.outbox import Outbox
-
-    if devices <= 1:
-        outbox = Outbox(tmp / "outbox.db", device_id="kiosk-bench", branch="TPML-MAIN")
-        for i in range(0, len(payloads), 10_000):
-            outbox.enqueue_many(payloads[i:i + 10_000])
-        return [outbox]
-    outboxes = [Outbox(tmp / f"outbox-{d:03d}.db", device_id=f"kiosk-{d:03d}", branch="TPML-MAIN")
-                for d in range(devices)]
-    shares: list[list[Payload]] = [[] for _ in outboxes]
-    group = 0
-    for n, payload in enumerate(payloads):
-        shares[group % devices].append(payload)
-        if not (payload.TYPE == "checkout" and n + 1 < len(payloads)
-                and payloads[n + 1].TYPE == "checkin"):
-            group += 1
-    per_round = max(1, 10_000 // devices)
-    for i in range(0, max(len(s) for s in shares), per_round):
-        for ob, share in zip(outboxes, shares, strict=True):
-            if share[i:i + per_round]:
-                ob.enqueue_many(share[i:i + per_round])
-    return outboxes
-
-
-@contextlib.contextmanager
-def _centre(tmp: Path, data: Any, database: str) -> Iterator[str]:
-    """The seeded reference ILS: the SQLite file (yields "") or a private PostgreSQL cluster
-    (yields its URL; fsync on, as a centre runs)."""
-    from sync.ils import seed
-    from sync.ils.reference import ReferenceILS
-
-    if database == "sqlite":
-        with ReferenceILS(tmp / "central" / "ils.db") as ils:
-            seed.seed(ils, data, pin_cost=2**10)
-        yield ""
-        return
-    from sync.pgserver import PgServer
-
-    with PgServer(tmp / "pg", fsync=True) as server:
-        dsn = server.create_database("centre")
-        with ReferenceILS(dsn) as ils:
-            seed.seed(ils, data, pin_cost=2**10)
-        yield dsn
-
-
-def _start_bridges(tmp: Path, port: int, n: int, dsn: str,
-                   batch_size: int = 500) -> list[subprocess.Popen[str]]:
-    """``n`` bridge processes in one shared-subscription group, each once it said "running"."""
-    conf = tmp / "central.toml"
-    conf.write_text(f'[device]\ndata_dir = "{tmp}"\n[central]\nbatch_size = {batch_size}\n'
-                    + (f'database = "{dsn}"\n' if dsn else ""))
-    env = dict(os.environ, RFID_EDGE_CONFIG=str(conf))
-    bridges: list[subprocess.Popen[str]] = []
-    for k in range(n):
-        argv = [sys.executable, "-m", "rfid_edge", "central", "run", "--port", str(port)]
-        if n > 1:
-            argv += ["--client-id", f"bench-bridge-{k}"]
-        bridges.append(subprocess.Popen(argv, stdout=subprocess.PIPE, env=env, text=True))
-    for bridge in bridges:
-        line = bridge.stdout.readline() if bridge.stdout else ""
-        if '"running"' not in line:
-            _stop_bridges(bridges)
-            raise RuntimeError(f"bridge did not start: {line!r}")
-    return bridges
-
-
-def _stop_bridges(bridges: list[subprocess.Popen[str]]) -> list[dict[str, Any]]:
-    """SIGTERM each bridge; the statistics each one printed last."""
-    stats = []
-    for bridge in bridges:
-        if bridge.poll() is None:
-            bridge.send_signal(signal.SIGTERM)
-    for bridge in bridges:
-        out, _ = bridge.communicate(timeout=30)
-        stats.append(json.loads(out.strip().splitlines()[-1]) if out.strip() else {})
-    return stats
 
 
 def _sqlite_check(tmp: Path, total: int, checkouts: int,

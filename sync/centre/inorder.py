@@ -248,21 +248,25 @@ class InOrderApplier:
                 conn.executemany("UPDATE seq_journal SET journalled_at=?, claimant=?"
                                  " WHERE txn_id=?", again)
             if new:
-                conn.executemany(
+                inserted = conn.executemany(
                     "INSERT INTO seq_journal (txn_id, okey, type, message, applied,"
                     " journalled_at, claimant) VALUES (?, ?, ?, ?, 0, ?, ?)"
                     " ON CONFLICT DO NOTHING",
                     [(m["txn_id"], k, m["type"], message_text(m), now, self.claimant.name)
-                     for k, m in new])
-                # every writer takes the lock, so all are in; should one not have, a key it
-                # took is answered "retry", never raised
-                ours = self._rows("claimant", [m["txn_id"] for _, m in new])
-                for key, msg in new:
-                    row = ours.get(msg["txn_id"])
-                    if row is not None and row[1] == self.claimant.name:
-                        claimed.append((key, msg))
-                    else:
-                        out.failed[msg["txn_id"]] = InFlight("taken in the journal meanwhile")
+                     for k, m in new]).rowcount
+                # every writer takes the lock, so all are in (no second read); should one not
+                # have, a key it took is answered "retry", never raised
+                if inserted == len(new):
+                    claimed += new
+                else:
+                    ours = self._rows("claimant", [m["txn_id"] for _, m in new])
+                    for key, msg in new:
+                        row = ours.get(msg["txn_id"])
+                        if row is not None and row[1] == self.claimant.name:
+                            claimed.append((key, msg))
+                        else:
+                            out.failed[msg["txn_id"]] = InFlight(
+                                "taken in the journal meanwhile")
         self._mine.update(m["txn_id"] for _, m in claimed)
         for _, _, txn_id in again:  # sent before, answer unknown: the adapter settles it
             self.ils.may_have_applied(txn_id)

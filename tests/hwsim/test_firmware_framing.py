@@ -6,8 +6,9 @@ The references are built from the framing facts in PROTOCOLS.md, not from the dr
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
+from types import ModuleType
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,6 +20,7 @@ from hwsim.field import Field
 from hwsim.m810 import firmware as m810_firmware
 from hwsim.m810.firmware import M810Firmware
 from hwsim.serial_pty import Reply
+from tests.drivers.hostile import in_garbage, streams
 from tests.drivers.workcount import assert_linear, bytewise, lines_run
 
 
@@ -106,18 +108,11 @@ def m810_reference(buf: bytearray) -> list[tuple[int, bytes]]:
     return out
 
 
-def _mixed(frame: st.SearchStrategy[bytes], noise: list[bytes]) -> st.SearchStrategy[bytes]:
-    corrupt = st.tuples(frame, st.integers(0, 999), st.integers(1, 255)).map(
-        lambda t: t[0][:t[1] % len(t[0])] + bytes([t[0][t[1] % len(t[0])] ^ t[2]]) + t[0][t[1] % len(t[0]) + 1:])
-    truncated = st.tuples(frame, st.integers(1, 999)).map(lambda t: t[0][:t[1] % len(t[0])])
-    parts = st.one_of(frame, st.binary(max_size=24), st.sampled_from(noise), corrupt, truncated)
-    return st.lists(parts, max_size=14).map(b"".join)
-
-
-ISC_STREAMS = _mixed(st.binary(min_size=2, max_size=24).map(isc),
-                     [b"\x02", b"\x02\x00", b"\x02\x00\x10", b"\x02\x20\x00", b"\x02\xff\xff", b"\x02" * 9])
-M810_STREAMS = _mixed(st.tuples(st.binary(min_size=1, max_size=24), st.sampled_from([0xD5, 0xD6])).map(
-    lambda t: m810(*t)), [b"\xD6", b"\xD5\x00", b"\xD6\x00\x10", b"\xD6\x04\x00", b"\xD6\xff\xff", b"\xD6" * 9])
+ISC_STREAMS = streams(st.binary(min_size=2, max_size=24).map(isc), st.one_of(st.binary(max_size=24), st.sampled_from(
+    [b"\x02", b"\x02\x00", b"\x02\x00\x10", b"\x02\x20\x00", b"\x02\xff\xff", b"\x02" * 9])))
+M810_STREAMS = streams(st.tuples(st.binary(min_size=1, max_size=24), st.sampled_from([0xD5, 0xD6])).map(
+    lambda t: m810(*t)), st.one_of(st.binary(max_size=24), st.sampled_from(
+        [b"\xD6", b"\xD5\x00", b"\xD6\x00\x10", b"\xD6\x04\x00", b"\xD6\xff\xff", b"\xD6" * 9])))
 CHUNKS = st.lists(st.integers(1, 48), max_size=40)
 
 
@@ -129,28 +124,29 @@ def _chunks(stream: bytes, sizes: list[int]) -> list[bytes]:
     return out
 
 
-@settings(max_examples=300, deadline=None)
-@given(ISC_STREAMS, CHUNKS)
-def test_feig_emulator_finds_what_the_reference_finds(stream: bytes, sizes: list[int]) -> None:
-    fw, ref, buf = FeigSeen(), [], bytearray()
+def _same_as_reference(fw: FeigSeen | M810Seen, reference: Callable[[bytearray], list[Any]], stream: bytes,
+                       sizes: list[int]) -> None:
+    """Fed in chunks, ``fw`` answers what ``reference`` finds and keeps the bytes it keeps."""
+    ref: list[Any] = []
+    buf = bytearray()
     for chunk in _chunks(stream, sizes):
         fw.receive(chunk)
         buf += chunk
-        ref += feig_reference(buf)
+        ref += reference(buf)
         assert fw.seen == ref
         assert bytes(fw._buf) == bytes(buf)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ISC_STREAMS, CHUNKS)
+def test_feig_emulator_finds_what_the_reference_finds(stream: bytes, sizes: list[int]) -> None:
+    _same_as_reference(FeigSeen(), feig_reference, stream, sizes)
 
 
 @settings(max_examples=300, deadline=None)
 @given(M810_STREAMS, CHUNKS)
 def test_m810_emulator_finds_what_the_reference_finds(stream: bytes, sizes: list[int]) -> None:
-    fw, ref, buf = M810Seen(), [], bytearray()
-    for chunk in _chunks(stream, sizes):
-        fw.receive(chunk)
-        buf += chunk
-        ref += m810_reference(buf)
-        assert fw.seen == ref
-        assert bytes(fw._buf) == bytes(buf)
+    _same_as_reference(M810Seen(), m810_reference, stream, sizes)
 
 
 def test_m810_emulator_answers_a_whole_frame_behind_a_cut_one() -> None:
@@ -165,32 +161,20 @@ def test_m810_emulator_answers_a_whole_frame_behind_a_cut_one() -> None:
 
 
 # -- linear work -------------------------------------------------------------------------------------
-def _feig_work(make: Callable[[int], bytes]) -> Callable[[int], int]:
+def _work(seen: Callable[[], FeigSeen | M810Seen], module: ModuleType,
+          make: Callable[[int], bytes]) -> Callable[[int], int]:
     def work(n: int) -> int:
-        fw = FeigSeen()
-        return lines_run(bytewise(fw.receive, lambda: None, make(n)), [feig_firmware])
+        return lines_run(bytewise(seen().receive, lambda: None, make(n)), [module])
 
     return work
+
+
+def _feig_work(make: Callable[[int], bytes]) -> Callable[[int], int]:
+    return _work(FeigSeen, feig_firmware, make)
 
 
 def _m810_work(make: Callable[[int], bytes]) -> Callable[[int], int]:
-    def work(n: int) -> int:
-        fw = M810Seen()
-        return lines_run(bytewise(fw.receive, lambda: None, make(n)), [m810_firmware])
-
-    return work
-
-
-def _in_garbage(frame: Callable[[bytes], bytes], sof: bytes) -> Callable[[int], bytes]:
-    def make(n: int) -> bytes:
-        rnd = random.Random(n)
-        out = bytearray()
-        while len(out) < n:
-            out += frame(rnd.randbytes(rnd.randrange(2, 40)))
-            out += rnd.randbytes(rnd.randrange(30)).replace(sof, sof + b"\x00")
-        return bytes(out[:n])
-
-    return make
+    return _work(M810Seen, m810_firmware, make)
 
 
 def test_feig_emulator_is_linear_on_hostile_input() -> None:
@@ -199,7 +183,7 @@ def test_feig_emulator_is_linear_on_hostile_input() -> None:
     assert_linear(_feig_work(lambda n: b"\x02" * n), 1200, per_byte=150)
     assert_linear(_feig_work(lambda n: (b"\x02\x20\x00" * n)[:n]), 2400, per_byte=150)
     assert_linear(_feig_work(lambda n: (b"\x02\xff\xff" * n)[:n]), 400, per_byte=150)
-    assert_linear(_feig_work(_in_garbage(isc, b"\x02")), 1200, per_byte=150)
+    assert_linear(_feig_work(in_garbage(isc, b"\x02", min_body=2)), 1200, per_byte=150)
 
 
 def test_m810_emulator_is_linear_on_hostile_input() -> None:
@@ -208,4 +192,4 @@ def test_m810_emulator_is_linear_on_hostile_input() -> None:
     assert_linear(_m810_work(lambda n: b"\xD6" * n), 400, per_byte=150)
     assert_linear(_m810_work(lambda n: (b"\xD6\x04\x00" * n)[:n]), 1100, per_byte=150)
     assert_linear(_m810_work(lambda n: (b"\xD6\x00\x10" * n)[:n]), 600, per_byte=150)
-    assert_linear(_m810_work(_in_garbage(m810, b"\xD6")), 1200, per_byte=150)
+    assert_linear(_m810_work(in_garbage(m810, b"\xD6", min_body=2)), 1200, per_byte=150)

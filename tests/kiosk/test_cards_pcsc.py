@@ -71,10 +71,14 @@ def test_a_second_patron_card_after_the_first_left(make_station):
 
 
 def test_card_source_from_config():
-    cfg = config_mod.load(None, overrides={"kiosk": {"card_url": "pcsc://ACS ACR1552*"},
-                                           "pcsc": {"uid_rendering": "decimal", "uid_width": 10,
-                                                    "apdu_timeout_s": 1.5}})
-    cards = PcscCards.from_config(cfg)
+    """The station's card port from ``kiosk.card_url`` and the ``[pcsc]`` options."""
+    from kiosk.station import _card_sources, build_station
+
+    station = build_station(config_mod.load(None, overrides={
+        "kiosk": {"pad_url": "feig:///dev/null", "card_url": "pcsc://ACS ACR1552*"},
+        "pcsc": {"uid_rendering": "decimal", "uid_width": 10, "apdu_timeout_s": 1.5}}))
+    cards = _card_sources(station.settings.kiosk.wedge, station.card_url, station.pcsc)
+    assert isinstance(cards, PcscCards)
     assert cards.url == "pcsc://ACS ACR1552*" and cards.apdu_timeout == 1.5
     assert cards.options.uid_format.rendering == "decimal" and cards.options.uid_format.width == 10
     assert cards.diagnostics() == {"ok": False, "detail": "not started"}

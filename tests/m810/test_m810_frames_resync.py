@@ -14,6 +14,7 @@ from drivers.crc import crc16_genibus
 from drivers.errors import FrameError
 from drivers.m810 import frames
 from drivers.m810.frames import MAX_LENGTH, MIN_LENGTH, Frame, FrameDecoder, encode_frame
+from tests.drivers.hostile import STEPS, in_garbage, replay, streams
 from tests.drivers.workcount import assert_linear, bytewise, lines_run
 
 SOFS = (0xD6, 0xD5)
@@ -93,37 +94,11 @@ _noise = st.one_of(
                      b"\xD6\x04\x00", b"\xD6\xff\xff", b"\xD6\x00\x02", b"\xD6\xD6\xD6"]),
     st.integers(1, 30).map(lambda k: b"\xD6" * k),
 )
-_corrupt = st.tuples(_frame, st.integers(0, 999), st.integers(1, 255)).map(
-    lambda t: t[0][:t[1] % len(t[0])] + bytes([t[0][t[1] % len(t[0])] ^ t[2]]) + t[0][t[1] % len(t[0]) + 1:])
-_truncated = st.tuples(_frame, st.integers(1, 999)).map(lambda t: t[0][:t[1] % len(t[0])])
-STREAMS = st.lists(st.one_of(_frame, _noise, _corrupt, _truncated), max_size=14).map(b"".join)
-#: per step: bytes fed, then how many next_frame calls (-1: until None), then a reset or not
-STEPS = st.lists(st.tuples(st.integers(1, 48), st.sampled_from([-1, -1, -1, 0, 1, 2]),
-                           st.sampled_from([False] * 12 + [True])), max_size=40)
+STREAMS = streams(_frame, _noise)
 
 
 def _replay(decoder: FrameDecoder | Reference, stream: bytes, steps: list[tuple[int, int, bool]]) -> list[object]:
-    """Feed ``stream`` as ``steps`` say (the rest at the end), recording every outcome and the state."""
-    out: list[object] = []
-    pos = 0
-    for size, calls, reset in [*steps, (len(stream), -1, False)]:
-        decoder.feed(stream[pos:pos + size])
-        pos += size
-        done = 0
-        while calls < 0 or done < calls:
-            done += 1
-            try:
-                frame = decoder.next_frame()
-            except FrameError:
-                out.append("bad CRC")
-                continue
-            out.append(frame)
-            if frame is None:
-                break
-        out.append((decoder.discarded, decoder.crc_errors, decoder.buffered))
-        if reset:
-            decoder.reset()
-    return out
+    return replay(decoder, stream, steps, lambda: (decoder.discarded, decoder.crc_errors, decoder.buffered))
 
 
 @settings(max_examples=400, deadline=None)
@@ -156,15 +131,6 @@ def test_a_frame_found_behind_a_cut_short_one_is_exactly_that_frame() -> None:
 
 
 # -- linear work -------------------------------------------------------------------------------------
-def _garbage_and_frames(n: int) -> bytes:
-    rnd = random.Random(n)
-    out = bytearray()
-    while len(out) < n:
-        out += encode_frame(rnd.randbytes(rnd.randrange(1, 40)))
-        out += rnd.randbytes(rnd.randrange(30)).replace(b"\xD6", b"\xD6\x00")
-    return bytes(out[:n])
-
-
 def _work(make: Callable[[int], bytes]) -> Callable[[int], int]:
     def work(n: int) -> int:
         decoder = FrameDecoder()
@@ -190,7 +156,7 @@ def test_linear_on_sofs_claiming_short_frames() -> None:
 
 
 def test_linear_on_frames_in_garbage() -> None:
-    assert_linear(_work(_garbage_and_frames), 1200, per_byte=150)
+    assert_linear(_work(in_garbage(encode_frame, b"\xD6", min_body=1)), 1200, per_byte=150)
 
 
 def test_linear_on_frames_fed_bytewise() -> None:

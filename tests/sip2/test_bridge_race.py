@@ -288,3 +288,40 @@ def test_claims_not_sent_are_given_back_when_the_database_fails_mid_batch(
     assert _statuses(a, msgs) == [("applied", False), ("applied", True), ("applied", True)]
     assert acs.received_codes().count("11") == 3
     assert [_journal(journal, m["txn_id"]) for m in msgs] == [[(1, "applied")]] * 3
+
+
+def test_a_claim_reads_the_journal_once_and_a_key_taken_without_the_lock_is_retry(
+        bridges: tuple[Bridge, Bridge, str | Path], acs: TestACS) -> None:
+    """The claim's write transaction reads the journal once (its insert says whether every
+    row went in); a row a writer that skipped the writers' lock took in between is answered
+    "retry", never raised, and the others of the batch are applied."""
+    a, _, journal = bridges
+    msgs = [tx_message("checkout", {"patron_id": "P0001", "item_id": f"B000{k}"}, seq=k)
+            for k in (1, 2)]
+    applier = a.applier
+    real = applier._rows  # type: ignore[attr-defined]
+    reads: list[str] = []
+
+    def counted(columns: str, txn_ids: list[str]) -> dict[str, Any]:
+        reads.append(columns)
+        return real(columns, txn_ids)
+
+    applier._rows = counted  # type: ignore[attr-defined]
+    assert _statuses(a, msgs[:1]) == [("applied", False)]
+    assert len(reads) == 1
+
+    def rogue(columns: str, txn_ids: list[str]) -> dict[str, Any]:
+        rows = counted(columns, txn_ids)
+        if len(reads) == 2:  # after the claim's read: a writer without the lock
+            applier.journal.conn.execute(
+                "INSERT INTO seq_journal (txn_id, okey, type, message, applied,"
+                " journalled_at, claimant) VALUES (?, 'k', 'checkout', '{}', 0, 0, 'rogue')",
+                (msgs[1]["txn_id"],))
+        return rows
+
+    applier._rows = rogue  # type: ignore[attr-defined]
+    other = tx_message("checkout", {"patron_id": "P0001", "item_id": "B0003"}, seq=3)
+    assert _statuses(a, [msgs[1], other]) == [("retry", False), ("applied", False)]
+    assert len(reads) == 3
+    assert _journal(journal, msgs[1]["txn_id"]) == [(0, None)]
+    assert acs.received_codes().count("11") == 2

@@ -33,12 +33,12 @@ version probe is answered with the reply it expects (its meaning is not document
 
 from __future__ import annotations
 
-import heapq
 import logging
 from collections.abc import Callable
 from typing import Any
 
 from drivers.crc import SpanCrc, append_crc_iso15693, check_crc_iso15693, crc16_genibus
+from drivers.resync import FrameBuffer
 from hwsim.field import Field
 from hwsim.iso15693.anticollision import run_inventory
 from hwsim.iso15693.timing import AirTiming
@@ -75,6 +75,11 @@ def _frame(sof: int, body: bytes) -> bytes:
     return bytes([sof]) + head + crc16_genibus(head).to_bytes(2, "big")
 
 
+def _frame_size(length: int) -> int:
+    """SOF, the length field, then ``length`` bytes; 0 for a length no frame has."""
+    return 3 + length if 3 <= length <= MAX_LENGTH else 0
+
+
 class M810Firmware:
     """The 3M 810 firmware over one RF field (implements ``hwsim.serial_pty.SerialFirmware``).
 
@@ -95,12 +100,9 @@ class M810Firmware:
             raise ValueError("version is four numbers 0..255, e.g. '10.5.0.2'")
         self.field = field
         self.timing = timing or AirTiming(realistic=False)
-        self._buf = bytearray()
-        self._crc = SpanCrc.genibus()  # kept in step with _buf
-        self._offset = 0  # bytes consumed before _buf[0]
-        self._looked = 0  # offsets below this have been looked at as later frame starts
-        self._ending: list[tuple[int, int]] = []  # heap: (end, start) of plausible later frames
-        self._whole: list[int] = []  # heap: starts of whole later frames with a good CRC
+        # resync as the reader: a partial frame gives way to a later whole one, found without re-scanning
+        self._buf = FrameBuffer(starts=bytes(SOFS), frame_size=_frame_size, crc=SpanCrc.genibus(),
+                                crc_from=1, crc_order="big")
         self.commands = 0
         self._handlers: dict[int, Callable[[bytes], tuple[int, bytes]]] = {
             0xFE: self._inventory,
@@ -123,8 +125,7 @@ class M810Firmware:
 
     # -- framing -----------------------------------------------------------------------------------
     def receive(self, data: bytes) -> list[Reply]:
-        self._buf += data
-        self._crc.extend(data)
+        self._buf.feed(data)
         replies = []
         for sof, body in self._frames():
             self.commands += 1
@@ -138,70 +139,33 @@ class M810Firmware:
         buf = self._buf
         out: list[tuple[int, bytes]] = []
         i = 0
-        while i < len(buf):
-            if buf[i] not in SOFS:
-                i += 1
-                continue
-            if len(buf) < i + 3:
+        while True:
+            i = buf.find_start(i)
+            if i < 0:
+                i = len(buf)
                 break
-            length = int.from_bytes(buf[i + 1:i + 3], "big")
-            if not 3 <= length <= MAX_LENGTH:
+            size = buf.size_at(i)  # None: length not here yet; 0: impossible
+            if size is None:
+                break
+            if not size:
                 i += 1
                 continue
-            end = i + 3 + length
-            if len(buf) < end:
+            if i + size > len(buf):
                 # incomplete: keep waiting unless a later SOF already holds a whole good frame
-                j = self._later_whole(i)
+                j = buf.later_good(i)
                 if j is None:
                     break
                 i = j
                 continue
-            if not self._crc_ok(i, end):
-                log.debug("host frame with bad CRC dropped: %s", bytes(buf[i:end]).hex())
+            frame = buf.slice(i, i + size)
+            if not buf.crc_good(i, size):
+                log.debug("host frame with bad CRC dropped: %s", frame.hex())
                 i += 1
                 continue
-            out.append((buf[i], bytes(buf[i + 3:end - 2])))
-            i = end
-        self._consume(i)
+            out.append((frame[0], frame[3:-2]))
+            i += size
+        buf.drop(i)
         return out
-
-    def _crc_ok(self, i: int, end: int) -> bool:
-        return self._crc.of(i + 1, end - 2) == int.from_bytes(self._buf[end - 2:end], "big")
-
-    def _consume(self, n: int) -> None:
-        del self._buf[:n]
-        self._crc.drop(n)
-        self._offset += n
-        if not self._buf:  # nothing noted about dropped bytes can matter any more
-            self._looked = self._offset
-            self._ending.clear()
-            self._whole.clear()
-
-    def _later_whole(self, i: int) -> int | None:
-        """The first SOF after ``i`` that already holds a whole frame with a good CRC, or ``None``.
-
-        Looking afresh on every byte of a long partial frame was quadratic; instead each position
-        is looked at once (``_looked``), a plausible frame queued by where it ends (``_ending``)
-        and CRC-checked once when that many bytes are here. Offsets are counted from the first
-        byte received; ``i`` only moves forward.
-        """
-        buf, base = self._buf, self._offset
-        head = base + i
-        j = max(self._looked, head + 1) - base
-        while j + 3 <= len(buf):
-            if buf[j] in SOFS:
-                length = int.from_bytes(buf[j + 1:j + 3], "big")
-                if 3 <= length <= MAX_LENGTH:
-                    heapq.heappush(self._ending, (base + j + 3 + length, base + j))
-            j += 1
-        self._looked = max(self._looked, base + j)
-        while self._ending and self._ending[0][0] <= base + len(buf):
-            end, start = heapq.heappop(self._ending)
-            if start > head and self._crc_ok(start - base, end - base):
-                heapq.heappush(self._whole, start)
-        while self._whole and self._whole[0] <= head:
-            heapq.heappop(self._whole)
-        return self._whole[0] - base if self._whole else None
 
     def _answer(self, sof: int, body: bytes) -> Reply | None:
         self._air = 0.0
