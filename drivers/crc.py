@@ -181,10 +181,8 @@ class SpanCrc:
         return powers[j]
 
 
-#: per reflection, ``T**(2**j)`` for j = 0, 1, … as byte tables (spans below 64 KiB built at
-#: import, ~10 ms; longer ones grown on demand), shared by every :class:`SpanCrc`
+#: per reflection, ``T**(2**j)`` for j = 0, 1, … as byte tables, shared by every :class:`SpanCrc`;
+#: grown on first use up to the longest span asked (j ≤ 13 for FEIG's 8 KiB frames), not at import
 _POWERS: dict[bool, list[tuple[tuple[int, ...], tuple[int, ...]]]] = {
     r: [_as_tables(_zero_step(r))] for r in (False, True)
 }
-for _reflected in (False, True):
-    SpanCrc(reflected=_reflected)._power(15)

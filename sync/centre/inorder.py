@@ -224,7 +224,7 @@ class InOrderApplier:
         now = time.time()
         claimed: list[tuple[str, dict[str, Any]]] = []
         with conn.write():
-            rows = self._rows("applied, type, result, journalled_at, claimant",
+            rows = self.journal.rows("applied, type, result, journalled_at, claimant",
                               [m["txn_id"] for _, m in fresh])
             new, again = [], []
             for key, msg in fresh:
@@ -259,7 +259,7 @@ class InOrderApplier:
                 if inserted == len(new):
                     claimed += new
                 else:
-                    ours = self._rows("claimant", [m["txn_id"] for _, m in new])
+                    ours = self.journal.rows("claimant", [m["txn_id"] for _, m in new])
                     for key, msg in new:
                         row = ours.get(msg["txn_id"])
                         if row is not None and row[1] == self.claimant.name:
@@ -271,17 +271,6 @@ class InOrderApplier:
         for _, _, txn_id in again:  # sent before, answer unknown: the adapter settles it
             self.ils.may_have_applied(txn_id)
         return sorted(claimed, key=lambda f: f[0])
-
-    def _rows(self, columns: str, txn_ids: list[str]) -> dict[str, Any]:
-        """The journal's rows of ``txn_ids``, by id: ``(txn_id, *columns)``."""
-        assert self.journal is not None
-        rows: dict[str, Any] = {}
-        for i in range(0, len(txn_ids), 500):
-            chunk = txn_ids[i:i + 500]
-            rows.update((r[0], r) for r in self.journal.conn.execute(
-                f"SELECT txn_id, {columns} FROM seq_journal"
-                f" WHERE txn_id IN ({','.join('?' * len(chunk))})", chunk))
-        return rows
 
     def _release(self, txn_ids: list[str]) -> None:
         """Give back this applier's claims on transactions the ILS did not decide."""

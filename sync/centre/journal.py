@@ -105,15 +105,18 @@ class Journal:
                    applied: bool = False) -> dict[str, tuple[str, str | None]]:
         """``{txn_id: (type, result)}`` of those already in the journal (``applied``: only
         those applied now)."""
-        out: dict[str, tuple[str, str | None]] = {}
-        only = " AND applied=1" if applied else ""
+        return {txn_id: (kind, result) for txn_id, kind, result in self.rows(
+            "type, result", txn_ids, " AND applied=1" if applied else "").values()}
+
+    def rows(self, columns: str, txn_ids: list[str], where: str = "") -> dict[str, Any]:
+        """The journal's rows of ``txn_ids`` (``where``: more conditions), by id:
+        ``(txn_id, *columns)``; asked for 500 at a time (a statement's parameters are few)."""
+        out: dict[str, Any] = {}
         for i in range(0, len(txn_ids), 500):
             chunk = txn_ids[i:i + 500]
-            marks = ",".join("?" * len(chunk))
-            for txn_id, kind, result in self.conn.execute(
-                    f"SELECT txn_id, type, result FROM seq_journal WHERE txn_id IN ({marks})"
-                    f"{only}", chunk):
-                out[txn_id] = (kind, result)
+            out.update((r[0], r) for r in self.conn.execute(
+                f"SELECT txn_id, {columns} FROM seq_journal"
+                f" WHERE txn_id IN ({','.join('?' * len(chunk))}){where}", chunk))
         return out
 
     @staticmethod

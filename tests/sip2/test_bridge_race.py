@@ -298,28 +298,29 @@ def test_a_claim_reads_the_journal_once_and_a_key_taken_without_the_lock_is_retr
     a, _, journal = bridges
     msgs = [tx_message("checkout", {"patron_id": "P0001", "item_id": f"B000{k}"}, seq=k)
             for k in (1, 2)]
-    applier = a.applier
-    real = applier._rows  # type: ignore[attr-defined]
-    reads: list[str] = []
+    journal_of_a = a.applier.journal
+    real = journal_of_a.rows
+    reads: list[str] = []  # the claim's reads (the one before it asks for applied rows only)
 
-    def counted(columns: str, txn_ids: list[str]) -> dict[str, Any]:
-        reads.append(columns)
-        return real(columns, txn_ids)
+    def counted(columns: str, txn_ids: list[str], where: str = "") -> dict[str, Any]:
+        if "claimant" in columns:
+            reads.append(columns)
+        return real(columns, txn_ids, where)
 
-    applier._rows = counted  # type: ignore[attr-defined]
+    journal_of_a.rows = counted  # type: ignore[method-assign]
     assert _statuses(a, msgs[:1]) == [("applied", False)]
     assert len(reads) == 1
 
-    def rogue(columns: str, txn_ids: list[str]) -> dict[str, Any]:
-        rows = counted(columns, txn_ids)
-        if len(reads) == 2:  # after the claim's read: a writer without the lock
-            applier.journal.conn.execute(
+    def rogue(columns: str, txn_ids: list[str], where: str = "") -> dict[str, Any]:
+        rows = counted(columns, txn_ids, where)
+        if len(reads) == 2 and "claimant" in columns:  # the claim's read: a lock-skipping writer
+            journal_of_a.conn.execute(
                 "INSERT INTO seq_journal (txn_id, okey, type, message, applied,"
                 " journalled_at, claimant) VALUES (?, 'k', 'checkout', '{}', 0, 0, 'rogue')",
                 (msgs[1]["txn_id"],))
         return rows
 
-    applier._rows = rogue  # type: ignore[attr-defined]
+    journal_of_a.rows = rogue  # type: ignore[method-assign]
     other = tx_message("checkout", {"patron_id": "P0001", "item_id": "B0003"}, seq=3)
     assert _statuses(a, [msgs[1], other]) == [("retry", False), ("applied", False)]
     assert len(reads) == 3
