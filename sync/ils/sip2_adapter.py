@@ -77,7 +77,7 @@ from sync.ils.sip2 import (
     make_summary,
     parse_date,
 )
-from sync.ils.sip2.client import ClientPool, SIP2Client
+from sync.ils.sip2.client import ClientPool, SIP2Client, before_renew
 from sync.ils.sip2_settings import Sip2Settings
 
 log = logging.getLogger(__name__)
@@ -154,10 +154,12 @@ def _due_note(promised: dt.date | None, given: dt.date | None) -> str | None:
 @dataclass(frozen=True)
 class _Reading:
     """What :meth:`SIP2Adapter._rules` read: the rules broken, and the item's information
-    when it is already charged to the patron (a replay applied before needs no second read)."""
+    when it is already charged to the patron (a replay applied before needs no second read);
+    for a renewal, the item's information however it stands (the renew's reading before)."""
 
     broken: list[str]
     charged: ItemInformationResponse | None = None
+    item: ItemInformationResponse | None = None
 
 
 def sorting_instruction(r: CheckinResponse, branch: str,
@@ -342,7 +344,7 @@ class SIP2Adapter(ILSAdapter):
                 broken.append("not_on_loan")
             if (ii.hold_queue_length or "0").strip() not in ("", "0"):
                 broken.append("hold_for_other")
-            return _Reading(broken, charged)
+            return _Reading(broken, charged, ii)
         if status in (ItemStatus.LOST, ItemStatus.MISSING, ItemStatus.NON_CIRCULATING):
             broken.append(f"item_{status.value}")
         if status is ItemStatus.ON_LOAN and not mine:
@@ -562,10 +564,13 @@ class SIP2Adapter(ILSAdapter):
               no_block: bool = False, due_date: dt.date | None = None,
               txn_id: str | None = None) -> RenewResult:
         def run(c: SIP2Client) -> RenewResult:
-            broken = self._rules(c, patron_id, item_id, renewal=True).broken if no_block else []
+            rules = self._rules(c, patron_id, item_id, renewal=True) if no_block else None
+            broken = rules.broken if rules is not None else []
             settle_first, before = self._pending(txn_id)
             if before is None:  # (after a crash) nothing tells a renewal made: send it
                 settle_first = False
+                if rules is not None and rules.item is not None:
+                    before = before_renew(rules.item)  # the rules' 17, not a second one
             r = c.renew(patron_id, item_id, no_block=no_block,
                         transaction_date=self._wire_time(event_time) if no_block else None,
                         nb_due_date=self._wire_due(due_date) if no_block else None,

@@ -280,3 +280,14 @@ def test_unsendable_identifier_in_a_query_is_a_refusal(acs, adapter_for) -> None
     renew = ils.authorise_renew("P0001", "B|0001", branch="MAIN")
     assert renew.outcome is Outcome.REFUSED and renew.reason == "unknown_item"
     assert ils.patron_status("P0001", pin="1234").outcome is Outcome.APPLIED
+
+
+def test_offline_renew_reads_the_item_once(acs, adapter_for) -> None:
+    # the rules' 17 is the renew's reading before (for a lost answer): not asked twice
+    ils = adapter_for(acs)
+    assert ils.checkout("P0001", "B0001", branch="MAIN", event_time=NOW).ok
+    before = len(acs.received)
+    renewed = ils.renew("P0001", "B0001", branch="MAIN", event_time=NOW, no_block=True)
+    assert renewed.outcome is Outcome.APPLIED and acs.items["B0001"].renewals == 1
+    assert [m.CODE for m in acs.received[before:] if m.CODE not in ("93", "99")] == [
+        "63", "17", "29"]

@@ -16,7 +16,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ from sync.centre import service
 from sync.centre.bridge import Bridge, Incoming
 from sync.db import DatabaseUnavailable, open_db
 from sync.errors import ILSUnavailable
-from tests.centredb import CentreDB
+from tests.sip2.conftest import send_tx
 from tests.sync.conftest import tx_message
 
 pytestmark = pytest.mark.backends
@@ -63,47 +63,17 @@ bridge.process([Incoming(topic=topics.tx(msg["device_id"]), body=schema.encode(m
 
 
 @pytest.fixture
-def acs() -> Iterator[TestACS]:
-    server = TestACS().start()
-    yield server
-    server.stop()
+def settings(centre_settings: Callable[..., dict[str, Any]]) -> dict[str, Any]:
+    """The configuration of the centre (:func:`~tests.sip2.conftest.centre_settings`)."""
+    return centre_settings()
 
 
 @pytest.fixture
-def settings(tmp_path: Path, acs: TestACS, centre_db: CentreDB) -> dict[str, Any]:
-    """The configuration of a ``ils = "sip2"`` centre with its records in SQLite files in one
-    data directory, or in one PostgreSQL database (as TOML would give it)."""
-    database = str(centre_db.target("centre")) if centre_db.postgres else ""
-    return {"device": {"data_dir": str(tmp_path)},
-            "central": {"ils": "sip2", "cache_interval_s": 0, "database": database,
-                        "sip2": {"host": acs.host, "port": acs.port, "user": "kiosk",
-                                 "password": "secret", "institution": "TPML",
-                                 "location": "MAIN", "timeout": 5.0}}}
-
-
-@pytest.fixture
-def bridges(settings: dict[str, Any]) -> Iterator[tuple[Bridge, Bridge, str | Path]]:
-    """Bridges A and B as ``rfid-edge central run`` builds them on the same records, not
-    started: batches are driven through process(). The third value is where the journal is."""
-    cfg = configuration.load(None, settings)
-    made = []
-    for _ in range(2):
-        ils = service.open_ils(cfg)
-        bridge = service.open_bridge(cfg, ils)
-        bridge._publish_bytes = lambda *a: None  # no broker here; replies are returned
-        made.append((ils, bridge))
-    yield made[0][1], made[1][1], service.conflicts_target(cfg)
-    for ils, bridge in made:
-        bridge.ledger.close()
-        ils.close()
-
-
-def _send(bridge: Bridge, msg: dict[str, Any]) -> dict[str, Any]:
-    """``msg`` through ``bridge`` as its device published it; the reply."""
-    (_, body), = bridge.process([Incoming(topic=topics.tx(msg["device_id"]),
-                                          body=schema.encode(msg), response_topic=None,
-                                          correlation=msg["txn_id"].encode())])
-    return body
+def bridges(settings: dict[str, Any], open_bridge: Callable[[dict[str, Any]], Bridge]
+            ) -> tuple[Bridge, Bridge, str | Path]:
+    """Bridges A and B on the same records; the third value is where the journal is."""
+    return (open_bridge(settings), open_bridge(settings),
+            service.conflicts_target(configuration.load(None, settings)))
 
 
 def _at_the_acs(bridge: Bridge, kind: str, then: Callable[[], Any]) -> None:
@@ -134,20 +104,20 @@ def test_a_resend_through_another_bridge_while_the_first_is_at_the_acs_is_sent_o
         bridges: tuple[Bridge, Bridge, str | Path], acs: TestACS, kind: str) -> None:
     a, b, journal = bridges
     if kind == "checkin":  # on loan first, through A
-        lent = _send(a, tx_message("checkout", {"patron_id": "P0001", "item_id": "B0001"}))
+        lent = send_tx(a, tx_message("checkout", {"patron_id": "P0001", "item_id": "B0001"}))
         assert lent["outcome"] == "applied"
         msg = tx_message("checkin", {"item_id": "B0001"}, seq=2)
     else:
         msg = tx_message("checkout", {"patron_id": "P0001", "item_id": "B0001"})
     code = {"checkout": "11", "checkin": "09"}[kind]
     meanwhile: list[dict[str, Any]] = []
-    _at_the_acs(a, kind, lambda: meanwhile.append(_send(b, msg)))
-    first = _send(a, msg)  # (the centre raised here: B had journalled it meanwhile)
+    _at_the_acs(a, kind, lambda: meanwhile.append(send_tx(b, msg)))
+    first = send_tx(a, msg)  # (the centre raised here: B had journalled it meanwhile)
     assert (first["status"], first["outcome"]) == ("applied", "applied")
     # B could not know whether A's call reached the ACS: "retry", never a second call
     assert [r["status"] for r in meanwhile] == ["retry"]
     assert acs.received_codes().count(code) == 1
-    again = _send(b, msg)  # the device's next resend: A's answer, as a duplicate
+    again = send_tx(b, msg)  # the device's next resend: A's answer, as a duplicate
     assert again["status"] == "applied" and again.get("duplicate") is True
     assert again["result"] == first["result"]
     assert acs.received_codes().count(code) == 1
@@ -169,11 +139,11 @@ def test_a_resend_another_bridge_recorded_after_this_one_decided_is_a_duplicate(
     firsts: list[dict[str, Any]] = []
 
     def a_records_first(*args: Any) -> Any:  # B has decided; A records before B applies
-        firsts.append(_send(a, msg))
+        firsts.append(send_tx(a, msg))
         return apply(*args)
 
     b.processor._apply = a_records_first  # type: ignore[method-assign]
-    second = _send(b, msg)
+    second = send_tx(b, msg)
     first, = firsts
     assert first["status"] == "applied" and "duplicate" not in first
     assert second["status"] == "applied" and second.get("duplicate") is True
@@ -192,11 +162,11 @@ def test_a_sighting_another_bridge_recorded_after_this_one_decided_is_a_duplicat
     apply = b.processor._apply
 
     def a_records_first(*args: Any) -> Any:
-        assert _send(a, seen)["status"] == "applied"
+        assert send_tx(a, seen)["status"] == "applied"
         return apply(*args)
 
     b.processor._apply = a_records_first  # type: ignore[method-assign]
-    second = _send(b, seen)
+    second = send_tx(b, seen)
     assert second["status"] == "applied" and second.get("duplicate") is True
     assert (a.processor.stats["applied"], b.processor.stats["applied"]) == (1, 0)
 
@@ -216,12 +186,12 @@ def test_a_bridge_that_died_between_the_acs_and_its_record_is_recovered_once(
 
     _at_the_acs(a, "checkout", crash)
     with pytest.raises(_Crash):
-        _send(a, msg)
+        send_tx(a, msg)
     assert acs.loan_of("B0003")[0] == "P0001"
     assert _journal(journal, msg["txn_id"]) == [(0, None)]  # sent, answer unknown
-    assert _send(b, msg)["status"] == "retry"
+    assert send_tx(b, msg)["status"] == "retry"
     b.applier.claim_lease_s = 0.0  # type: ignore[attr-defined]  # A's lease ran out
-    recovered = _send(b, msg)
+    recovered = send_tx(b, msg)
     assert (recovered["status"], recovered["outcome"]) == ("applied", "applied")
     assert recovered["result"]["due_date"]
     assert acs.received_codes().count("11") == 1
@@ -241,7 +211,7 @@ def test_a_bridge_process_killed_between_the_acs_and_its_record_is_recovered_at_
     assert killed.returncode == 9
     assert acs.loan_of("B0001")[0] == "P0001"
     assert _journal(journal, msg["txn_id"]) == [(0, None)]
-    recovered = _send(b, msg)
+    recovered = send_tx(b, msg)
     assert (recovered["status"], recovered["outcome"]) == ("applied", "applied")
     assert acs.received_codes().count("11") == 1
     assert _journal(journal, msg["txn_id"]) == [(1, "applied")]
@@ -261,10 +231,10 @@ def test_a_call_the_ils_did_not_answer_gives_its_claim_back(
         raise ILSUnavailable("SIP2: connection refused")
 
     adapter.checkout = unreachable  # type: ignore[method-assign]
-    assert _send(a, msg)["status"] == "retry"
+    assert send_tx(a, msg)["status"] == "retry"
     assert _journal(journal, msg["txn_id"]) == []
     adapter.checkout = real  # type: ignore[method-assign]
-    again = _send(b, msg)
+    again = send_tx(b, msg)
     assert (again["status"], again["outcome"]) == ("applied", "applied")
     assert acs.received_codes().count("11") == 1
 

@@ -27,7 +27,7 @@ def _checkout(**kw: str) -> CheckoutRequest:
     ("patron_identifier", "AA"), ("item_identifier", "AB"), ("institution_id", "AO"),
     ("terminal_password", "AC"), ("patron_password", "AD"), ("item_properties", "CH")])
 @pytest.mark.parametrize("value", ["P0|001", "P0001\r", "P00\n01", "P0\x0001", "P\t0001",
-                                   "P0001\x7f", "P0001\x85"])
+                                   "P0001\x7f", "P0001\x85", "P0001\u2028"])
 def test_identifier_that_sip2_cannot_carry_is_refused_at_construction(
         field: str, code: str, value: str) -> None:
     with pytest.raises(InvalidFieldValue) as caught:

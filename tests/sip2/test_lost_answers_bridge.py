@@ -6,18 +6,14 @@ device's reply says what the ACS did (:mod:`sync.ils.sip2.lost`)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from hwsim.sip2_server import LOAN_DAYS, TestACS
-from rfid_edge import config as configuration
-from sync import schema, topics
-from sync.centre import service
-from sync.centre.bridge import Bridge, Incoming
-from tests.centredb import CentreDB
+from sync.centre.bridge import Bridge
+from tests.sip2.conftest import send_tx
 from tests.sync.conftest import tx_message
 
 pytestmark = pytest.mark.backends
@@ -30,44 +26,12 @@ class _Crash(BaseException):
 
 
 @pytest.fixture
-def acs() -> Iterator[TestACS]:
-    server = TestACS().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def make_bridge(tmp_path: Path, acs: TestACS, centre_db: CentreDB
-                ) -> Iterator[Callable[[], Bridge]]:
+def make_bridge(centre_settings: Callable[..., dict[str, Any]],
+                open_bridge: Callable[[dict[str, Any]], Bridge]) -> Callable[[], Bridge]:
     """Bridges on one set of records in front of ``acs``; no ILS call waits more than 0.5 s
     and a query is not asked again on a new link (so the ACS can be made unaskable)."""
-    database = str(centre_db.target("centre")) if centre_db.postgres else ""
-    cfg = configuration.load(None, {
-        "device": {"data_dir": str(tmp_path)},
-        "central": {"ils": "sip2", "cache_interval_s": 0, "database": database,
-                    "sip2": {"host": acs.host, "port": acs.port, "user": "kiosk",
-                             "password": "secret", "institution": "TPML", "location": "MAIN",
-                             "timeout": 0.5, "min_timeout": 0.1, "reconnects": 0}}})
-    made: list[tuple[Any, Bridge]] = []
-
-    def make() -> Bridge:
-        ils = service.open_ils(cfg)
-        bridge = service.open_bridge(cfg, ils)
-        bridge._publish_bytes = lambda *a: None  # no broker here; replies are returned
-        made.append((ils, bridge))
-        return bridge
-
-    yield make
-    for ils, bridge in made:
-        bridge.ledger.close()
-        ils.close()
-
-
-def _send(bridge: Bridge, msg: dict[str, Any]) -> dict[str, Any]:
-    (_, body), = bridge.process([Incoming(topic=topics.tx(msg["device_id"]),
-                                          body=schema.encode(msg), response_topic=None,
-                                          correlation=msg["txn_id"].encode())])
-    return body
+    settings = centre_settings(timeout=0.5, min_timeout=0.1, reconnects=0)
+    return lambda: open_bridge(settings)
 
 
 def _renewals(acs: TestACS, item: str) -> int:
@@ -76,7 +40,7 @@ def _renewals(acs: TestACS, item: str) -> int:
 
 
 def _lent(bridge: Bridge, acs: TestACS, item: str) -> dt.datetime:
-    reply = _send(bridge, tx_message("checkout", {"patron_id": "P0001", "item_id": item}))
+    reply = send_tx(bridge, tx_message("checkout", {"patron_id": "P0001", "item_id": item}))
     assert reply["outcome"] == "applied"
     due = acs.loan_of(item)[1]
     assert due is not None
@@ -89,7 +53,7 @@ def test_a_renew_whose_answer_is_lost_is_answered_as_the_acs_made_it(
     bridge = make_bridge()
     due = _lent(bridge, acs, "B0002")
     acs.damage(("30", how))
-    reply = _send(bridge, tx_message("renew", {"patron_id": "P0001", "item_id": "B0002"},
+    reply = send_tx(bridge, tx_message("renew", {"patron_id": "P0001", "item_id": "B0002"},
                                      seq=2))
     assert (reply["status"], reply["outcome"]) == ("applied", "applied"), reply
     assert reply["result"]["due_date"] == str((due + dt.timedelta(days=LOAN_DAYS)).date())
@@ -105,8 +69,8 @@ def test_a_lost_renew_the_acs_cannot_be_asked_about_is_settled_on_the_resend(
     due = _lent(bridge, acs, "B0002")
     acs.damage(("30", how), ("64", how))
     msg = tx_message("renew", {"patron_id": "P0001", "item_id": "B0002"}, seq=2)
-    assert _send(bridge, msg)["status"] == "retry"
-    reply = _send(bridge, msg)
+    assert send_tx(bridge, msg)["status"] == "retry"
+    reply = send_tx(bridge, msg)
     assert (reply["status"], reply["outcome"]) == ("applied", "applied"), reply
     assert reply["result"]["due_date"] == str((due + dt.timedelta(days=LOAN_DAYS)).date())
     assert acs.received_codes().count("29") == 1 and _renewals(acs, "B0002") == 1
@@ -118,8 +82,8 @@ def test_a_lost_checkout_retried_is_not_a_rescan(make_bridge: Callable[[], Bridg
     bridge = make_bridge()
     acs.damage(("12", how), ("64", how))
     msg = tx_message("checkout", {"patron_id": "P0001", "item_id": "B0001"})
-    assert _send(bridge, msg)["status"] == "retry"
-    reply = _send(bridge, msg)
+    assert send_tx(bridge, msg)["status"] == "retry"
+    reply = send_tx(bridge, msg)
     assert (reply["status"], reply["outcome"]) == ("applied", "applied"), reply
     assert not reply["result"].get("renewal") and reply["result"]["due_date"]
     assert acs.received_codes().count("11") == 1 and _renewals(acs, "B0001") == 0
@@ -133,8 +97,8 @@ def test_a_lost_checkin_retried_is_answered_as_the_return_it_was(
     _lent(bridge, acs, "B0001")
     acs.damage(("10", how), ("18", how))
     msg = tx_message("checkin", {"item_id": "B0001"}, seq=2)
-    assert _send(bridge, msg)["status"] == "retry"
-    reply = _send(bridge, msg)
+    assert send_tx(bridge, msg)["status"] == "retry"
+    reply = send_tx(bridge, msg)
     assert (reply["status"], reply["outcome"]) == ("applied", "applied"), reply
     assert reply["result"]["destination"] == "transit"  # checked in at TPML-MAIN, home MAIN
     assert acs.received_codes().count("09") == 1 and acs.loan_of("B0001")[0] is None
@@ -156,10 +120,10 @@ def test_an_online_checkout_applied_again_after_a_crash_is_not_renewed(
 
     adapter.checkout = crash
     with pytest.raises(_Crash):
-        _send(a, msg)
+        send_tx(a, msg)
     assert acs.loan_of("B0004")[0] == "P0001"
     b.applier.claim_lease_s = 0.0  # type: ignore[attr-defined]  # A's lease ran out
-    reply = _send(b, msg)
+    reply = send_tx(b, msg)
     assert (reply["status"], reply["outcome"]) == ("applied", "applied"), reply
     assert not reply["result"].get("renewal") and reply["result"]["due_date"]
     assert acs.received_codes().count("11") == 1 and _renewals(acs, "B0004") == 0

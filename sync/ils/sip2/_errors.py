@@ -14,7 +14,8 @@ class LocalProtocolError(SIP2Error, ValueError):
 
 
 class InvalidFieldValue(LocalProtocolError):
-    """An identifier field holds a character SIP2 cannot carry (``|``, CR, any control).
+    """An identifier field holds a character SIP2 cannot carry (``|``, CR, any control:
+    :mod:`drivers.idchars`).
 
     Raised when the message is built, never silently cleaned: a changed patron or item id
     would ask the ACS about someone or something else. ``field`` is the attribute name,

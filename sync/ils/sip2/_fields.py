@@ -11,9 +11,9 @@ import dataclasses
 import datetime as dt
 import enum
 import re
-import unicodedata
 from typing import Any
 
+from drivers.idchars import first_control
 from sync.ils.sip2._errors import InvalidFieldValue
 
 #: SIP2 dates are 18 characters: YYYYMMDD, a 4-character zone (spaces = local, ``   Z`` = UTC),
@@ -203,8 +203,8 @@ def _unsendable(value: str) -> str | None:
         return "'|' (the field separator)"
     if "\r" in value or "\n" in value:
         return "a line break (the message terminator)"
-    bad = next((ch for ch in value if unicodedata.category(ch) == "Cc"), None)
-    return None if bad is None else f"the control character {bad!r}"
+    where = first_control(value)  # the one id rule (drivers.idchars), as on the sync wire
+    return None if where is None else f"the control character {where}"
 
 
 def check_var(name: str, spec: Var, value: str) -> None:

@@ -104,6 +104,11 @@ def redact(data: bytes) -> str:
     return _SECRET.sub(sub, b"|" + data)[1:].decode("latin-1").rstrip("\r\n")
 
 
+def before_renew(ii: ItemInformationResponse) -> lost.Reading:
+    """The reading a renew is settled against (:mod:`~.lost`), from a 17 already read."""
+    return lost.Reading(charged=None, due=(ii.due_date or "").strip())
+
+
 class SIP2Client:
     """One SIP2 link to an ACS.
 
@@ -415,8 +420,7 @@ class SIP2Client:
 
     def reading(self, item: str) -> lost.Reading:
         """What the ACS shows of ``item`` now (a 17): the reading taken before a renew."""
-        ii = self.item_information(item)
-        return lost.Reading(charged=None, due=(ii.due_date or "").strip())
+        return before_renew(self.item_information(item))
 
     def _settled(self, code: str, send: Callable[[], _Answer],
                  made: Callable[[ItemInformationResponse], _Answer], patron: str | None,
