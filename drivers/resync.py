@@ -10,6 +10,7 @@ O(bytes × frame length): a stream of ``02`` bytes each claiming 8 KiB stalled t
 once, when its length field is buffered; a plausible start is filed under the offset where its
 frame would end (a heap) and CRC-checked once, in O(log length) (:class:`~drivers.crc.SpanCrc`),
 when that offset arrives. The decoders keep their own resync rules; this only answers their questions.
+The reader emulators (``hwsim.feig``, ``hwsim.m810``) keep their host frames in it too.
 Positions are relative to the buffer's first byte, as the decoders see it.
 """
 
