@@ -9,7 +9,6 @@ import contextlib
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import psycopg
@@ -19,6 +18,7 @@ from sync.db import DatabaseUnavailable, open_db
 from sync.db.lease import Lease, open_lease
 from sync.ils.reference import ReferenceILS
 from tests.centredb import CentreDB
+from tests.sync.conftest import wait_until
 
 pytestmark = pytest.mark.backends
 
@@ -37,15 +37,6 @@ def _lease(target: str | Path) -> Lease:
     lease = open_lease(open_db(target), "offline_cache")
     assert lease is not None
     return lease
-
-
-def _eventually(predicate, timeout: float = 10.0) -> bool:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return predicate()
 
 
 def test_one_holder_at_a_time_until_it_lets_go(centre_db: CentreDB) -> None:
@@ -93,7 +84,7 @@ def test_a_sigkilled_holder_frees_the_lease(centre_db: CentreDB) -> None:
         assert not lease.hold()
         proc.kill()
         proc.wait()
-        assert _eventually(lease.hold, 10)
+        wait_until(lease.hold, 10, "the lease after its holder's death")
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -111,7 +102,7 @@ def test_a_session_ended_by_the_server_no_longer_holds(pg_dsn: str) -> None:
         pid = old.db.one("SELECT pg_backend_pid()")[0]
         with psycopg.connect(pg_dsn, autocommit=True) as admin:
             admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
-        assert _eventually(new.hold, 10)
+        wait_until(new.hold, 10, "the lease after its holder's connection ended")
         with contextlib.suppress(DatabaseUnavailable):
             old.hold()  # finds the session gone (the bridge logs it); the next use reconnects
         assert not old.hold() and new.hold()
